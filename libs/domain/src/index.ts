@@ -1,0 +1,3 @@
+export * from './instant';
+export * from './state-type';
+export * from './uuid';
