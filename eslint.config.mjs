@@ -5,6 +5,49 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+/** Which kinds of project may import which; tests may also import the testing lib. */
+function boundaries(extra) {
+  const allow = (...tags) => [...tags, ...extra];
+  return {
+    allow: [],
+    enforceBuildableLibDependency: false,
+    depConstraints: [
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: allow(
+          'type:feature',
+          'type:data',
+          'type:util',
+          'type:domain',
+          'type:migrations',
+        ),
+      },
+      {
+        sourceTag: 'type:feature',
+        onlyDependOnLibsWithTags: allow('type:feature', 'type:data', 'type:util', 'type:domain'),
+      },
+      {
+        sourceTag: 'type:data',
+        onlyDependOnLibsWithTags: allow('type:data', 'type:util', 'type:domain', 'type:migrations'),
+      },
+      { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: allow('type:domain') },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: allow('type:util', 'type:domain') },
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: allow() },
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: [
+          'type:testing',
+          'type:feature',
+          'type:data',
+          'type:util',
+          'type:domain',
+          'type:migrations',
+        ],
+      },
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.nx/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
@@ -26,31 +69,29 @@ export default tseslint.config(
         { considerDefaultExhaustiveForUnions: true },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
       eqeqeq: ['error', 'smart'],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          enforceBuildableLibDependency: false,
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util', 'type:domain', 'type:migrations'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util', 'type:domain'] },
-            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:data', 'type:util', 'type:domain', 'type:migrations'] },
-            { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:domain'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util', 'type:domain', 'type:migrations'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries([])],
     },
   },
   {
     // Tests and tools print, and use the testing lib.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'tools/**/*.ts', 'apps/cli/**/*.ts', '**/test/**/*.ts'],
-    rules: { 'no-console': 'off' },
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'tools/**/*.ts',
+      'apps/cli/**/*.ts',
+      '**/test/**/*.ts',
+    ],
+    rules: {
+      'no-console': 'off',
+      '@nx/enforce-module-boundaries': ['error', boundaries(['type:testing'])],
+    },
   },
   prettier,
 );

@@ -20,12 +20,21 @@ const transform = {
     },
   ],
 };
+// Dependencies that ship only ES modules. Node ≥ 20.19 loads them from CommonJS at run time, but
+// Jest's module runtime cannot, so Jest compiles them to CommonJS.
+const ESM_ONLY_DEPENDENCIES = ['cookie'];
+transform[`^.+/node_modules/(${ESM_ONLY_DEPENDENCIES.join('|')})/.+\\.js$`] = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform,
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_DEPENDENCIES.join('|')})/)`],
   setupFiles: ['reflect-metadata'],
 };
 

@@ -1,0 +1,30 @@
+/**
+ * What the HTTP layer needs to know about its configuration. Process wiring (libs/server) builds it
+ * from the settings tree; the API lib never reads the environment itself.
+ */
+export interface ApiOptions {
+  /** Where the REST API is mounted; Prefect's default is `/api`. */
+  readonly prefix: string;
+  /** `PREFECT_SERVER_API_AUTH_STRING`: when set, basic auth guards everything but health and ready. */
+  readonly authString: string | null;
+  readonly csrfEnabled: boolean;
+  readonly csrfTokenExpirationSeconds: number;
+  readonly cors: { readonly origins: string; readonly methods: string; readonly headers: string };
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimitBytes: number;
+  /** The UI settings document served at `/ui-settings`. */
+  readonly ui: { readonly apiUrl: string; readonly enabled: boolean; readonly v2Enabled: boolean };
+  /** Emit one log line per request. */
+  readonly accessLog: boolean;
+}
+
+export const API_OPTIONS = Symbol('API_OPTIONS');
+
+/** The REST API version this server speaks (`GET /api/version`, `X-PREFECT-API-VERSION`). */
+export const API_VERSION = '0.8.4';
+
+/**
+ * The Prefect server version we report on `GET /api/admin/version`. SDKs refuse a different major
+ * version and warn when the server is older than they are.
+ */
+export const SERVER_VERSION = '3.8.4';

@@ -1,0 +1,77 @@
+import { type INestApplication, Logger, type LoggerService, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ApiOptions } from '../api-options';
+import { renderError } from './error-response';
+import { installHttpHooks } from './http-hooks';
+import { JsonResponseInterceptor } from './json-response.interceptor';
+import { PrefectExceptionFilter } from './prefect-exception.filter';
+import { RouteTable } from './route-table';
+import { createValidationPipe } from './validation.pipe';
+
+/**
+ * Builds the api-gateway's Fastify application around a root module: Prefect's routing rules
+ * (trailing slashes accepted, 404 vs 405, JSON bodies without a Content-Type), error shapes, body
+ * size limit, auth and version checks, and the access log.
+ */
+export async function createHttpApplication(
+  rootModule: Type<unknown> | ReturnType<typeof Object>,
+  options: ApiOptions,
+  logger: LoggerService,
+): Promise<NestFastifyApplication> {
+  const routes = new RouteTable();
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
+    trustProxy: true,
+    logger: false,
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  const accessLogger = new Logger('http');
+  installHttpHooks(fastify, options, (line) => accessLogger.log(line));
+
+  // Our own JSON parser, for application/json and for any body without a known type (old clients
+  // POST JSON without a Content-Type): malformed JSON must become Prefect's 422, not a bare 400.
+  fastify.removeContentTypeParser('application/json');
+  const parseJson = (
+    _request: unknown,
+    body: string | Buffer,
+    done: (err: Error | null, value?: unknown) => void,
+  ): void => {
+    const text = String(body);
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      const parseError = error as Error & { statusCode?: number; code?: string };
+      parseError.statusCode = 400;
+      parseError.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      done(parseError, undefined);
+    }
+  };
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
+
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type<unknown>, adapter, {
+    logger,
+    abortOnError: false,
+    bodyParser: false,
+  });
+  app.setGlobalPrefix(options.prefix.replace(/^\//, ''), { exclude: ['ui-settings'] });
+  app.useGlobalFilters(new PrefectExceptionFilter(routes));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new JsonResponseInterceptor());
+  const errorLogger = new Logger('api');
+  fastify.setErrorHandler((error, request, reply) => {
+    const rendered = renderError(error, request, (m, p) => routes.has(m, p), errorLogger);
+    void reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
+  });
+  app.enableShutdownHooks();
+  return app;
+}
+
+export type HttpApplication = INestApplication;

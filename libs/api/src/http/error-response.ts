@@ -1,0 +1,144 @@
+import { HttpException, type Logger, NotFoundException } from '@nestjs/common';
+import { PrefectHttpError } from './prefect-http.error';
+import { RequestValidationError } from './request-validation.error';
+
+/** A rendered error: what the client receives. */
+export interface ErrorResponse {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const INTEGRITY_DETAIL =
+  'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.';
+
+/** PostgreSQL SQLSTATEs that mean "try again": serialization, deadlock, lock timeout, shutdown, … */
+const RETRYABLE_SQLSTATES = new Set([
+  '40001',
+  '40P01',
+  '55P03',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08003',
+  '08006',
+]);
+const RETRYABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+function sqlState(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const driverError = (error as { driverError?: { code?: unknown } }).driverError;
+  const code = driverError?.code ?? (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function isRetryableDatabaseError(error: unknown): boolean {
+  const code = sqlState(error);
+  if (code === undefined) {
+    return (
+      error instanceof Error &&
+      /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
+    );
+  }
+  return RETRYABLE_SQLSTATES.has(code) || RETRYABLE_NODE_CODES.has(code);
+}
+
+/** Fastify's own errors (body parsing, limits) carry a code and a status. */
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  message: string;
+}
+
+/**
+ * Turns any thrown value into Prefect's response shapes (spec-api-orchestration §1.3):
+ * `{"detail": …}` for explicit HTTP errors, the 422 `exception_detail` shape for invalid requests,
+ * 409 for integrity violations, 503 for retryable database errors, and an opaque 500 otherwise —
+ * the detail of an unexpected error (which may hold SQL or secrets) goes to the log, never the body.
+ */
+export function renderError(
+  error: unknown,
+  request: { method: string; url: string; body?: unknown },
+  methodAllowed: (method: string, url: string) => boolean,
+  logger: Logger,
+): ErrorResponse {
+  if (error instanceof RequestValidationError) {
+    return {
+      status: 422,
+      body: {
+        exception_message: 'Invalid request received.',
+        exception_detail: error.issues,
+        request_body: request.body ?? null,
+      },
+      headers: {},
+    };
+  }
+  if (error instanceof PrefectHttpError) {
+    return { status: error.getStatus(), body: { detail: error.detail }, headers: error.headers };
+  }
+  if (error instanceof NotFoundException && isRouterNotFound(error)) {
+    const path = request.url.split('?')[0] ?? request.url;
+    const other = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].some(
+      (m) => m !== request.method && methodAllowed(m, path),
+    );
+    return other
+      ? { status: 405, body: { detail: 'Method Not Allowed' }, headers: {} }
+      : { status: 404, body: { detail: 'Not Found' }, headers: {} };
+  }
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : ((response as { message?: unknown }).message ?? error.message);
+    return {
+      status: error.getStatus(),
+      body: { detail: Array.isArray(message) ? message.join('; ') : String(message) },
+      headers: {},
+    };
+  }
+  const fastifyError = error as FastifyLikeError;
+  if (typeof fastifyError?.code === 'string' && fastifyError.code.startsWith('FST_')) {
+    if (
+      fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      (fastifyError.statusCode === 400 && error instanceof SyntaxError)
+    ) {
+      return {
+        status: 422,
+        body: {
+          exception_message: 'Invalid request received.',
+          exception_detail: [{ type: 'json_invalid', loc: ['body'], msg: 'JSON decode error', input: {} }],
+          request_body: null,
+        },
+        headers: {},
+      };
+    }
+    return { status: fastifyError.statusCode ?? 400, body: { detail: fastifyError.message }, headers: {} };
+  }
+  const code = sqlState(error);
+  if (code === '23505' || code === '23503') {
+    logger.warn(`integrity violation on ${request.method} ${request.url}: ${(error as Error).message}`);
+    return { status: 409, body: { detail: INTEGRITY_DETAIL }, headers: {} };
+  }
+  if (isRetryableDatabaseError(error)) {
+    logger.warn(`retryable database error on ${request.method} ${request.url}: ${(error as Error).message}`);
+    return {
+      status: 503,
+      body: { exception_message: 'Service Unavailable' },
+      headers: { 'Retry-After': '1' },
+    };
+  }
+  logger.error(
+    `unhandled error on ${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return { status: 500, body: { exception_message: 'Internal Server Error' }, headers: {} };
+}
+
+/** Nest's router answers unknown routes with NotFoundException("Cannot GET /path"). */
+function isRouterNotFound(error: NotFoundException): boolean {
+  const response = error.getResponse();
+  const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  return typeof message === 'string' && message.startsWith('Cannot ');
+}

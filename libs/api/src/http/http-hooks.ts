@@ -1,0 +1,130 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiOptions } from '../api-options';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Parsed `X-PREFECT-API-VERSION`, or null when the client sent none (treated as latest). */
+    prefectApiVersion: readonly [number, number, number] | null;
+    /** Version from `User-Agent: prefect/<version> (API …)`, or null. */
+    prefectClientVersion: string | null;
+  }
+}
+
+const MIN_API_VERSION: readonly [number, number, number] = [0, 8, 0];
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+function constantTimeEquals(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 3; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Request-level concerns that run before routing, in Prefect's order: CORS, basic auth (everything
+ * under the API prefix but GET health/ready), and the `X-PREFECT-API-VERSION` check (everything
+ * but health and version). Also one access-log line per response with status and latency.
+ */
+export function installHttpHooks(
+  fastify: FastifyInstance,
+  options: ApiOptions,
+  accessLog: (line: string) => void,
+): void {
+  const prefix = options.prefix;
+  const healthPaths = new Set([`${prefix}/health`, `${prefix}/ready`]);
+  const unversioned = new Set([`${prefix}/health`, `${prefix}/version`]);
+  const expectedAuth =
+    options.authString === null ? null : `Basic ${Buffer.from(options.authString).toString('base64')}`;
+
+  fastify.decorateRequest('prefectApiVersion', null);
+  fastify.decorateRequest('prefectClientVersion', null);
+
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const path = pathOf(request.url);
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      const allowed =
+        options.cors.origins === '*' ? '*' : options.cors.origins.split(',').map((o) => o.trim());
+      if (allowed === '*' || allowed.includes(origin)) {
+        void reply.header('Access-Control-Allow-Origin', allowed === '*' ? '*' : origin);
+        if (allowed !== '*') void reply.header('Vary', 'Origin');
+      }
+      if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+        void reply
+          .header(
+            'Access-Control-Allow-Methods',
+            options.cors.methods === '*'
+              ? 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT'
+              : options.cors.methods,
+          )
+          .header(
+            'Access-Control-Allow-Headers',
+            options.cors.headers === '*'
+              ? (request.headers['access-control-request-headers'] ?? '*')
+              : options.cors.headers,
+          )
+          .header('Access-Control-Max-Age', '600')
+          .code(200)
+          .send('OK');
+        return;
+      }
+    }
+
+    const underApi = path === prefix || path.startsWith(`${prefix}/`);
+    if (expectedAuth !== null && underApi) {
+      const exempt = (request.method === 'GET' || request.method === 'HEAD') && healthPaths.has(path);
+      const given = request.headers.authorization ?? '';
+      if (!exempt && !constantTimeEquals(given, expectedAuth)) {
+        void reply.code(401).send({ exception_message: 'Unauthorized' });
+        return;
+      }
+    }
+
+    if (underApi && !unversioned.has(path)) {
+      const header = request.headers['x-prefect-api-version'];
+      if (typeof header === 'string' && header !== '') {
+        const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(header.trim());
+        if (match === null) {
+          void reply.code(400).send({
+            detail: `Invalid X-PREFECT-API-VERSION header format.Expected header in format 'x.y.z' but received ${header}`,
+          });
+          return;
+        }
+        const version = [Number(match[1]), Number(match[2]), Number(match[3])] as const;
+        if (compareVersions(version, MIN_API_VERSION) < 0) {
+          void reply.code(400).send({
+            detail: `The request specified API version ${header} but this server requires version ${MIN_API_VERSION.join('.')} or higher.`,
+          });
+          return;
+        }
+        request.prefectApiVersion = version;
+      }
+    }
+    const agent = request.headers['user-agent'];
+    if (typeof agent === 'string') {
+      const m = /prefect\/([0-9][^\s]*)/i.exec(agent);
+      request.prefectClientVersion = m?.[1] ?? null;
+    }
+    done();
+  });
+
+  if (options.accessLog) {
+    fastify.addHook('onResponse', (request, reply, done) => {
+      accessLog(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+      done();
+    });
+  }
+}

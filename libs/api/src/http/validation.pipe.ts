@@ -1,0 +1,58 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { RequestValidationError, type ValidationIssue } from './request-validation.error';
+
+/** class-validator constraint names → pydantic error types and messages, as Prefect clients see them. */
+const PYDANTIC: Record<string, { type: string; msg: string }> = {
+  isDefined: { type: 'missing', msg: 'Field required' },
+  isNotEmpty: { type: 'missing', msg: 'Field required' },
+  whitelistValidation: { type: 'extra_forbidden', msg: 'Extra inputs are not permitted' },
+  isString: { type: 'string_type', msg: 'Input should be a valid string' },
+  isInt: { type: 'int_type', msg: 'Input should be a valid integer' },
+  isNumber: { type: 'float_type', msg: 'Input should be a valid number' },
+  isBoolean: { type: 'bool_type', msg: 'Input should be a valid boolean' },
+  isUuid: { type: 'uuid_parsing', msg: 'Input should be a valid UUID' },
+  isArray: { type: 'list_type', msg: 'Input should be a valid list' },
+  isObject: { type: 'dict_type', msg: 'Input should be a valid dictionary' },
+  isEnum: { type: 'enum', msg: 'Input should be one of the allowed values' },
+  isIn: { type: 'enum', msg: 'Input should be one of the allowed values' },
+  min: { type: 'greater_than_equal', msg: 'Input is too small' },
+  max: { type: 'less_than_equal', msg: 'Input is too large' },
+};
+
+/** Flattens class-validator's nested errors into pydantic-style issues with full locations. */
+export function toValidationIssues(
+  errors: readonly ValidationError[],
+  loc: ReadonlyArray<string | number> = ['body'],
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const error of errors) {
+    const here = [...loc, /^\d+$/.test(error.property) ? Number(error.property) : error.property];
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      const known = PYDANTIC[constraint];
+      const missing = error.value === undefined && constraint !== 'whitelistValidation';
+      issues.push({
+        type: missing ? 'missing' : (known?.type ?? 'value_error'),
+        loc: here,
+        msg: missing ? 'Field required' : (known?.msg ?? message),
+        input: error.value ?? null,
+      });
+      if (missing) break;
+    }
+    if (error.children?.length) issues.push(...toValidationIssues(error.children, here));
+  }
+  return issues;
+}
+
+/**
+ * The global pipe: turns bodies into DTO instances, keeps unknown keys out of them (Prefect ignores
+ * unknown top-level keys for most clients' sake) and reports failures as RequestValidationError.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: false,
+    validationError: { target: false, value: true },
+    exceptionFactory: (errors) => new RequestValidationError(toValidationIssues(errors)),
+  });
+}

@@ -1,0 +1,23 @@
+import type { Instant } from '@orrery/domain';
+
+/** Answers whether the database can serve requests (for `GET /api/ready`). */
+export interface DatabaseProbe {
+  ping(): Promise<void>;
+}
+export const DATABASE_PROBE = Symbol('DATABASE_PROBE');
+
+export interface CsrfTokenRecord {
+  readonly id: string;
+  readonly created: Instant;
+  readonly updated: Instant;
+  readonly token: string;
+  readonly client: string;
+  readonly expiration: Instant;
+}
+
+/** Issues and checks CSRF tokens (one live token per client), used only when CSRF protection is on. */
+export interface CsrfTokenStore {
+  issue(client: string, expiresInSeconds: number): Promise<CsrfTokenRecord>;
+  isValid(client: string, token: string): Promise<boolean>;
+}
+export const CSRF_TOKEN_STORE = Symbol('CSRF_TOKEN_STORE');

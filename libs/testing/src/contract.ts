@@ -1,0 +1,113 @@
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Validates real responses against the wire contract, `../shared/contract/prefect-openapi.json`
+ * (a Prefect 3.8.4 server's own OpenAPI document). Tests run with shared/ beside the checkout;
+ * `ORRERY_CONTRACT_DIR` points elsewhere. The product never reads this file.
+ */
+export function contractDirectory(): string {
+  return process.env.ORRERY_CONTRACT_DIR ?? resolve(__dirname, '..', '..', '..', '..', 'shared', 'contract');
+}
+
+interface OpenApiOperation {
+  operationId: string;
+  responses: Record<string, { content?: Record<string, { schema?: object }> }>;
+}
+type OpenApiDocument = {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, object> };
+};
+
+/** Error bodies Prefect sends on statuses its OpenAPI document does not list (404, 401, 409, …). */
+const ERROR_BODY_SCHEMA = {
+  anyOf: [
+    { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } },
+    {
+      type: 'object',
+      required: ['exception_message'],
+      properties: { exception_message: { type: 'string' } },
+    },
+  ],
+};
+
+export interface ContractCheck {
+  readonly method: string;
+  /** The contract's path template, e.g. `/flow_runs/{id}` (no `/api` prefix). */
+  readonly path: string;
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export class ContractValidator {
+  private readonly ajv: Ajv2020;
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly errorBody: ValidateFunction;
+  readonly document: OpenApiDocument;
+
+  constructor(file = join(contractDirectory(), 'prefect-openapi.json')) {
+    if (!existsSync(file)) {
+      throw new Error(
+        `the wire contract is missing: ${file} (run the tests with ../shared beside the checkout)`,
+      );
+    }
+    this.document = JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
+    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+    addFormats(this.ajv);
+    this.ajv.addSchema({ $id: 'contract', components: this.document.components }, 'contract');
+    this.errorBody = this.ajv.compile(ERROR_BODY_SCHEMA);
+  }
+
+  operation(method: string, path: string): OpenApiOperation {
+    const op = this.document.paths[path]?.[method.toLowerCase()];
+    if (op === undefined) throw new Error(`${method} ${path} is not an operation of the contract`);
+    return op;
+  }
+
+  /** Returns a list of human-readable problems; empty when the response honours the contract. */
+  problems({ method, path, status, body }: ContractCheck): string[] {
+    const op = this.operation(method, path);
+    const declared = op.responses[String(status)];
+    if (declared === undefined) {
+      if (status < 400) return [`${method} ${path}: status ${status} is not declared by the contract`];
+      return this.errorBody(body)
+        ? []
+        : [`${method} ${path} ${status}: not a Prefect error body: ${JSON.stringify(body)}`];
+    }
+    const schema = declared.content?.['application/json']?.schema;
+    if (schema === undefined) return [];
+    // Prefect raises HTTPException(422, "<message>") in places its schema declares
+    // HTTPValidationError (e.g. "CSRF protection is disabled."); clients read that string, so
+    // the real server's explicit-error body is accepted there.
+    if (status === 422 && this.errorBody(body)) return [];
+    const key = `${method} ${path} ${status}`;
+    let validate = this.validators.get(key);
+    if (validate === undefined) {
+      validate = this.ajv.compile(rewriteRefs(schema));
+      this.validators.set(key, validate);
+    }
+    if (validate(body)) return [];
+    return (validate.errors ?? []).map(
+      (e) => `${key}: ${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+    );
+  }
+
+  /** Throws with every problem listed when the response breaks the contract. */
+  assert(check: ContractCheck): void {
+    const problems = this.problems(check);
+    if (problems.length > 0) {
+      throw new Error(
+        `response breaks the contract:\n${problems.join('\n')}\nbody: ${JSON.stringify(check.body)}`,
+      );
+    }
+  }
+}
+
+/** Points `#/components/...` references at the registered contract document. */
+function rewriteRefs(schema: unknown): object {
+  return JSON.parse(
+    JSON.stringify(schema).replace(/"\$ref":"#\/components\//g, '"$ref":"contract#/components/'),
+  ) as object;
+}
