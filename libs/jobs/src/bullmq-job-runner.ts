@@ -1,0 +1,434 @@
+import { Logger } from '@nestjs/common';
+import { Instant, uuid7 } from '@orrery/domain';
+import { type ConnectionOptions, type Job, type JobsOptions, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { hostname } from 'node:os';
+import { JobRunner } from './job-runner';
+import { JobRunnerValidation } from './job-runner-validation';
+import type {
+  EnqueueOptions,
+  EnqueueResult,
+  JobHandlerFn,
+  JobHandlerOptions,
+  JobHandlerStatus,
+  JobPayload,
+  PeriodicJobOptions,
+  PeriodicJobStatus,
+} from './job.types';
+
+export interface BullMqJobRunnerOptions {
+  /** `redis://` or `rediss://` URL of the Redis the whole cluster shares. */
+  readonly redisUrl: string;
+  /** Key namespace shared by the API and every service (default `orrery`). */
+  readonly prefix?: string;
+  /** Finally-failed jobs kept per queue for inspection (default 1000, and at most 7 days). */
+  readonly keepFailed?: number;
+  /** Completed jobs kept per queue (default 100). */
+  readonly keepCompleted?: number;
+  /** How often workers and the connection are checked (default 5000 ms). */
+  readonly supervisionIntervalMs?: number;
+  /**
+   * Lock of a running per-item job: a crashed worker's job is redelivered after about 1–3× this
+   * (default 30 000 ms). Periodic jobs derive theirs from the interval instead.
+   */
+  readonly itemLockDurationMs?: number;
+}
+
+interface WorkerRecord {
+  readonly queueName: string;
+  readonly create: () => Worker;
+  worker: Worker;
+}
+
+const RUN_ON_START_KEY = 'run-on-start';
+const WEEK_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The Redis driver, on BullMQ (docs/adr/0002-job-runner-bullmq.md).
+ *
+ * - Each periodic job is a BullMQ job scheduler (`upsertJobScheduler`, `every`) on its own queue
+ *   `periodic.{name}` whose global concurrency is 1: BullMQ gives each slot one deterministic job id
+ *   (so N replicas upserting the same scheduler still produce one job per slot) and never starts a
+ *   second job of that queue while one is active (so ticks never overlap). A tick whose worker died
+ *   is recovered by the stalled checker and then skipped: the next slot supersedes it. The lock of a
+ *   periodic job is a fraction of its interval so a dead worker frees the queue within about one
+ *   interval.
+ * - Each handler has a queue `item.{name}`; a key is a BullMQ de-duplication id (held while the job
+ *   waits, is delayed, retries or runs; released when it completes or finally fails).
+ * - A supervisor re-creates a worker whose loop has stopped, re-creates a scheduler that vanished
+ *   (a Redis failover to a replica that missed it) and pings Redis; `isHealthy()` reports the result.
+ */
+export class BullMqJobRunner extends JobRunner {
+  private readonly logger = new Logger(BullMqJobRunner.name);
+  private readonly prefix: string;
+  private readonly connection: ConnectionOptions;
+  private readonly keepFailed: number;
+  private readonly keepCompleted: number;
+  private readonly supervisionIntervalMs: number;
+  private readonly itemLockDurationMs: number;
+  private readonly queues = new Map<string, Queue>();
+  private readonly periodic = new Map<string, PeriodicJobOptions>();
+  private readonly periodicEvery = new Map<string, number>();
+  private readonly handlers = new Map<string, { handler: JobHandlerFn; concurrency: number }>();
+  private readonly workers: WorkerRecord[] = [];
+  private readonly pending = new Set<Promise<void>>();
+  private health: Redis | undefined;
+  private supervisor: NodeJS.Timeout | undefined;
+  private redisReachable = false;
+  private started = false;
+  private stopped = false;
+
+  constructor(options: BullMqJobRunnerOptions) {
+    super();
+    this.prefix = options.prefix ?? 'orrery';
+    this.keepFailed = options.keepFailed ?? 1000;
+    this.keepCompleted = options.keepCompleted ?? 100;
+    this.supervisionIntervalMs = options.supervisionIntervalMs ?? 5000;
+    this.itemLockDurationMs = options.itemLockDurationMs ?? 30_000;
+    this.connection = {
+      url: options.redisUrl,
+      // BullMQ requires null here for its blocking connections: commands wait out a reconnect.
+      maxRetriesPerRequest: null,
+      retryStrategy: (times: number) => Math.min(100 * times, 2000),
+      // After a failover the old primary answers READONLY: reconnect (DNS/sentinel lead to the new one).
+      reconnectOnError: (error: Error) => (error.message.startsWith('READONLY') ? 2 : false),
+    };
+  }
+
+  static periodicQueueName(name: string): string {
+    return `periodic.${name}`;
+  }
+
+  static itemQueueName(name: string): string {
+    return `item.${name}`;
+  }
+
+  /** What `getWorkers()` shows for a worker of `jobName` in this process. */
+  static workerName(jobName: string): string {
+    return `${jobName}-${hostname()}-${process.pid}`;
+  }
+
+  registerPeriodic(name: string, options: PeriodicJobOptions): void {
+    JobRunnerValidation.assertName(name);
+    if (this.periodic.has(name)) throw new Error(`Periodic job ${name} is registered twice in this process`);
+    this.periodicEvery.set(name, JobRunnerValidation.intervalMillis(name, options));
+    this.periodic.set(name, options);
+    if (this.started && !this.stopped) this.track(this.startPeriodic(name, options));
+  }
+
+  registerHandler<P extends JobPayload>(
+    name: string,
+    handler: JobHandlerFn<P>,
+    options: JobHandlerOptions = {},
+  ): void {
+    JobRunnerValidation.assertName(name);
+    if (this.handlers.has(name)) throw new Error(`Job handler ${name} is registered twice in this process`);
+    const concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new Error(`Job handler ${name}: concurrency must be an integer ≥ 1`);
+    }
+    // The payload type is the handler's business; the queue stores plain JSON objects.
+    const entry = { handler: handler as JobHandlerFn, concurrency };
+    this.handlers.set(name, entry);
+    if (this.started && !this.stopped) this.startHandler(name, entry.handler, concurrency);
+  }
+
+  async enqueue<P extends JobPayload>(
+    name: string,
+    payload: P,
+    options: EnqueueOptions = {},
+  ): Promise<EnqueueResult> {
+    JobRunnerValidation.assertName(name);
+    JobRunnerValidation.assertReplaceHasKey(options);
+    const attempts = JobRunnerValidation.attempts(options);
+    const backoff = options.backoff ?? { type: 'fixed', delaySeconds: 1 };
+    const queue = this.queue(BullMqJobRunner.itemQueueName(name));
+    const jobId = uuid7();
+    const jobOptions: JobsOptions = {
+      jobId,
+      delay: JobRunnerValidation.delayMillis(options),
+      attempts,
+      backoff: { type: backoff.type, delay: backoff.delaySeconds * 1000 },
+      removeOnComplete: { count: this.keepCompleted },
+      removeOnFail: { count: this.keepFailed, age: WEEK_SECONDS },
+    };
+    if (options.key !== undefined) {
+      if (options.replace === true) {
+        // BullMQ replaces only a delayed copy and queues behind an active one; a copy that is
+        // already waiting (due) is removed here first so the new due time and payload win.
+        await this.removeIfWaiting(queue, options.key);
+        jobOptions.deduplication = { id: options.key, replace: true, keepLastIfActive: true };
+      } else {
+        jobOptions.deduplication = { id: options.key };
+      }
+    }
+    const job = await queue.add(name, payload, jobOptions);
+    const id = job.id ?? jobId;
+    return { id, deduplicated: id !== jobId };
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.health = new Redis(String((this.connection as { url: string }).url), {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      retryStrategy: (times: number) => Math.min(100 * times, 2000),
+    });
+    this.health.on('error', () => undefined); // reported through isHealthy(), not as a crash
+    await this.health.connect();
+    this.redisReachable = true;
+    for (const [name, options] of this.periodic) await this.startPeriodic(name, options);
+    for (const [name, entry] of this.handlers) this.startHandler(name, entry.handler, entry.concurrency);
+    this.supervisor = setInterval(() => this.track(this.supervise()), this.supervisionIntervalMs);
+    this.supervisor.unref();
+  }
+
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.supervisor);
+    await Promise.allSettled([...this.pending]);
+    await Promise.all(this.workers.map((record) => this.closeWorker(record.worker, timeoutMs)));
+    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    this.health?.disconnect();
+  }
+
+  isHealthy(): boolean {
+    return (
+      this.started &&
+      !this.stopped &&
+      this.redisReachable &&
+      this.workers.every((record) => record.worker.isRunning())
+    );
+  }
+
+  async describePeriodic(name: string): Promise<PeriodicJobStatus> {
+    const queue = this.queue(BullMqJobRunner.periodicQueueName(name));
+    const [scheduler, workers] = await Promise.all([queue.getJobScheduler(name), this.workerNames(queue)]);
+    return {
+      name,
+      everySeconds: scheduler?.every === undefined ? null : Number(scheduler.every) / 1000,
+      nextRunAt: scheduler?.next === undefined ? null : Instant.fromEpochMillis(Number(scheduler.next)),
+      workers,
+    };
+  }
+
+  async describeHandler(name: string): Promise<JobHandlerStatus> {
+    const queue = this.queue(BullMqJobRunner.itemQueueName(name));
+    const [counts, workers] = await Promise.all([
+      queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed'),
+      this.workerNames(queue),
+    ]);
+    return {
+      name,
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      delayed: counts.delayed ?? 0,
+      active: counts.active ?? 0,
+      failed: counts.failed ?? 0,
+      workers,
+    };
+  }
+
+  private queue(queueName: string): Queue {
+    let queue = this.queues.get(queueName);
+    if (queue === undefined) {
+      queue = new Queue(queueName, { connection: this.connection, prefix: this.prefix });
+      queue.on('error', (error: Error) => this.logger.error(`Queue ${queueName}: ${error.message}`));
+      this.queues.set(queueName, queue);
+    }
+    return queue;
+  }
+
+  private async startPeriodic(name: string, options: PeriodicJobOptions): Promise<void> {
+    const every = this.periodicEvery.get(name) as number;
+    const queueName = BullMqJobRunner.periodicQueueName(name);
+    await this.ensureScheduler(name, every);
+    if (options.runOnStart === true) {
+      // Coalesces with a run-on-start tick another replica queued and that has not finished yet.
+      await this.queue(queueName).add(
+        name,
+        {},
+        {
+          deduplication: { id: RUN_ON_START_KEY },
+          removeOnComplete: { count: this.keepCompleted },
+          removeOnFail: { count: this.keepFailed, age: WEEK_SECONDS },
+        },
+      );
+    }
+    // A short lock lets the stalled checker free the queue soon after a worker dies mid-tick; the
+    // lock is renewed every half of it while the tick runs, however long that takes.
+    const lockDuration = Math.min(30_000, Math.max(250, Math.round(every * 0.4)));
+    const processor = async (job: Job): Promise<void> => {
+      if (job.stalledCounter > 0) {
+        // The worker that started this tick died; the next slot's tick does the same work.
+        this.logger.warn(`Periodic job ${name}: skipping tick ${job.id ?? ''} interrupted by a crash`);
+        return;
+      }
+      const slot = job.opts.prevMillis ?? job.timestamp;
+      await options.handler({ name, scheduledAt: Instant.fromEpochMillis(slot) });
+    };
+    this.addWorker(
+      queueName,
+      name,
+      () =>
+        new Worker(queueName, processor, {
+          connection: this.connection,
+          prefix: this.prefix,
+          name: BullMqJobRunner.workerName(name),
+          concurrency: 1,
+          lockDuration,
+          stalledInterval: lockDuration,
+          maxStalledCount: 1,
+          drainDelay: 1,
+        }),
+    );
+  }
+
+  /** Creates or updates the scheduler; an unchanged interval keeps the next slot as it is. */
+  private async ensureScheduler(name: string, every: number): Promise<void> {
+    const queue = this.queue(BullMqJobRunner.periodicQueueName(name));
+    await queue.setGlobalConcurrency(1);
+    await queue.upsertJobScheduler(
+      name,
+      { every },
+      {
+        name,
+        data: {},
+        opts: {
+          removeOnComplete: { count: this.keepCompleted },
+          removeOnFail: { count: this.keepFailed, age: WEEK_SECONDS },
+        },
+      },
+    );
+  }
+
+  private startHandler(name: string, handler: JobHandlerFn, concurrency: number): void {
+    const queueName = BullMqJobRunner.itemQueueName(name);
+    const processor = async (job: Job<JobPayload>): Promise<void> => {
+      await handler(job.data, {
+        name,
+        id: job.id ?? '',
+        key: job.deduplicationId,
+        attempt: job.attemptsMade + 1,
+      });
+    };
+    this.addWorker(queueName, name, () => {
+      const worker = new Worker<JobPayload>(queueName, processor, {
+        connection: this.connection,
+        prefix: this.prefix,
+        name: BullMqJobRunner.workerName(name),
+        concurrency,
+        lockDuration: this.itemLockDurationMs,
+        stalledInterval: this.itemLockDurationMs,
+        maxStalledCount: 1,
+      });
+      worker.on('failed', (job: Job<JobPayload> | undefined, error: Error) => {
+        if (job === undefined) return;
+        const attempts = job.opts.attempts ?? 1;
+        if (job.attemptsMade >= attempts) {
+          this.logger.error(
+            `Job ${name} ${job.id ?? ''} failed for good after ${job.attemptsMade} tries: ${error.message}`,
+          );
+        } else {
+          this.logger.warn(
+            `Job ${name} ${job.id ?? ''} failed on try ${job.attemptsMade}/${attempts}: ${error.message}`,
+          );
+        }
+      });
+      return worker;
+    });
+  }
+
+  private addWorker(queueName: string, jobName: string, create: () => Worker): void {
+    const build = (): Worker => {
+      const worker = create();
+      worker.on('error', (error: Error) => this.logger.error(`Worker ${jobName}: ${error.message}`));
+      return worker;
+    };
+    this.workers.push({ queueName, create: build, worker: build() });
+  }
+
+  /** Heals what a Redis failover or a bug can break without anyone noticing. */
+  private async supervise(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.health?.ping();
+      if (!this.redisReachable) this.logger.warn('Redis is reachable again');
+      this.redisReachable = true;
+    } catch (error) {
+      if (this.redisReachable) this.logger.error(`Redis is unreachable: ${describe(error)}`);
+      this.redisReachable = false;
+      return;
+    }
+    for (const record of this.workers) {
+      if (this.stopped || record.worker.isRunning()) continue;
+      this.logger.error(`Worker of ${record.queueName} stopped running; re-creating it`);
+      await this.closeWorker(record.worker, 1000);
+      if (!this.stopped) record.worker = record.create();
+    }
+    for (const name of this.periodic.keys()) {
+      if (this.stopped) return;
+      const queue = this.queue(BullMqJobRunner.periodicQueueName(name));
+      try {
+        if ((await queue.getJobScheduler(name)) === undefined) {
+          this.logger.warn(`Periodic job ${name} lost its schedule (Redis failover?); re-creating it`);
+          await this.ensureScheduler(name, this.periodicEvery.get(name) as number);
+        }
+      } catch (error) {
+        this.logger.error(`Periodic job ${name}: schedule check failed: ${describe(error)}`);
+      }
+    }
+  }
+
+  private async removeIfWaiting(queue: Queue, key: string): Promise<void> {
+    const current = await queue.getDeduplicationJobId(key);
+    if (current === null) return;
+    const state = await queue.getJobState(current);
+    if (state === 'waiting' || state === 'prioritized') {
+      // Refused (returns 0) if a worker took it in the meantime; then it is active and BullMQ
+      // queues the replacement behind it.
+      await queue.remove(current);
+    }
+  }
+
+  private async workerNames(queue: Queue): Promise<string[]> {
+    const clients = await queue.getWorkers();
+    const names = new Set<string>();
+    for (const client of clients) {
+      const raw = client['rawname'] ?? '';
+      const at = raw.indexOf(':w:');
+      if (at >= 0) names.add(raw.slice(at + 3));
+    }
+    return [...names].sort();
+  }
+
+  private async closeWorker(worker: Worker, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<true>((resolve) => {
+      timer = setTimeout(() => resolve(true), timeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([worker.close().then(() => false as const), timedOut]);
+      if (outcome) {
+        this.logger.warn(`Worker ${worker.name} still had running jobs after ${timeoutMs} ms; forcing close`);
+        await worker.close(true);
+      }
+    } catch (error) {
+      this.logger.error(`Closing worker ${worker.name}: ${describe(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private track(promise: Promise<void>): void {
+    const tracked = promise.catch((error: unknown) => this.logger.error(describe(error)));
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
