@@ -1,0 +1,16 @@
+export { loadSettings, settingDefinitions } from './load-settings';
+export { SettingsError } from './settings.error';
+export { SettingsModule } from './settings.module';
+export { SETTINGS, InjectSettings } from './settings.token';
+export { settingsForDisplay } from './settings-for-display';
+export { REDACTED, redactUrl } from './redact-url';
+export {
+  SERVICE_CATALOGUE,
+  vacuumTargetEnabled,
+  type ServiceDescriptor,
+  type ServiceFamily,
+} from './service-catalogue';
+export { renderSettingsMarkdown } from './settings-doc';
+export { type SettingDefinition } from './settings.reader';
+export { type BackendKind, type LogLevel, LOG_LEVELS, parseDurationSeconds } from './setting-forms';
+export type * from './settings.types';
