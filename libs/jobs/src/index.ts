@@ -2,3 +2,8 @@ export * from './job.types';
 export * from './job-runner';
 export * from './in-process-job-runner';
 export * from './bullmq-job-runner';
+export * from './job-queue';
+export * from './jobs-module-options';
+export * from './jobs.decorators';
+export * from './jobs.explorer';
+export * from './jobs.module';
