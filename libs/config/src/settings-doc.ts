@@ -4,10 +4,24 @@ import { type SettingDefinition } from './settings.reader';
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (text: string): string => `\`${text}\``;
 
+/** `server.services.late_runs.enabled` → `server.services`; top-level and client-side ones → `general`. */
 function groupOf(path: string): string {
   const segments = path.split('.');
-  if (segments.length === 1) return 'general';
-  return segments.length > 2 ? segments.slice(0, 2).join('.') : segments[0]!;
+  const [head] = segments;
+  if (head !== 'server' && head !== 'redis') return 'general';
+  return segments.length > 2 ? segments.slice(0, 2).join('.') : 'server';
+}
+
+const width = (text: string): number => [...text].length;
+
+/** A column-aligned Markdown table, laid out exactly as prettier would so `format:check` stays quiet. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(3, width(title), ...rows.map((row) => width(row[column]!))),
+  );
+  const line = (cells: string[]): string =>
+    `| ${cells.map((text, column) => text + ' '.repeat(widths[column]! - width(text))).join(' | ')} |`;
+  return [line(header), line(widths.map((columnWidth) => '-'.repeat(columnWidth))), ...rows.map(line)];
 }
 
 /**
@@ -31,23 +45,26 @@ export function renderSettingsMarkdown(
     'Secrets are shown as `********` by `settingsForDisplay()` and never echoed in error lines.',
     '',
   ];
-  let group = '';
+  const groups = new Map<string, string[][]>();
   for (const definition of definitions) {
-    const next = groupOf(definition.path);
-    if (next !== group) {
-      group = next;
-      lines.push(
-        `## ${code(group)}`,
-        '',
-        '| Variable | Aliases | Default | Type | Meaning |',
-        '|---|---|---|---|---|',
-      );
-    }
+    const group = groupOf(definition.path);
+    const rows = groups.get(group) ?? [];
+    rows.push([
+      code(definition.env),
+      definition.aliases.map(code).join('<br>') || '—',
+      cell(definition.defaultText),
+      cell(definition.type),
+      cell(definition.description),
+    ]);
+    groups.set(group, rows);
+  }
+  for (const [group, rows] of groups) {
     lines.push(
-      `| ${code(definition.env)} | ${definition.aliases.map(code).join('<br>') || '—'} | ${cell(definition.defaultText)} | ${cell(definition.type)} | ${cell(definition.description)} |`,
+      `## ${code(group)}`,
+      '',
+      ...table(['Variable', 'Aliases', 'Default', 'Type', 'Meaning'], rows),
+      '',
     );
-    const following = definitions[definitions.indexOf(definition) + 1];
-    if (following === undefined || groupOf(following.path) !== group) lines.push('');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
