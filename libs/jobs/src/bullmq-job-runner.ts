@@ -72,6 +72,8 @@ export class BullMqJobRunner extends JobRunner {
   private readonly handlers = new Map<string, { handler: JobHandlerFn; concurrency: number }>();
   private readonly workers: WorkerRecord[] = [];
   private readonly pending = new Set<Promise<void>>();
+  /** Last logged error per source, so a reconnect loop logs once per 10 s instead of per attempt. */
+  private readonly lastErrors = new Map<string, { message: string; at: number }>();
   private health: Redis | undefined;
   private supervisor: NodeJS.Timeout | undefined;
   private redisReachable = false;
@@ -235,7 +237,7 @@ export class BullMqJobRunner extends JobRunner {
     let queue = this.queues.get(queueName);
     if (queue === undefined) {
       queue = new Queue(queueName, { connection: this.connection, prefix: this.prefix });
-      queue.on('error', (error: Error) => this.logger.error(`Queue ${queueName}: ${error.message}`));
+      queue.on('error', (error: Error) => this.logThrottled(`Queue ${queueName}`, error));
       this.queues.set(queueName, queue);
     }
     return queue;
@@ -344,7 +346,7 @@ export class BullMqJobRunner extends JobRunner {
   private addWorker(queueName: string, jobName: string, create: () => Worker): void {
     const build = (): Worker => {
       const worker = create();
-      worker.on('error', (error: Error) => this.logger.error(`Worker ${jobName}: ${error.message}`));
+      worker.on('error', (error: Error) => this.logThrottled(`Worker ${jobName}`, error));
       return worker;
     };
     this.workers.push({ queueName, create: build, worker: build() });
@@ -420,6 +422,14 @@ export class BullMqJobRunner extends JobRunner {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private logThrottled(source: string, error: Error): void {
+    const now = Date.now();
+    const last = this.lastErrors.get(source);
+    if (last !== undefined && last.message === error.message && now - last.at < 10_000) return;
+    this.lastErrors.set(source, { message: error.message, at: now });
+    this.logger.error(`${source}: ${error.message}`);
   }
 
   private track(promise: Promise<void>): void {
