@@ -1,0 +1,174 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { type BusMessage } from '../bus-message';
+import { resolveTuning } from '../bus-options';
+import {
+  type ConsumerHandle,
+  type ConsumerHealth,
+  type ConsumerSpec,
+  type MessageValidator,
+} from '../consumer-spec';
+import { MessageBus } from '../message-bus';
+import { ON_STREAM_MESSAGE } from './bus.constants';
+import { dtoValidator } from './dto-validator';
+import { type StreamHandlerMetadata } from './on-stream-message.decorator';
+
+interface DiscoveredHandler {
+  readonly owner: string;
+  readonly metadata: StreamHandlerMetadata;
+  readonly invoke: (arg: unknown) => Promise<void>;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
+/**
+ * Finds every @OnStreamMessage method at module init (failing the boot on a bad declaration or a
+ * duplicate topic/group), starts one consumer per handler at bootstrap, and on shutdown stops them,
+ * letting in-flight handlers finish and acknowledge, before closing the bus.
+ */
+@Injectable()
+export class BusExplorer implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BusExplorer.name);
+  private handlers: DiscoveredHandler[] = [];
+  private readonly running: ConsumerHandle[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly bus: MessageBus,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    try {
+      this.handlers = this.discover();
+    } catch (error) {
+      // The boot fails here and nobody will call shutdown hooks: release the bus's connections now.
+      await this.bus.close();
+      throw error;
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    for (const handler of this.handlers) {
+      this.running.push(this.bus.consume(this.toSpec(handler)));
+      this.logger.log(
+        `${handler.owner} consumes ${handler.metadata.topic} as group ${handler.metadata.group}`,
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.running.map((consumer) => consumer.stop()));
+    this.running.length = 0;
+    await this.bus.close();
+  }
+
+  /** Per-consumer health, for readiness probes: a dead loop must be visible, never silent. */
+  health(): ConsumerHealth[] {
+    return this.running.map((consumer) => consumer.health());
+  }
+
+  private discover(): DiscoveredHandler[] {
+    const found: DiscoveredHandler[] = [];
+    const seen = new Map<string, string>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance: unknown = wrapper.instance;
+      if (instance === null || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) {
+        continue;
+      }
+      const prototype = Object.getPrototypeOf(instance) as object | null;
+      if (prototype === null) {
+        continue;
+      }
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        const method = (instance as Record<string, unknown>)[methodName];
+        if (typeof method !== 'function') {
+          continue;
+        }
+        const metadata = this.reflector.get<StreamHandlerMetadata | undefined>(
+          ON_STREAM_MESSAGE,
+          method as (...args: unknown[]) => unknown,
+        );
+        if (metadata === undefined) {
+          continue;
+        }
+        const owner = `${instance.constructor.name}.${methodName}`;
+        BusExplorer.check(owner, metadata);
+        const key = `${metadata.topic}\u0000${metadata.group}`;
+        const previous = seen.get(key);
+        if (previous !== undefined) {
+          throw new Error(
+            `@OnStreamMessage: ${owner} and ${previous} both consume topic ${metadata.topic} as group ${metadata.group}; ` +
+              'one process may have only one handler per (topic, group)',
+          );
+        }
+        seen.set(key, owner);
+        const bound = (method as (arg: unknown) => unknown).bind(instance);
+        found.push({ owner, metadata, invoke: async (arg) => void (await bound(arg)) });
+      }
+    }
+    return found;
+  }
+
+  private static check(owner: string, m: StreamHandlerMetadata): void {
+    const fail = (why: string): never => {
+      throw new Error(`@OnStreamMessage on ${owner}: ${why}`);
+    };
+    if (typeof m.topic !== 'string' || !NAME_PATTERN.test(m.topic)) {
+      fail(`invalid topic ${JSON.stringify(m.topic)}`);
+    }
+    if (typeof m.group !== 'string' || !NAME_PATTERN.test(m.group)) {
+      fail(`invalid group ${JSON.stringify(m.group)}`);
+    }
+    if (m.dto !== undefined && m.validate !== undefined) {
+      fail('declare either dto or validate, not both');
+    }
+    if (m.dto !== undefined && typeof m.dto !== 'function') {
+      fail('dto must be a class');
+    }
+    if (m.validate !== undefined && typeof m.validate !== 'function') {
+      fail('validate must be a function');
+    }
+    if (m.concurrency !== undefined && (!Number.isInteger(m.concurrency) || m.concurrency < 1)) {
+      fail(`concurrency must be a positive integer, got ${String(m.concurrency)}`);
+    }
+    if (typeof m.batch === 'object') {
+      for (const [key, value] of Object.entries(m.batch)) {
+        if (
+          value !== undefined &&
+          (!Number.isInteger(value) || (value as number) < (key === 'maxWaitMs' ? 0 : 1))
+        ) {
+          fail(`batch.${key} must be a ${key === 'maxWaitMs' ? 'non-negative' : 'positive'} integer`);
+        }
+      }
+    }
+    try {
+      resolveTuning(m.tuning);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private toSpec(handler: DiscoveredHandler): ConsumerSpec<unknown> {
+    const m = handler.metadata;
+    const validate: MessageValidator<unknown> | undefined =
+      m.dto !== undefined ? dtoValidator(m.dto) : m.validate;
+    const base = { topic: m.topic, group: m.group, validate, concurrency: m.concurrency, tuning: m.tuning };
+    if (m.batch !== undefined) {
+      return {
+        ...base,
+        kind: 'batch',
+        batch: m.batch === true ? undefined : m.batch,
+        handle: (messages: BusMessage<unknown>[]) => handler.invoke(messages),
+      };
+    }
+    return { ...base, kind: 'single', handle: (message: BusMessage<unknown>) => handler.invoke(message) };
+  }
+}

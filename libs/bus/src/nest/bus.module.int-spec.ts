@@ -1,0 +1,132 @@
+/** BusModule + @OnStreamMessage + BusExplorer in a real Nest application context, on both drivers. */
+import { Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { IsString } from 'class-validator';
+import { TestRedis } from '@orrery/testing';
+import { type BusMessage } from '../bus-message';
+import { type BusOptions } from '../bus-options';
+import { MessageBus } from '../message-bus';
+import { BusExplorer } from './bus.explorer';
+import { BusModule } from './bus.module';
+import { BusPublisher } from './bus.publisher';
+import { OnStreamMessage } from './on-stream-message.decorator';
+
+jest.setTimeout(15_000);
+
+class PingDto {
+  @IsString()
+  name!: string;
+}
+
+async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe.each<BusOptions['driver']>(['memory', 'redis'])('BusModule (%s driver)', (driver) => {
+  let redis: TestRedis;
+  let topic: string;
+
+  const options = (): BusOptions => ({
+    driver,
+    redis: { url: redis.url },
+    consumer: { blockMs: 50, minIdleMs: 300, backoffBaseMs: 20, backoffMaxMs: 200 },
+    dedupe: { keyPrefix: redis.key('dedupe:') },
+  });
+
+  beforeAll(() => {
+    redis = TestRedis.open('bus-nest');
+  });
+  afterAll(async () => {
+    await redis.close();
+  });
+  beforeEach(() => {
+    topic = redis.key(`pings-${randomBytes(4).toString('hex')}`);
+  });
+
+  function rootModule(...handlers: (new (...args: never[]) => object)[]): new () => object {
+    @Module({ imports: [BusModule.forRoot(options())], providers: handlers })
+    class RootModule {}
+    return RootModule;
+  }
+
+  const boot = (module: new () => object) =>
+    NestFactory.createApplicationContext(module, { logger: false, abortOnError: false });
+
+  it('wires a decorated handler at bootstrap, validates with its DTO and stops it on shutdown', async () => {
+    @Injectable()
+    class PingHandler {
+      readonly received: BusMessage<PingDto>[] = [];
+
+      @OnStreamMessage(topic, { group: 'pingers', dto: PingDto })
+      async onPing(message: BusMessage<PingDto>): Promise<void> {
+        this.received.push(message);
+        await Promise.resolve();
+      }
+    }
+    const app = await boot(rootModule(PingHandler));
+    let closed = false;
+    try {
+      const handler = app.get(PingHandler);
+      const explorer = app.get(BusExplorer);
+      expect(explorer.health()).toEqual([
+        expect.objectContaining({ topic, group: 'pingers', running: true }),
+      ]);
+
+      const publisher = app.get(BusPublisher);
+      await publisher.publish(topic, { name: 5 });
+      await publisher.publish(topic, { name: 'hello' });
+      await waitFor('the valid ping', () => handler.received.length === 1);
+      expect(handler.received[0]!.data).toBeInstanceOf(PingDto);
+      expect(handler.received[0]!.data.name).toBe('hello');
+      const bus = app.get(MessageBus);
+      const letters = await bus.deadLetters(topic);
+      expect(letters).toHaveLength(1);
+      expect(letters[0]!.reason).toMatch(/name must be a string/);
+
+      await app.close();
+      closed = true;
+      expect(explorer.health()).toEqual([]);
+      await expect(bus.publish(topic, { name: 'late' })).rejects.toThrow(/closed/);
+    } finally {
+      if (!closed) {
+        await app.close();
+      }
+    }
+  });
+
+  it('refuses to start with two handlers for the same (topic, group)', async () => {
+    @Injectable()
+    class First {
+      @OnStreamMessage(topic, { group: 'same' })
+      async handle(): Promise<void> {}
+    }
+    @Injectable()
+    class Second {
+      @OnStreamMessage(topic, { group: 'same' })
+      async handle(): Promise<void> {}
+    }
+    await expect(boot(rootModule(First, Second))).rejects.toThrow(
+      /First\.handle and Second\.handle|Second\.handle and First\.handle/,
+    );
+  });
+
+  it('refuses to start on an invalid declaration', async () => {
+    @Injectable()
+    class Broken {
+      @OnStreamMessage(topic, { group: '', concurrency: 0 })
+      async handle(): Promise<void> {}
+    }
+    await expect(boot(rootModule(Broken))).rejects.toThrow(/invalid group/);
+  });
+});

@@ -1,0 +1,211 @@
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { Instant } from '@orrery/domain';
+import {
+  type BusMessage,
+  type DeadLetter,
+  type OutgoingMessage,
+  type PublishOptions,
+  type PublishResult,
+} from '../bus-message';
+import {
+  type BusContextPropagator,
+  type ConsumerTuning,
+  type DedupeOptions,
+  type RedisBusOptions,
+  resolveTuning,
+} from '../bus-options';
+import {
+  type ConsumerHandle,
+  type ConsumerSpec,
+  type MaintenanceOptions,
+  type MaintenanceResult,
+  type TailHandle,
+  type TailOptions,
+  type TopicDescription,
+} from '../consumer-spec';
+import { makeConsumerName } from '../consumer-name';
+import { errorText } from '../message-codec';
+import { MessageBus } from '../message-bus';
+import { preparePublish } from '../publish-batch';
+import { StreamConsumerRunner } from '../stream-consumer.runner';
+import { RedisDedupeCache } from './redis-dedupe.cache';
+import { deadLetterStreamKey } from './redis-keys';
+import { asNumber, parseEntries } from './redis-reply';
+import { RedisStreamTail } from './redis-stream.tail';
+import { RedisStreamTransport } from './redis-stream.transport';
+import { inspectRedisTopic, maintainRedisStream } from './redis-topic.inspector';
+
+export interface RedisStreamsBusOptions {
+  readonly redis: RedisBusOptions;
+  readonly consumer?: Partial<ConsumerTuning>;
+  readonly dedupe?: DedupeOptions;
+  readonly propagator?: BusContextPropagator;
+}
+
+/** The Redis Streams driver: one shared command connection plus one blocking connection per loop. */
+export class RedisStreamsBus extends MessageBus {
+  private readonly logger = new Logger(RedisStreamsBus.name);
+  private readonly commands: Redis;
+  private readonly dedupe: RedisDedupeCache;
+  private readonly consumers = new Set<ConsumerHandle>();
+  private readonly tails = new Set<TailHandle>();
+  private readonly defaults: ConsumerTuning;
+  private closed = false;
+
+  constructor(private readonly options: RedisStreamsBusOptions) {
+    super();
+    this.defaults = resolveTuning(options.consumer);
+    this.commands = this.openConnection();
+    this.dedupe = new RedisDedupeCache(
+      this.commands,
+      options.dedupe?.keyPrefix ?? 'message:messaging-cache:',
+      options.dedupe?.ttlSeconds ?? 300,
+    );
+  }
+
+  async publishMany(
+    topic: string,
+    messages: readonly OutgoingMessage[],
+    options?: PublishOptions,
+  ): Promise<PublishResult> {
+    this.assertOpen();
+    const prepared = await preparePublish(messages, options, this.dedupe, this.options.propagator);
+    const result: PublishResult = messages.map(() => null);
+    if (prepared.send.length === 0) {
+      return result;
+    }
+    try {
+      const pipeline = this.commands.pipeline();
+      for (const message of prepared.send) {
+        const cap = options?.maxLen === undefined ? [] : ['MAXLEN', '~', options.maxLen];
+        pipeline.call('XADD', topic, ...cap, '*', 'data', message.data, 'attributes', message.attributes);
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      prepared.send.forEach((message, i) => {
+        const [error, id] = replies[i] ?? [new Error('no reply to XADD'), null];
+        if (error) {
+          throw error;
+        }
+        result[message.index] = String(id);
+      });
+    } catch (error) {
+      // Forget the de-dup claims so that the caller's retry is not dropped as a duplicate.
+      await this.dedupe.forget(prepared.claimed).catch((forgetError: unknown) => {
+        this.logger.error(`could not forget de-dup keys after a failed publish: ${errorText(forgetError)}`);
+      });
+      throw error;
+    }
+    return result;
+  }
+
+  consume<T>(spec: ConsumerSpec<T>): ConsumerHandle {
+    this.assertOpen();
+    const tuning = resolveTuning(this.options.consumer, spec.tuning);
+    const consumerName = spec.consumerName ?? makeConsumerName(spec.group);
+    const transports = Array.from(
+      { length: Math.max(1, spec.concurrency ?? 1) },
+      () =>
+        new RedisStreamTransport({
+          commands: this.commands,
+          openConnection: () => this.openConnection(),
+          topic: spec.topic,
+          group: spec.group,
+          consumerName,
+          tuning,
+        }),
+    );
+    const runner: StreamConsumerRunner<T> = new StreamConsumerRunner(spec, tuning, transports, () =>
+      this.consumers.delete(runner),
+    );
+    this.consumers.add(runner);
+    runner.start();
+    return runner;
+  }
+
+  async tail(
+    topic: string,
+    handle: (message: BusMessage<unknown>) => Promise<void> | void,
+    options?: TailOptions,
+  ): Promise<TailHandle> {
+    this.assertOpen();
+    const tail = new RedisStreamTail(
+      () => this.openConnection(),
+      topic,
+      handle,
+      options?.blockMs ?? this.defaults.blockMs,
+      options?.readBatchSize ?? 100,
+      { baseMs: this.defaults.backoffBaseMs, maxMs: this.defaults.backoffMaxMs },
+    );
+    await tail.start();
+    this.tails.add(tail);
+    return {
+      isRunning: () => tail.isRunning(),
+      stop: async () => {
+        this.tails.delete(tail);
+        await tail.stop();
+      },
+    };
+  }
+
+  describe(topic: string): Promise<TopicDescription> {
+    return inspectRedisTopic(this.commands, topic);
+  }
+
+  async deadLetters(topic: string, limit = 100): Promise<DeadLetter[]> {
+    const reply = await this.commands.call('XREVRANGE', deadLetterStreamKey(topic), '+', '-', 'COUNT', limit);
+    return parseEntries(reply)
+      .reverse()
+      .map((entry) => {
+        const f = entry.fields ?? {};
+        return {
+          id: entry.id,
+          topic,
+          originalId: f['original_id'] ?? '',
+          group: f['group'] ?? '',
+          consumer: f['consumer'] ?? '',
+          reason: f['reason'] ?? '',
+          deliveryCount: asNumber(f['delivery_count']),
+          data: f['data'] ?? null,
+          attributes: f['attributes'] ?? null,
+          deadLetteredAt: Instant.tryParse(f['dead_lettered_at'] ?? '') ?? Instant.EPOCH,
+        };
+      });
+  }
+
+  maintain(topic: string, options?: MaintenanceOptions): Promise<MaintenanceResult> {
+    return maintainRedisStream(this.commands, topic, {
+      idleConsumerThresholdMs: options?.idleConsumerThresholdMs ?? this.defaults.idleConsumerThresholdMs,
+      trimRetainMs: options?.trimRetainMs ?? this.defaults.trimRetainMs,
+      keepConsumers: options?.keepConsumers,
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
+    await Promise.all([...this.tails].map((tail) => tail.stop()));
+    await this.commands.quit().catch(() => this.commands.disconnect());
+  }
+
+  private openConnection(): Redis {
+    const connection = new Redis(this.options.redis.url, {
+      connectionName: this.options.redis.connectionName ?? 'orrery-bus',
+      // Fail commands quickly while Redis is away: the consume loops back off and retry themselves.
+      maxRetriesPerRequest: 1,
+    });
+    connection.on('error', (error: Error) => {
+      this.logger.warn(`redis connection error: ${error.message}`);
+    });
+    return connection;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new Error('the bus is closed');
+    }
+  }
+}
