@@ -131,9 +131,9 @@ export interface RedisParts {
 /** One URL from the discrete PREFECT_REDIS_MESSAGING_* fields (`rediss` when SSL is on). */
 export function buildRedisUrl(parts: RedisParts): string {
   const scheme = parts.ssl ? 'rediss' : 'redis';
-  // Redis 6 ACL: the implicit user is `default`; leave it out when there is nothing to authenticate.
-  const user =
-    parts.username === 'default' && parts.password === '' ? '' : encodeURIComponent(parts.username);
+  // `default` is the implicit ACL user: leaving it out sends a one-argument AUTH, which Redis 6+
+  // maps to `default` and older servers still understand.
+  const user = parts.username === 'default' ? '' : encodeURIComponent(parts.username);
   const password = parts.password === '' ? '' : `:${encodeURIComponent(parts.password)}`;
   const auth = user === '' && password === '' ? '' : `${user}${password}@`;
   const host = parts.host.includes(':') && !parts.host.startsWith('[') ? `[${parts.host}]` : parts.host;

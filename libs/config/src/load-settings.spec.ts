@@ -115,7 +115,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_DATABASE_CONNECTION_URL',
         'PREFECT_API_DATABASE_CONNECTION_URL',
-        '',
         (s) => s.server.database.connectionUrl,
         'postgresql://a@h1/db',
         'postgresql://a@h2/db',
@@ -123,7 +122,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_EVENTS_MESSAGING_BROKER',
         'PREFECT_MESSAGING_BROKER',
-        '',
         (s) => s.server.events.messagingBroker,
         'redis',
         'memory',
@@ -131,7 +129,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_EVENTS_MESSAGING_CACHE',
         'PREFECT_MESSAGING_CACHE',
-        '',
         (s) => s.server.events.messagingCache,
         'redis',
         'memory',
@@ -139,16 +136,14 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_METRICS_ENABLED',
         'PREFECT_API_ENABLE_METRICS',
-        '',
         (s) => s.server.metricsEnabled,
         true,
         false,
       ],
-      ['PREFECT_SERVER_UI_ENABLED', 'PREFECT_UI_ENABLED', '', (s) => s.server.ui.enabled, true, false],
+      ['PREFECT_SERVER_UI_ENABLED', 'PREFECT_UI_ENABLED', (s) => s.server.ui.enabled, true, false],
       [
         'PREFECT_SERVER_LOGGING_LEVEL',
         'PREFECT_LOGGING_SERVER_LEVEL',
-        '',
         (s) => s.server.loggingLevel,
         'DEBUG',
         'ERROR',
@@ -156,7 +151,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE',
         'PREFECT_SQLALCHEMY_POOL_SIZE',
-        '',
         (s) => s.server.database.sqlalchemy.poolSize,
         7,
         9,
@@ -164,7 +158,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_DATABASE_MIGRATE_ON_START',
         'PREFECT_API_DATABASE_MIGRATE_ON_START',
-        '',
         (s) => s.server.database.migrateOnStart,
         true,
         false,
@@ -172,7 +165,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED',
         'PREFECT_API_EVENTS_STREAM_OUT_ENABLED',
-        '',
         (s) => s.server.events.streamOutEnabled,
         true,
         false,
@@ -180,7 +172,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED',
         'PREFECT_SERVER_CSRF_PROTECTION_ENABLED',
-        '',
         (s) => s.server.api.csrfProtectionEnabled,
         true,
         false,
@@ -188,7 +179,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_EVENTS_RETENTION_PERIOD',
         'PREFECT_EVENTS_RETENTION_PERIOD',
-        '',
         (s) => s.server.events.retentionPeriod,
         3600,
         7200,
@@ -196,7 +186,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS',
         'PREFECT_TASK_RUN_TAG_CONCURRENCY_SLOT_WAIT_SECONDS',
-        '',
         (s) => s.server.tasks.tagConcurrencySlotWaitSeconds,
         1,
         2,
@@ -204,7 +193,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_TASKS_MAX_CACHE_KEY_LENGTH',
         'PREFECT_API_TASK_CACHE_KEY_MAX_LENGTH',
-        '',
         (s) => s.server.tasks.maxCacheKeyLength,
         10,
         20,
@@ -212,7 +200,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS',
         'PREFECT_DEPLOYMENT_CONCURRENCY_SLOT_WAIT_SECONDS',
-        '',
         (s) => s.server.deployments.concurrencySlotWaitSeconds,
         1,
         2,
@@ -220,7 +207,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS',
         'PREFECT_API_SERVICES_LATE_RUNS_LOOP_SECONDS',
-        '',
         (s) => s.server.services.lateRuns.loopSeconds,
         7,
         9,
@@ -228,7 +214,6 @@ describe('precedence: canonical > alias > default', () => {
       [
         'PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS',
         'PREFECT_API_SERVICES_REPOSSESSOR_LOOP_SECONDS',
-        '',
         (s) => s.server.services.repossessor.loopSeconds,
         7,
         9,
@@ -245,7 +230,7 @@ describe('precedence: canonical > alias > default', () => {
 
   it.each(cases)(
     '%s wins over %s, which wins over the default',
-    (canonical, alias, _unused, pick, canonicalValue, aliasValue) => {
+    (canonical, alias, pick, canonicalValue, aliasValue) => {
       expect(pick(loadSettings({ [canonical]: raw(canonicalValue), [alias]: raw(aliasValue) }))).toEqual(
         canonicalValue,
       );
@@ -424,7 +409,7 @@ describe('redis messaging connection', () => {
       PREFECT_REDIS_MESSAGING_PASSWORD: 's3cr:t',
       PREFECT_REDIS_MESSAGING_SSL: 'true',
     }).redis.messaging;
-    expect(redis.url).toBe('rediss://default:s3cr%3At@cache:6380/2');
+    expect(redis.url).toBe('rediss://:s3cr%3At@cache:6380/2');
     expect(loadSettings({ PREFECT_REDIS_MESSAGING_USERNAME: 'app' }).redis.messaging.url).toBe(
       'redis://app@localhost:6379/0',
     );

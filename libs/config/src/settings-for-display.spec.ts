@@ -11,6 +11,9 @@ describe('redactUrl', () => {
     ['postgresql://user@db/x', 'postgresql://user@db/x'],
     ['postgresql://db/x?password=1', 'postgresql://db/x?password=1'],
     ['memory://', 'memory://'],
+    // Malformed (unencoded # and / in the password): hide everything up to the last @.
+    ['postgresql://u:pa#ss@db/x', 'postgresql://u:********@db/x'],
+    ['redis://:p/w@cache:6379', 'redis://:********@cache:6379'],
     ['not a url', 'not a url'],
   ])('%s → %s', (url, shown) => {
     expect(redactUrl(url)).toBe(shown);
@@ -42,7 +45,7 @@ describe('settingsForDisplay', () => {
     expect(shown.server.database.password).toBe(REDACTED);
     expect(shown.server.database.connectionUrl).toBe('postgresql://prefect:********@db/prefect');
     expect(shown.redis.messaging.password).toBe(REDACTED);
-    expect(shown.redis.messaging.url).toBe('redis://default:********@localhost:6379/0');
+    expect(shown.redis.messaging.url).toBe('redis://:********@localhost:6379/0');
     expect(shown.server.docket.url).toBe('redis://:********@cache:6379/1');
     expect(shown.server.api.port).toBe(4200);
     expect(shown.server.services).toBe(settings.server.services);

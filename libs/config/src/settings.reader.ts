@@ -69,7 +69,7 @@ export class SettingsReader {
       env,
       aliases,
       type: form.label,
-      defaultText: options.defaultText ?? formatDefault(options.default),
+      defaultText: options.defaultText ?? formatDefault(options.default, form.label.startsWith('duration')),
       description: options.description,
       secret: options.secret ?? false,
     });
@@ -121,8 +121,19 @@ export function echo(raw: string, options: { secret?: boolean; url?: boolean } =
   return JSON.stringify(clipped);
 }
 
-function formatDefault(value: unknown): string {
+const UNITS: [number, string][] = [
+  [86400, 'd'],
+  [3600, 'h'],
+  [60, 'min'],
+];
+
+function formatDefault(value: unknown, isDuration: boolean): string {
   if (value === null || value === undefined) return '—';
+  if (isDuration && typeof value === 'number') {
+    // Durations read better with their unit: `7776000 (90 d)`.
+    const unit = UNITS.find(([size]) => value >= size && value % size === 0);
+    return unit === undefined ? String(value) : `${value} (${value / unit[0]} ${unit[1]})`;
+  }
   if (Array.isArray(value)) return value.join(',');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
