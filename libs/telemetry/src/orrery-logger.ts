@@ -25,6 +25,11 @@ export class OrreryLogger extends ConsoleLogger {
     super({ logLevels: nestLogLevels(level), timestamp: false, colors: false });
   }
 
+  /** Access-log lines print at any level, like an HTTP server's access log. */
+  access(line: string): void {
+    process.stdout.write(`${new Date().toISOString()} INFO    [http] ${line}\n`);
+  }
+
   protected override formatMessage(
     logLevel: LogLevel,
     message: unknown,

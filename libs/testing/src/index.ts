@@ -1,2 +1,4 @@
 export * from './contract';
 export * from './redis';
+export * from './database';
+export * from './process';

@@ -2,7 +2,6 @@ import { type INestApplication, Logger, type LoggerService, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ApiOptions } from '../api-options';
-import { renderError } from './error-response';
 import { installHttpHooks } from './http-hooks';
 import { JsonResponseInterceptor } from './json-response.interceptor';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
@@ -18,6 +17,7 @@ export async function createHttpApplication(
   rootModule: Type<unknown> | ReturnType<typeof Object>,
   options: ApiOptions,
   logger: LoggerService,
+  accessLog: (line: string) => void = (line) => new Logger('http').log(line),
 ): Promise<NestFastifyApplication> {
   const routes = new RouteTable();
   const adapter = new FastifyAdapter({
@@ -28,8 +28,7 @@ export async function createHttpApplication(
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
-  const accessLogger = new Logger('http');
-  installHttpHooks(fastify, options, (line) => accessLogger.log(line));
+  installHttpHooks(fastify, options, accessLog);
 
   // Our own JSON parser, for application/json and for any body without a known type (old clients
   // POST JSON without a Content-Type): malformed JSON must become Prefect's 422, not a bare 400.
@@ -65,12 +64,8 @@ export async function createHttpApplication(
   app.useGlobalFilters(new PrefectExceptionFilter(routes));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new JsonResponseInterceptor());
-  const errorLogger = new Logger('api');
-  fastify.setErrorHandler((error, request, reply) => {
-    const rendered = renderError(error, request, (m, p) => routes.has(m, p), errorLogger);
-    void reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
-  });
-  app.enableShutdownHooks();
+  // Errors raised before routing (body parsing, size limit) reach Nest's Fastify error handler,
+  // which passes them through the same filter.
   return app;
 }
 

@@ -1,0 +1,200 @@
+// End-to-end: the real `orrery` command (bin/orrery → dist/) as an operator runs it.
+import { MIGRATIONS, MIGRATIONS_TABLE_NAME } from '@orrery/migrations';
+import {
+  createTestDatabase,
+  freePort,
+  OrreryProcess,
+  runOrrery,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+jest.setTimeout(120_000);
+
+const basic = (credentials: string): Record<string, string> => ({
+  authorization: `Basic ${Buffer.from(credentials).toString('base64')}`,
+});
+
+describe('orrery server start on the embedded default', () => {
+  let home: string;
+  beforeAll(() => {
+    home = mkdtempSync(join(tmpdir(), 'orrery-e2e-home-'));
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('serves the API within 30 s, guards it with basic auth, and keeps its data across restarts', async () => {
+    const port = await freePort();
+    const env = {
+      PREFECT_HOME: home,
+      PREFECT_SERVER_API_PORT: String(port),
+      PREFECT_SERVER_API_AUTH_STRING: 'admin:pass',
+      PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED: 'true',
+    };
+    const api = `http://127.0.0.1:${port}/api`;
+    const started = Date.now();
+    let server = OrreryProcess.start(['server', 'start'], env);
+    try {
+      await waitFor(async () => (await fetch(`${api}/health`)).ok, {
+        timeoutMs: 30_000,
+        what: 'GET /api/health',
+      });
+      console.log(`embedded server healthy after ${Date.now() - started} ms`);
+      expect(await (await fetch(`${api}/health`)).json()).toBe(true);
+      expect((await fetch(`${api}/ready`)).status).toBe(200);
+
+      const anonymous = await fetch(`${api}/hello`);
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toEqual({ exception_message: 'Unauthorized' });
+      expect(await (await fetch(`${api}/hello`, { headers: basic('admin:pass') })).json()).toBe('👋');
+
+      const missing = await fetch(`${api}/nonexistent`, { headers: basic('admin:pass') });
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ detail: 'Not Found' });
+
+      const first = (await (
+        await fetch(`${api}/csrf-token?client=e2e`, { headers: basic('admin:pass') })
+      ).json()) as {
+        id: string;
+        created: string;
+      };
+      expect(first.id).toMatch(/^[0-9a-f-]{36}$/);
+
+      expect(await server.stop()).toBe(0);
+      server = OrreryProcess.start(['server', 'start'], env);
+      await waitFor(async () => (await fetch(`${api}/health`)).ok, { timeoutMs: 30_000, what: 'restart' });
+      const again = (await (
+        await fetch(`${api}/csrf-token?client=e2e`, { headers: basic('admin:pass') })
+      ).json()) as {
+        id: string;
+        created: string;
+      };
+      // The token row written before the restart is the one updated now: the data survived.
+      expect(again).toMatchObject({ id: first.id, created: first.created });
+      expect(server.output()).toMatch(/no migrations pending|up to date/i);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('orrery refuses bad configuration in one line', () => {
+  it('names a bad setting and exits non-zero', async () => {
+    const result = await runOrrery(['server', 'start'], {
+      PREFECT_HOME: tmpdir(),
+      PREFECT_SERVER_API_PORT: 'abc',
+    });
+    expect(result.code).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('PREFECT_SERVER_API_PORT');
+  });
+
+  it('names the host:port of an unreachable PostgreSQL, without a stack trace', async () => {
+    const port = await freePort();
+    const result = await runOrrery(['server', 'start'], {
+      PREFECT_HOME: tmpdir(),
+      PREFECT_API_DATABASE_CONNECTION_URL: `postgresql+asyncpg://postgres:secret@127.0.0.1:${port}/orrery`,
+      PREFECT_SERVER_API_PORT: String(await freePort()),
+    });
+    expect(result.code).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`127.0.0.1:${port}`);
+    expect(result.stderr).not.toContain('secret');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('orrery server services', () => {
+  it('lists every service with its env var and enabled state', async () => {
+    const env = { PREFECT_HOME: tmpdir(), PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED: 'false' };
+    const table = await runOrrery(['server', 'services', 'ls'], env);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/late-runs\s+periodic\s+x\s+PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED/);
+    expect(table.stdout).toMatch(
+      /event-persister\s+stream-consumer\s+✓\s+PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED/,
+    );
+    const json = await runOrrery(['server', 'services', 'ls', '-o', 'json'], env);
+    const rows = JSON.parse(json.stdout) as {
+      name: string;
+      enabled: boolean;
+      environment_variable: string;
+    }[];
+    expect(rows.find((r) => r.name === 'late-runs')).toMatchObject({
+      enabled: false,
+      environment_variable: 'PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED',
+    });
+    expect(rows.find((r) => r.name === 'scheduler')?.enabled).toBe(true);
+  });
+
+  it('does not start a disabled service', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'orrery-e2e-services-'));
+    const services = OrreryProcess.start(['server', 'services', 'start'], {
+      PREFECT_HOME: home,
+      PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED: 'false',
+    });
+    try {
+      await services.waitForOutput(/orrery: ready/);
+      expect(services.output()).toContain(
+        'service late-runs disabled by PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED',
+      );
+      expect(services.output()).not.toMatch(/service late-runs (starting|enabled)/);
+      expect(services.output()).toMatch(/service scheduler (starting|enabled)/);
+    } finally {
+      expect(await services.stop()).toBe(0);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('orrery server database on PostgreSQL', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+  });
+  afterAll(() => db.drop());
+
+  const applied = async (): Promise<string[]> =>
+    (
+      (await db.dataSource.query(`SELECT name FROM ${MIGRATIONS_TABLE_NAME} ORDER BY id`)) as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
+  const env = (): Record<string, string> => ({
+    PREFECT_HOME: tmpdir(),
+    PREFECT_API_DATABASE_CONNECTION_URL: db.url.replace('postgresql://', 'postgresql+asyncpg://'),
+  });
+
+  it('applies the schema once when three upgrades run at the same time', async () => {
+    const results = await Promise.all(
+      [1, 2, 3].map(() => runOrrery(['server', 'database', 'upgrade', '-y'], env())),
+    );
+    for (const result of results) expect(result).toMatchObject({ code: 0 });
+    const names = await applied();
+    expect(names).toHaveLength(MIGRATIONS.length);
+    expect(new Set(names).size).toBe(names.length);
+    expect(results.map((r) => r.stdout).join('\n')).toMatch(/applying/);
+  });
+
+  it('round-trips downgrade -1, upgrade and reset', async () => {
+    const head = await applied();
+    expect((await runOrrery(['server', 'database', 'downgrade', '-y', '-r', '-1'], env())).code).toBe(0);
+    expect(await applied()).toEqual(head.slice(0, -1));
+    expect((await runOrrery(['server', 'database', 'upgrade', '-y'], env())).code).toBe(0);
+    expect(await applied()).toEqual(head);
+    await db.dataSource.query(`INSERT INTO flow (name) VALUES ('before-reset')`);
+    const reset = await runOrrery(['server', 'database', 'reset', '-y'], env());
+    expect(reset.code).toBe(0);
+    expect(await applied()).toEqual(head);
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM flow`)).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses to change the schema without -y when nobody can confirm', async () => {
+    const result = await runOrrery(['server', 'database', 'reset'], env());
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/-y/);
+  });
+});

@@ -1,0 +1,5 @@
+// event-persister: writes events from the bus to the events tables in batches.
+import 'reflect-metadata';
+import { runFromEnvironment } from '@orrery/server';
+
+runFromEnvironment(false, { kind: 'only', names: ['event-persister'] });

@@ -1,0 +1,5 @@
+// foreman: marks silent workers offline and pools, queues and deployments not ready.
+import 'reflect-metadata';
+import { runFromEnvironment } from '@orrery/server';
+
+runFromEnvironment(false, { kind: 'only', names: ['foreman'] });

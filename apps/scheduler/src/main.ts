@@ -1,0 +1,5 @@
+// scheduler: creates scheduled flow runs for deployments (both scheduler loops).
+import 'reflect-metadata';
+import { runFromEnvironment } from '@orrery/server';
+
+runFromEnvironment(false, { kind: 'only', names: ['scheduler'] });

@@ -1,0 +1,5 @@
+// triggers: evaluates automations (reactive and proactive triggers) and runs their actions.
+import 'reflect-metadata';
+import { runFromEnvironment } from '@orrery/server';
+
+runFromEnvironment(false, { kind: 'only', names: ['triggers', 'actions'] });

@@ -1,0 +1,47 @@
+import type { Settings } from '@orrery/config';
+import type { BusOptions } from '@orrery/bus';
+import type { DatabaseOptions } from '@orrery/persistence';
+
+/** The database a process uses: embedded PGlite under PREFECT_HOME, or PostgreSQL. */
+export function databaseOptionsFrom(settings: Settings): DatabaseOptions {
+  const database = settings.server.database;
+  if (database.kind === 'pglite') {
+    return { kind: 'pglite', dataDir: database.pgliteDataDir ?? `${settings.home}/orrery-pglite` };
+  }
+  return {
+    kind: 'postgres',
+    url: database.connectionUrl ?? '',
+    poolSize: database.sqlalchemy.poolSize + database.sqlalchemy.maxOverflow,
+    statementTimeoutSeconds: database.timeout,
+    connectTimeoutSeconds: database.connectionTimeout,
+    applicationName: database.sqlalchemy.connectArgs.applicationName ?? 'orrery',
+  };
+}
+
+/** The message bus: Redis Streams when the messaging broker is Redis, else in-process. */
+export function busOptionsFrom(settings: Settings): BusOptions {
+  const consumer = settings.redis.messaging.consumer;
+  if (settings.server.events.messagingBroker !== 'redis') return { driver: 'memory' };
+  return {
+    driver: 'redis',
+    redis: { url: settings.redis.messaging.url, connectionName: 'orrery' },
+    consumer: {
+      blockMs: Math.round(consumer.block * 1000),
+      minIdleMs: Math.round(consumer.minIdleTime * 1000),
+      maxDeliveries: consumer.maxRetries + 1,
+      trimIntervalMs: Math.round(consumer.trimEvery * 1000),
+      idleConsumerThresholdMs: Math.round(consumer.trimIdleThreshold * 1000),
+    },
+  };
+}
+
+/** Where periodic and per-item jobs run: BullMQ on the Docket Redis URL, else in-process. */
+export function jobsRedisUrl(settings: Settings): string | null {
+  return settings.server.docket.kind === 'redis' ? settings.server.docket.url : null;
+}
+
+/** A Redis URL to ask about live processes and consumer groups, if any Redis is configured. */
+export function coordinationRedisUrl(settings: Settings): string | null {
+  if (settings.server.events.messagingBroker === 'redis') return settings.redis.messaging.url;
+  return jobsRedisUrl(settings);
+}

@@ -1,0 +1,11 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { Settings } from '@orrery/config';
+
+/**
+ * The Nest module of each background service, by catalogue name. A service whose module is not here
+ * yet is reported as "not implemented yet" at start-up instead of being silently ignored; each
+ * feature issue adds its service's line.
+ */
+export const SERVICE_MODULES: Readonly<
+  Record<string, (settings: Settings) => Type<unknown> | DynamicModule>
+> = {};

@@ -1,0 +1,57 @@
+import { loadSettings } from '@orrery/config';
+import { buildServicesReport, formatServicesTable, servicesReportJson } from './services-report';
+
+describe('services report', () => {
+  it('lists every service of both families with its env var and enabled state', () => {
+    const settings = loadSettings({
+      PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED: 'false',
+      PREFECT_HOME: '/tmp/x',
+    });
+    const rows = buildServicesReport(settings, null);
+    expect(rows.map((r) => r.family)).toEqual(expect.arrayContaining(['stream-consumer', 'periodic']));
+    const lateRuns = rows.find((r) => r.name === 'late-runs');
+    expect(lateRuns).toMatchObject({ enabled: false, envVar: 'PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED' });
+    expect(rows.find((r) => r.name === 'scheduler')?.enabled).toBe(true);
+    const table = formatServicesTable(rows);
+    expect(table).toMatch(/late-runs\s+periodic\s+x\s+PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED/);
+    expect(table).toMatch(/scheduler\s+periodic\s+✓\s+PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED/);
+    expect(servicesReportJson(rows)).toContainEqual(
+      expect.objectContaining({
+        name: 'late-runs',
+        enabled: false,
+        environment_variable: 'PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED',
+      }),
+    );
+  });
+
+  it('shows live replicas and consumer-group lag when known', () => {
+    const settings = loadSettings({ PREFECT_HOME: '/tmp/x' });
+    const rows = buildServicesReport(settings, {
+      processes: [
+        {
+          id: 'a-1',
+          host: 'a',
+          pid: 1,
+          api: null,
+          services: ['event-persister'],
+          startedAt: '',
+          heartbeatAt: '',
+        },
+        {
+          id: 'b-2',
+          host: 'b',
+          pid: 2,
+          api: null,
+          services: ['event-persister', 'late-runs'],
+          startedAt: '',
+          heartbeatAt: '',
+        },
+      ],
+      groups: new Map([['events/event-persister', { lag: 7, pending: 1, consumers: 2 }]]),
+    });
+    const persister = rows.find((r) => r.name === 'event-persister');
+    expect(persister?.replicas).toEqual(['a-1', 'b-2']);
+    expect(persister?.group?.lag).toBe(7);
+    expect(formatServicesTable(rows)).toMatch(/event-persister\s+stream-consumer\s+✓\s+\S+\s+2\s+7/);
+  });
+});

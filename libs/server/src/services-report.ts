@@ -1,0 +1,109 @@
+import { SERVICE_CATALOGUE, type ServiceFamily, type Settings } from '@orrery/config';
+import type { ProcessRecord } from './process-registry';
+
+/** The consumer group each stream-consumer service reads (spec-services-events-ha §2.1, §4.2). */
+export const SERVICE_STREAMS: Readonly<Record<string, { topic: string; group: string | null }>> = {
+  'task-run-recorder': { topic: 'events', group: 'task-run-recorder' },
+  'event-logger': { topic: 'events', group: 'event-logger' },
+  'event-persister': { topic: 'events', group: 'event-persister' },
+  triggers: { topic: 'events', group: 'reactive-triggers' },
+  actions: { topic: 'actions', group: 'actions' },
+  distributor: { topic: 'events', group: null },
+  'log-distributor': { topic: 'logs', group: null },
+};
+
+export interface GroupState {
+  readonly lag: number | null;
+  readonly pending: number;
+  readonly consumers: number;
+}
+
+export interface ServiceReportRow {
+  readonly name: string;
+  readonly prefectName: string;
+  readonly family: ServiceFamily;
+  readonly envVar: string;
+  readonly enabled: boolean;
+  readonly description: string;
+  /** Live processes running it (`host-pid`); null when no Redis is configured to ask. */
+  readonly replicas: readonly string[] | null;
+  /** Its consumer group's state; null for periodic services, tails, or without Redis. */
+  readonly group: GroupState | null;
+}
+
+export interface LiveState {
+  readonly processes: readonly ProcessRecord[];
+  /** Keyed by `topic/group`. */
+  readonly groups: ReadonlyMap<string, GroupState>;
+}
+
+/** One row per service of both families, in catalogue order. */
+export function buildServicesReport(settings: Settings, live: LiveState | null): ServiceReportRow[] {
+  return SERVICE_CATALOGUE.map((service) => {
+    const stream = SERVICE_STREAMS[service.name];
+    const groupKey = stream?.group ? `${stream.topic}/${stream.group}` : null;
+    return {
+      name: service.name,
+      prefectName: service.prefectName,
+      family: service.family,
+      envVar: service.envVar,
+      enabled: service.isEnabled(settings),
+      description: service.description,
+      replicas:
+        live === null
+          ? null
+          : live.processes.filter((p) => p.services.includes(service.name)).map((p) => p.id),
+      group: live === null || groupKey === null ? null : (live.groups.get(groupKey) ?? null),
+    };
+  });
+}
+
+/** `orrery server services ls -o json`: Prefect's keys first, ours after. */
+export function servicesReportJson(rows: readonly ServiceReportRow[]): object[] {
+  return rows.map((r) => ({
+    name: r.name,
+    enabled: r.enabled,
+    environment_variable: r.envVar,
+    description: r.description,
+    family: r.family,
+    prefect_name: r.prefectName,
+    replicas: r.replicas,
+    consumer_group: r.group,
+  }));
+}
+
+/** The `orrery server services ls` table. */
+export function formatServicesTable(rows: readonly ServiceReportRow[]): string {
+  const withLive = rows.some((r) => r.replicas !== null);
+  const header = [
+    'NAME',
+    'FAMILY',
+    'ENABLED?',
+    'ENVIRONMENT VARIABLE',
+    ...(withLive ? ['REPLICAS', 'LAG'] : []),
+    'DESCRIPTION',
+  ];
+  const body = rows.map((r) => [
+    r.name,
+    r.family,
+    r.enabled ? '✓' : 'x',
+    r.envVar,
+    ...(withLive
+      ? [
+          String(r.replicas?.length ?? 0),
+          r.group === null ? '-' : r.group.lag === null ? '?' : String(r.group.lag),
+        ]
+      : []),
+    r.description,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+  const notes = withLive
+    ? [
+        '',
+        'REPLICAS counts live Orrery processes running the service; LAG is entries its consumer group has yet to read.',
+      ]
+    : ['', 'No Redis is configured here, so live replicas and consumer-group lag are not shown.'];
+  return ['Available Services', '', line(header), ...body.map(line), ...notes].join('\n');
+}

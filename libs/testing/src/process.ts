@@ -1,0 +1,145 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+/** The repository root (tests run the compiled CLI from dist/ through bin/orrery). */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const ORRERY_BIN = join(REPO_ROOT, 'bin', 'orrery');
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after the deadline. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  {
+    timeoutMs = 10_000,
+    intervalMs = 50,
+    what = 'condition',
+  }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown = null;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Environment for a child Orrery: the caller's, minus PREFECT_* leaking in from the developer's shell. */
+export function orreryEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PREFECT_')) clean[k] = v;
+  return { ...clean, ...env };
+}
+
+export interface CommandResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `orrery <args>` to completion. */
+export function runOrrery(
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<CommandResult> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [ORRERY_BIN, ...args], {
+      env: orreryEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`orrery ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`),
+      );
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A long-running `orrery` process (server or services) started by a test. */
+export class OrreryProcess {
+  private out = '';
+  private readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (d: Buffer) => (this.out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (this.out += d.toString()));
+    this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
+  }
+
+  static start(args: readonly string[], env: Record<string, string>): OrreryProcess {
+    return new OrreryProcess(
+      spawn(process.execPath, [ORRERY_BIN, ...args], {
+        env: orreryEnv(env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+  }
+
+  /** Everything the process printed so far (stdout and stderr interleaved). */
+  output(): string {
+    return this.out;
+  }
+
+  isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Waits until its output matches, failing early (with the output) if it exits first. */
+  async waitForOutput(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+    await waitFor(
+      () => {
+        if (pattern.test(this.out)) return true;
+        if (!this.isRunning()) throw new Error(`process exited:\n${this.out}`);
+        return false;
+      },
+      { timeoutMs, what: `output ${pattern}` },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- output ---\n${this.out}`);
+    });
+  }
+
+  /** Sends `signal` and waits for the exit code. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<number | null> {
+    if (this.isRunning()) this.child.kill(signal);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
