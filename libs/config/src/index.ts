@@ -1,16 +1,16 @@
-export { loadSettings, settingDefinitions } from './load-settings';
+export { loadSettings, settingDefinitions } from './settings.loader';
 export { SettingsError } from './settings.error';
 export { SettingsModule } from './settings.module';
 export { SETTINGS, InjectSettings } from './settings.token';
-export { settingsForDisplay } from './settings-for-display';
-export { REDACTED, redactUrl } from './redact-url';
+export { settingsForDisplay } from './settings.display';
+export { REDACTED, redactUrl } from './url.redaction';
 export {
   SERVICE_CATALOGUE,
   vacuumTargetEnabled,
   type ServiceDescriptor,
   type ServiceFamily,
-} from './service-catalogue';
-export { renderSettingsMarkdown } from './settings-doc';
+} from './service.catalogue';
+export { renderSettingsMarkdown } from './settings.doc';
 export { type SettingDefinition } from './settings.reader';
-export { type BackendKind, type LogLevel, LOG_LEVELS, parseDurationSeconds } from './setting-forms';
+export { type BackendKind, type LogLevel, LOG_LEVELS, parseDurationSeconds } from './setting.forms';
 export type * from './settings.types';

@@ -1,6 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadSettings } from './load-settings';
+import { loadSettings } from './settings.loader';
 import { SettingsModule } from './settings.module';
 import { InjectSettings, SETTINGS } from './settings.token';
 import { type Settings } from './settings.types';

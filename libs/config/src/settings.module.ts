@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { loadSettings } from './load-settings';
+import { loadSettings } from './settings.loader';
 import { type Settings } from './settings.types';
 import { SETTINGS } from './settings.token';
 

@@ -1,6 +1,6 @@
-import { type SettingForm } from './setting-forms';
+import { type SettingForm } from './setting.forms';
 import { SettingsError } from './settings.error';
-import { REDACTED, redactUrl } from './redact-url';
+import { REDACTED, redactUrl } from './url.redaction';
 
 /** One setting as documented in docs/settings.md; recorded while the tree is built. */
 export interface SettingDefinition {

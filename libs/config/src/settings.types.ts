@@ -1,4 +1,4 @@
-import { type BackendKind, type LogLevel } from './setting-forms';
+import { type BackendKind, type LogLevel } from './setting.forms';
 
 /*
  * The typed settings tree. Paths mirror Prefect's settings paths in camelCase

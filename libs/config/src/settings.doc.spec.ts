@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { settingDefinitions } from './load-settings';
-import { renderSettingsMarkdown } from './settings-doc';
+import { settingDefinitions } from './settings.loader';
+import { renderSettingsMarkdown } from './settings.doc';
 
 const DOC = join(__dirname, '..', '..', '..', 'docs', 'settings.md');
 
@@ -17,7 +17,7 @@ describe('docs/settings.md', () => {
     }
     if (committed !== rendered) {
       throw new Error(
-        'docs/settings.md is stale: regenerate it with `ORRERY_WRITE_SETTINGS_DOC=1 npx jest libs/config/src/settings-doc.spec.ts` and commit it',
+        'docs/settings.md is stale: regenerate it with `ORRERY_WRITE_SETTINGS_DOC=1 npx jest libs/config/src/settings.doc.spec.ts` and commit it',
       );
     }
   });

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { type BackendKind } from './setting-forms';
+import { type BackendKind } from './setting.forms';
 import { SettingsError } from './settings.error';
 import { type RawSetting, echo } from './settings.reader';
 

@@ -1,6 +1,6 @@
-import { loadSettings } from './load-settings';
-import { REDACTED, redactUrl } from './redact-url';
-import { settingsForDisplay } from './settings-for-display';
+import { loadSettings } from './settings.loader';
+import { REDACTED, redactUrl } from './url.redaction';
+import { settingsForDisplay } from './settings.display';
 
 describe('redactUrl', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { settingDefinitions } from './load-settings';
+import { settingDefinitions } from './settings.loader';
 import { type SettingDefinition } from './settings.reader';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -35,7 +35,7 @@ export function renderSettingsMarkdown(
     '# Orrery settings',
     '',
     '<!-- Generated from libs/config (settingDefinitions()). Do not edit by hand: regenerate with',
-    '     ORRERY_WRITE_SETTINGS_DOC=1 npx jest libs/config/src/settings-doc.spec.ts -->',
+    '     ORRERY_WRITE_SETTINGS_DOC=1 npx jest libs/config/src/settings.doc.spec.ts -->',
     '',
     'Every setting is read from the environment once at boot by `loadSettings()` (`@orrery/config`).',
     'Precedence: the canonical variable, then each alias in the order listed, then the default.',

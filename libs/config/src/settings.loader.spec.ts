@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings, settingDefinitions } from './load-settings';
+import { loadSettings, settingDefinitions } from './settings.loader';
 import { SettingsError } from './settings.error';
 
 /** The SettingsError message loadSettings throws for `env`, or a failure if it does not throw one. */
@@ -110,115 +110,114 @@ describe('PREFECT_HOME', () => {
 });
 
 describe('precedence: canonical > alias > default', () => {
-  const cases: [string, string, string, (s: ReturnType<typeof loadSettings>) => unknown, unknown, unknown][] =
+  const cases: [string, string, (s: ReturnType<typeof loadSettings>) => unknown, unknown, unknown][] = [
     [
-      [
-        'PREFECT_SERVER_DATABASE_CONNECTION_URL',
-        'PREFECT_API_DATABASE_CONNECTION_URL',
-        (s) => s.server.database.connectionUrl,
-        'postgresql://a@h1/db',
-        'postgresql://a@h2/db',
-      ],
-      [
-        'PREFECT_SERVER_EVENTS_MESSAGING_BROKER',
-        'PREFECT_MESSAGING_BROKER',
-        (s) => s.server.events.messagingBroker,
-        'redis',
-        'memory',
-      ],
-      [
-        'PREFECT_SERVER_EVENTS_MESSAGING_CACHE',
-        'PREFECT_MESSAGING_CACHE',
-        (s) => s.server.events.messagingCache,
-        'redis',
-        'memory',
-      ],
-      [
-        'PREFECT_SERVER_METRICS_ENABLED',
-        'PREFECT_API_ENABLE_METRICS',
-        (s) => s.server.metricsEnabled,
-        true,
-        false,
-      ],
-      ['PREFECT_SERVER_UI_ENABLED', 'PREFECT_UI_ENABLED', (s) => s.server.ui.enabled, true, false],
-      [
-        'PREFECT_SERVER_LOGGING_LEVEL',
-        'PREFECT_LOGGING_SERVER_LEVEL',
-        (s) => s.server.loggingLevel,
-        'DEBUG',
-        'ERROR',
-      ],
-      [
-        'PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE',
-        'PREFECT_SQLALCHEMY_POOL_SIZE',
-        (s) => s.server.database.sqlalchemy.poolSize,
-        7,
-        9,
-      ],
-      [
-        'PREFECT_SERVER_DATABASE_MIGRATE_ON_START',
-        'PREFECT_API_DATABASE_MIGRATE_ON_START',
-        (s) => s.server.database.migrateOnStart,
-        true,
-        false,
-      ],
-      [
-        'PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED',
-        'PREFECT_API_EVENTS_STREAM_OUT_ENABLED',
-        (s) => s.server.events.streamOutEnabled,
-        true,
-        false,
-      ],
-      [
-        'PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED',
-        'PREFECT_SERVER_CSRF_PROTECTION_ENABLED',
-        (s) => s.server.api.csrfProtectionEnabled,
-        true,
-        false,
-      ],
-      [
-        'PREFECT_SERVER_EVENTS_RETENTION_PERIOD',
-        'PREFECT_EVENTS_RETENTION_PERIOD',
-        (s) => s.server.events.retentionPeriod,
-        3600,
-        7200,
-      ],
-      [
-        'PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS',
-        'PREFECT_TASK_RUN_TAG_CONCURRENCY_SLOT_WAIT_SECONDS',
-        (s) => s.server.tasks.tagConcurrencySlotWaitSeconds,
-        1,
-        2,
-      ],
-      [
-        'PREFECT_SERVER_TASKS_MAX_CACHE_KEY_LENGTH',
-        'PREFECT_API_TASK_CACHE_KEY_MAX_LENGTH',
-        (s) => s.server.tasks.maxCacheKeyLength,
-        10,
-        20,
-      ],
-      [
-        'PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS',
-        'PREFECT_DEPLOYMENT_CONCURRENCY_SLOT_WAIT_SECONDS',
-        (s) => s.server.deployments.concurrencySlotWaitSeconds,
-        1,
-        2,
-      ],
-      [
-        'PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS',
-        'PREFECT_API_SERVICES_LATE_RUNS_LOOP_SECONDS',
-        (s) => s.server.services.lateRuns.loopSeconds,
-        7,
-        9,
-      ],
-      [
-        'PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS',
-        'PREFECT_API_SERVICES_REPOSSESSOR_LOOP_SECONDS',
-        (s) => s.server.services.repossessor.loopSeconds,
-        7,
-        9,
-      ],
-    ];
+      'PREFECT_SERVER_DATABASE_CONNECTION_URL',
+      'PREFECT_API_DATABASE_CONNECTION_URL',
+      (s) => s.server.database.connectionUrl,
+      'postgresql://a@h1/db',
+      'postgresql://a@h2/db',
+    ],
+    [
+      'PREFECT_SERVER_EVENTS_MESSAGING_BROKER',
+      'PREFECT_MESSAGING_BROKER',
+      (s) => s.server.events.messagingBroker,
+      'redis',
+      'memory',
+    ],
+    [
+      'PREFECT_SERVER_EVENTS_MESSAGING_CACHE',
+      'PREFECT_MESSAGING_CACHE',
+      (s) => s.server.events.messagingCache,
+      'redis',
+      'memory',
+    ],
+    [
+      'PREFECT_SERVER_METRICS_ENABLED',
+      'PREFECT_API_ENABLE_METRICS',
+      (s) => s.server.metricsEnabled,
+      true,
+      false,
+    ],
+    ['PREFECT_SERVER_UI_ENABLED', 'PREFECT_UI_ENABLED', (s) => s.server.ui.enabled, true, false],
+    [
+      'PREFECT_SERVER_LOGGING_LEVEL',
+      'PREFECT_LOGGING_SERVER_LEVEL',
+      (s) => s.server.loggingLevel,
+      'DEBUG',
+      'ERROR',
+    ],
+    [
+      'PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE',
+      'PREFECT_SQLALCHEMY_POOL_SIZE',
+      (s) => s.server.database.sqlalchemy.poolSize,
+      7,
+      9,
+    ],
+    [
+      'PREFECT_SERVER_DATABASE_MIGRATE_ON_START',
+      'PREFECT_API_DATABASE_MIGRATE_ON_START',
+      (s) => s.server.database.migrateOnStart,
+      true,
+      false,
+    ],
+    [
+      'PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED',
+      'PREFECT_API_EVENTS_STREAM_OUT_ENABLED',
+      (s) => s.server.events.streamOutEnabled,
+      true,
+      false,
+    ],
+    [
+      'PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED',
+      'PREFECT_SERVER_CSRF_PROTECTION_ENABLED',
+      (s) => s.server.api.csrfProtectionEnabled,
+      true,
+      false,
+    ],
+    [
+      'PREFECT_SERVER_EVENTS_RETENTION_PERIOD',
+      'PREFECT_EVENTS_RETENTION_PERIOD',
+      (s) => s.server.events.retentionPeriod,
+      3600,
+      7200,
+    ],
+    [
+      'PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS',
+      'PREFECT_TASK_RUN_TAG_CONCURRENCY_SLOT_WAIT_SECONDS',
+      (s) => s.server.tasks.tagConcurrencySlotWaitSeconds,
+      1,
+      2,
+    ],
+    [
+      'PREFECT_SERVER_TASKS_MAX_CACHE_KEY_LENGTH',
+      'PREFECT_API_TASK_CACHE_KEY_MAX_LENGTH',
+      (s) => s.server.tasks.maxCacheKeyLength,
+      10,
+      20,
+    ],
+    [
+      'PREFECT_SERVER_DEPLOYMENTS_CONCURRENCY_SLOT_WAIT_SECONDS',
+      'PREFECT_DEPLOYMENT_CONCURRENCY_SLOT_WAIT_SECONDS',
+      (s) => s.server.deployments.concurrencySlotWaitSeconds,
+      1,
+      2,
+    ],
+    [
+      'PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS',
+      'PREFECT_API_SERVICES_LATE_RUNS_LOOP_SECONDS',
+      (s) => s.server.services.lateRuns.loopSeconds,
+      7,
+      9,
+    ],
+    [
+      'PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS',
+      'PREFECT_API_SERVICES_REPOSSESSOR_LOOP_SECONDS',
+      (s) => s.server.services.repossessor.loopSeconds,
+      7,
+      9,
+    ],
+  ];
   const raw = (value: unknown): string =>
     typeof value === 'string' && value.startsWith('postgresql://')
       ? value

@@ -1,6 +1,6 @@
-import { loadSettings } from './load-settings';
-import { SERVICE_CATALOGUE, vacuumTargetEnabled } from './service-catalogue';
-import { settingDefinitions } from './load-settings';
+import { loadSettings } from './settings.loader';
+import { SERVICE_CATALOGUE, vacuumTargetEnabled } from './service.catalogue';
+import { settingDefinitions } from './settings.loader';
 
 const byName = (name: string) => {
   const service = SERVICE_CATALOGUE.find((candidate) => candidate.name === name);

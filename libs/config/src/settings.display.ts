@@ -1,4 +1,4 @@
-import { REDACTED, redactUrl } from './redact-url';
+import { REDACTED, redactUrl } from './url.redaction';
 import { type RedisConnectionSettings, type Settings } from './settings.types';
 
 function maskRedis<T extends RedisConnectionSettings>(connection: T): T {

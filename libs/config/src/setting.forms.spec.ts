@@ -7,7 +7,7 @@ import {
   listForm,
   numberForm,
   parseDurationSeconds,
-} from './setting-forms';
+} from './setting.forms';
 
 describe('booleanForm', () => {
   const form = booleanForm();

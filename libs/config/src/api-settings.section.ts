@@ -1,0 +1,74 @@
+import { booleanForm, durationForm, integerForm, listForm, numberForm, textForm } from './setting.forms';
+import { type SettingsReader } from './settings.reader';
+import { type ServerApiSettings } from './settings.types';
+
+/** `server.api.*`: how the REST API listens, authenticates and answers (spec-api §8). */
+export function readApiSettings(r: SettingsReader): ServerApiSettings {
+  const cors = listForm();
+  return {
+    host: r.read('server.api.host', textForm(), {
+      default: '127.0.0.1',
+      description: 'Address the API binds to',
+    }),
+    port: r.read('server.api.port', integerForm({ min: 1, max: 65535 }), {
+      default: 4200,
+      description: 'Port the API listens on',
+    }),
+    basePath: r.read('server.api.base_path', textForm(), {
+      default: null,
+      defaultText: '— (/api)',
+      description: 'Mount path of the REST API',
+    }),
+    authString: r.read('server.api.auth_string', textForm(), {
+      default: null,
+      secret: true,
+      description: 'Secret. `user:pass` required as HTTP basic auth on every route but GET health/ready',
+    }),
+    defaultLimit: r.read('server.api.default_limit', integerForm({ min: 1 }), {
+      default: 200,
+      aliases: ['PREFECT_API_DEFAULT_LIMIT'],
+      description: 'Default and maximum `limit` of list/filter endpoints',
+    }),
+    keepaliveTimeout: r.read('server.api.keepalive_timeout', integerForm({ min: 0 }), {
+      default: 5,
+      description: 'HTTP keep-alive timeout in seconds',
+    }),
+    csrfProtectionEnabled: r.read('server.api.csrf_protection_enabled', booleanForm(), {
+      default: false,
+      aliases: ['PREFECT_SERVER_CSRF_PROTECTION_ENABLED'],
+      description: 'Require CSRF tokens on mutating requests',
+    }),
+    csrfTokenExpiration: r.read('server.api.csrf_token_expiration', durationForm({ above: 0 }), {
+      default: 3600,
+      aliases: ['PREFECT_SERVER_CSRF_TOKEN_EXPIRATION'],
+      description: 'Lifetime of a CSRF token',
+    }),
+    corsAllowedOrigins: r.read('server.api.cors_allowed_origins', cors, {
+      default: ['*'],
+      aliases: ['PREFECT_SERVER_CORS_ALLOWED_ORIGINS'],
+      description: 'CORS allowed origins',
+    }),
+    corsAllowedMethods: r.read('server.api.cors_allowed_methods', cors, {
+      default: ['*'],
+      aliases: ['PREFECT_SERVER_CORS_ALLOWED_METHODS'],
+      description: 'CORS allowed methods',
+    }),
+    corsAllowedHeaders: r.read('server.api.cors_allowed_headers', cors, {
+      default: ['*'],
+      aliases: ['PREFECT_SERVER_CORS_ALLOWED_HEADERS'],
+      description: 'CORS allowed headers',
+    }),
+    websocketPingInterval: r.read('server.api.websocket_ping_interval', numberForm({ above: 0 }), {
+      default: 20,
+      description: 'Seconds between websocket pings',
+    }),
+    websocketPingTimeout: r.read('server.api.websocket_ping_timeout', numberForm({ above: 0 }), {
+      default: 20,
+      description: 'Seconds to wait for a pong before closing',
+    }),
+    maxParameterSize: r.read('server.api.max_parameter_size', integerForm({ min: 0 }), {
+      default: 524288,
+      description: 'Largest flow-run/deployment parameters in bytes (0 = unlimited)',
+    }),
+  };
+}
