@@ -166,6 +166,8 @@ export class BullMqJobRunner extends JobRunner {
     }
     const job = await queue.add(name, payload, jobOptions);
     const id = job.id ?? jobId;
+    // A replacement queued behind a running copy keeps the id we chose (BullMQ creates it later).
+    if (options.replace === true) return { id: jobId, deduplicated: false };
     return { id, deduplicated: id !== jobId };
   }
 
@@ -268,8 +270,9 @@ export class BullMqJobRunner extends JobRunner {
         this.logger.warn(`Periodic job ${name}: skipping tick ${job.id ?? ''} interrupted by a crash`);
         return;
       }
-      const slot = job.opts.prevMillis ?? job.timestamp;
-      await options.handler({ name, scheduledAt: Instant.fromEpochMillis(slot) });
+      // The slot the tick was due for: created at `timestamp`, delayed by `delay`.
+      const dueAt = job.timestamp + (job.delay ?? 0);
+      await options.handler({ name, id: job.id ?? '', scheduledAt: Instant.fromEpochMillis(dueAt) });
     };
     this.addWorker(
       queueName,

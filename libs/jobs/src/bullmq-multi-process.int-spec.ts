@@ -18,10 +18,17 @@ interface TickEntry {
   at: number;
   event: 'started' | 'done';
   slot: number;
+  id?: string;
 }
 interface ItemEntry {
   pid: number;
   key: string;
+}
+interface HeldEntry {
+  pid: number;
+  at: number;
+  key: string;
+  event: 'started' | 'done';
 }
 interface ChildMessage {
   type: 'ready' | 'enqueued';
@@ -76,6 +83,7 @@ function spawnChild(): ChildProcess {
       PREFIX: prefix,
       EVERY_SECONDS: String(EVERY_MS / 1000),
       WORK_MS: String(WORK_MS),
+      ITEM_LOCK_MS: '500',
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -139,8 +147,9 @@ describe('BullMqJobRunner across three processes', () => {
     await waitFor('six intervals', () => (Date.now() >= first.at + 6 * EVERY_MS ? true : undefined), 10_000);
     const started = (await ticks()).filter((entry) => entry.event === 'started');
     const slots = started.map((entry) => entry.slot);
-    // No scheduled slot ran twice.
+    // No scheduled slot (one job id per slot) ran twice.
     expect(new Set(slots).size).toBe(slots.length);
+    expect(new Set(started.map((entry) => entry.id)).size).toBe(started.length);
     // Slots are consecutive: at most one missing over the window (a tolerance for a loaded machine).
     const span = (Math.max(...slots) - Math.min(...slots)) / EVERY_MS + 1;
     expect(slots.length).toBeGreaterThanOrEqual(span - 1);
@@ -232,6 +241,29 @@ describe('BullMqJobRunner across three processes', () => {
     const slots = (await ticks()).filter((entry) => entry.event === 'started').map((entry) => entry.slot);
     expect(new Set(slots).size).toBe(slots.length);
     console.log(`first tick after the kill came ${next.at - killedAt} ms after it`);
+  }, 15_000);
+
+  it('redelivers a per-item job whose process was killed to another process', async () => {
+    const held = async (): Promise<HeldEntry[]> =>
+      (await redis.lrange(`${prefix}:test:held`, 0, -1)).map((raw) => JSON.parse(raw) as HeldEntry);
+    await inspector.enqueue('item', { holdMs: 1000 }, { key: 'crash-me' });
+    const first = await waitFor('the item to start', async () => (await held())[0], 5000);
+    const child = children.find((candidate) => candidate.pid === first.pid);
+    expect(child).toBeDefined();
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    child?.kill('SIGKILL');
+    await exited;
+    // Lock 500 ms, stalled checks every 500 ms: redelivery within about 1.5 s.
+    const done = await waitFor(
+      'another process to finish the item',
+      async () => (await held()).find((entry) => entry.event === 'done'),
+      5000,
+    );
+    expect(done.pid).not.toBe(first.pid);
+    expect((await held()).filter((entry) => entry.event === 'started').map((entry) => entry.pid)).toEqual([
+      first.pid,
+      done.pid,
+    ]);
   }, 15_000);
 });
 

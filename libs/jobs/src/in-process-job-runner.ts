@@ -48,7 +48,6 @@ interface PeriodicEntry {
   everyMillis: number;
   nextRunAt: number | undefined;
   timer: NodeJS.Timeout | undefined;
-  running: Promise<void> | undefined;
 }
 
 export interface InProcessJobRunnerOptions {
@@ -87,7 +86,6 @@ export class InProcessJobRunner extends JobRunner {
       everyMillis: JobRunnerValidation.intervalMillis(name, options),
       nextRunAt: undefined,
       timer: undefined,
-      running: undefined,
     };
     this.periodic.set(name, entry);
     if (this.started && !this.stopped) this.startPeriodic(name, entry);
@@ -332,15 +330,13 @@ export class InProcessJobRunner extends JobRunner {
     entry.nextRunAt = undefined;
     const run = (async () => {
       try {
-        await entry.options.handler({ name, scheduledAt });
+        await entry.options.handler({ name, id: uuid7(), scheduledAt });
       } catch (error) {
         this.logger.error(`Periodic job ${name} failed: ${describe(error)}`);
       }
     })();
-    entry.running = run;
     this.track(
       run.then(() => {
-        entry.running = undefined;
         if (!this.stopped)
           this.armPeriodic(name, entry, Math.max(0, startedAt + entry.everyMillis - Date.now()));
       }),

@@ -143,12 +143,38 @@ export function jobRunnerContract(driverName: string, driver: ContractDriver): v
       await runner.enqueue('timeout-check', { v: 1 }, { key: 'cancelling-timeout:2' });
       await waitFor('the first copy to start', () => events.length === 1);
       await runner.enqueue('timeout-check', { v: 2 }, { key: 'cancelling-timeout:2', replace: true });
-      await runner.enqueue('timeout-check', { v: 3 }, { key: 'cancelling-timeout:2', replace: true });
+      const last = await runner.enqueue(
+        'timeout-check',
+        { v: 3 },
+        { key: 'cancelling-timeout:2', replace: true },
+      );
+      expect(last.deduplicated).toBe(false);
       await pause(200);
       expect(events).toEqual(['start 1']);
       hold.open();
       await waitFor('the replacement to run', () => events.length === 4);
       expect(events).toEqual(['start 1', 'end 1', 'start 3', 'end 3']);
+    });
+
+    it('replace swaps a copy that is already due but not yet taken', async () => {
+      const runner = make();
+      await runner.start();
+      // No handler yet in this namespace, so the first copy stays waiting.
+      await runner.enqueue('timeout-check', { v: 1 }, { key: 'cancelling-timeout:3' });
+      await runner.enqueue(
+        'timeout-check',
+        { v: 2 },
+        { key: 'cancelling-timeout:3', delaySeconds: 0.3, replace: true },
+      );
+      expect(await runner.describeHandler('timeout-check')).toMatchObject({ waiting: 0, delayed: 1 });
+      const runs: JobPayload[] = [];
+      runner.registerHandler('timeout-check', (payload) => {
+        runs.push(payload);
+        return Promise.resolve();
+      });
+      await waitFor('the replacement to run', () => runs.length === 1);
+      await pause(200);
+      expect(runs).toEqual([{ v: 2 }]);
     });
 
     it('does not run a delayed item before it is due', async () => {
@@ -242,6 +268,19 @@ export function jobRunnerContract(driverName: string, driver: ContractDriver): v
       const status = await runner.describePeriodic('monitor');
       expect(status.everySeconds).toBeCloseTo(0.2);
       expect(status.workers.length).toBe(1);
+      await waitFor(
+        'a next run time',
+        async () => (await runner.describePeriodic('monitor')).nextRunAt !== null,
+      );
+    });
+
+    it('rejects contradictory enqueue options', async () => {
+      const runner = make();
+      await expect(runner.enqueue('x', {}, { delaySeconds: 1, runAt: Instant.now() })).rejects.toThrow(
+        /not both/,
+      );
+      await expect(runner.enqueue('x', {}, { replace: true })).rejects.toThrow(/replace needs a key/);
+      await expect(runner.enqueue('x', {}, { attempts: 0 })).rejects.toThrow(/attempts/);
     });
 
     it('refuses a second registration of the same name in one process', () => {

@@ -18,6 +18,8 @@ export interface JobContext {
 /** What a periodic handler learns about the tick it is running. */
 export interface PeriodicTickContext {
   readonly name: string;
+  /** The driver's id for this tick (on Redis: one per scheduled slot). */
+  readonly id: string;
   /** When the tick was due (may be a little before it started). */
   readonly scheduledAt: Instant;
 }

@@ -2,7 +2,8 @@
 // from dist/ after `npm run build`. It registers the periodic job `tick` and the handler `item` on
 // a BullMqJobRunner and records what it runs in Redis lists, so the parent can judge the cluster.
 //
-// Env: REDIS_URL, PREFIX (BullMQ namespace and key prefix), EVERY_SECONDS, WORK_MS (tick length).
+// Env: REDIS_URL, PREFIX (BullMQ namespace and key prefix), EVERY_SECONDS, WORK_MS (tick length),
+// ITEM_LOCK_MS (per-item lock, short so a crashed item is redelivered quickly).
 // IPC in: { type: 'enqueue', keys: string[], delaySeconds: number }. IPC out: { type: 'ready' },
 // { type: 'enqueued', results: [{ key, deduplicated }] }.
 import Redis from 'ioredis';
@@ -30,12 +31,17 @@ async function main(): Promise<void> {
       JSON.stringify({ pid: process.pid, at: Date.now(), ...entry }),
     );
   };
-  const runner = new BullMqJobRunner({ redisUrl: env('REDIS_URL'), prefix, supervisionIntervalMs: 500 });
+  const runner = new BullMqJobRunner({
+    redisUrl: env('REDIS_URL'),
+    prefix,
+    supervisionIntervalMs: 500,
+    itemLockDurationMs: Number(env('ITEM_LOCK_MS')),
+  });
   runner.registerPeriodic('tick', {
     everySeconds: Number(env('EVERY_SECONDS')),
-    handler: async ({ scheduledAt }) => {
+    handler: async ({ id, scheduledAt }) => {
       // The "started" marker is written first so the parent can find (and kill) the running process.
-      await record('ticks', { event: 'started', slot: scheduledAt.epochMillis });
+      await record('ticks', { event: 'started', slot: scheduledAt.epochMillis, id });
       await new Promise((resolve) => setTimeout(resolve, workMs));
       await record('ticks', { event: 'done', slot: scheduledAt.epochMillis });
     },
@@ -43,6 +49,13 @@ async function main(): Promise<void> {
   runner.registerHandler(
     'item',
     async (payload, context) => {
+      if (typeof payload.holdMs === 'number') {
+        // A long item: marks its start so the parent can kill the process running it.
+        await record('held', { key: context.key, event: 'started', attempt: context.attempt });
+        await new Promise((resolve) => setTimeout(resolve, payload.holdMs as number));
+        await record('held', { key: context.key, event: 'done' });
+        return;
+      }
       await record('items', { key: context.key, payload });
     },
     { concurrency: 4 },
