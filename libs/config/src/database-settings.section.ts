@@ -7,8 +7,29 @@ import {
 } from './connection-url.parsers';
 import { booleanForm, choiceForm, integerForm, numberForm, textForm } from './setting.forms';
 import { SettingsError } from './settings.error';
-import { type SettingsReader } from './settings.reader';
+import { type RawSetting, type SettingsReader } from './settings.reader';
 import { type DatabaseSettings } from './settings.types';
+
+const PASSWORD_PLACEHOLDERS = ['${PREFECT_API_DATABASE_PASSWORD}', '${PREFECT_SERVER_DATABASE_PASSWORD}'];
+
+/**
+ * Prefect lets the URL reference the password setting (`postgresql+asyncpg://u:${PREFECT_SERVER_DATABASE_PASSWORD}@db/x`)
+ * so the secret can come from its own variable; the value is substituted as-is, like upstream does.
+ */
+function withPasswordPlaceholders(found: RawSetting, password: string | null): RawSetting {
+  if (!PASSWORD_PLACEHOLDERS.some((placeholder) => found.raw.includes(placeholder))) return found;
+  if (password === null) {
+    throw new SettingsError(
+      'PREFECT_SERVER_DATABASE_PASSWORD',
+      `expected a password because ${found.variable} refers to it, got nothing`,
+    );
+  }
+  const raw = PASSWORD_PLACEHOLDERS.reduce(
+    (url, placeholder) => url.split(placeholder).join(password),
+    found.raw,
+  );
+  return { variable: found.variable, raw };
+}
 
 /**
  * `server.database.*`. Where the data lives: a PostgreSQL URL (asyncpg/psycopg spellings
@@ -24,7 +45,7 @@ export function readDatabaseSettings(r: SettingsReader, home: string): DatabaseS
     secret: true,
     url: true,
     description:
-      'Secret. postgresql:// (postgresql+asyncpg:// and postgres:// accepted) or pglite://<dir>; sqlite is refused',
+      'Secret. postgresql:// (postgresql+asyncpg:// and postgres:// accepted) or pglite://<dir>; may contain ${PREFECT_SERVER_DATABASE_PASSWORD}; sqlite is refused',
   });
   const driverPath = 'server.database.driver';
   const driver = r.read(driverPath, choiceForm(['postgresql+asyncpg', 'sqlite+aiosqlite'] as const), {
@@ -63,7 +84,7 @@ export function readDatabaseSettings(r: SettingsReader, home: string): DatabaseS
   let location: DatabaseLocation;
   const urlFound = r.rawOf(urlPath);
   if (rawUrl !== null && urlFound !== undefined) {
-    location = parseDatabaseUrl(urlFound, home);
+    location = parseDatabaseUrl(withPasswordPlaceholders(urlFound, password), home);
   } else if (driver === 'sqlite+aiosqlite') {
     throw sqliteRefused(r.rawOf(driverPath)!);
   } else if (driver === 'postgresql+asyncpg') {

@@ -392,6 +392,30 @@ describe('database', () => {
     expect(database.connectionUrl).toBe('postgresql://url-host/x');
   });
 
+  it('substitutes the password placeholder Prefect allows in the URL', () => {
+    expect(
+      loadSettings({
+        PREFECT_API_DATABASE_CONNECTION_URL:
+          'postgresql+asyncpg://prefect:${PREFECT_API_DATABASE_PASSWORD}@db/prefect',
+        PREFECT_API_DATABASE_PASSWORD: 'pw',
+      }).server.database.connectionUrl,
+    ).toBe('postgresql://prefect:pw@db/prefect');
+    expect(
+      loadSettings({
+        PREFECT_SERVER_DATABASE_CONNECTION_URL:
+          'postgresql://prefect:${PREFECT_SERVER_DATABASE_PASSWORD}@db/prefect',
+        PREFECT_SERVER_DATABASE_PASSWORD: 'pw2',
+      }).server.database.connectionUrl,
+    ).toBe('postgresql://prefect:pw2@db/prefect');
+    expect(
+      errorFor({
+        PREFECT_SERVER_DATABASE_CONNECTION_URL: 'postgresql://u:${PREFECT_SERVER_DATABASE_PASSWORD}@db/x',
+      }),
+    ).toBe(
+      'PREFECT_SERVER_DATABASE_PASSWORD: expected a password because PREFECT_SERVER_DATABASE_CONNECTION_URL refers to it, got nothing',
+    );
+  });
+
   it('asks for a host when the driver is set without one', () => {
     expect(errorFor({ PREFECT_SERVER_DATABASE_DRIVER: 'postgresql+asyncpg' })).toMatch(
       /^PREFECT_SERVER_DATABASE_HOST: /,
