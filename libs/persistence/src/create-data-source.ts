@@ -1,0 +1,118 @@
+import { mkdirSync } from 'node:fs';
+import { type Extension } from '@electric-sql/pglite';
+import { MIGRATIONS, MIGRATIONS_TABLE_NAME } from '@orrery/migrations';
+import { types as pgTypes } from 'pg';
+import { DataSource, type LoggerOptions } from 'typeorm';
+import { PGliteDriver } from 'typeorm-pglite';
+import {
+  type DatabaseKind,
+  type DatabaseOptions,
+  type PgliteDatabaseOptions,
+  type PostgresDatabaseOptions,
+} from './database-options';
+import { ENTITIES } from './entities';
+import { keepMicrosecondTimestamps } from './microsecond-timestamps';
+
+/**
+ * Type OIDs read as the text PostgreSQL prints: timestamptz (1184), timestamp (1114), date (1082)
+ * and interval (1186). The node drivers would otherwise build a millisecond JS Date (or an interval
+ * object); Orrery parses the text into an Instant itself (decision 5).
+ */
+const TEXT_TYPE_OIDS: readonly number[] = [1184, 1114, 1082, 1186];
+
+const identity = (value: string): string => value;
+
+export interface DataSourceExtras {
+  /** TypeORM logging (off by default). */
+  logging?: LoggerOptions;
+}
+
+/**
+ * Builds (does not initialize) a DataSource for PostgreSQL or embedded PGlite. Never synchronizes
+ * and never runs migrations on initialize: schema changes go through DatabaseMigrator only.
+ */
+export function createDataSource(options: DatabaseOptions, extras: DataSourceExtras = {}): DataSource {
+  const dataSource =
+    options.kind === 'postgres' ? postgresDataSource(options, extras) : pgliteDataSource(options, extras);
+  keepMicrosecondTimestamps(dataSource.driver);
+  KINDS.set(dataSource, options.kind);
+  return dataSource;
+}
+
+/** Which kind of database a DataSource made by createDataSource talks to. */
+export function databaseKindOf(dataSource: DataSource): DatabaseKind {
+  return KINDS.get(dataSource) ?? 'postgres';
+}
+
+const KINDS = new WeakMap<DataSource, DatabaseKind>();
+
+/** Prefect settings carry SQLAlchemy URLs (postgresql+asyncpg://…); pg wants postgresql://. */
+export function normalizeDatabaseUrl(url: string): string {
+  return url.replace(/^postgres(?:ql)?\+[a-z0-9_]+:\/\//i, 'postgresql://');
+}
+
+function commonOptions(extras: DataSourceExtras) {
+  return {
+    type: 'postgres' as const,
+    entities: [...ENTITIES],
+    migrations: [...MIGRATIONS],
+    migrationsTableName: MIGRATIONS_TABLE_NAME,
+    migrationsTransactionMode: 'each' as const,
+    migrationsRun: false,
+    synchronize: false,
+    // Extensions belong to migrations (pg_trgm); TypeORM would otherwise try uuid-ossp.
+    installExtensions: false,
+    // Only informs TypeORM's schema comparison: uuid primary keys default to gen_random_uuid().
+    uuidExtension: 'pgcrypto' as const,
+    logging: extras.logging ?? false,
+  };
+}
+
+function postgresDataSource(options: PostgresDatabaseOptions, extras: DataSourceExtras): DataSource {
+  const textOids = new Set(TEXT_TYPE_OIDS);
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+    textOids.has(oid) ? identity : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser;
+  return new DataSource({
+    ...commonOptions(extras),
+    url: normalizeDatabaseUrl(options.url),
+    poolSize: options.poolSize,
+    applicationName: options.applicationName ?? 'orrery',
+    connectTimeoutMS: Math.round((options.connectTimeoutSeconds ?? 10) * 1000),
+    extra: {
+      // Per pool, not pg's global registry: other pg users in the process keep their parsers.
+      types: { getTypeParser },
+      // Startup parameters, so every pooled session prints timestamps in UTC from its first query.
+      options: '-c TimeZone=UTC',
+      statement_timeout: Math.round((options.statementTimeoutSeconds ?? 0) * 1000),
+    },
+  });
+}
+
+/**
+ * pg_trgm for PGlite. The package publishes its contrib builds with ESM-only type declarations, which
+ * a CommonJS file may not import statically; the setup hook loads the real extension on first use.
+ */
+const PG_TRGM: Extension = {
+  name: 'pg_trgm',
+  setup: async (pg, emscriptenOptions) => {
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    return pg_trgm.setup(pg, emscriptenOptions);
+  },
+};
+
+// typeorm-pglite keeps ONE PGlite instance per process and closes it when any DataSource using it
+// is destroyed, so a second live PGlite DataSource would silently share (or lose) the first one.
+let livePglite: DataSource | null = null;
+
+function pgliteDataSource(options: PgliteDatabaseOptions, extras: DataSourceExtras): DataSource {
+  if (livePglite?.isInitialized) {
+    throw new Error('a PGlite DataSource is already open in this process; destroy it before opening another');
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const parsers = Object.fromEntries(TEXT_TYPE_OIDS.map((oid) => [oid, identity]));
+  const driver = new PGliteDriver({ dataDir: options.dataDir, extensions: { pg_trgm: PG_TRGM }, parsers })
+    .driver;
+  const dataSource = new DataSource({ ...commonOptions(extras), driver });
+  livePglite = dataSource;
+  return dataSource;
+}

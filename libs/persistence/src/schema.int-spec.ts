@@ -1,0 +1,150 @@
+import { MIGRATIONS } from '@orrery/migrations';
+import {
+  createEmptyTestDatabase,
+  createTestDatabase,
+  dropTestDatabase,
+  type TestDatabase,
+} from '@orrery/testing';
+import { randomBytes } from 'node:crypto';
+import { type DataSource } from 'typeorm';
+import { createDataSource } from './create-data-source';
+import { DatabaseMigrator } from './database-migrator';
+import {
+  EXPECTED_ENUM_TYPES,
+  EXPECTED_INDEXES,
+  EXPECTED_TABLES,
+  SPECIAL_INDEX_DEFINITIONS,
+} from './expected-schema.fixture';
+import {
+  listEnumTypes,
+  listIndexes,
+  listTables,
+  pendingEntityChanges,
+  recordedMigrations,
+  roundTripStateTimestamp,
+} from './schema-inspection.fixture';
+
+const ALL_CLASS_NAMES = MIGRATIONS.map((migration) => migration.name);
+
+describe('schema on PostgreSQL', () => {
+  let db: TestDatabase;
+  let migrator: DatabaseMigrator;
+  const progress: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    migrator = new DatabaseMigrator(db.dataSource, { onProgress: (line) => progress.push(line) });
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('upgrades an empty database to head: every table, enum and named index', async () => {
+    const applied = await migrator.upgrade();
+
+    expect(applied).toHaveLength(MIGRATIONS.length);
+    expect(progress).toContain('applying 1795300000000-core-schema …');
+    expect(await listTables(db.dataSource)).toEqual([...EXPECTED_TABLES].sort());
+    expect(await listEnumTypes(db.dataSource)).toEqual(EXPECTED_ENUM_TYPES);
+    const indexes = await listIndexes(db.dataSource);
+    expect([...indexes.keys()].sort()).toEqual([...EXPECTED_INDEXES].sort());
+    for (const [name, pattern] of Object.entries(SPECIAL_INDEX_DEFINITIONS)) {
+      expect(indexes.get(name)).toMatch(pattern);
+    }
+    expect(await migrator.status()).toEqual({ applied: expect.any(Array), pending: [], unknown: [] });
+  });
+
+  it('keeps microseconds when a state timestamp goes through an entity and back', async () => {
+    const result = await roundTripStateTimestamp(db.dataSource, '2025-01-02T03:04:05.123456Z');
+
+    expect(result.entity).toBe('2025-01-02T03:04:05.123456Z');
+    expect(result.raw).toBe('2025-01-02 03:04:05.123456+00');
+    expect(result.runTimeSeconds).toBe(1.500001);
+  });
+
+  it('matches the entities: TypeORM finds nothing to change', async () => {
+    expect(await pendingEntityChanges(db.dataSource)).toEqual([]);
+  });
+
+  it('downgrades step by step and to a named migration', async () => {
+    expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795300400000-transactional-outbox']);
+    expect(await listTables(db.dataSource)).not.toContain('outbox');
+
+    expect(await migrator.downgrade({ to: '1795300100000-work-pools-and-deployments' })).toEqual([
+      '1795300300000-events-and-automations',
+      '1795300200000-blocks-concurrency-and-misc',
+    ]);
+    expect(await recordedMigrations(db.dataSource)).toEqual(ALL_CLASS_NAMES.slice(0, 2));
+    expect(await listTables(db.dataSource)).not.toContain('block_document');
+  });
+
+  it('downgrades to base, removing every table, enum type and index', async () => {
+    await migrator.downgrade({ to: 'base' });
+
+    expect(await listTables(db.dataSource)).toEqual([]);
+    expect(await listEnumTypes(db.dataSource)).toEqual([]);
+    expect((await listIndexes(db.dataSource)).size).toBe(0);
+    expect(await recordedMigrations(db.dataSource)).toEqual([]);
+  });
+
+  it('upgrades to a named migration, then to head again', async () => {
+    expect(await migrator.upgrade({ to: '1795300000000-core-schema' })).toEqual([
+      '1795300000000-core-schema',
+    ]);
+    expect(await migrator.status()).toMatchObject({ applied: ['1795300000000-core-schema'] });
+
+    await migrator.upgrade();
+    expect(await recordedMigrations(db.dataSource)).toEqual(ALL_CLASS_NAMES);
+    expect([...(await listIndexes(db.dataSource)).keys()].sort()).toEqual([...EXPECTED_INDEXES].sort());
+  });
+
+  it('resets: drops data and every table, then re-creates the schema at head', async () => {
+    await db.dataSource.query(`INSERT INTO flow (name) VALUES ('doomed')`);
+    await db.dataSource.query(`CREATE TABLE stray_test_table (id int)`);
+
+    await migrator.reset();
+
+    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM flow`)).toEqual([{ n: 0 }]);
+    expect(await listTables(db.dataSource)).toEqual([...EXPECTED_TABLES].sort());
+    expect(await recordedMigrations(db.dataSource)).toEqual(ALL_CLASS_NAMES);
+  });
+
+  it('refuses to downgrade to a migration that is unknown', async () => {
+    await expect(migrator.downgrade({ to: 'no-such-migration' })).rejects.toThrow(/unknown migration/);
+  });
+});
+
+describe('concurrent upgrades on PostgreSQL', () => {
+  let url: string;
+  const dataSources: DataSource[] = [];
+
+  beforeAll(async () => {
+    url = await createEmptyTestDatabase(`orrery_test_${randomBytes(6).toString('hex')}`);
+  });
+
+  afterAll(async () => {
+    await Promise.all(dataSources.filter((ds) => ds.isInitialized).map((ds) => ds.destroy()));
+    await dropTestDatabase(url);
+  });
+
+  it('lets three replicas upgrade one empty database at once: all succeed, each migration is applied once', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const dataSource = createDataSource({
+        kind: 'postgres',
+        url,
+        poolSize: 2,
+        applicationName: `upgrade-${i}`,
+      });
+      await dataSource.initialize();
+      dataSources.push(dataSource);
+    }
+
+    const results = await Promise.all(dataSources.map((ds) => new DatabaseMigrator(ds).upgrade()));
+
+    // Exactly one replica found the work to do; the others re-checked under the lock and found none.
+    expect(results.map((applied) => applied.length).sort()).toEqual([0, 0, MIGRATIONS.length]);
+    expect(await recordedMigrations(dataSources[0])).toEqual(ALL_CLASS_NAMES);
+    expect(await listTables(dataSources[0])).toEqual([...EXPECTED_TABLES].sort());
+  });
+});
