@@ -1,13 +1,21 @@
 import { type DynamicModule, type INestApplicationContext, Logger, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ApiModule, type ApiOptions, createHttpApplication, DATABASE_PROBE } from '@orrery/api';
+import {
+  ApiModule,
+  type ApiOptions,
+  createHttpApplication,
+  CSRF_TOKEN_STORE,
+  DATABASE_PROBE,
+} from '@orrery/api';
 import { BusModule } from '@orrery/bus';
-import { redactUrl, SettingsModule, type Settings } from '@orrery/config';
+import { redactUrl, type Settings, SettingsModule } from '@orrery/config';
 import { JobsModule } from '@orrery/jobs';
 import {
+  CsrfTokenRepository,
   createDataSource,
   DATA_SOURCE,
   DatabaseMigrator,
+  type DatabaseOptions,
   describeConnectionError,
   PersistenceModule,
 } from '@orrery/persistence';
@@ -21,23 +29,27 @@ import {
   databaseOptionsFrom,
   jobsRedisUrl,
 } from './infrastructure-options';
-import { planProcess, type ServiceSelection } from './process-plan';
+import { planProcess, type ProcessPlan, type ServiceSelection } from './process-plan';
 import { ProcessRegistry } from './process-registry';
 import { SERVICE_MODULES } from './service-modules';
 
 export interface RunOptions {
   readonly api: boolean;
   readonly selection: ServiceSelection;
-  /** Where start-up lines go (the CLI prints them; they are what an operator reads first). */
+  /** Where start-up lines go (the first thing an operator reads); stdout by default. */
   readonly print?: (line: string) => void;
 }
+
+/** A start-up failure the operator can act on: printed as one line, no stack trace. */
+class StartupError extends Error {}
 
 /** The API options of this process, from the settings tree. */
 export function apiOptionsFrom(settings: Settings): ApiOptions {
   const api = settings.server.api;
+  const prefix = api.basePath ?? '/api';
   const join = (list: readonly string[]): string => (list.includes('*') ? '*' : list.join(','));
   return {
-    prefix: api.basePath ?? '/api',
+    prefix,
     authString: api.authString,
     csrfEnabled: api.csrfProtectionEnabled,
     csrfTokenExpirationSeconds: api.csrfTokenExpiration,
@@ -48,10 +60,7 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     },
     bodyLimitBytes: 16 * 1024 * 1024,
     ui: {
-      apiUrl:
-        settings.server.ui.apiUrl ??
-        settings.api.url ??
-        `http://${api.host}:${api.port}${api.basePath ?? '/api'}`,
+      apiUrl: settings.server.ui.apiUrl ?? settings.api.url ?? `http://${api.host}:${api.port}${prefix}`,
       enabled: settings.server.ui.enabled,
       v2Enabled: settings.server.ui.v2Enabled,
     },
@@ -62,32 +71,76 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
 /**
  * Runs one Orrery process: the all-in-one server, the API only (`--no-services`), every enabled
  * service (`services start`) or a single-service app. Every shape composes the same modules; the
- * settings decide which service modules load. Resolves once the process is serving; shuts down
- * cleanly on SIGTERM/SIGINT (in-flight requests, messages and jobs finish first).
+ * settings decide which service modules load. Resolves once the process is serving; SIGTERM/SIGINT
+ * close it cleanly (in-flight requests, messages and jobs finish first), even during start-up.
  */
 export async function runOrreryProcess(
   settings: Settings,
   options: RunOptions,
 ): Promise<INestApplicationContext> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const fail = (line: string): never => {
-    process.stderr.write(`orrery: ${line}\n`);
-    process.exit(1);
-  };
   const logger = new OrreryLogger(settings.server.loggingLevel);
   Logger.overrideLogger(logger);
 
-  const plan = planProcess(settings, options.api, options.selection);
-  if (!options.api && plan.services.length === 0) fail('No services are enabled!');
+  let app: INestApplicationContext | null = null;
+  let registry: { stop(): Promise<void> } | null = null;
+  const shutdown = (signal: string): void => {
+    print(`orrery: ${signal} received, shutting down`);
+    void (async () => {
+      try {
+        await registry?.stop();
+        await app?.close();
+        process.exit(0);
+      } catch (error) {
+        process.stderr.write(`orrery: error while shutting down: ${String(error)}\n`);
+        process.exit(1);
+      }
+    })();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
 
-  const database = databaseOptionsFrom(settings);
+  try {
+    const plan = planProcess(settings, options.api, options.selection);
+    if (!options.api && plan.services.length === 0) throw new StartupError('No services are enabled!');
+    const database = databaseOptionsFrom(settings);
+    const serviceModules = announce(settings, plan, database, print);
+    await prepareDatabase(settings, database, print);
+    const root = processModule(settings, database, options.api, serviceModules);
+    app = options.api
+      ? await listen(root, settings, logger, print)
+      : await NestFactory.createApplicationContext(root, { logger, abortOnError: false });
+    await app.init();
+    const running = plan.services.filter((s) => SERVICE_MODULES[s.name] !== undefined).map((s) => s.name);
+    registry = await registerProcess(settings, options.api, running);
+    print(`orrery: ready (${[...(options.api ? ['api'] : []), ...running].join(', ') || 'no services'})`);
+    return app;
+  } catch (error) {
+    const message =
+      error instanceof StartupError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
+    process.stderr.write(`orrery: ${message}\n`);
+    await app?.close().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+/** Prints what this process is about to run, and returns the modules of its implemented services. */
+function announce(
+  settings: Settings,
+  plan: ProcessPlan,
+  database: DatabaseOptions,
+  print: (line: string) => void,
+): (Type<unknown> | DynamicModule)[] {
+  const jobsUrl = jobsRedisUrl(settings);
   print(`orrery: database ${describeDatabase(database)}`);
   print(
     `orrery: message bus ${settings.server.events.messagingBroker === 'redis' ? `Redis Streams at ${redactUrl(settings.redis.messaging.url)}` : 'in-process'}`,
   );
-  print(
-    `orrery: jobs ${jobsRedisUrl(settings) === null ? 'in-process' : `BullMQ at ${redactUrl(jobsRedisUrl(settings) ?? '')}`}`,
-  );
+  print(`orrery: jobs ${jobsUrl === null ? 'in-process' : `BullMQ at ${redactUrl(jobsUrl)}`}`);
   for (const service of plan.disabled) print(`orrery: service ${service.name} disabled by ${service.envVar}`);
   const modules: (Type<unknown> | DynamicModule)[] = [];
   for (const service of plan.services) {
@@ -99,27 +152,61 @@ export async function runOrreryProcess(
       print(`orrery: service ${service.name} starting`);
     }
   }
+  return modules;
+}
 
-  // One connection attempt before Nest starts, so an unreachable database is one clear line.
+/** One connection attempt before Nest starts (an unreachable database is one line), then migrate-on-start. */
+async function prepareDatabase(
+  settings: Settings,
+  database: DatabaseOptions,
+  print: (line: string) => void,
+): Promise<void> {
   const probe = createDataSource(database);
   try {
     await probe.initialize();
   } catch (error) {
-    fail(describeConnectionError(error, database.kind === 'postgres' ? database.url : database.dataDir));
+    throw new StartupError(
+      describeConnectionError(error, database.kind === 'postgres' ? database.url : database.dataDir),
+    );
   }
   try {
     if (settings.server.database.migrateOnStart) {
-      await new DatabaseMigrator(probe, {
+      const migrator = new DatabaseMigrator(probe, {
         onProgress: (line: string) => print(`orrery: database ${line}`),
-      }).upgrade({});
+        statementTimeoutSeconds: settings.server.database.migrationTimeout ?? 0,
+      });
+      await migrator.upgrade({});
     }
   } catch (error) {
-    fail(`database migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new StartupError(
+      `database migration failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
     await probe.destroy();
   }
+}
 
+/** The root module of this process: infrastructure from the settings, the API if asked, the services. */
+function processModule(
+  settings: Settings,
+  database: DatabaseOptions,
+  api: boolean,
+  services: (Type<unknown> | DynamicModule)[],
+): Type<unknown> {
   const jobsUrl = jobsRedisUrl(settings);
+  const apiModule = ApiModule.forRoot({
+    options: apiOptionsFrom(settings),
+    providers: [
+      { provide: CSRF_TOKEN_STORE, useClass: CsrfTokenRepository },
+      {
+        provide: DATABASE_PROBE,
+        inject: [DATA_SOURCE],
+        useFactory: (dataSource: DataSource) => ({
+          ping: async () => void (await dataSource.query('SELECT 1')),
+        }),
+      },
+    ],
+  });
   @Module({
     imports: [
       SettingsModule.forRoot(settings),
@@ -130,76 +217,56 @@ export async function runOrreryProcess(
           ? { driver: 'in-process' }
           : { driver: 'bullmq', redis: { url: jobsUrl }, prefix: settings.server.docket.name },
       ),
-      ...(options.api
-        ? [
-            ApiModule.forRoot({
-              options: apiOptionsFrom(settings),
-              providers: [
-                {
-                  provide: DATABASE_PROBE,
-                  inject: [DATA_SOURCE],
-                  useFactory: (ds: DataSource) => ({ ping: async () => void (await ds.query('SELECT 1')) }),
-                },
-              ],
-            }),
-          ]
-        : []),
-      ...modules,
+      ...(api ? [apiModule] : []),
+      ...services,
     ],
   })
   class OrreryProcessModule {}
+  return OrreryProcessModule;
+}
 
-  let app: INestApplicationContext;
-  if (options.api) {
-    const http = await createHttpApplication(OrreryProcessModule, apiOptionsFrom(settings), logger, (line) =>
-      logger.access(line),
+async function listen(
+  root: Type<unknown>,
+  settings: Settings,
+  logger: OrreryLogger,
+  print: (line: string) => void,
+): Promise<INestApplicationContext> {
+  const apiOptions = apiOptionsFrom(settings);
+  const http = await createHttpApplication(root, apiOptions, logger, (line) => logger.access(line));
+  const { host, port, keepaliveTimeout } = settings.server.api;
+  try {
+    await http.listen(port, host);
+  } catch (error) {
+    await http.close().catch(() => undefined);
+    const code = (error as { code?: string }).code;
+    throw new StartupError(
+      code === 'EADDRINUSE'
+        ? `port ${port} on ${host} is already in use`
+        : `cannot listen on ${host}:${port}: ${String(error)}`,
     );
-    const { host, port, keepaliveTimeout } = settings.server.api;
-    try {
-      await http.listen(port, host);
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      fail(
-        code === 'EADDRINUSE'
-          ? `port ${port} on ${host} is already in use`
-          : `cannot listen on ${host}:${port}: ${String(error)}`,
-      );
-    }
-    http.getHttpServer().keepAliveTimeout = keepaliveTimeout * 1000;
-    print(`orrery: API listening on http://${host}:${port}${apiOptionsFrom(settings).prefix}`);
-    app = http;
-  } else {
-    app = await NestFactory.createApplicationContext(OrreryProcessModule, { logger, abortOnError: false });
-    await app.init();
   }
+  (http.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout = keepaliveTimeout * 1000;
+  print(`orrery: API listening on http://${host}:${port}${apiOptions.prefix}`);
+  return http;
+}
 
+/** With Redis configured, keeps this process visible to `orrery server services ls`. */
+async function registerProcess(
+  settings: Settings,
+  api: boolean,
+  services: readonly string[],
+): Promise<{ stop(): Promise<void> } | null> {
   const redisUrl = coordinationRedisUrl(settings);
-  let registry: ProcessRegistry | null = null;
-  let redis: Redis | null = null;
-  if (redisUrl !== null) {
-    redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    const apiUrl = options.api ? `http://${settings.server.api.host}:${settings.server.api.port}` : null;
-    registry = new ProcessRegistry(
-      redis,
-      apiUrl,
-      plan.services.filter((s) => SERVICE_MODULES[s.name]).map((s) => s.name),
-    );
-    await redis.connect();
-    await registry.start();
-  }
-  const shutdown = (signal: string): void => {
-    print(`orrery: ${signal} received, shutting down`);
-    void (async () => {
-      await registry?.stop();
-      redis?.disconnect();
-      await app.close();
-      process.exit(0);
-    })();
+  if (redisUrl === null) return null;
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const apiUrl = api ? `http://${settings.server.api.host}:${settings.server.api.port}` : null;
+  const registry = new ProcessRegistry(redis, apiUrl, services);
+  await redis.connect();
+  await registry.start();
+  return {
+    stop: async () => {
+      await registry.stop();
+      redis.disconnect();
+    },
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  print(
-    `orrery: ready (${[options.api ? 'api' : null, ...plan.services.filter((s) => SERVICE_MODULES[s.name]).map((s) => s.name)].filter(Boolean).join(', ') || 'no services'})`,
-  );
-  return app;
 }

@@ -2,6 +2,8 @@ import { type INestApplication, Logger, type LoggerService, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ApiOptions } from '../api-options';
+import { CSRF_TOKEN_STORE, type CsrfTokenStore } from '../root/ports';
+import { installCsrfProtection } from './csrf-protection';
 import { installHttpHooks } from './http-hooks';
 import { JsonResponseInterceptor } from './json-response.interceptor';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
@@ -29,6 +31,10 @@ export async function createHttpApplication(
   const fastify = adapter.getInstance();
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   installHttpHooks(fastify, options, accessLog);
+  let csrfStore: CsrfTokenStore | null = null;
+  if (options.csrfEnabled) {
+    installCsrfProtection(fastify, () => csrfStore);
+  }
 
   // Our own JSON parser, for application/json and for any body without a known type (old clients
   // POST JSON without a Content-Type): malformed JSON must become Prefect's 422, not a bare 400.
@@ -60,6 +66,9 @@ export async function createHttpApplication(
     abortOnError: false,
     bodyParser: false,
   });
+  if (options.csrfEnabled) {
+    csrfStore = app.get<CsrfTokenStore>(CSRF_TOKEN_STORE, { strict: false });
+  }
   app.setGlobalPrefix(options.prefix.replace(/^\//, ''), { exclude: ['ui-settings'] });
   app.useGlobalFilters(new PrefectExceptionFilter(routes));
   app.useGlobalPipes(createValidationPipe());
