@@ -49,7 +49,7 @@ export async function pendingEntityChanges(dataSource: DataSource): Promise<stri
 export async function roundTripStateTimestamp(
   dataSource: DataSource,
   timestamp: string,
-): Promise<{ entity: string; raw: unknown; runTimeSeconds: number }> {
+): Promise<{ entity: string; raw: unknown; runTimeSeconds: number; foundByTimestamp: boolean }> {
   const flow = await dataSource
     .getRepository(FlowEntity)
     .save(
@@ -79,5 +79,17 @@ export async function roundTripStateTimestamp(
     `SELECT "timestamp" AS raw FROM flow_run_state WHERE id = $1`,
     [state.id],
   );
-  return { entity: read.timestamp.toISOString(), raw, runTimeSeconds: readRun.totalRunTime };
+  // An Instant used as a query parameter must compare at the microsecond too.
+  const found = await dataSource
+    .getRepository(FlowRunStateEntity)
+    .findOneBy({ timestamp: Instant.parse(timestamp) });
+  const missed = await dataSource
+    .getRepository(FlowRunStateEntity)
+    .findOneBy({ timestamp: Instant.parse(timestamp).plusMicros(1) });
+  return {
+    entity: read.timestamp.toISOString(),
+    raw,
+    runTimeSeconds: readRun.totalRunTime,
+    foundByTimestamp: found?.id === state.id && missed === null,
+  };
 }

@@ -61,6 +61,7 @@ describe('schema on PostgreSQL', () => {
     expect(result.entity).toBe('2025-01-02T03:04:05.123456Z');
     expect(result.raw).toBe('2025-01-02 03:04:05.123456+00');
     expect(result.runTimeSeconds).toBe(1.500001);
+    expect(result.foundByTimestamp).toBe(true);
   });
 
   it('matches the entities: TypeORM finds nothing to change', async () => {
