@@ -118,7 +118,7 @@ export class BullMqJobRunner extends JobRunner {
     if (this.started && !this.stopped) this.track(this.startPeriodic(name, options));
   }
 
-  registerHandler<P extends JobPayload>(
+  registerHandler<P extends object = JobPayload>(
     name: string,
     handler: JobHandlerFn<P>,
     options: JobHandlerOptions = {},
@@ -135,7 +135,7 @@ export class BullMqJobRunner extends JobRunner {
     if (this.started && !this.stopped) this.startHandler(name, entry.handler, concurrency);
   }
 
-  async enqueue<P extends JobPayload>(
+  async enqueue<P extends object = JobPayload>(
     name: string,
     payload: P,
     options: EnqueueOptions = {},

@@ -91,7 +91,7 @@ export class InProcessJobRunner extends JobRunner {
     if (this.started && !this.stopped) this.startPeriodic(name, entry);
   }
 
-  registerHandler<P extends JobPayload>(
+  registerHandler<P extends object = JobPayload>(
     name: string,
     handler: JobHandlerFn<P>,
     options: JobHandlerOptions = {},
@@ -107,7 +107,7 @@ export class InProcessJobRunner extends JobRunner {
     if (this.started) this.pump(name);
   }
 
-  enqueue<P extends JobPayload>(
+  enqueue<P extends object = JobPayload>(
     name: string,
     payload: P,
     options: EnqueueOptions = {},
@@ -176,7 +176,7 @@ export class InProcessJobRunner extends JobRunner {
     });
   }
 
-  private enqueueNow(name: string, payload: JobPayload, options: EnqueueOptions): EnqueueResult {
+  private enqueueNow(name: string, payload: object, options: EnqueueOptions): EnqueueResult {
     JobRunnerValidation.assertName(name);
     JobRunnerValidation.assertReplaceHasKey(options);
     JobRunnerValidation.attempts(options);

@@ -7,7 +7,11 @@ import type { EnqueueOptions, EnqueueResult, JobPayload } from './job.types';
 export class JobQueue {
   constructor(private readonly runner: JobRunner) {}
 
-  enqueue<P extends JobPayload>(name: string, payload: P, options?: EnqueueOptions): Promise<EnqueueResult> {
+  enqueue<P extends object = JobPayload>(
+    name: string,
+    payload: P,
+    options?: EnqueueOptions,
+  ): Promise<EnqueueResult> {
     return this.runner.enqueue(name, payload, options);
   }
 }

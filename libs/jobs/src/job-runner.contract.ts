@@ -292,6 +292,24 @@ export function jobRunnerContract(driverName: string, driver: ContractDriver): v
       expect(() => runner.registerPeriodic('tick', { everySeconds: 1, handler })).toThrow(/registered twice/);
     });
 
+    it('stop waits for a running job, and takes no new work', async () => {
+      const runner = make();
+      const events: string[] = [];
+      runner.registerHandler('graceful', async (payload) => {
+        events.push(`start ${String(payload.n)}`);
+        await pause(300);
+        events.push(`end ${String(payload.n)}`);
+      });
+      await runner.start();
+      await runner.enqueue('graceful', { n: 1 });
+      await waitFor('the job to start', () => events.length === 1);
+      await runner.enqueue('graceful', { n: 2 }, { delaySeconds: 0.2 });
+      await runner.stop(5000);
+      expect(events).toEqual(['start 1', 'end 1']);
+      await pause(300);
+      expect(events).toEqual(['start 1', 'end 1']);
+    });
+
     it('is healthy while started and not after stop', async () => {
       const runner = make();
       runner.registerHandler('noop', () => Promise.resolve());

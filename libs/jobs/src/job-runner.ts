@@ -27,14 +27,14 @@ export abstract class JobRunner {
   abstract registerPeriodic(name: string, options: PeriodicJobOptions): void;
 
   /** Registers the per-item handler for `name` in this process; throws on a duplicate name. */
-  abstract registerHandler<P extends JobPayload>(
+  abstract registerHandler<P extends object = JobPayload>(
     name: string,
     handler: JobHandlerFn<P>,
     options?: JobHandlerOptions,
   ): void;
 
   /** Queues one item for the handler `name` (which may live in another process). */
-  abstract enqueue<P extends JobPayload>(
+  abstract enqueue<P extends object = JobPayload>(
     name: string,
     payload: P,
     options?: EnqueueOptions,

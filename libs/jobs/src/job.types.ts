@@ -1,6 +1,9 @@
 import type { Instant } from '@orrery/domain';
 
-/** Payloads cross Redis as JSON: keep them to plain data (ids, numbers, ISO strings). */
+/**
+ * The default payload type. Payloads cross Redis as JSON: keep them to plain data (ids, numbers, ISO
+ * strings). Handlers and `enqueue` accept any object type (interfaces included) as `P`.
+ */
 export type JobPayload = Record<string, unknown>;
 
 /** What a per-item handler learns about the delivery it is running. */
@@ -24,10 +27,7 @@ export interface PeriodicTickContext {
   readonly scheduledAt: Instant;
 }
 
-export type JobHandlerFn<P extends JobPayload = JobPayload> = (
-  payload: P,
-  context: JobContext,
-) => Promise<void>;
+export type JobHandlerFn<P extends object = JobPayload> = (payload: P, context: JobContext) => Promise<void>;
 export type PeriodicHandlerFn = (context: PeriodicTickContext) => Promise<void>;
 
 export interface PeriodicJobOptions {
