@@ -219,6 +219,25 @@ export class BullMqJobRunner extends JobRunner {
     };
   }
 
+  async listPeriodic(): Promise<PeriodicJobStatus[]> {
+    // Schedules live under `{prefix}:periodic.{name}:repeat`; SCAN is fine for a CLI listing.
+    const marker = `${this.prefix}:${BullMqJobRunner.periodicQueueName('')}`;
+    const names = new Set<string>();
+    const redis = new Redis(String((this.connection as { url: string }).url), { maxRetriesPerRequest: 1 });
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${marker}*:repeat`, 'COUNT', 1000);
+        cursor = next;
+        for (const key of keys) names.add(key.slice(marker.length, -':repeat'.length));
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+    const statuses = await Promise.all([...names].sort().map((name) => this.describePeriodic(name)));
+    return statuses.filter((status) => status.everySeconds !== null);
+  }
+
   async describeHandler(name: string): Promise<JobHandlerStatus> {
     const queue = this.queue(BullMqJobRunner.itemQueueName(name));
     const [counts, workers] = await Promise.all([

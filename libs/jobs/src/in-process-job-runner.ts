@@ -163,6 +163,11 @@ export class InProcessJobRunner extends JobRunner {
     });
   }
 
+  async listPeriodic(): Promise<PeriodicJobStatus[]> {
+    const names = [...this.periodic.keys()].sort();
+    return Promise.all(names.map((name) => this.describePeriodic(name)));
+  }
+
   describeHandler(name: string): Promise<JobHandlerStatus> {
     const queue = this.queues.get(name);
     const items = queue === undefined ? [] : [...queue.items.values()];

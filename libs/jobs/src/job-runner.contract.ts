@@ -274,6 +274,25 @@ export function jobRunnerContract(driverName: string, driver: ContractDriver): v
       );
     });
 
+    it('lists the periodic jobs with their interval, next run and workers', async () => {
+      const runner = make();
+      runner.registerPeriodic('late-runs', { everySeconds: 5, handler: () => Promise.resolve() });
+      runner.registerPeriodic('foreman', { everySeconds: 15, handler: () => Promise.resolve() });
+      await runner.start();
+      const listed = await runner.listPeriodic();
+      expect(listed.map((status) => [status.name, status.everySeconds])).toEqual([
+        ['foreman', 15],
+        ['late-runs', 5],
+      ]);
+      expect(listed.every((status) => status.nextRunAt !== null && status.workers.length === 1)).toBe(true);
+      expect(await runner.describePeriodic('unknown')).toEqual({
+        name: 'unknown',
+        everySeconds: null,
+        nextRunAt: null,
+        workers: [],
+      });
+    });
+
     it('rejects contradictory enqueue options', async () => {
       const runner = make();
       await expect(runner.enqueue('x', {}, { delaySeconds: 1, runAt: Instant.now() })).rejects.toThrow(

@@ -52,6 +52,9 @@ export abstract class JobRunner {
   /** The schedule and live workers of a periodic job (registered here or not). */
   abstract describePeriodic(name: string): Promise<PeriodicJobStatus>;
 
+  /** Every periodic job known in the namespace (on Redis: every schedule, whoever created it). */
+  abstract listPeriodic(): Promise<PeriodicJobStatus[]>;
+
   /** Queue depth and live workers of a per-item handler (registered here or not). */
   abstract describeHandler(name: string): Promise<JobHandlerStatus>;
 }
