@@ -3,6 +3,7 @@ export * from './bus-options';
 export * from './bus.errors';
 export * from './consumer-spec';
 export * from './dedupe.cache';
+export * from './drain';
 export * from './memory-dedupe.cache';
 export * from './message-bus';
 export { InvalidMessageError } from './message-codec';

@@ -13,6 +13,7 @@ import { type ConsumerTuning } from './bus-options';
 import { type ConsumerHandle, type ConsumerSpec, type TopicDescription } from './consumer-spec';
 import { InMemoryBus } from './memory/in-memory.bus';
 import { type MessageBus } from './message-bus';
+import { waitForTopicDrained } from './drain';
 import { RedisStreamsBus } from './redis/redis-streams.bus';
 
 jest.setTimeout(20_000);
@@ -122,11 +123,8 @@ describe.each<Driver>(['memory', 'redis'])('MessageBus contract (%s driver)', (d
       topic,
       Array.from({ length: 10 }, (_, n) => ({ data: { n } })),
     );
-    await waitFor('both groups to see 10', () => seen['a']!.length >= 10 && seen['b']!.length >= 10);
-    const description = await waitFor('acks', async () => {
-      const d = await bus.describe(topic);
-      return d.groups.every((g) => g.pending === 0) ? d : undefined;
-    });
+    await waitForTopicDrained(bus, topic, { groups: ['a', 'b'] });
+    const description = await bus.describe(topic);
     expect(seen['a']!.sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(seen['b']!.sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(description.groups.map((g) => g.name).sort()).toEqual(['a', 'b']);
@@ -279,6 +277,44 @@ describe.each<Driver>(['memory', 'redis'])('MessageBus contract (%s driver)', (d
     expect(letter).toMatchObject({ originalId: id, group: 'flaky', deliveryCount: 3 });
     expect(letter!.reason).toMatch(/boom/);
     expect(groupOf(await bus.describe(topic), 'flaky').pending).toBe(0);
+  });
+
+  it('keeps an entry whose handler is still working from being reclaimed by another consumer', async () => {
+    const topic = newTopic();
+    const release = gate();
+    const deliveries: string[] = [];
+    const slow = single({
+      topic,
+      group: 'patient',
+      consumerName: 'patient-slow',
+      tuning: { minIdleMs: 100 },
+      handle: async (m) => {
+        deliveries.push(`slow:${m.deliveryCount}`);
+        await release.wait;
+      },
+    });
+    bus.consume(slow);
+    await bus.publish(topic, { long: true });
+    await waitFor('the slow handler to start', () => deliveries.length === 1);
+    bus.consume(
+      single({
+        ...slow,
+        consumerName: 'patient-eager',
+        handle: (m) => void deliveries.push(`eager:${m.deliveryCount}`),
+      }),
+    );
+    // Observe for many times minIdleMs: without the heartbeat the eager consumer would reclaim it.
+    try {
+      const until = Date.now() + 800;
+      while (Date.now() < until) {
+        expect(deliveries).toEqual(['slow:1']);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      release.open();
+    }
+    await waitForTopicDrained(bus, topic);
+    expect(deliveries).toEqual(['slow:1']);
   });
 
   it('acknowledges only after the handler resolves, and not at all when it throws', async () => {
@@ -501,6 +537,51 @@ describe.each<Driver>(['memory', 'redis'])('MessageBus contract (%s driver)', (d
   });
 
   if (driver === 'redis') {
+    it('keeps consuming after its Redis connections are killed', async () => {
+      const name = `orrery-bus-test-${randomBytes(4).toString('hex')}`;
+      const own = new RedisStreamsBus({ redis: { url: redis.url, connectionName: name }, consumer: FAST });
+      extraBuses.push(own);
+      const topic = newTopic();
+      const seen: number[] = [];
+      const consumer = own.consume(
+        single<{ n: number }>({ topic, group: 'survivor', handle: (m) => void seen.push(m.data.n) }),
+      );
+      await own.publish(topic, { n: 1 });
+      await waitFor('first message', () => seen.length === 1);
+      const clients = (await redis.client.call('CLIENT', 'LIST')) as string;
+      const ids = clients
+        .split('\n')
+        .filter((line) => line.includes(` name=${name} `))
+        .map((line) => /(?:^|\s)id=(\d+)/.exec(line)?.[1])
+        .filter((id): id is string => id !== undefined);
+      expect(ids.length).toBeGreaterThanOrEqual(2); // the command connection and the blocking reader
+      for (const id of ids) {
+        await redis.client.call('CLIENT', 'KILL', 'ID', id);
+      }
+      await own.publish(topic, { n: 2 });
+      await waitFor('a message after the kill', () => seen.includes(2), 10_000);
+      expect(consumer.isRunning()).toBe(true);
+    });
+
+    it('recovers when its stream is deleted under it, and reports the error in health()', async () => {
+      const topic = newTopic();
+      const seen: number[] = [];
+      const consumer = bus.consume(
+        single<{ n: number }>({ topic, group: 'phoenix', handle: (m) => void seen.push(m.data.n) }),
+      );
+      await bus.publish(topic, { n: 1 });
+      await waitFor('first message', () => seen.length === 1);
+      await redis.client.del(topic);
+      // A blocked read is woken with UNBLOCKED; a read issued after the delete fails with NOGROUP.
+      await waitFor('the error to be seen', () =>
+        /UNBLOCKED|NOGROUP/.test(consumer.health().lastError ?? ''),
+      );
+      await bus.publish(topic, { n: 2 });
+      await waitFor('a message after the group was recreated', () => seen.includes(2));
+      expect(consumer.isRunning()).toBe(true);
+      expect(consumer.health().consecutiveErrors).toBe(0);
+    });
+
     it('forgets de-dup claims when the publish fails, so a retry goes through', async () => {
       const wrongType = redis.key('not-a-stream');
       await redis.client.set(wrongType, 'x');

@@ -25,6 +25,8 @@ export class RedisStreamTransport implements StreamTransport {
   private reader: Redis | null = null;
   private groupReady = false;
   private claimCursor = '0-0';
+  /** XAUTOCLAIM is skipped until then: a scan that found nothing need not repeat on every read. */
+  private nextClaimAt = 0;
 
   constructor(private readonly deps: RedisTransportDeps) {}
 
@@ -50,9 +52,15 @@ export class RedisStreamTransport implements StreamTransport {
   }
 
   async fetch(count: number, blockMs: number): Promise<RawDelivery[]> {
-    const reclaimed = await this.reclaim(count);
-    if (reclaimed.length > 0) {
-      return reclaimed;
+    if (Date.now() >= this.nextClaimAt) {
+      const reclaimed = await this.reclaim(count);
+      if (reclaimed.length > 0) {
+        return reclaimed;
+      }
+      if (this.claimCursor === '0-0') {
+        // A full pass found nothing idle: nothing can become reclaimable sooner than a fraction of minIdleMs.
+        this.nextClaimAt = Date.now() + Math.max(10, Math.floor(this.deps.tuning.minIdleMs / 4));
+      }
     }
     const { topic, group, consumerName } = this.deps;
     const reply = await this.readerConnection().call(
@@ -196,6 +204,7 @@ export class RedisStreamTransport implements StreamTransport {
   reset(): Promise<void> {
     this.groupReady = false;
     this.claimCursor = '0-0';
+    this.nextClaimAt = 0;
     this.reader?.disconnect();
     this.reader = null;
     return Promise.resolve();

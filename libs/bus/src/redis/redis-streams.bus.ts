@@ -197,8 +197,20 @@ export class RedisStreamsBus extends MessageBus {
       // Fail commands quickly while Redis is away: the consume loops back off and retry themselves.
       maxRetriesPerRequest: 1,
     });
+    // ioredis reconnects by itself and emits an error per attempt: log the first, then one a minute.
+    let lastLogged = 0;
+    let suppressed = 0;
     connection.on('error', (error: Error) => {
-      this.logger.warn(`redis connection error: ${error.message}`);
+      const now = Date.now();
+      if (now - lastLogged < 60_000) {
+        suppressed += 1;
+        return;
+      }
+      this.logger.warn(
+        `redis connection error: ${error.message}${suppressed > 0 ? ` (${suppressed} more since last report)` : ''}`,
+      );
+      lastLogged = now;
+      suppressed = 0;
     });
     return connection;
   }
