@@ -227,8 +227,12 @@ export class DatabaseMigrator {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const locking = databaseKindOf(this.dataSource) === 'postgres';
+    let result: T;
     try {
       if (locking) {
+        // Waiting for another replica's migration is expected to take a while: the pool's own
+        // statement timeout (meant for API queries) must not cut the wait short.
+        await runner.query(`SET statement_timeout = 0`);
         const [{ locked }]: { locked: boolean }[] = await runner.query(
           `SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS locked`,
         );
@@ -238,13 +242,23 @@ export class DatabaseMigrator {
         }
       }
       await runner.query(`SET statement_timeout = ${this.statementTimeoutMs}`);
-      try {
-        return await work(runner);
-      } finally {
-        await runner.query(`RESET statement_timeout`);
-        if (locking) {
-          await runner.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
-        }
+      result = await work(runner);
+    } catch (error) {
+      // A cleanup failure must not hide the original error; if the connection is broken, its
+      // session (and so the advisory lock) is gone anyway.
+      await this.unlockAndRelease(runner, locking).catch(() => undefined);
+      throw error;
+    }
+    await this.unlockAndRelease(runner, locking);
+    return result;
+  }
+
+  /** Leaves the pooled session as it was found: default statement timeout, lock released. */
+  private async unlockAndRelease(runner: QueryRunner, locking: boolean): Promise<void> {
+    try {
+      await runner.query(`RESET statement_timeout`);
+      if (locking) {
+        await runner.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
       }
     } finally {
       await runner.release();
