@@ -1,5 +1,8 @@
 // End-to-end: the real `orrery` command (bin/orrery → dist/) as an operator runs it.
+import { RedisStreamsBus } from '@orrery/bus';
+import { Instant, uuid7 } from '@orrery/domain';
 import { MIGRATIONS, MIGRATIONS_TABLE_NAME } from '@orrery/migrations';
+import Redis from 'ioredis';
 import {
   createTestDatabase,
   freePort,
@@ -147,6 +150,73 @@ describe('orrery server services', () => {
       expect(await services.stop()).toBe(0);
       rmSync(home, { recursive: true, force: true });
     }
+  });
+});
+
+describe('orrery server services with PostgreSQL and Redis', () => {
+  // Stream names are fixed (`events`), so this suite owns Redis database 9 and empties it first.
+  const redisUrl = 'redis://127.0.0.1:6379/9';
+  let db: TestDatabase;
+  let redis: Redis;
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+    redis = new Redis(redisUrl);
+    await redis.flushdb();
+  });
+  afterAll(async () => {
+    await redis.flushdb();
+    redis.disconnect();
+    await db.drop();
+  });
+
+  it('shows live replicas and consumer-group lag, and forgets a stopped replica', async () => {
+    const env = {
+      PREFECT_HOME: tmpdir(),
+      PREFECT_API_DATABASE_CONNECTION_URL: db.url,
+      PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
+      PREFECT_REDIS_MESSAGING_URL: redisUrl,
+      PREFECT_SERVER_DOCKET_URL: redisUrl,
+      PREFECT_SERVER_SERVICES_EVENT_LOGGER_ENABLED: 'true',
+    };
+    const services = OrreryProcess.start(['server', 'services', 'start'], env);
+    const bus = new RedisStreamsBus({ redis: { url: redisUrl } });
+    try {
+      await services.waitForOutput(/orrery: ready \(.*event-logger/);
+      const id = uuid7();
+      await bus.publish('events', {
+        id,
+        occurred: Instant.now().toISOString(),
+        event: 'prefect.flow-run.Running',
+        resource: { 'prefect.resource.id': 'prefect.flow-run.e2e' },
+      });
+      await services.waitForOutput(
+        new RegExp(`${id.split('-')[0]} .* prefect.flow-run.Running prefect.flow-run.e2e`),
+      );
+
+      type Row = { name: string; replicas: string[] | null; consumer_group: { lag: number | null } | null };
+      const rows = await waitFor(
+        async () => {
+          const result = await runOrrery(['server', 'services', 'ls', '-o', 'json'], env);
+          const parsed = JSON.parse(result.stdout) as Row[];
+          const logger = parsed.find((r) => r.name === 'event-logger');
+          return logger?.replicas?.length === 1 && logger.consumer_group?.lag === 0 ? parsed : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 500, what: 'one live event-logger replica with lag 0' },
+      );
+      expect(rows.find((r) => r.name === 'late-runs')?.replicas).toEqual([]);
+      const table = await runOrrery(['server', 'services', 'ls'], env);
+      expect(table.stdout).toMatch(
+        /event-logger\s+stream-consumer\s+✓\s+PREFECT_SERVER_SERVICES_EVENT_LOGGER_ENABLED\s+1\s+0/,
+      );
+    } finally {
+      await bus.close();
+      expect(await services.stop()).toBe(0);
+    }
+    const after = JSON.parse((await runOrrery(['server', 'services', 'ls', '-o', 'json'], env)).stdout) as {
+      name: string;
+      replicas: string[];
+    }[];
+    expect(after.find((r) => r.name === 'event-logger')?.replicas).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { Settings } from '@orrery/config';
+import { EventLoggerModule } from '@orrery/event-logger';
 
 /**
  * The Nest module of each background service, by catalogue name. A service whose module is not here
@@ -8,4 +9,6 @@ import type { Settings } from '@orrery/config';
  */
 export const SERVICE_MODULES: Readonly<
   Record<string, (settings: Settings) => Type<unknown> | DynamicModule>
-> = {};
+> = {
+  'event-logger': () => EventLoggerModule.forRoot(),
+};

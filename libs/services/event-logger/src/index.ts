@@ -1,0 +1,2 @@
+export * from './event-logger.consumer';
+export * from './event-logger.module';
