@@ -132,6 +132,39 @@ describe.each<Driver>(['memory', 'redis'])('MessageBus contract (%s driver)', (d
     expect(groupOf(description, 'a').consumers).toHaveLength(1);
   });
 
+  it('describes groups with their consumers, pending, lag and dead letters', async () => {
+    const topic = newTopic();
+    const lagging = bus.consume(
+      single({ topic, group: 'lagging', consumerName: 'lagging-1', handle: () => undefined }),
+    );
+    await waitFor('registration', async () => (await bus.describe(topic)).groups.length === 1);
+    await lagging.stop();
+    bus.consume(
+      single<{ bad?: boolean }>({
+        topic,
+        group: 'current',
+        consumerName: 'current-1',
+        validate: (data) => {
+          if ((data as { bad?: boolean }).bad === true) {
+            throw new Error('bad');
+          }
+          return data as { bad?: boolean };
+        },
+        handle: () => undefined,
+      }),
+    );
+    await bus.publishMany(topic, [{ data: {} }, { data: { bad: true } }, { data: {} }]);
+    await waitForTopicDrained(bus, topic, { groups: ['current'] });
+    const description = await bus.describe(topic);
+    expect(description).toMatchObject({ topic, exists: true, length: 3, deadLetters: 1 });
+    expect(groupOf(description, 'lagging')).toMatchObject({ lag: 3, pending: 0, deadLetters: 0 });
+    expect(groupOf(description, 'lagging').consumers).toEqual([
+      { name: 'lagging-1', idleMs: expect.any(Number), pending: 0 },
+    ]);
+    expect(groupOf(description, 'current')).toMatchObject({ lag: 0, pending: 0, deadLetters: 1 });
+    expect(await bus.describe(newTopic())).toMatchObject({ exists: false, length: 0, groups: [] });
+  });
+
   it('shares the work of one group between its consumers, none twice', async () => {
     const topic = newTopic();
     const byConsumer: Record<string, number[]> = { one: [], two: [] };

@@ -3,6 +3,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
@@ -33,7 +34,9 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
  * letting in-flight handlers finish and acknowledge, before closing the bus.
  */
 @Injectable()
-export class BusExplorer implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class BusExplorer
+  implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
+{
   private readonly logger = new Logger(BusExplorer.name);
   private handlers: DiscoveredHandler[] = [];
   private readonly running: ConsumerHandle[] = [];
@@ -64,10 +67,22 @@ export class BusExplorer implements OnModuleInit, OnApplicationBootstrap, OnAppl
     }
   }
 
+  /**
+   * Consumers stop in the first shutdown hook, so in-flight handlers finish (and commit, and are
+   * acknowledged) while the database and everything else they need is still up.
+   */
+  async onModuleDestroy(): Promise<void> {
+    await this.stopConsumers();
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.running.map((consumer) => consumer.stop()));
-    this.running.length = 0;
+    await this.stopConsumers();
     await this.bus.close();
+  }
+
+  private async stopConsumers(): Promise<void> {
+    const stopping = this.running.splice(0);
+    await Promise.all(stopping.map((consumer) => consumer.stop()));
   }
 
   /** Per-consumer health, for readiness probes: a dead loop must be visible, never silent. */
@@ -80,7 +95,11 @@ export class BusExplorer implements OnModuleInit, OnApplicationBootstrap, OnAppl
     const seen = new Map<string, string>();
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
-      if (instance === null || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) {
+      if (!wrapper.isDependencyTreeStatic()) {
+        BusExplorer.refuseScoped(wrapper.metatype, this.scanner, this.reflector);
+        continue;
+      }
+      if (instance === null || typeof instance !== 'object') {
         continue;
       }
       const prototype = Object.getPrototypeOf(instance) as object | null;
@@ -115,6 +134,28 @@ export class BusExplorer implements OnModuleInit, OnApplicationBootstrap, OnAppl
       }
     }
     return found;
+  }
+
+  /** A request- or transient-scoped provider has no single instance to consume with. */
+  private static refuseScoped(metatype: unknown, scanner: MetadataScanner, reflector: Reflector): void {
+    if (typeof metatype !== 'function') {
+      return;
+    }
+    const prototype = (metatype as { prototype?: object }).prototype;
+    if (prototype === undefined) {
+      return;
+    }
+    for (const methodName of scanner.getAllMethodNames(prototype)) {
+      const method = (prototype as Record<string, unknown>)[methodName];
+      if (
+        typeof method === 'function' &&
+        reflector.get(ON_STREAM_MESSAGE, method as (...args: unknown[]) => unknown) !== undefined
+      ) {
+        throw new Error(
+          `@OnStreamMessage on ${metatype.name}.${methodName}: the provider must be a singleton (not request- or transient-scoped)`,
+        );
+      }
+    }
   }
 
   private static check(owner: string, m: StreamHandlerMetadata): void {

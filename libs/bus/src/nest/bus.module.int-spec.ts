@@ -1,5 +1,5 @@
 /** BusModule + @OnStreamMessage + BusExplorer in a real Nest application context, on both drivers. */
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable, Module, Scope } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { IsString } from 'class-validator';
@@ -7,6 +7,7 @@ import { TestRedis } from '@orrery/testing';
 import { type BusMessage } from '../bus-message';
 import { type BusOptions } from '../bus-options';
 import { MessageBus } from '../message-bus';
+import { inspectRedisTopic } from '../redis/redis-topic.inspector';
 import { BusExplorer } from './bus.explorer';
 import { BusModule } from './bus.module';
 import { BusPublisher } from './bus.publisher';
@@ -128,5 +129,50 @@ describe.each<BusOptions['driver']>(['memory', 'redis'])('BusModule (%s driver)'
       async handle(): Promise<void> {}
     }
     await expect(boot(rootModule(Broken))).rejects.toThrow(/invalid group/);
+  });
+
+  it('refuses a handler on a request-scoped provider', async () => {
+    @Injectable({ scope: Scope.REQUEST })
+    class Scoped {
+      @OnStreamMessage(topic, { group: 'scoped' })
+      async handle(): Promise<void> {}
+    }
+    await expect(boot(rootModule(Scoped))).rejects.toThrow(/must be a singleton/);
+  });
+
+  it('lets an in-flight handler finish and acknowledges it when the application closes', async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    @Injectable()
+    class SlowHandler {
+      started = false;
+      finished = false;
+
+      @OnStreamMessage(topic, { group: 'slow' })
+      async handle(): Promise<void> {
+        this.started = true;
+        await gate;
+        this.finished = true;
+      }
+    }
+    const app = await boot(rootModule(SlowHandler));
+    const handler = app.get(SlowHandler);
+    const bus = app.get(MessageBus);
+    await app.get(BusPublisher).publish(topic, { n: 1 });
+    await waitFor('the handler to start', () => handler.started);
+    let closed = false;
+    const closing = app.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(false);
+    open();
+    await closing;
+    expect(handler.finished).toBe(true);
+    const description =
+      driver === 'redis' ? await inspectRedisTopic(redis.client, topic) : await bus.describe(topic);
+    expect(description.groups.find((g) => g.name === 'slow')?.pending).toBe(0);
   });
 });

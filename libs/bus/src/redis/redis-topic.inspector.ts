@@ -61,6 +61,14 @@ async function streamInfo(
   }
 }
 
+/** Redis reports lag as nil when it cannot tell (e.g. after deletions): count, capped, instead. */
+const LAG_COUNT_CAP = 10_000;
+
+async function countAfter(redis: Redis, topic: string, afterId: string): Promise<number> {
+  const entries = asArray(await redis.call('XRANGE', topic, `(${afterId}`, '+', 'COUNT', LAG_COUNT_CAP));
+  return entries.length;
+}
+
 /** The id a tail should read after to see only messages published from now on. */
 export async function lastGeneratedId(redis: Redis, topic: string): Promise<string> {
   return (await streamInfo(redis, topic))?.lastGeneratedId ?? '0-0';
@@ -87,7 +95,7 @@ export async function inspectRedisTopic(redis: Redis, topic: string): Promise<To
       consumers: consumers.map((c) => ({ name: c.name, idleMs: c.idleMs, pending: c.pending })),
       pending: group.pending,
       lastDeliveredId: group.lastDeliveredId,
-      lag: group.lag,
+      lag: group.lag ?? (await countAfter(redis, topic, group.lastDeliveredId)),
       deadLetters: Number(counts[group.name] ?? 0),
     });
   }
