@@ -64,6 +64,39 @@ describe('schema on PostgreSQL', () => {
     expect(result.foundByTimestamp).toBe(true);
   });
 
+  it('enforces the unique keys orchestration and the services rely on', async () => {
+    const q = (sql: string, params?: unknown[]): Promise<{ id: string }[]> =>
+      db.dataSource.query(sql, params);
+    const [flow] = await q(`INSERT INTO flow (name) VALUES ('unique-keys') RETURNING id`);
+    // Scheduler idempotency: a second insert with the same key is a no-op.
+    const key = 'scheduled d s 2026-01-01 00:00:00+00:00';
+    const insertRun = `INSERT INTO flow_run (name, flow_id, idempotency_key) VALUES ('r', $1, $2)
+                       ON CONFLICT (flow_id, idempotency_key) DO NOTHING RETURNING id`;
+    const [run] = await q(insertRun, [flow.id, key]);
+    expect(await q(insertRun, [flow.id, key])).toEqual([]);
+    // State timestamps are unique per run at the microsecond, and only at the microsecond.
+    const insertState = `INSERT INTO flow_run_state (flow_run_id, type, name, "timestamp") VALUES ($1, 'PENDING', 'Pending', $2)`;
+    await q(insertState, [run.id, '2026-01-01T00:00:00.000001Z']);
+    await q(insertState, [run.id, '2026-01-01T00:00:00.000002Z']);
+    await expect(q(insertState, [run.id, '2026-01-01T00:00:00.000001Z'])).rejects.toThrow(
+      /uq_flow_run_state__flow_run_id_timestamp_desc/,
+    );
+    // Task-run natural key; rows without a flow run are not constrained.
+    const insertTask = `INSERT INTO task_run (name, flow_run_id, task_key, dynamic_key) VALUES ('t', $1, 'k', '0')`;
+    await q(insertTask, [run.id]);
+    await expect(q(insertTask, [run.id])).rejects.toThrow(/uq_task_run__flow_run_id_task_key_dynamic_key/);
+    await q(insertTask, [null]);
+    await q(insertTask, [null]);
+    // A block document may not reference itself.
+    await expect(
+      q(
+        `INSERT INTO block_document_reference (name, parent_block_document_id, reference_block_document_id)
+         VALUES ('x', $1, $1)`,
+        [run.id],
+      ),
+    ).rejects.toThrow(/ck_block_document_reference__no_self_reference/);
+  });
+
   it('matches the entities: TypeORM finds nothing to change', async () => {
     expect(await pendingEntityChanges(db.dataSource)).toEqual([]);
   });
