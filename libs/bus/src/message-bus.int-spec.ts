@@ -433,6 +433,37 @@ describe.each<Driver>(['memory', 'redis'])('MessageBus contract (%s driver)', (d
     expect(message.deliveryCount).toBe(2);
   });
 
+  it('does not let a group whose consumers are all idle, with nothing pending, hold back trimming', async () => {
+    const topic = newTopic();
+    const stale = bus.consume(
+      single({ topic, group: 'stale', consumerName: 'stale-1', handle: () => undefined }),
+    );
+    await waitFor('registration', async () => (await bus.describe(topic)).groups.length === 1);
+    await stale.stop();
+    bus.consume(single({ topic, group: 'live', consumerName: 'live-1', handle: () => undefined }));
+    await bus.publishMany(
+      topic,
+      Array.from({ length: 10 }, (_, n) => ({ data: { n } })),
+    );
+    await waitForTopicDrained(bus, topic, { groups: ['live'] });
+
+    // Not idle long enough yet: the stale group (nothing delivered) pins the whole stream.
+    expect(await bus.maintain(topic, { trimRetainMs: 0, idleConsumerThresholdMs: 3_600_000 })).toMatchObject({
+      trimmed: 0,
+    });
+    const result = await waitFor('the stale group to be ignored', async () => {
+      const r = await bus.maintain(topic, {
+        trimRetainMs: 0,
+        idleConsumerThresholdMs: 100,
+        keepConsumers: ['live-1'],
+      });
+      return r.trimmed > 0 ? r : undefined;
+    });
+    expect(result.removedConsumers).toEqual(['stale-1']);
+    expect(result.trimmed).toBe(9); // MINID = live's last-delivered id, which itself stays
+    expect((await bus.describe(topic)).length).toBe(1);
+  });
+
   it('removes consumers that are idle with nothing pending, and keeps live ones', async () => {
     const topic = newTopic();
     const gone = bus.consume(single({ topic, group: 'g', consumerName: 'g-gone', handle: () => undefined }));
