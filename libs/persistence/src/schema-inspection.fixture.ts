@@ -49,7 +49,13 @@ export async function pendingEntityChanges(dataSource: DataSource): Promise<stri
 export async function roundTripStateTimestamp(
   dataSource: DataSource,
   timestamp: string,
-): Promise<{ entity: string; raw: unknown; runTimeSeconds: number; foundByTimestamp: boolean }> {
+): Promise<{
+  entity: string;
+  raw: unknown;
+  runTimeSeconds: number;
+  foundByTimestamp: boolean;
+  updated: string;
+}> {
   const flow = await dataSource
     .getRepository(FlowEntity)
     .save(
@@ -86,7 +92,14 @@ export async function roundTripStateTimestamp(
   const missed = await dataSource
     .getRepository(FlowRunStateEntity)
     .findOneBy({ timestamp: Instant.parse(timestamp).plusMicros(1) });
+  // The write path repositories use for timestamps: update() (save() of a loaded entity compares at
+  // the millisecond and would skip a 1 µs change; see README).
+  await dataSource
+    .getRepository(FlowRunEntity)
+    .update({ id: run.id }, { stateTimestamp: Instant.parse(timestamp).plusMicros(1) });
+  const updatedRun = await dataSource.getRepository(FlowRunEntity).findOneByOrFail({ id: run.id });
   return {
+    updated: updatedRun.stateTimestamp?.toISOString() ?? 'null',
     entity: read.timestamp.toISOString(),
     raw,
     runTimeSeconds: readRun.totalRunTime,

@@ -66,6 +66,7 @@ describe('schema on PGlite', () => {
     expect(result.raw).toBe('2025-01-02 03:04:05.123456+00');
     expect(result.runTimeSeconds).toBe(1.500001);
     expect(result.foundByTimestamp).toBe(true);
+    expect(result.updated).toBe('2025-01-02T03:04:05.123457Z');
   });
 
   it('matches the entities: TypeORM finds nothing to change', async () => {

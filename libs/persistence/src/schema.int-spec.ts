@@ -62,6 +62,7 @@ describe('schema on PostgreSQL', () => {
     expect(result.raw).toBe('2025-01-02 03:04:05.123456+00');
     expect(result.runTimeSeconds).toBe(1.500001);
     expect(result.foundByTimestamp).toBe(true);
+    expect(result.updated).toBe('2025-01-02T03:04:05.123457Z');
   });
 
   it('enforces the unique keys orchestration and the services rely on', async () => {
