@@ -53,13 +53,14 @@ const reportDir = join(root, 'test-results');
 mkdirSync(reportDir, { recursive: true });
 const report = join(reportDir, 'jest.json');
 const maxWorkers = process.env.ORRERY_TEST_WORKERS ?? '2';
-step('jest', bin('jest'), [
-  '--ci',
-  `--maxWorkers=${maxWorkers}`,
-  '--json',
-  `--outputFile=${report}`,
-  ...process.argv.slice(2),
-]);
+// PGlite's CommonJS build loads Node built-ins with import(), which Jest's VM allows only with this flag.
+const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`;
+step(
+  'jest',
+  bin('jest'),
+  ['--ci', `--maxWorkers=${maxWorkers}`, '--json', `--outputFile=${report}`, ...process.argv.slice(2)],
+  { env: { NODE_OPTIONS: nodeOptions.trim() } },
+);
 if (existsSync(report)) {
   const jest = JSON.parse(readFileSync(report, 'utf8'));
   results.passed += jest.numPassedTests;

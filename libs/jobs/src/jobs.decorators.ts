@@ -5,8 +5,12 @@ export const JOB_HANDLER_METADATA = 'orrery:jobs:handler';
 
 export interface PeriodicJobDeclaration {
   readonly name: string;
-  /** A function is called once at bootstrap, e.g. to read an interval from settings. */
-  readonly everySeconds: number | (() => number);
+  /**
+   * A function is called once at bootstrap with the provider instance, e.g. to read the interval
+   * from the settings the provider was given.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the decorated provider's own type
+  readonly everySeconds: number | ((provider: any) => number);
   readonly runOnStart?: boolean;
 }
 

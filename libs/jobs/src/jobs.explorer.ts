@@ -55,7 +55,10 @@ export class JobsExplorer implements OnApplicationBootstrap, OnModuleDestroy {
         if (periodic !== undefined) {
           claim(periodicOwners, 'Periodic job', periodic.name, owner);
           this.runner.registerPeriodic(periodic.name, {
-            everySeconds: periodic.everySeconds,
+            everySeconds:
+              typeof periodic.everySeconds === 'function'
+                ? periodic.everySeconds(instance)
+                : periodic.everySeconds,
             runOnStart: periodic.runOnStart,
             handler: bound as PeriodicHandlerFn,
           });

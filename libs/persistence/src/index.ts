@@ -8,3 +8,4 @@ export * from './interval-seconds.transformer';
 export * from './persistence.module';
 export * from './persistence.tokens';
 export * from './repositories/csrf-token.repository';
+export * from './repositories/db-vacuum.repository';

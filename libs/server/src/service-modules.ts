@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { Settings } from '@orrery/config';
+import { DbVacuumModule } from '@orrery/db-vacuum';
 import { EventLoggerModule } from '@orrery/event-logger';
 
 /**
@@ -11,4 +12,5 @@ export const SERVICE_MODULES: Readonly<
   Record<string, (settings: Settings) => Type<unknown> | DynamicModule>
 > = {
   'event-logger': () => EventLoggerModule.forRoot(),
+  'db-vacuum': () => DbVacuumModule,
 };

@@ -1,0 +1,137 @@
+// db-vacuum: deletes expired events (PREFECT_SERVER_EVENTS_RETENTION_PERIOD and per-event overrides)
+// and, when "flow_runs" is in PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED, old flow runs and the logs,
+// artifacts and collections they leave behind. A periodic finder fans the work out as per-item jobs
+// with fixed keys, so an overlapping cycle never piles up a second copy of a running cleanup.
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectSettings, type Settings, vacuumTargetEnabled } from '@orrery/config';
+import { Instant } from '@orrery/domain';
+import { JobHandler, JobQueue, PeriodicJob } from '@orrery/jobs';
+import { DbVacuumRepository } from '@orrery/persistence';
+
+export type VacuumTask =
+  | 'orphaned-logs'
+  | 'orphaned-artifacts'
+  | 'stale-collections'
+  | 'old-flow-runs'
+  | 'retention-overrides'
+  | 'old-events';
+
+const FLOW_RUN_TASKS: readonly VacuumTask[] = [
+  'orphaned-logs',
+  'orphaned-artifacts',
+  'stale-collections',
+  'old-flow-runs',
+];
+const EVENT_TASKS: readonly VacuumTask[] = ['retention-overrides', 'old-events'];
+
+export const VACUUM_JOB = 'db-vacuum-task';
+
+@Injectable()
+export class DbVacuumService {
+  private readonly logger = new Logger('db-vacuum');
+
+  constructor(
+    @InjectSettings() private readonly settings: Settings,
+    private readonly repository: DbVacuumRepository,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  /** Which cleanups this environment asks for. */
+  tasks(): VacuumTask[] {
+    return [
+      ...(vacuumTargetEnabled(this.settings, 'flow_runs') ? FLOW_RUN_TASKS : []),
+      ...(vacuumTargetEnabled(this.settings, 'events') ? EVENT_TASKS : []),
+    ];
+  }
+
+  @PeriodicJob('db-vacuum', {
+    everySeconds: (self: DbVacuumService) => self.settings.server.services.dbVacuum.loopSeconds,
+    runOnStart: true,
+  })
+  async findWork(): Promise<void> {
+    for (const task of this.tasks()) {
+      await this.jobs.enqueue(VACUUM_JOB, { task }, { key: `db-vacuum:${task}` });
+    }
+  }
+
+  @JobHandler(VACUUM_JOB)
+  async run({ task }: { task: VacuumTask }): Promise<void> {
+    const { batchSize, retentionPeriod, eventRetentionOverrides } = this.settings.server.services.dbVacuum;
+    const eventRetention = this.settings.server.events.retentionPeriod;
+    const now = Instant.now();
+    switch (task) {
+      case 'orphaned-logs':
+        return this.report(
+          task,
+          'orphaned logs',
+          await drain(() => this.repository.deleteOrphanedLogs(batchSize)),
+        );
+      case 'orphaned-artifacts':
+        return this.report(
+          task,
+          'orphaned artifacts',
+          await drain(() => this.repository.deleteOrphanedArtifacts(batchSize)),
+        );
+      case 'old-flow-runs': {
+        const before = now.minusSeconds(retentionPeriod);
+        return this.report(
+          task,
+          'old flow runs',
+          await drain(() => this.repository.deleteOldFlowRuns(before, batchSize)),
+        );
+      }
+      case 'stale-collections': {
+        let repointed = 0;
+        let deleted = 0;
+        for (;;) {
+          const batch = await this.repository.reconcileStaleCollections(batchSize);
+          repointed += batch.repointed;
+          deleted += batch.deleted;
+          if (batch.repointed + batch.deleted === 0) break;
+        }
+        if (repointed + deleted > 0) {
+          this.logger.log(`stale artifact collections: ${repointed} re-pointed, ${deleted} removed`);
+        }
+        return;
+      }
+      case 'old-events': {
+        const before = now.minusSeconds(eventRetention);
+        return this.report(
+          task,
+          'old events and resources',
+          await drain(async () => sum(await this.repository.deleteOldEvents(before, batchSize))),
+        );
+      }
+      case 'retention-overrides': {
+        for (const [event, seconds] of Object.entries(eventRetentionOverrides)) {
+          // An override can only shorten retention, never outlive the global event retention.
+          const before = now.minusSeconds(Math.min(seconds, eventRetention));
+          this.report(
+            task,
+            `${event} events and resources`,
+            await drain(async () => sum(await this.repository.deleteEventsOfType(event, before, batchSize))),
+          );
+        }
+        return;
+      }
+    }
+  }
+
+  private report(task: VacuumTask, what: string, deleted: number): void {
+    if (deleted > 0) this.logger.log(`${task}: deleted ${deleted} ${what}`);
+  }
+}
+
+/** Repeats one batch until a batch deletes nothing; each batch is its own transaction. */
+async function drain(batch: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await batch();
+    if (deleted === 0) return total;
+    total += deleted;
+  }
+}
+
+function sum({ resources, events }: { resources: number; events: number }): number {
+  return resources + events;
+}

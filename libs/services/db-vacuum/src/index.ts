@@ -1,0 +1,2 @@
+export * from './db-vacuum.module';
+export * from './db-vacuum.service';
