@@ -1,9 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '@orrery/testing';
+import { createTestDatabase, type LocalTestDatabase } from './test-database.fixture';
 import { createDataSource } from './create-data-source';
 import { describeConnectionError } from './describe-connection-error';
 
 describe('createDataSource on PostgreSQL', () => {
-  let db: TestDatabase;
+  let db: LocalTestDatabase;
 
   beforeAll(async () => {
     db = await createTestDatabase();

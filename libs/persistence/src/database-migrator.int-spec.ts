@@ -1,9 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '@orrery/testing';
+import { createTestDatabase, type LocalTestDatabase } from './test-database.fixture';
 import { Client } from 'pg';
 import { DatabaseMigrator, MIGRATION_LOCK_KEY } from './database-migrator';
 
 describe('DatabaseMigrator locking on PostgreSQL', () => {
-  let db: TestDatabase;
+  let db: LocalTestDatabase;
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createEmptyTestDatabase, dropTestDatabase } from '@orrery/testing';
-import { randomBytes } from 'node:crypto';
+import { createEmptyTestDatabase, dropTestDatabase } from './test-database.fixture';
 import { type DataSource } from 'typeorm';
 import { DatabaseMigrator } from './database-migrator';
 import { PersistenceModule } from './persistence.module';
@@ -11,7 +10,7 @@ describe('PersistenceModule', () => {
   let url: string;
 
   beforeAll(async () => {
-    url = await createEmptyTestDatabase(`orrery_test_${randomBytes(6).toString('hex')}`);
+    url = await createEmptyTestDatabase();
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { MIGRATIONS } from '@orrery/migrations';
-import { createPgliteTestDatabase, type PgliteTestDatabase } from '@orrery/testing';
+import { createPgliteTestDatabase, type LocalTestDatabase } from './test-database.fixture';
 import { DatabaseMigrator } from './database-migrator';
 import {
   EXPECTED_ENUM_TYPES,
@@ -19,7 +19,7 @@ import {
 // The same migrations must produce the same schema on embedded PGlite (decision 3). PGlite takes
 // seconds to start and allows one instance per process, so the whole file shares one.
 describe('schema on PGlite', () => {
-  let db: PgliteTestDatabase;
+  let db: LocalTestDatabase;
   let migrator: DatabaseMigrator;
 
   beforeAll(async () => {

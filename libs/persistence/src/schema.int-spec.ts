@@ -3,9 +3,8 @@ import {
   createEmptyTestDatabase,
   createTestDatabase,
   dropTestDatabase,
-  type TestDatabase,
-} from '@orrery/testing';
-import { randomBytes } from 'node:crypto';
+  type LocalTestDatabase,
+} from './test-database.fixture';
 import { type DataSource } from 'typeorm';
 import { createDataSource } from './create-data-source';
 import { DatabaseMigrator } from './database-migrator';
@@ -27,7 +26,7 @@ import {
 const ALL_CLASS_NAMES = MIGRATIONS.map((migration) => migration.name);
 
 describe('schema on PostgreSQL', () => {
-  let db: TestDatabase;
+  let db: LocalTestDatabase;
   let migrator: DatabaseMigrator;
   const progress: string[] = [];
 
@@ -155,7 +154,7 @@ describe('concurrent upgrades on PostgreSQL', () => {
   const dataSources: DataSource[] = [];
 
   beforeAll(async () => {
-    url = await createEmptyTestDatabase(`orrery_test_${randomBytes(6).toString('hex')}`);
+    url = await createEmptyTestDatabase();
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@orrery/testing';
+import { createTestDatabase, type LocalTestDatabase as TestDatabase } from '../test-database.fixture';
 import { CsrfTokenRepository } from './csrf-token.repository';
 
 describe('CsrfTokenRepository on PostgreSQL', () => {
