@@ -83,7 +83,10 @@ function postgresDataSource(options: PostgresDatabaseOptions, extras: DataSource
       types: { getTypeParser },
       // Startup parameters, so every pooled session prints timestamps in UTC from its first query.
       options: '-c TimeZone=UTC',
-      statement_timeout: Math.round((options.statementTimeoutSeconds ?? 0) * 1000),
+      // Unset: keep whatever the server or role configures.
+      ...(options.statementTimeoutSeconds === undefined
+        ? {}
+        : { statement_timeout: Math.round(options.statementTimeoutSeconds * 1000) }),
     },
   });
 }

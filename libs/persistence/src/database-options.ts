@@ -6,7 +6,7 @@ export interface PostgresDatabaseOptions {
   /** postgresql:// URL; SQLAlchemy-style postgresql+asyncpg:// is accepted and normalised. */
   url: string;
   poolSize?: number;
-  /** Per-statement limit for every pooled connection; unset or 0 means no limit. */
+  /** Per-statement limit for every pooled connection; 0 means none, unset keeps the server's setting. */
   statementTimeoutSeconds?: number;
   applicationName?: string;
   /** How long to wait for a TCP connection before giving up (default 10 s). */
