@@ -11,7 +11,7 @@ import { databaseKindOf } from './create-data-source';
  * Session-level advisory lock held by every schema operation on PostgreSQL: the bytes of "ORRERY"
  * followed by 0x0001 (0x4F52524552590001). Fixed forever: two Orrery versions must agree on it.
  */
-export const MIGRATION_LOCK_KEY = '5715006815617073153';
+export const MIGRATION_LOCK_KEY = '5715721334774366209';
 
 export interface DatabaseMigratorOptions {
   /** Receives one line per step ("applying 1795300000000-core-schema …"), for the CLI to print. */
