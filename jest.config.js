@@ -44,12 +44,14 @@ module.exports = {
     {
       ...common,
       displayName: 'int',
+      testTimeout: 30_000,
       testMatch: ['<rootDir>/{apps,libs,migrations,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.js',
     },
     {
       ...common,
       displayName: 'e2e',
+      testTimeout: 60_000,
       testMatch: ['<rootDir>/{apps,libs,tools,test}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.js',
     },

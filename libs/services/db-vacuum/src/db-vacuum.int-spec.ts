@@ -169,5 +169,5 @@ describe('db-vacuum deletes on PGlite', () => {
     } finally {
       await db.drop();
     }
-  });
+  }, 60_000); // PGlite starts and migrates in seconds, more on a loaded machine
 });
