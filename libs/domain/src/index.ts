@@ -1,4 +1,6 @@
 export * from './instant';
 export * from './state-type';
 export * from './uuid';
+export * from './state';
+export * from './run-policy';
 export * from './filters';
