@@ -9,3 +9,4 @@ export * from './persistence.module';
 export * from './persistence.tokens';
 export * from './repositories/csrf-token.repository';
 export * from './repositories/db-vacuum.repository';
+export * from './repositories/outbox.repository';

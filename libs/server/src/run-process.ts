@@ -10,6 +10,7 @@ import {
 import { BusModule } from '@orrery/bus';
 import { redactUrl, type Settings, SettingsModule } from '@orrery/config';
 import { JobsModule } from '@orrery/jobs';
+import { OutboxModule } from '@orrery/outbox';
 import {
   CsrfTokenRepository,
   createDataSource,
@@ -217,6 +218,7 @@ function processModule(
           ? { driver: 'in-process' }
           : { driver: 'bullmq', redis: { url: jobsUrl }, prefix: settings.server.docket.name },
       ),
+      OutboxModule.forRoot(),
       ...(api ? [apiModule] : []),
       ...services,
     ],

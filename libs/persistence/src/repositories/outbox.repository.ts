@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DATA_SOURCE } from '../persistence.tokens';
+
+/** A message to publish if and only if the surrounding transaction commits. */
+export interface OutboxMessage {
+  readonly topic: string;
+  readonly data: unknown;
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+export interface OutboxRow extends OutboxMessage {
+  readonly id: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/*
+ * The transactional outbox. Serving index: ix_outbox__unpublished (created) WHERE published_at IS NULL,
+ * which stays tiny because the fast path marks rows published right after commit.
+ */
+const SQL = {
+  insert: `INSERT INTO outbox (topic, data, attributes)
+      SELECT m.topic, m.data, m.attributes
+      FROM jsonb_to_recordset($1::jsonb) AS m(topic text, data jsonb, attributes jsonb)
+      RETURNING id, topic, data, attributes`,
+  markPublished: `UPDATE outbox SET published_at = now(), updated = now() WHERE id = ANY($1::uuid[])`,
+  claimUnpublished: `SELECT id, topic, data, attributes FROM outbox
+      WHERE published_at IS NULL AND created < now() - make_interval(secs => $1)
+      ORDER BY created
+      LIMIT $2
+      FOR UPDATE SKIP LOCKED`,
+  deletePublished: `DELETE FROM outbox WHERE id IN (
+      SELECT id FROM outbox WHERE published_at < now() - make_interval(secs => $1) LIMIT $2)`,
+} as const;
+
+@Injectable()
+export class OutboxRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  /** Adds messages inside the caller's transaction (one statement however many there are). */
+  async add(manager: EntityManager, messages: readonly OutboxMessage[]): Promise<OutboxRow[]> {
+    if (messages.length === 0) return [];
+    const rows = (await manager.query(SQL.insert, [
+      JSON.stringify(
+        messages.map((m) => ({ topic: m.topic, data: m.data ?? null, attributes: m.attributes ?? {} })),
+      ),
+    ])) as OutboxRow[];
+    return rows;
+  }
+
+  async markPublished(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.dataSource.query(SQL.markPublished, [ids]);
+  }
+
+  /**
+   * Hands rows still unpublished `minAgeSeconds` after they were written to `publish`, holding their
+   * row locks (other relays skip them) and marking them published only if `publish` resolves.
+   * Returns how many rows were published.
+   */
+  claimUnpublished(
+    minAgeSeconds: number,
+    limit: number,
+    publish: (rows: OutboxRow[]) => Promise<void>,
+  ): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(SQL.claimUnpublished, [minAgeSeconds, limit])) as OutboxRow[];
+      if (rows.length === 0) return 0;
+      await publish(rows);
+      await manager.query(SQL.markPublished, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  /** Forgets rows published more than `ageSeconds` ago, one batch; returns how many went. */
+  async deletePublished(ageSeconds: number, batchSize: number): Promise<number> {
+    const [, affected] = (await this.dataSource.query(SQL.deletePublished, [ageSeconds, batchSize])) as [
+      unknown,
+      unknown,
+    ];
+    if (typeof affected !== 'number')
+      throw new Error('the database driver did not report how many rows a DELETE removed');
+    return affected;
+  }
+}
