@@ -10,3 +10,4 @@ export * from './persistence.tokens';
 export * from './repositories/csrf-token.repository';
 export * from './repositories/db-vacuum.repository';
 export * from './repositories/outbox.repository';
+export * from './filters';
