@@ -6,3 +6,4 @@ export * from './http/prefect-http.error';
 export * from './http/request-validation.error';
 export * from './http/validation.pipe';
 export * from './root/ports';
+export * from './rest-api.module';

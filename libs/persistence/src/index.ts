@@ -11,3 +11,4 @@ export * from './repositories/csrf-token.repository';
 export * from './repositories/db-vacuum.repository';
 export * from './repositories/outbox.repository';
 export * from './filters';
+export * from './repositories/flow.repository';

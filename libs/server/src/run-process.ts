@@ -219,7 +219,7 @@ function processModule(
           : { driver: 'bullmq', redis: { url: jobsUrl }, prefix: settings.server.docket.name },
       ),
       OutboxModule.forRoot(),
-      ...(api ? [apiModule] : []),
+      ...(api ? [apiModule, RestApiModule] : []),
       ...services,
     ],
   })

@@ -2,3 +2,4 @@ export * from './contract';
 export * from './redis';
 export * from './database';
 export * from './process';
+export * from './api-app';

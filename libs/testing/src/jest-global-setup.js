@@ -12,7 +12,9 @@ module.exports = async function globalSetup() {
     await pg.connect();
     await pg.query('SELECT 1');
   } catch (error) {
-    throw new Error(`integration tests need PostgreSQL at ${process.env.ORRERY_TEST_PG_URL}: ${error.message}`);
+    throw new Error(
+      `integration tests need PostgreSQL at ${process.env.ORRERY_TEST_PG_URL}: ${error.message}`,
+    );
   } finally {
     await pg.end().catch(() => undefined);
   }

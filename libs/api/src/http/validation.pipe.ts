@@ -17,6 +17,8 @@ const PYDANTIC: Record<string, { type: string; msg: string }> = {
   isIn: { type: 'enum', msg: 'Input should be one of the allowed values' },
   min: { type: 'greater_than_equal', msg: 'Input is too small' },
   max: { type: 'less_than_equal', msg: 'Input is too large' },
+  matches: { type: 'string_pattern_mismatch', msg: 'String should match the required pattern' },
+  isLabels: { type: 'dict_type', msg: 'Input should be a valid dictionary of strings, numbers or booleans' },
 };
 
 /** Flattens class-validator's nested errors into pydantic-style issues with full locations. */

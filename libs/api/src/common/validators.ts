@@ -1,0 +1,30 @@
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+
+/**
+ * The field may be left out, but when present it is validated — `null` included. class-validator's
+ * IsOptional would also let `null` through, which Prefect rejects for non-nullable fields.
+ */
+export function AbsentAllowed(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+/** Prefect labels: a flat object whose values are strings, numbers or booleans (or null for the whole). */
+export function IsLabels(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isLabels',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'Input should be a valid dictionary of strings, numbers or booleans', ...options },
+      validator: {
+        validate(value: unknown): boolean {
+          if (value === null) return true;
+          if (typeof value !== 'object' || Array.isArray(value)) return false;
+          return Object.values(value as object).every((v) =>
+            ['string', 'number', 'boolean'].includes(typeof v),
+          );
+        },
+      },
+    });
+  };
+}

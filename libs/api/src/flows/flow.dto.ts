@@ -1,0 +1,42 @@
+import { type FlowRecord, type Labels } from '@orrery/persistence';
+import { IsArray, IsString, Matches } from 'class-validator';
+import { AbsentAllowed, IsLabels } from '../common/validators';
+
+/** Flow and deployment names may not contain `/ % & > <` (they appear in URLs). */
+export const NAME_PATTERN = /^[^/%&><]+$/;
+
+/** `FlowCreate`: the body of `POST /flows/`. */
+export class FlowCreateDto {
+  @IsString()
+  @Matches(NAME_PATTERN)
+  name!: string;
+
+  @AbsentAllowed()
+  @IsArray()
+  @IsString({ each: true })
+  tags: string[] = [];
+
+  @AbsentAllowed()
+  @IsLabels()
+  labels: Labels | null = null;
+}
+
+/** `FlowUpdate`: the body of `PATCH /flows/{id}`. */
+export class FlowUpdateDto {
+  @AbsentAllowed()
+  @IsArray()
+  @IsString({ each: true })
+  tags?: string[];
+}
+
+/** `Flow` on the wire. */
+export function flowResponse(flow: FlowRecord): object {
+  return {
+    id: flow.id,
+    created: flow.created,
+    updated: flow.updated,
+    name: flow.name,
+    tags: flow.tags,
+    labels: flow.labels,
+  };
+}
