@@ -7,3 +7,4 @@ export * from './http/request-validation.error';
 export * from './http/validation.pipe';
 export * from './root/ports';
 export * from './rest-api.module';
+export * from './filters';

@@ -14,7 +14,8 @@ import {
 /*
  * Property decorators for the filter DTOs. Every field of a Prefect filter model is optional and
  * nullable, so each decorator starts with IsOptional. The constraint names below are mapped to
- * pydantic's error types by `filterValidationIssues` (list items get their index in `loc`).
+ * pydantic's error types by `filterValidationIssues` (list items get their index in `loc`); enum
+ * constraints carry their allowed values as the (JSON) message.
  */
 
 export const IS_UUID_LIST = 'isUuidList';
@@ -66,7 +67,7 @@ export function EnumList(values: readonly string[]): PropertyDecorator {
           validate: (v: unknown) => Array.isArray(v) && v.every((s) => values.includes(s as string)),
         },
       },
-      { context: { values } },
+      { message: JSON.stringify(values) },
     ),
   );
 }
@@ -81,7 +82,7 @@ export function Operator(): PropertyDecorator {
         constraints: [FILTER_OPERATORS],
         validator: { validate: (v: unknown) => (FILTER_OPERATORS as readonly unknown[]).includes(v) },
       },
-      { context: { values: FILTER_OPERATORS } },
+      { message: JSON.stringify(FILTER_OPERATORS) },
     ),
   );
 }

@@ -63,7 +63,7 @@ export function filterValidationIssues(errors: readonly ValidationError[], loc: 
             : { type: 'datetime_type', loc: here, msg: 'Input should be a valid datetime', input: value },
         );
       } else if (constraint === IS_ENUM_VALUE) {
-        issues.push(enumIssue(here, enumValues(error, constraint), value));
+        issues.push(enumIssue(here, enumValues(message), value));
       } else if (
         constraint === IS_UUID_LIST ||
         constraint === IS_STRING_LIST ||
@@ -75,7 +75,7 @@ export function filterValidationIssues(errors: readonly ValidationError[], loc: 
         }
         value.forEach((item: unknown, index) => {
           if (constraint === IS_ENUM_LIST) {
-            const values = enumValues(error, constraint);
+            const values = enumValues(message);
             if (!values.includes(item as string)) issues.push(enumIssue([...here, index], values, item));
             return;
           }
@@ -112,8 +112,12 @@ export function filterValidationIssues(errors: readonly ValidationError[], loc: 
   return issues;
 }
 
-/** The allowed values an enum constraint was declared with (kept in the validation metadata). */
-function enumValues(error: ValidationError, constraint: string): readonly string[] {
-  const values = error.contexts?.[constraint]?.values;
-  return Array.isArray(values) ? (values as string[]) : [];
+/** The allowed values of an enum constraint: its message is their JSON list. */
+function enumValues(message: string): readonly string[] {
+  try {
+    const values: unknown = JSON.parse(message);
+    return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
 }
