@@ -1,3 +1,5 @@
+import { type BusMessage } from './bus-message';
+
 /** Timing and retry knobs of a durable consumer. Defaults follow spec §4.4 (upstream's Redis broker). */
 export interface ConsumerTuning {
   /** XREADGROUP BLOCK: how long one read waits for new messages. */
@@ -63,6 +65,20 @@ export interface BusContextPropagator {
   inject(): Record<string, string>;
 }
 
+/** What a handler interceptor sees: one call of a handler (one message, or one batch). */
+export interface BusHandlerContext {
+  readonly topic: string;
+  readonly group: string;
+  readonly consumerName: string;
+  readonly messages: readonly BusMessage<unknown>[];
+}
+
+/**
+ * Wraps every handler call (spans linked through `traceparent`, metrics): call `next()` exactly once
+ * and return (or rethrow) its outcome; the ack decision follows what this returns.
+ */
+export type BusHandlerInterceptor = (context: BusHandlerContext, next: () => Promise<void>) => Promise<void>;
+
 export interface BusOptions {
   readonly driver: 'redis' | 'memory';
   readonly redis?: RedisBusOptions;
@@ -71,6 +87,7 @@ export interface BusOptions {
   readonly consumer?: Partial<ConsumerTuning>;
   readonly dedupe?: DedupeOptions;
   readonly propagator?: BusContextPropagator;
+  readonly interceptor?: BusHandlerInterceptor;
 }
 
 export function resolveTuning(...layers: (Partial<ConsumerTuning> | undefined)[]): ConsumerTuning {

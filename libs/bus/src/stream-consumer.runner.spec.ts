@@ -61,14 +61,17 @@ const raw = (id: string, data: unknown, deliveryCount = 1): RawDelivery => ({
 
 async function runUntil(runner: StreamConsumerRunner<unknown>, done: () => boolean): Promise<void> {
   runner.start();
-  const deadline = Date.now() + 2000;
-  while (!done()) {
-    if (Date.now() > deadline) {
-      throw new Error('runner did not finish its script');
+  try {
+    const deadline = Date.now() + 2000;
+    while (!done()) {
+      if (Date.now() > deadline) {
+        throw new Error('runner did not finish its script');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+  } finally {
+    await runner.stop();
   }
-  await runner.stop();
 }
 
 describe('StreamConsumerRunner', () => {
@@ -153,5 +156,31 @@ describe('StreamConsumerRunner', () => {
     expect(runner.health()).toMatchObject({ lastError: 'connection lost', consecutiveErrors: 0 });
     await runner.stop();
     expect(runner.isRunning()).toBe(false);
+  });
+
+  it('runs every handler call through the interceptor, whose outcome decides the ack', async () => {
+    const transport = new ScriptedTransport([[raw('1-0', { v: 'a' }), raw('2-0', { v: 'b' })]]);
+    const seen: string[] = [];
+    const runner = new StreamConsumerRunner(
+      { topic: 't', group: 'g', kind: 'single', handle: () => undefined },
+      tuning,
+      [transport],
+      undefined,
+      async (context, next) => {
+        seen.push(
+          `${context.topic}/${context.group}:${context.messages.map((m) => (m.data as { v: string }).v).join(',')}`,
+        );
+        await next();
+        if ((context.messages[0]!.data as { v: string }).v === 'b') {
+          throw new Error('span says no');
+        }
+      },
+    );
+    await runUntil(
+      runner as StreamConsumerRunner<unknown>,
+      () => seen.length >= 2 && transport.acked.length >= 1,
+    );
+    expect(seen).toEqual(['t/g:a', 't/g:b']);
+    expect(transport.acked).toEqual(['1-0']);
   });
 });

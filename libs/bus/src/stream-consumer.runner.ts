@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { backoffDelayMs } from './backoff';
 import { type BusMessage } from './bus-message';
-import { type ConsumerTuning } from './bus-options';
+import { type BusHandlerInterceptor, type ConsumerTuning } from './bus-options';
 import { type ConsumerHandle, type ConsumerHealth, type ConsumerSpec } from './consumer-spec';
 import { InvalidMessageError, decodeDelivery, errorText } from './message-codec';
 import { type RawDelivery, type StreamTransport } from './stream-transport';
@@ -35,6 +35,7 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
     private readonly tuning: ConsumerTuning,
     private readonly transports: readonly StreamTransport[],
     private readonly onStopped: () => void = () => undefined,
+    private readonly interceptor?: BusHandlerInterceptor,
   ) {
     this.logger = new Logger(`Bus:${spec.topic}/${spec.group}`);
   }
@@ -169,7 +170,8 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
     if (this.spec.kind === 'single') {
       for (const item of valid) {
         try {
-          await this.spec.handle(item.message);
+          const handleOne = this.spec.handle;
+          await this.invoke([item.message], async () => handleOne(item.message));
           acked.push(item.raw.id);
         } catch (error) {
           await this.failed(transport, item, error);
@@ -178,7 +180,8 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
     } else {
       const handle = this.spec.handle;
       try {
-        await handle(valid.map((item) => item.message));
+        const messages = valid.map((item) => item.message);
+        await this.invoke(messages, async () => handle(messages));
         acked.push(...valid.map((item) => item.raw.id));
       } catch (error) {
         if (valid.length === 1) {
@@ -188,7 +191,7 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
           this.logger.warn(`batch of ${valid.length} failed (${errorText(error)}); retrying one by one`);
           for (const item of valid) {
             try {
-              await handle([item.message]);
+              await this.invoke([item.message], async () => handle([item.message]));
               acked.push(item.raw.id);
             } catch (inner) {
               await this.failed(transport, item, inner);
@@ -201,6 +204,20 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
       await transport.ack(acked);
       this.handled += acked.length;
     }
+  }
+
+  private async invoke(messages: BusMessage<T>[], call: () => Promise<void>): Promise<void> {
+    if (this.interceptor === undefined) {
+      await call();
+      return;
+    }
+    const context = {
+      topic: this.spec.topic,
+      group: this.spec.group,
+      consumerName: this.consumerName,
+      messages,
+    };
+    await this.interceptor(context, call);
   }
 
   /** A failed handler leaves the entry pending: any consumer reclaims it after minIdleMs. */

@@ -7,6 +7,7 @@ import {
 } from '../bus-message';
 import {
   type BusContextPropagator,
+  type BusHandlerInterceptor,
   type ConsumerTuning,
   type DedupeOptions,
   type MemoryBusOptions,
@@ -34,6 +35,7 @@ export interface InMemoryBusOptions {
   readonly consumer?: Partial<ConsumerTuning>;
   readonly dedupe?: DedupeOptions;
   readonly propagator?: BusContextPropagator;
+  readonly interceptor?: BusHandlerInterceptor;
 }
 
 /**

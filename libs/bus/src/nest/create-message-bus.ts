@@ -18,6 +18,7 @@ export function createMessageBus(options: BusOptions): MessageBus {
         consumer: options.consumer,
         dedupe: options.dedupe,
         propagator: options.propagator,
+        interceptor: options.interceptor,
       });
     case 'memory':
       return new InMemoryBus({
@@ -25,6 +26,7 @@ export function createMessageBus(options: BusOptions): MessageBus {
         consumer: options.consumer,
         dedupe: options.dedupe,
         propagator: options.propagator,
+        interceptor: options.interceptor,
       });
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '../bus-message';
 import {
   type BusContextPropagator,
+  type BusHandlerInterceptor,
   type ConsumerTuning,
   type DedupeOptions,
   type RedisBusOptions,
@@ -41,6 +42,7 @@ export interface RedisStreamsBusOptions {
   readonly consumer?: Partial<ConsumerTuning>;
   readonly dedupe?: DedupeOptions;
   readonly propagator?: BusContextPropagator;
+  readonly interceptor?: BusHandlerInterceptor;
 }
 
 /** The Redis Streams driver: one shared command connection plus one blocking connection per loop. */
