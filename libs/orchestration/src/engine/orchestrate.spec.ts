@@ -349,3 +349,23 @@ describe('orchestrate (engine mechanics, spec-api §4.1)', () => {
     expect(result.state?.id).toMatch(/^00000000-0000-7000-8000-/);
   });
 });
+
+describe('orchestrate: universal transform errors (deliberate difference from upstream)', () => {
+  it('an exception in a universal before hook also aborts, unwinds and re-throws', async () => {
+    const log: string[] = [];
+    const failure = new Error('transform failed');
+    const Failing = class extends UniversalTransform<'flow'> {
+      readonly name = 'Failing';
+      override before(): void {
+        throw failure;
+      }
+      override after(): void {
+        log.push('Failing.after');
+      }
+    };
+    await expect(
+      run(policy(rule(log, 'First', ANY_STATE, ANY_STATE), Failing), 'PENDING', 'RUNNING'),
+    ).rejects.toBe(failure);
+    expect(log).toEqual(['First.before', 'First.cleanup']);
+  });
+});

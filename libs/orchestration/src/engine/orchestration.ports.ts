@@ -41,8 +41,10 @@ export interface StateStorePort {
   /** EnsureFlowRunStateTimestampIsUnique: does a `flow_run_state` with this (run, timestamp) exist? */
   flowRunStateExistsAt(flowRunId: string, timestamp: Instant): Promise<boolean>;
   /**
-   * Validation (spec-api §4.1 item 7): insert the state row for the run (and its result artifact
-   * when `data` is persisted). The run row itself is written by the caller from `runChanges`.
+   * Validation (spec-api §4.1 item 7): insert the state row for the run. When `data` is non-null
+   * and not `{"type": "unpersisted", …}`, also create the result artifact (taking `artifact_key`,
+   * `artifact_type`, `artifact_description` out of the data) and set `result_artifact_id`. The run
+   * row itself is written by the caller from `runChanges`.
    */
   insertState(kind: RunKind, runId: string, flowRunIdOfTask: string | null, state: State): Promise<void>;
   /**

@@ -28,6 +28,8 @@ describe('client versions', () => {
   it('come from a prefect User-Agent', () => {
     expect(clientVersionFromUserAgent('prefect/3.4.11 (API 0.8.4)')).toBe('3.4.11');
     expect(clientVersionFromUserAgent('prefect/3.0.0rc20 (API 0.8.4)')).toBe('3.0.0rc20');
+    expect(clientVersionFromUserAgent('prefect/3.4.11.dev3+g1234 (API 0.8.4)')).toBe('3.4.11.dev3+g1234');
+    expect(clientVersionFromUserAgent('prefect/3.4.11')).toBeNull();
     expect(clientVersionFromUserAgent('curl/8.0')).toBeNull();
     expect(clientVersionFromUserAgent(null)).toBeNull();
   });

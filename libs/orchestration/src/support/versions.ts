@@ -34,10 +34,13 @@ export function apiVersionAtLeast(version: ApiVersion | null, minimum: ApiVersio
   return version === null || compareApiVersions(version, minimum) >= 0;
 }
 
+/** Prefect's own pattern for its SDK's User-Agent. */
+const USER_AGENT_PATTERN = /^prefect\/(\d+\.\d+\.\d+(?:[a-z.+0-9]+)?) \(API \S+\)$/;
+
 /** `User-Agent: prefect/3.4.11 (API 0.8.4)` → `3.4.11`; null for any other agent. */
 export function clientVersionFromUserAgent(userAgent: string | null | undefined): string | null {
   if (!userAgent) return null;
-  const m = /^prefect\/(\S+)/.exec(userAgent.trim());
+  const m = USER_AGENT_PATTERN.exec(userAgent);
   return m === null ? null : m[1]!;
 }
 

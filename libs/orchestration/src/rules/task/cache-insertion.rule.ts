@@ -22,7 +22,9 @@ export class CacheInsertionRule extends OrchestrationRule<'task'> {
   override async after(ctx: RuleContext<'task'>, validated: State | null): Promise<void> {
     if (validated === null) return;
     const cacheKey = validated.stateDetails.cacheKey;
-    if (!cacheKey) return;
+    // An over-long key was refused in `before` (the state is still written, as upstream does), but
+    // unlike upstream it is not cached: it is exactly what the length cap keeps out of the index.
+    if (!cacheKey || cacheKey.length > ctx.settings.maxCacheKeyLength) return;
     await ctx.ports.taskCache.insertCacheEntry({
       cacheKey,
       cacheExpiration: validated.stateDetails.cacheExpiration,

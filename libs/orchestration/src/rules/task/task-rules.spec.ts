@@ -570,6 +570,8 @@ describe('CacheInsertion', () => {
       reason: 'Cache key exceeded maximum allowed length of 2000 characters.',
     });
     expect(result.state?.type).toBe('COMPLETED');
+    expect(result.newState?.id).toBe(result.state?.id);
+    expect(ports.cacheEntries).toEqual([]);
   });
 });
 
