@@ -1,5 +1,5 @@
 import { type FlowRunCriteria, type FlowRunSort, Instant } from '@orrery/domain';
-import { createTestDatabase, type TestDatabase } from '@orrery/testing';
+import { createTestDatabase, type LocalTestDatabase } from '../test-database.fixture';
 import { explainFlowRunListQuery, summarizePlan } from './flow-run-list.explain';
 
 /**
@@ -8,11 +8,11 @@ import { explainFlowRunListQuery, summarizePlan } from './flow-run-list.explain'
  * (timings belong to the benchmarks, which print `explainFlowRunListQuery`'s text).
  */
 describe('flow-run list plans over 10 000 runs', () => {
-  let db: TestDatabase;
+  let db: LocalTestDatabase;
   const T0 = Date.UTC(2025, 0, 1);
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: true, poolSize: 1 });
+    db = await createTestDatabase({ migrate: true });
     await db.dataSource.query(
       `INSERT INTO flow (id, name) VALUES ('10000000-0000-4000-8000-000000000001', 'bulk')`,
     );

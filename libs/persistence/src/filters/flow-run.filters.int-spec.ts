@@ -5,19 +5,20 @@ import {
   Instant,
   type StateType,
 } from '@orrery/domain';
-import { createTestDatabase, type TestDatabase } from '@orrery/testing';
+import { createTestDatabase, type LocalTestDatabase } from '../test-database.fixture';
 import { at, idOf, labelOf, seedFiltersDataset } from './filters-dataset.fixture';
 import { compileFlowRunWhere, flowRunCountQuery, flowRunListQuery } from './flow-run-list.query';
+import { arrayLiteral } from './sql-clause';
 
 const ids = (...labels: string[]): string[] => labels.map(idOf);
 const t = (hours: number): Instant => Instant.parse(at(hours));
 const states = (...types: StateType[]): StateType[] => types;
 
 describe('flow-run filters on PostgreSQL', () => {
-  let db: TestDatabase;
+  let db: LocalTestDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: true, poolSize: 1 });
+    db = await createTestDatabase({ migrate: true });
     await seedFiltersDataset(db.dataSource);
   });
 
@@ -206,6 +207,14 @@ describe('flow-run filters on PostgreSQL', () => {
       flow_runs: { state: { type: { any_: states('COMPLETED') } } },
     });
     expect(await db.dataSource.query(sql, params)).toEqual([{ count: 2 }]);
+  });
+
+  it('binds lists as array literals that PostgreSQL reads back exactly', async () => {
+    const values = ['a', 'b c', 'say "hi"', 'back\\slash', 'NULL', '{x,y}', '', 'ünï'];
+    expect(await db.dataSource.query('SELECT $1::text[] AS a', [arrayLiteral(values)])).toEqual([
+      { a: values },
+    ]);
+    expect(await runs({ name: { any_: values }, tags: { any_: values } })).toEqual([]);
   });
 
   it('numbers parameters after a given offset, so the WHERE embeds in a larger statement', async () => {

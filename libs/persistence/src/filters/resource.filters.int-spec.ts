@@ -1,5 +1,5 @@
 import { Instant, type StateType } from '@orrery/domain';
-import { createTestDatabase, type TestDatabase } from '@orrery/testing';
+import { createTestDatabase, type LocalTestDatabase } from '../test-database.fixture';
 import { at, idOf, labelOf, seedFiltersDataset } from './filters-dataset.fixture';
 import {
   artifactCollectionListQuery,
@@ -34,10 +34,10 @@ const states = (...types: StateType[]): StateType[] => types;
 const W = { limit: 200, offset: 0 };
 
 describe('flow, task-run, deployment, log, artifact, variable, work-pool and block filters on PostgreSQL', () => {
-  let db: TestDatabase;
+  let db: LocalTestDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: true, poolSize: 1 });
+    db = await createTestDatabase({ migrate: true });
     await seedFiltersDataset(db.dataSource);
   });
 

@@ -1,5 +1,5 @@
 import { Instant } from '@orrery/domain';
-import { combine, escapeLike, exists, tagsOverlap, whereSql } from './sql-clause';
+import { arrayLiteral, combine, escapeLike, exists, tagsOverlap, whereSql } from './sql-clause';
 import { compileFlowRunWhere, flowRunListQuery } from './flow-run-list.query';
 import { SqlParameters } from './sql-parameters';
 
@@ -22,6 +22,13 @@ describe('clause combinators', () => {
     expect(escapeLike('50%_off\\')).toBe('50\\%\\_off\\\\');
   });
 
+  it('quotes every array element, escaping quotes and backslashes', () => {
+    expect(arrayLiteral([])).toBe('{}');
+    expect(arrayLiteral(['a', 'b c', 'say "hi"', 'back\\slash', 'NULL', '{x,y}'])).toBe(
+      '{"a","b c","say \\"hi\\"","back\\\\slash","NULL","{x,y}"}',
+    );
+  });
+
   it('EXISTS omits an absent clause', () => {
     expect(exists('flow', 'flow.id = flow_run.flow_id', null)).toBe(
       'EXISTS (SELECT 1 FROM flow WHERE flow.id = flow_run.flow_id)',
@@ -32,7 +39,7 @@ describe('clause combinators', () => {
     const p = new SqlParameters(2);
     expect(tagsOverlap(p, 't.tags', ['a'])).toBe('t.tags ?| $3::text[]');
     expect(p.next).toBe(4);
-    expect(p.values).toEqual([['a']]);
+    expect(p.values).toEqual(['{"a"}']);
   });
 });
 
@@ -49,7 +56,7 @@ describe('flow-run list statement', () => {
     expect(q.sql).toMatch(
       /ORDER BY COALESCE\(flow_run.start_time, flow_run.expected_start_time\) DESC, flow_run.id DESC LIMIT \$4::int OFFSET \$5::int$/,
     );
-    expect(q.params).toEqual([[evil], `%${escapeLike(evil)}%`, JSON.stringify([evil]), 10, 5]);
+    expect(q.params).toEqual([arrayLiteral([evil]), `%${escapeLike(evil)}%`, JSON.stringify([evil]), 10, 5]);
   });
 
   it('renders instants as microsecond ISO text bound as timestamptz', () => {

@@ -36,16 +36,25 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * A PostgreSQL array literal (`{"a","b"}`) for binding a list as text and casting it (`$n::uuid[]`).
+ * Lists travel as literals rather than JS arrays because PGlite's driver cannot serialise arrays of
+ * enum types (`state_type[]`), and one representation keeps both engines on the same statements.
+ */
+export function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
 // ---- leaf operators (spec §1.5). Each returns the SQL of one condition. ----
 
 /** `any_`: value ∈ list; an empty list matches nothing (`= ANY('{}')` is false). */
 export function anyOf(p: SqlParameters, column: string, values: readonly string[], type: string): string {
-  return `${column} = ANY(${p.add(values, `${type}[]`)})`;
+  return `${column} = ANY(${p.add(arrayLiteral(values), `${type}[]`)})`;
 }
 
 /** `not_any_`: value ∉ list (NULL values never match, as with SQL `NOT IN`). */
 export function noneOf(p: SqlParameters, column: string, values: readonly string[], type: string): string {
-  return `${column} <> ALL(${p.add(values, `${type}[]`)})`;
+  return `${column} <> ALL(${p.add(arrayLiteral(values), `${type}[]`)})`;
 }
 
 /** `like_`: case-insensitive substring, served by the `trgm_ix_*` GIN indexes. */
@@ -85,7 +94,7 @@ export function tagsContainAll(p: SqlParameters, column: string, tags: readonly 
 
 /** Tags `any_`: the row's JSON array holds at least one listed tag (empty list: nothing). */
 export function tagsOverlap(p: SqlParameters, column: string, tags: readonly string[]): string {
-  return `${column} ?| ${p.add(tags, 'text[]')}`;
+  return `${column} ?| ${p.add(arrayLiteral(tags), 'text[]')}`;
 }
 
 /** Tags `is_null_`: Prefect means "has no tags", i.e. equals `[]`. */
