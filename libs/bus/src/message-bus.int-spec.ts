@@ -574,6 +574,39 @@ describe.each<Driver>(['memory', 'redis'])('MessageBus contract (%s driver)', (d
     expect(batches).toEqual([[0, 1, 2, 3]]);
   });
 
+  it('runs `concurrency` handlers of one consumer in parallel', async () => {
+    const topic = newTopic();
+    let inFlight = 0;
+    let peak = 0;
+    const bothIn = gate();
+    const done: number[] = [];
+    bus.consume(
+      single<{ n: number }>({
+        topic,
+        group: 'parallel',
+        concurrency: 2,
+        handle: async (m) => {
+          inFlight += 1;
+          peak = Math.max(peak, inFlight);
+          if (inFlight === 2) {
+            bothIn.open();
+          }
+          await bothIn.wait; // each waits for the other: only parallel loops get past this
+          inFlight -= 1;
+          done.push(m.data.n);
+        },
+      }),
+    );
+    await bus.publishMany(topic, [{ data: { n: 1 } }, { data: { n: 2 } }]);
+    try {
+      await waitFor('both handled', () => done.length === 2);
+    } finally {
+      bothIn.open(); // lets a serial consumer finish too, so a failure here cannot hang the suite
+    }
+    expect(peak).toBe(2);
+    await waitForTopicDrained(bus, topic);
+  });
+
   it('stops a consumer after finishing its in-flight handler and acknowledging it', async () => {
     const topic = newTopic();
     const release = gate();
