@@ -155,4 +155,19 @@ describe('BullMqJobRunner as replicas', () => {
     await worker.stop(2000);
     await proxy.cut();
   }, 30_000);
+
+  it('stops within its bounds while Redis is unreachable', async () => {
+    const proxy = new RedisOutageProxy();
+    await proxy.open();
+    const runner = make(proxy.url);
+    runner.registerHandler('stranded', () => Promise.resolve());
+    runner.registerPeriodic('stranded-tick', { everySeconds: 0.5, handler: () => Promise.resolve() });
+    await runner.start();
+    await proxy.cut();
+    await waitFor('the runner to notice the outage', () => !runner.isHealthy(), 3000);
+    const stoppingAt = Date.now();
+    await runner.stop(500);
+    // Force-closing each of the two workers may wait ~1 s, then the queues 1 s.
+    expect(Date.now() - stoppingAt).toBeLessThan(5000);
+  }, 15_000);
 });

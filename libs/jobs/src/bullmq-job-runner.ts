@@ -193,9 +193,17 @@ export class BullMqJobRunner extends JobRunner {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.supervisor);
-    await Promise.allSettled([...this.pending]);
+    // Every step is bounded: during a Redis outage BullMQ commands wait for the connection forever.
+    await settleWithin(Promise.allSettled([...this.pending]), timeoutMs);
     await Promise.all(this.workers.map((record) => this.closeWorker(record.worker, timeoutMs)));
-    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    const closed = await settleWithin(
+      Promise.allSettled([...this.queues.values()].map((queue) => queue.close())),
+      1000,
+    );
+    if (!closed) {
+      this.logger.warn('Queues did not close within 1 s (Redis unreachable?); disconnecting them');
+      for (const queue of this.queues.values()) void queue.disconnect().catch(() => undefined);
+    }
     this.health?.disconnect();
   }
 
@@ -429,20 +437,23 @@ export class BullMqJobRunner extends JobRunner {
   }
 
   private async closeWorker(worker: Worker, timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<true>((resolve) => {
-      timer = setTimeout(() => resolve(true), timeoutMs);
-    });
     try {
-      const outcome = await Promise.race([worker.close().then(() => false as const), timedOut]);
-      if (outcome) {
-        this.logger.warn(`Worker ${worker.name} still had running jobs after ${timeoutMs} ms; forcing close`);
-        await worker.close(true);
+      // Stop taking jobs and wait for the running ones, their completion writes included. (A graceful
+      // `close()` cannot be bounded: once called, a later forced close only returns the same promise.)
+      // Only on a running worker with Redis reachable: pausing reconnects the blocking client afterwards,
+      // which leaks it on a closed worker and keeps retrying against an unreachable Redis.
+      const drain = worker.isRunning() && this.redisReachable;
+      if (drain && !(await settleWithin(worker.pause(), timeoutMs))) {
+        this.logger.warn(
+          `Worker ${worker.name}: running jobs not finished after ${timeoutMs} ms; closing anyway`,
+        );
+      }
+      // Nothing left to wait for, so force: it does not block on Redis, which may be unreachable.
+      if (!(await settleWithin(worker.close(true), 2000))) {
+        this.logger.warn(`Worker ${worker.name} did not close within 2 s`);
       }
     } catch (error) {
       this.logger.error(`Closing worker ${worker.name}: ${describe(error)}`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -458,6 +469,19 @@ export class BullMqJobRunner extends JobRunner {
     const tracked = promise.catch((error: unknown) => this.logger.error(describe(error)));
     this.pending.add(tracked);
     void tracked.finally(() => this.pending.delete(tracked));
+  }
+}
+
+/** True when `promise` settled within `ms`; false when the wait gave up (the promise keeps running). */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), gaveUp]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
