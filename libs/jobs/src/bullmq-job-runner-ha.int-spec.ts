@@ -107,6 +107,36 @@ describe('BullMqJobRunner as replicas', () => {
     await waitFor('three ticks at the new interval', () => ticks >= 3, 3000);
   }, 10_000);
 
+  it('runOnStart ticks at once even when the schedule already exists and its next slot is far away', async () => {
+    const first = make();
+    let firstTicks = 0;
+    first.registerPeriodic('hourly', {
+      everySeconds: 3600,
+      handler: () => {
+        firstTicks += 1;
+        return Promise.resolve();
+      },
+    });
+    await first.start();
+    await waitFor('the new schedule to tick once', () => firstTicks === 1, 3000); // BullMQ: first tick at once
+    await first.stop();
+
+    const restarted = make();
+    let ticks = 0;
+    restarted.registerPeriodic('hourly', {
+      everySeconds: 3600,
+      runOnStart: true,
+      handler: () => {
+        ticks += 1;
+        return Promise.resolve();
+      },
+    });
+    await restarted.start();
+    await waitFor('the run-on-start tick', () => ticks === 1, 3000);
+    const status = await restarted.describePeriodic('hourly');
+    expect((status.nextRunAt?.epochMillis ?? 0) - Date.now()).toBeGreaterThan(3_000_000);
+  }, 10_000);
+
   it('re-creates a worker whose loop stopped, and reports unhealthy until then', async () => {
     const runner = make();
     const ran: number[] = [];
