@@ -7,6 +7,7 @@ export { UniversalTransform } from './engine/universal.transform';
 export type { OrchestrationPolicy, RuleClass } from './engine/orchestration.policy';
 export { ANY_STATE, TERMINAL, anyStateExcept, only, type StateTypeSet } from './engine/state-sets';
 export {
+  orchestrationResultToWire,
   responseDetailsToWire,
   type OrchestrationResult,
   type ResponseDetails,

@@ -1,4 +1,4 @@
-import type { State } from '@orrery/domain';
+import { stateToWire, type State } from '@orrery/domain';
 import type { RunKind, RunSnapshotOf } from './run-snapshot';
 
 export type SetStateStatus = 'ACCEPT' | 'REJECT' | 'WAIT' | 'ABORT';
@@ -36,4 +36,17 @@ export interface OrchestrationResult<K extends RunKind> {
   run: RunSnapshotOf[K];
   /** Only the mutable run fields that changed: what the repository must UPDATE on the run row. */
   runChanges: Partial<RunSnapshotOf[K]>;
+}
+
+/** Prefect's `OrchestrationResult` JSON: `{state, status, details}`. */
+export function orchestrationResultToWire(result: {
+  state: State | null;
+  status: SetStateStatus;
+  details: ResponseDetails;
+}): Record<string, unknown> {
+  return {
+    state: result.state === null ? null : stateToWire(result.state),
+    status: result.status,
+    details: responseDetailsToWire(result.details),
+  };
 }
