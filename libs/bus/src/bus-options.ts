@@ -88,6 +88,11 @@ export interface BusOptions {
   readonly dedupe?: DedupeOptions;
   readonly propagator?: BusContextPropagator;
   readonly interceptor?: BusHandlerInterceptor;
+  /**
+   * (topic, group) pairs this process must consume, e.g. those of its enabled services: the boot
+   * fails if no @OnStreamMessage handler declares one of them (a missing handler is a wiring bug).
+   */
+  readonly requireHandlers?: readonly { readonly topic: string; readonly group: string }[];
 }
 
 export function resolveTuning(...layers: (Partial<ConsumerTuning> | undefined)[]): ConsumerTuning {

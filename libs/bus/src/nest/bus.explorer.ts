@@ -1,4 +1,5 @@
 import {
+  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
@@ -8,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { type BusMessage } from '../bus-message';
-import { resolveTuning } from '../bus-options';
+import { type BusOptions, resolveTuning } from '../bus-options';
 import {
   type ConsumerHandle,
   type ConsumerHealth,
@@ -16,7 +17,7 @@ import {
   type MessageValidator,
 } from '../consumer-spec';
 import { MessageBus } from '../message-bus';
-import { ON_STREAM_MESSAGE } from './bus.constants';
+import { BUS_OPTIONS, ON_STREAM_MESSAGE } from './bus.constants';
 import { dtoValidator } from './dto-validator';
 import { type StreamHandlerMetadata } from './on-stream-message.decorator';
 
@@ -46,11 +47,13 @@ export class BusExplorer
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly bus: MessageBus,
+    @Inject(BUS_OPTIONS) private readonly options: BusOptions,
   ) {}
 
   async onModuleInit(): Promise<void> {
     try {
       this.handlers = this.discover();
+      this.checkRequired();
     } catch (error) {
       // The boot fails here and nobody will call shutdown hooks: release the bus's connections now.
       await this.bus.close();
@@ -88,6 +91,19 @@ export class BusExplorer
   /** Per-consumer health, for readiness probes: a dead loop must be visible, never silent. */
   health(): ConsumerHealth[] {
     return this.running.map((consumer) => consumer.health());
+  }
+
+  private checkRequired(): void {
+    const missing = (this.options.requireHandlers ?? []).filter(
+      (required) =>
+        !this.handlers.some(
+          (h) => h.metadata.topic === required.topic && h.metadata.group === required.group,
+        ),
+    );
+    if (missing.length > 0) {
+      const list = missing.map((m) => `${m.topic}/${m.group}`).join(', ');
+      throw new Error(`no @OnStreamMessage handler for required ${list}`);
+    }
   }
 
   private discover(): DiscoveredHandler[] {

@@ -56,7 +56,14 @@ describe.each<BusOptions['driver']>(['memory', 'redis'])('BusModule (%s driver)'
   });
 
   function rootModule(...handlers: (new (...args: never[]) => object)[]): new () => object {
-    @Module({ imports: [BusModule.forRoot(options())], providers: handlers })
+    return rootModuleWith(options(), ...handlers);
+  }
+
+  function rootModuleWith(
+    busOptions: BusOptions,
+    ...handlers: (new (...args: never[]) => object)[]
+  ): new () => object {
+    @Module({ imports: [BusModule.forRoot(busOptions)], providers: handlers })
     class RootModule {}
     return RootModule;
   }
@@ -174,5 +181,27 @@ describe.each<BusOptions['driver']>(['memory', 'redis'])('BusModule (%s driver)'
     const description =
       driver === 'redis' ? await inspectRedisTopic(redis.client, topic) : await bus.describe(topic);
     expect(description.groups.find((g) => g.name === 'slow')?.pending).toBe(0);
+  });
+
+  it('refuses to start when a required (topic, group) has no handler', async () => {
+    @Injectable()
+    class Present {
+      @OnStreamMessage(topic, { group: 'present' })
+      async handle(): Promise<void> {}
+    }
+    const required = {
+      ...options(),
+      requireHandlers: [
+        { topic, group: 'present' },
+        { topic, group: 'absent' },
+      ],
+    };
+    await expect(boot(rootModuleWith(required, Present))).rejects.toThrow(
+      new RegExp(`required ${topic}/absent$`),
+    );
+    const satisfied = await boot(
+      rootModuleWith({ ...options(), requireHandlers: [{ topic, group: 'present' }] }, Present),
+    );
+    await satisfied.close();
   });
 });
