@@ -82,3 +82,16 @@ export {
 export { UnlimitedConcurrencyAdapter } from './adapters/unlimited-concurrency.adapter';
 export { InMemoryOrchestrationPorts } from './testing/in-memory-orchestration.ports';
 export { flowRunFixture, stateFixture, taskRunFixture } from './testing/run-fixtures';
+export {
+  activeSlotsAfterDecay,
+  activeSlotsAfterRelease,
+  averageOccupancyAfterRelease,
+  canTakeSlots,
+  deniedSlotsAfterDecay,
+  lockedRetryAfterSeconds,
+  maxSlotWaitSeconds,
+  MINIMUM_OCCUPANCY_SECONDS_PER_SLOT,
+  OCCUPANCY_SAMPLES_MULTIPLIER,
+  slotRequestError,
+  type SlotLimitRow,
+} from './support/concurrency-math';

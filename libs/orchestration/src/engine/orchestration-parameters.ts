@@ -18,6 +18,8 @@ export interface OrchestrationSettings {
   deploymentConcurrencySlotWaitSeconds: number;
   /** PREFECT_SERVER_CONCURRENCY_INITIAL_DEPLOYMENT_LEASE_DURATION */
   initialDeploymentLeaseDurationSeconds: number;
+  /** PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS (Retry-After cap, non-tag limits) */
+  maximumConcurrencySlotWaitSeconds: number;
 }
 
 export const DEFAULT_ORCHESTRATION_SETTINGS: Readonly<OrchestrationSettings> = Object.freeze({
@@ -25,6 +27,7 @@ export const DEFAULT_ORCHESTRATION_SETTINGS: Readonly<OrchestrationSettings> = O
   maxCacheKeyLength: 2000,
   deploymentConcurrencySlotWaitSeconds: 30,
   initialDeploymentLeaseDurationSeconds: 300,
+  maximumConcurrencySlotWaitSeconds: 30,
 });
 
 /** Task-run tag leases never expire on their own (Prefect: ~100 years); release is explicit. */
