@@ -186,6 +186,24 @@ describe('BullMqJobRunner as replicas', () => {
     await proxy.cut();
   }, 30_000);
 
+  it('refuses to start when Redis is unreachable at boot', async () => {
+    const proxy = new RedisOutageProxy();
+    await proxy.open();
+    await proxy.cut(); // a port nobody listens on any more
+    const runner = new BullMqJobRunner({
+      redisUrl: proxy.url.replace('127.0.0.1', 'user:secret@127.0.0.1'),
+      prefix,
+    });
+    const error = await runner.start().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/unreachable/);
+    expect((error as Error).message).not.toContain('secret');
+    expect(runner.isHealthy()).toBe(false);
+  });
+
   it('stops within its bounds while Redis is unreachable', async () => {
     const proxy = new RedisOutageProxy();
     await proxy.open();

@@ -61,6 +61,7 @@ const WEEK_SECONDS = 7 * 24 * 3600;
 export class BullMqJobRunner extends JobRunner {
   private readonly logger = new Logger(BullMqJobRunner.name);
   private readonly prefix: string;
+  private readonly redisUrl: string;
   private readonly connection: ConnectionOptions;
   private readonly keepFailed: number;
   private readonly keepCompleted: number;
@@ -77,12 +78,14 @@ export class BullMqJobRunner extends JobRunner {
   private health: Redis | undefined;
   private supervisor: NodeJS.Timeout | undefined;
   private redisReachable = false;
+  private supervising = false;
   private started = false;
   private stopped = false;
 
   constructor(options: BullMqJobRunnerOptions) {
     super();
     this.prefix = options.prefix ?? 'orrery';
+    this.redisUrl = options.redisUrl;
     this.keepFailed = options.keepFailed ?? 1000;
     this.keepCompleted = options.keepCompleted ?? 100;
     this.supervisionIntervalMs = options.supervisionIntervalMs ?? 5000;
@@ -174,14 +177,21 @@ export class BullMqJobRunner extends JobRunner {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    this.health = new Redis(String((this.connection as { url: string }).url), {
+    const health = new Redis(this.redisUrl, {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
       retryStrategy: (times: number) => Math.min(100 * times, 2000),
     });
-    this.health.on('error', () => undefined); // reported through isHealthy(), not as a crash
-    await this.health.connect();
+    health.on('error', () => undefined); // reported through isHealthy(), not as a crash
+    try {
+      await health.connect();
+    } catch (error) {
+      health.disconnect();
+      this.started = false;
+      throw new Error(`Job runner: Redis at ${redactUrl(this.redisUrl)} is unreachable: ${describe(error)}`);
+    }
+    this.health = health;
     this.redisReachable = true;
     for (const [name, options] of this.periodic) await this.startPeriodic(name, options);
     for (const [name, entry] of this.handlers) this.startHandler(name, entry.handler, entry.concurrency);
@@ -231,7 +241,7 @@ export class BullMqJobRunner extends JobRunner {
     // Schedules live under `{prefix}:periodic.{name}:repeat`; SCAN is fine for a CLI listing.
     const marker = `${this.prefix}:${BullMqJobRunner.periodicQueueName('')}`;
     const names = new Set<string>();
-    const redis = new Redis(String((this.connection as { url: string }).url), { maxRetriesPerRequest: 1 });
+    const redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 1 });
     try {
       let cursor = '0';
       do {
@@ -384,7 +394,17 @@ export class BullMqJobRunner extends JobRunner {
 
   /** Heals what a Redis failover or a bug can break without anyone noticing. */
   private async supervise(): Promise<void> {
-    if (this.stopped) return;
+    // One pass at a time: a slow pass must not overlap the next and re-create a worker twice.
+    if (this.stopped || this.supervising) return;
+    this.supervising = true;
+    try {
+      await this.supervisePass();
+    } finally {
+      this.supervising = false;
+    }
+  }
+
+  private async supervisePass(): Promise<void> {
     try {
       await this.health?.ping();
       if (!this.redisReachable) this.logger.warn('Redis is reachable again');
@@ -482,6 +502,17 @@ async function settleWithin(promise: Promise<unknown>, ms: number): Promise<bool
     return await Promise.race([promise.then(() => true as const), gaveUp]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The URL without its password, for messages. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
   }
 }
 
