@@ -231,6 +231,33 @@ describe('pause and resume', () => {
     expect(fr.run.empiricalPolicy.resuming).toBe(false);
   });
 
+  it('suspends a deployment run, resumes it through Scheduled "Resuming" without counting a new run', async () => {
+    const ports = new InMemoryOrchestrationPorts();
+    ports.addDeployment('dep-1');
+    const fr = flowRun({ deploymentId: 'dep-1' }, ports);
+    await fr.propose({ type: 'SCHEDULED' }, { force: true });
+    await fr.propose({ type: 'PENDING' });
+    await fr.propose({ type: 'RUNNING' });
+    expect(fr.run.runCount).toBe(1);
+    const suspended = await fr.propose({
+      type: 'PAUSED',
+      name: 'Suspended',
+      stateDetails: { pauseReschedule: true, pauseKey: 's1' },
+    });
+    expect(suspended.status).toBe('ACCEPT');
+
+    // POST /flow_runs/{id}/resume on a suspended run proposes Scheduled "Resuming" (now).
+    const resuming = await fr.propose({ type: 'SCHEDULED', name: 'Resuming' });
+    expect(resuming.status).toBe('ACCEPT');
+    expect(fr.run.empiricalPolicy.resuming).toBe(true);
+
+    await fr.propose({ type: 'PENDING' });
+    const running = await fr.propose({ type: 'RUNNING' });
+    expect(running.status).toBe('ACCEPT');
+    expect(fr.run.runCount).toBe(1);
+    expect(fr.run.empiricalPolicy.resuming).toBe(false);
+  });
+
   it('a task of a paused flow is told NotReady', async () => {
     const ports = new InMemoryOrchestrationPorts();
     const tr = taskRun({}, ports);
