@@ -1,5 +1,6 @@
 // Redis-driver behaviour the single-runner contract cannot show: several runners (as replicas) on one
 // namespace, an interval changed by a redeploy, and a Redis outage healed without a restart.
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { BullMqJobRunner } from './bullmq-job-runner';
@@ -185,6 +186,37 @@ describe('BullMqJobRunner as replicas', () => {
     await worker.stop(2000);
     await proxy.cut();
   }, 30_000);
+
+  it('re-creates a schedule that vanished (as after a failover to a replica that missed it)', async () => {
+    const runner = make();
+    let ticks = 0;
+    runner.registerPeriodic('healing', {
+      everySeconds: 0.3,
+      handler: () => {
+        ticks += 1;
+        return Promise.resolve();
+      },
+    });
+    await runner.start();
+    await waitFor('a first tick', () => ticks >= 1, 3000);
+    const queue = new Queue(BullMqJobRunner.periodicQueueName('healing'), {
+      connection: { url: redisUrl },
+      prefix,
+    });
+    try {
+      expect(await queue.removeJobScheduler('healing')).toBe(true);
+      await queue.drain(true);
+    } finally {
+      await queue.close();
+    }
+    const after = ticks;
+    await waitFor(
+      'the schedule to be re-created',
+      async () => (await runner.describePeriodic('healing')).nextRunAt !== null,
+      3000,
+    );
+    await waitFor('ticks to resume', () => ticks >= after + 2, 3000);
+  }, 10_000);
 
   it('refuses to start when Redis is unreachable at boot', async () => {
     const proxy = new RedisOutageProxy();
