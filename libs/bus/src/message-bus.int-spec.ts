@@ -181,6 +181,10 @@ describe.each<Driver>(['memory', 'redis'])('MessageBus contract (%s driver)', (d
         }),
       );
     }
+    await waitFor(
+      'both consumers registered',
+      async () => (await bus.describe(topic)).groups[0]?.consumers.length === 2,
+    );
     await bus.publishMany(
       topic,
       Array.from({ length: 40 }, (_, n) => ({ data: { n } })),
@@ -320,7 +324,7 @@ describe.each<Driver>(['memory', 'redis'])('MessageBus contract (%s driver)', (d
       topic,
       group: 'patient',
       consumerName: 'patient-slow',
-      tuning: { minIdleMs: 100 },
+      tuning: { minIdleMs: 400 },
       handle: async (m) => {
         deliveries.push(`slow:${m.deliveryCount}`);
         await release.wait;
@@ -338,7 +342,7 @@ describe.each<Driver>(['memory', 'redis'])('MessageBus contract (%s driver)', (d
     );
     // Observe for many times minIdleMs: without the heartbeat the eager consumer would reclaim it.
     try {
-      const until = Date.now() + 800;
+      const until = Date.now() + 1200;
       while (Date.now() < until) {
         expect(deliveries).toEqual(['slow:1']);
         await new Promise((resolve) => setTimeout(resolve, 20));
