@@ -14,6 +14,8 @@ export interface ApiOptions {
   readonly bodyLimitBytes: number;
   /** The UI settings document served at `/ui-settings`. */
   readonly ui: { readonly apiUrl: string; readonly enabled: boolean; readonly v2Enabled: boolean };
+  /** `PREFECT_SERVER_API_DEFAULT_LIMIT`: the default and largest `limit` of list endpoints. */
+  readonly defaultLimit: number;
   /** Emit one log line per request. */
   readonly accessLog: boolean;
 }

@@ -16,9 +16,12 @@ export class ApiModule {
   static forRoot({ options, providers = [], imports = [] }: ApiModuleOptions): DynamicModule {
     return {
       module: ApiModule,
+      // Global so every resource module (RestApiModule) sees API_OPTIONS (default limit, …).
+      global: true,
       imports,
       controllers: [RootController, UiSettingsController],
       providers: [{ provide: API_OPTIONS, useValue: options }, ...providers],
+      exports: [API_OPTIONS],
     };
   }
 }

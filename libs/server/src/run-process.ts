@@ -6,6 +6,7 @@ import {
   createHttpApplication,
   CSRF_TOKEN_STORE,
   DATABASE_PROBE,
+  RestApiModule,
 } from '@orrery/api';
 import { BusModule } from '@orrery/bus';
 import { redactUrl, type Settings, SettingsModule } from '@orrery/config';
@@ -66,6 +67,7 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
       v2Enabled: settings.server.ui.v2Enabled,
     },
     accessLog: true,
+    defaultLimit: api.defaultLimit,
   };
 }
 

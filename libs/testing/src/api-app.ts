@@ -21,6 +21,7 @@ export const TEST_API_OPTIONS: ApiOptions = {
   bodyLimitBytes: 16 * 1024 * 1024,
   ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: true, v2Enabled: true },
   accessLog: false,
+  defaultLimit: 200,
 };
 
 /**

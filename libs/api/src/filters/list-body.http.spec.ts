@@ -32,6 +32,7 @@ const options: ApiOptions = {
   bodyLimitBytes: 10_000,
   ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: true, v2Enabled: true },
   accessLog: false,
+  defaultLimit: 200,
 };
 
 describe('list bodies over HTTP', () => {

@@ -1,8 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
+import { paginated } from '@orrery/domain';
 import { FlowRepository } from '@orrery/persistence';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
 import type { FastifyReply } from 'fastify';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { PrefectHttpError } from '../http/prefect-http.error';
+import { FLOW_BODY } from '../filters/filter-bodies';
+import {
+  parseBulkBody,
+  parseFilterCriteria,
+  parseListBody,
+  parsePaginateBody,
+} from '../filters/list-body.parser';
 import { FlowCreateDto, flowResponse, FlowUpdateDto } from './flow.dto';
 
 const FLOW_NOT_FOUND = 'Flow not found';
@@ -10,7 +19,10 @@ const FLOW_NOT_FOUND = 'Flow not found';
 /** `/api/flows` (spec-api-orchestration §7.1). */
 @Controller('flows')
 export class FlowsController {
-  constructor(private readonly flows: FlowRepository) {}
+  constructor(
+    private readonly flows: FlowRepository,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+  ) {}
 
   /** 201 when this request created the flow, 200 with the existing flow (never modified) otherwise. */
   @Post()
@@ -21,6 +33,35 @@ export class FlowsController {
     const { flow, created } = await this.flows.createOrGet(body);
     void reply.code(created ? 201 : 200);
     return flowResponse(flow);
+  }
+
+  @Post('filter')
+  @HttpCode(200)
+  async filter(@Body() body: unknown): Promise<object[]> {
+    return (await this.flows.list(parseListBody(FLOW_BODY, body, this.options.defaultLimit))).map(
+      flowResponse,
+    );
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  count(@Body() body: unknown): Promise<number> {
+    return this.flows.count(parseFilterCriteria(FLOW_BODY, body));
+  }
+
+  @Post('paginate')
+  @HttpCode(200)
+  async paginate(@Body() body: unknown): Promise<object> {
+    const request = parsePaginateBody(FLOW_BODY, body, this.options.defaultLimit);
+    const [flows, count] = await Promise.all([this.flows.list(request), this.flows.count(request)]);
+    return paginated(flows.map(flowResponse), count, request);
+  }
+
+  @Post('bulk_delete')
+  @HttpCode(200)
+  async bulkDelete(@Body() body: unknown): Promise<{ deleted: string[] }> {
+    const { limit, ...criteria } = parseBulkBody(FLOW_BODY, body);
+    return { deleted: await this.flows.deleteMatching(criteria, limit) };
   }
 
   @Get('name/:name')

@@ -83,4 +83,60 @@ describe('/api/flows on PostgreSQL, against the contract', () => {
       expect.arrayContaining([expect.objectContaining({ loc, type })]),
     );
   });
+
+  describe('listing', () => {
+    beforeAll(async () => {
+      for (const [name, tags] of [
+        ['list-a', ['prod', 'etl']],
+        ['list-b', ['prod']],
+        ['list-c', []],
+      ] as const) {
+        await call('POST', '/api/flows/', '/flows/', { name, tags });
+      }
+    });
+
+    it('filters by name and tags, sorts and pages', async () => {
+      const prod = await call('POST', '/api/flows/filter', '/flows/filter', {
+        flows: { name: { like_: 'list-' }, tags: { all_: ['prod'] } },
+        sort: 'NAME_DESC',
+      });
+      expect((prod.body as unknown as { name: string }[]).map((f) => f.name)).toEqual(['list-b', 'list-a']);
+      const count = await call('POST', '/api/flows/count', '/flows/count', {
+        flows: { name: { like_: 'list-' } },
+      });
+      expect(count.body).toBe(3);
+      const page = await call('POST', '/api/flows/paginate', '/flows/paginate', {
+        flows: { name: { like_: 'list-' } },
+        limit: 2,
+        page: 2,
+      });
+      expect(page.body).toMatchObject({ count: 3, limit: 2, pages: 2, page: 2 });
+      expect((page.body.results as { name: string }[]).map((f) => f.name)).toEqual(['list-c']);
+    });
+
+    it('rejects an unknown key inside a filter and a limit over 200', async () => {
+      const unknown = await call('POST', '/api/flows/filter', '/flows/filter', { flows: { nme: {} } });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.exception_detail).toEqual([
+        expect.objectContaining({ type: 'extra_forbidden', loc: ['body', 'flows', 'nme'] }),
+      ]);
+      const tooMany = await call('POST', '/api/flows/filter', '/flows/filter', { limit: 201 });
+      expect(tooMany).toEqual({
+        status: 422,
+        body: { detail: 'Invalid limit: must be less than or equal to 200.' },
+      });
+    });
+
+    it('bulk-deletes matching flows up to the limit', async () => {
+      const result = await call('POST', '/api/flows/bulk_delete', '/flows/bulk_delete', {
+        flows: { tags: { all_: ['prod'] } },
+        limit: 1,
+      });
+      expect((result.body.deleted as string[]).length).toBe(1);
+      expect(
+        (await call('POST', '/api/flows/count', '/flows/count', { flows: { tags: { all_: ['prod'] } } }))
+          .body,
+      ).toBe(1);
+    });
+  });
 });

@@ -47,6 +47,7 @@ const options: ApiOptions = {
   bodyLimitBytes: 1 << 20,
   ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: true, v2Enabled: true },
   accessLog: false,
+  defaultLimit: 200,
 };
 
 describe('CSRF protection', () => {

@@ -29,6 +29,7 @@ const baseOptions: ApiOptions = {
   bodyLimitBytes: 1024,
   ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: true, v2Enabled: true },
   accessLog: false,
+  defaultLimit: 200,
 };
 
 async function start(

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Instant, uuid7 } from '@orrery/domain';
+import { type FlowCriteria, type FlowSort, Instant, type ListRequest, uuid7 } from '@orrery/domain';
 import { DataSource } from 'typeorm';
+import { flowCountQuery, flowListQuery } from '../filters';
 import { DATA_SOURCE } from '../persistence.tokens';
 
 export type Labels = Record<string, string | number | boolean>;
@@ -24,6 +25,7 @@ interface FlowRow {
 }
 
 const COLUMNS = 'id, created, updated, name, tags, labels';
+const QUALIFIED_COLUMNS = 'flow.id, flow.created, flow.updated, flow.name, flow.tags, flow.labels';
 
 /*
  * Flows. Serving indexes: uq_flow__name (create, read by name), pk_flow.
@@ -37,6 +39,7 @@ const SQL = {
   byId: `SELECT ${COLUMNS} FROM flow WHERE id = $1`,
   updateTags: `UPDATE flow SET tags = $2::jsonb, updated = now() WHERE id = $1`,
   delete: `DELETE FROM flow WHERE id = $1`,
+  deleteMany: `DELETE FROM flow WHERE id = ANY($1::uuid[]) RETURNING id`,
 } as const;
 
 export function toFlowRecord(row: FlowRow): FlowRecord {
@@ -83,6 +86,27 @@ export class FlowRepository {
   /** Returns false when there is no such flow. */
   async delete(id: string): Promise<boolean> {
     return (await this.affected(SQL.delete, [id])) > 0;
+  }
+
+  /** `POST /flows/filter`: one statement, whatever the filter (see filters/list.queries.ts). */
+  async list(request: ListRequest<FlowCriteria, FlowSort>): Promise<FlowRecord[]> {
+    const { sql, params } = flowListQuery(request, QUALIFIED_COLUMNS);
+    return ((await this.dataSource.query(sql, params)) as FlowRow[]).map(toFlowRecord);
+  }
+
+  async count(criteria: FlowCriteria): Promise<number> {
+    const { sql, params } = flowCountQuery(criteria);
+    const [row] = (await this.dataSource.query(sql, params)) as { count: number }[];
+    return row?.count ?? 0;
+  }
+
+  /** `POST /flows/bulk_delete`: deletes up to `limit` matching flows; returns their ids. */
+  async deleteMatching(criteria: FlowCriteria, limit: number): Promise<string[]> {
+    const { sql, params } = flowListQuery({ ...criteria, sort: 'NAME_ASC', limit, offset: 0 }, 'flow.id');
+    const ids = ((await this.dataSource.query(sql, params)) as { id: string }[]).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const deleted = (await this.dataSource.query(SQL.deleteMany, [ids])) as [{ id: string }[], number];
+    return deleted[0].map((r) => r.id);
   }
 
   private async affected(sql: string, params: unknown[]): Promise<number> {
