@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { FlowRunInputModule } from './flow-run-input/flow-run-input.module';
 import { FlowsModule } from './flows/flows.module';
+import { LogsModule } from './logs/logs.module';
+import { RunHistoryModule } from './run-history/run-history.module';
+import { UiModule } from './ui/ui.module';
 
 /**
  * Every resource endpoint of the REST API (the root endpoints live in ApiModule). Needs the
  * PersistenceModule (DATA_SOURCE) in the process; each resource joins here as its issue lands.
  */
-@Module({ imports: [FlowsModule] })
+@Module({ imports: [FlowsModule, LogsModule, FlowRunInputModule, RunHistoryModule, UiModule] })
 export class RestApiModule {}

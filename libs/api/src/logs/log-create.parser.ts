@@ -1,0 +1,176 @@
+import { Instant, isUuid } from '@orrery/domain';
+import type { LogInsert } from '@orrery/persistence';
+import { RequestValidationError, type ValidationIssue } from '../http/request-validation.error';
+
+type Loc = ReadonlyArray<string | number>;
+
+const LOG_CREATE_FIELDS = new Set(['name', 'level', 'message', 'timestamp', 'flow_run_id', 'task_run_id']);
+
+/*
+ * `POST /logs/` takes a bare array of `LogCreate` (extra keys forbidden). It is validated by hand
+ * rather than through a DTO because every issue must name its item (`["body", 3, "level"]`) and a
+ * batch can hold thousands of items: one pass, no class instances.
+ */
+
+/** The validated batch, or a RequestValidationError listing every bad field of every item. */
+export function parseLogCreateBatch(body: unknown): LogInsert[] {
+  if (!Array.isArray(body)) {
+    throw new RequestValidationError([
+      { type: 'list_type', loc: ['body'], msg: 'Input should be a valid list', input: body ?? null },
+    ]);
+  }
+  const issues: ValidationIssue[] = [];
+  const logs: LogInsert[] = [];
+  body.forEach((item: unknown, index) => {
+    const log = readLogCreate(item, ['body', index], issues);
+    if (log !== null) logs.push(log);
+  });
+  if (issues.length > 0) throw new RequestValidationError(issues);
+  return logs;
+}
+
+function readLogCreate(item: unknown, loc: Loc, issues: ValidationIssue[]): LogInsert | null {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    issues.push({
+      type: 'model_attributes_type',
+      loc,
+      msg: 'Input should be a valid dictionary or object to extract fields from',
+      input: item,
+    });
+    return null;
+  }
+  const fields = item as Record<string, unknown>;
+  const before = issues.length;
+  const name = readString(fields, 'name', loc, issues);
+  const level = readInt(fields, 'level', loc, issues);
+  const message = readString(fields, 'message', loc, issues);
+  const timestamp = readDateTime(fields, 'timestamp', loc, issues);
+  const flowRunId = readOptionalUuid(fields, 'flow_run_id', loc, issues);
+  const taskRunId = readOptionalUuid(fields, 'task_run_id', loc, issues);
+  for (const [key, value] of Object.entries(fields)) {
+    if (!LOG_CREATE_FIELDS.has(key)) {
+      issues.push({
+        type: 'extra_forbidden',
+        loc: [...loc, key],
+        msg: 'Extra inputs are not permitted',
+        input: value,
+      });
+    }
+  }
+  if (issues.length > before) return null;
+  return {
+    name: name!,
+    level: level!,
+    message: message!,
+    timestamp: timestamp!,
+    flow_run_id: flowRunId ?? null,
+    task_run_id: taskRunId ?? null,
+  };
+}
+
+function missing(fields: Record<string, unknown>, key: string, loc: Loc, issues: ValidationIssue[]): boolean {
+  if (fields[key] !== undefined) return false;
+  issues.push({ type: 'missing', loc: [...loc, key], msg: 'Field required', input: fields });
+  return true;
+}
+
+function readString(
+  fields: Record<string, unknown>,
+  key: string,
+  loc: Loc,
+  issues: ValidationIssue[],
+): string | undefined {
+  if (missing(fields, key, loc, issues)) return undefined;
+  const value = fields[key];
+  if (typeof value === 'string') return value;
+  issues.push({
+    type: 'string_type',
+    loc: [...loc, key],
+    msg: 'Input should be a valid string',
+    input: value,
+  });
+  return undefined;
+}
+
+/** pydantic's lax int: integral numbers and integer strings. */
+function readInt(
+  fields: Record<string, unknown>,
+  key: string,
+  loc: Loc,
+  issues: ValidationIssue[],
+): number | undefined {
+  if (missing(fields, key, loc, issues)) return undefined;
+  const value = fields[key];
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return Number(value);
+  issues.push(
+    typeof value === 'number' && Number.isFinite(value)
+      ? {
+          type: 'int_from_float',
+          loc: [...loc, key],
+          msg: 'Input should be a valid integer, got a number with a fractional part',
+          input: value,
+        }
+      : { type: 'int_type', loc: [...loc, key], msg: 'Input should be a valid integer', input: value },
+  );
+  return undefined;
+}
+
+/** Any ISO-8601 date-time (space separator, any offset, naive = UTC) or Unix seconds/milliseconds. */
+function readDateTime(
+  fields: Record<string, unknown>,
+  key: string,
+  loc: Loc,
+  issues: ValidationIssue[],
+): Instant | undefined {
+  if (missing(fields, key, loc, issues)) return undefined;
+  const value = fields[key];
+  if (typeof value === 'string') {
+    const instant = Instant.tryParse(value);
+    if (instant !== null) return instant;
+    issues.push({
+      type: 'datetime_from_date_parsing',
+      loc: [...loc, key],
+      msg: 'Input should be a valid datetime or date',
+      input: value,
+    });
+    return undefined;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return Math.abs(value) > 2e10 ? Instant.fromEpochMillis(value) : Instant.fromEpochSeconds(value);
+  }
+  issues.push({
+    type: 'datetime_type',
+    loc: [...loc, key],
+    msg: 'Input should be a valid datetime',
+    input: value,
+  });
+  return undefined;
+}
+
+function readOptionalUuid(
+  fields: Record<string, unknown>,
+  key: string,
+  loc: Loc,
+  issues: ValidationIssue[],
+): string | null | undefined {
+  const value = fields[key];
+  if (value === undefined || value === null) return null;
+  if (isUuid(value)) return value.toLowerCase();
+  issues.push(
+    typeof value === 'string'
+      ? {
+          type: 'uuid_parsing',
+          loc: [...loc, key],
+          msg: 'Input should be a valid UUID, invalid character',
+          input: value,
+        }
+      : {
+          type: 'uuid_type',
+          loc: [...loc, key],
+          msg: 'UUID input should be a string, bytes or UUID object',
+          input: value,
+        },
+  );
+  return undefined;
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { LogRepository } from '@orrery/persistence';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { LOG_BODY } from '../filters/filter-bodies';
+import { parseListBody } from '../filters/list-body.parser';
+import { parseLogCreateBatch } from './log-create.parser';
+import { LogPublisher } from './log.publisher';
+import { logResponse } from './log.response';
+
+/** `/api/logs` (spec-api-orchestration §7.5): the SDK's, workers' and runners' log batches, and the UI's log view. */
+@Controller('logs')
+export class LogsController {
+  constructor(
+    private readonly logs: LogRepository,
+    private readonly publisher: LogPublisher,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+  ) {}
+
+  /** A bare array of LogCreate; 201 with `null`. Published to `logs` only after the write commits. */
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: unknown): Promise<null> {
+    const batch = parseLogCreateBatch(body);
+    const written = await this.logs.createMany(batch, { returnRows: this.publisher.enabled });
+    await this.publisher.publish(written);
+    return null;
+  }
+
+  @Post('filter')
+  @HttpCode(200)
+  async filter(@Body() body: unknown): Promise<object[]> {
+    return (await this.logs.list(parseListBody(LOG_BODY, body, this.options.defaultLimit))).map(logResponse);
+  }
+}

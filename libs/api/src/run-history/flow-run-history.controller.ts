@@ -1,0 +1,26 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { RunHistoryRepository } from '@orrery/persistence';
+import { FLOW_RUN_BODY } from '../filters/filter-bodies';
+import { parseFilterCriteria } from '../filters/list-body.parser';
+import { parseFlowRunHistoryBody } from './history-body.parser';
+import { historyResponse } from './history.response';
+
+/** `POST /api/flow_runs/history` and `/lateness`: the dashboard's flow-run aggregates. */
+@Controller('flow_runs')
+export class FlowRunHistoryController {
+  constructor(private readonly history: RunHistoryRepository) {}
+
+  @Post('history')
+  @HttpCode(200)
+  async flowRunHistory(@Body() body: unknown): Promise<object[]> {
+    const { criteria, window } = parseFlowRunHistoryBody(body);
+    return (await this.history.flowRunHistory(criteria, window)).map(historyResponse);
+  }
+
+  /** A bare float (seconds) or `null` when no run matches. */
+  @Post('lateness')
+  @HttpCode(200)
+  lateness(@Body() body: unknown): Promise<number | null> {
+    return this.history.averageFlowRunLateness(parseFilterCriteria(FLOW_RUN_BODY, body));
+  }
+}

@@ -1,0 +1,75 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { FLOW_RUN_SORTS, type FlowRunCriteria } from '@orrery/domain';
+import { UiFlowRunsRepository } from '@orrery/persistence';
+import { DeploymentFilterDto } from '../filters/deployment-filter.dto';
+import { FlowFilterDto } from '../filters/flow-filter.dto';
+import { FlowRunFilterDto } from '../filters/flow-run-filter.dto';
+import type { FilterBodySpec } from '../filters/list-body.parser';
+import { TaskRunFilterDto } from '../filters/task-run-filter.dto';
+import { WorkPoolFilterDto } from '../filters/work-pool-filter.dto';
+import type { ValidationIssue } from '../http/request-validation.error';
+import {
+  bodyFields,
+  readBoundedInt,
+  readCriteria,
+  readEnum,
+  readUuidList,
+  throwIfAny,
+} from '../run-history/body-fields';
+import { MAX_UI_IDS } from './ui-flows.controller';
+
+/** The scatter plot asks for up to 1000 runs (a plain `le=1000` body field, not the API default limit). */
+export const UI_HISTORY_MAX_LIMIT = 1000;
+
+const UI_HISTORY_FILTERS: FilterBodySpec<Omit<FlowRunCriteria, 'work_pool_queues'>> = {
+  filters: {
+    flows: FlowFilterDto,
+    flow_runs: FlowRunFilterDto,
+    task_runs: TaskRunFilterDto,
+    deployments: DeploymentFilterDto,
+    work_pools: WorkPoolFilterDto,
+  },
+};
+
+/** `/api/ui/flow_runs/*`: the runs page's scatter plot and task-run badges. */
+@Controller('ui/flow_runs')
+export class UiFlowRunsController {
+  constructor(private readonly runs: UiFlowRunsRepository) {}
+
+  /** `[{id, state_type, timestamp, duration, lateness}]`, sorted and paged like `/flow_runs/filter`. */
+  @Post('history')
+  @HttpCode(200)
+  async history(@Body() body: unknown): Promise<object[]> {
+    const fields = bodyFields(body);
+    const issues: ValidationIssue[] = [];
+    const sort = readEnum(fields, 'sort', FLOW_RUN_SORTS, 'EXPECTED_START_TIME_DESC', issues);
+    const limit = readBoundedInt(
+      fields,
+      'limit',
+      { default: UI_HISTORY_MAX_LIMIT, min: 0, max: UI_HISTORY_MAX_LIMIT },
+      issues,
+    );
+    const offset = readBoundedInt(fields, 'offset', { default: 0, min: 0 }, issues);
+    const criteria = readCriteria(UI_HISTORY_FILTERS, fields, issues);
+    throwIfAny(issues);
+    const runs = await this.runs.history({ ...criteria!, sort: sort!, limit: limit!, offset: offset! });
+    return runs.map((r) => ({
+      id: r.id,
+      state_type: r.state_type,
+      timestamp: r.timestamp,
+      duration: r.duration,
+      lateness: r.lateness,
+    }));
+  }
+
+  /** `{flow_run_id: count}` for every requested run, 0 included; subflow task runs are not counted. */
+  @Post('count-task-runs')
+  @HttpCode(200)
+  async countTaskRuns(@Body() body: unknown): Promise<Record<string, number>> {
+    const issues: ValidationIssue[] = [];
+    const ids = readUuidList(bodyFields(body), 'flow_run_ids', MAX_UI_IDS, issues);
+    throwIfAny(issues);
+    const counts = await this.runs.countTaskRuns(ids!);
+    return Object.fromEntries(ids!.map((id) => [id, counts.get(id) ?? 0]));
+  }
+}
