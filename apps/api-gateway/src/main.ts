@@ -1,4 +1,5 @@
 // api-gateway: one stateless API replica (REST + websockets under /api), run N of them behind a load balancer.
+import './instrument';
 import 'reflect-metadata';
 import { runFromEnvironment } from '@orrery/server';
 

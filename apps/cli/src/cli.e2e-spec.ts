@@ -12,6 +12,7 @@ import {
   waitFor,
 } from '@orrery/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -79,6 +80,43 @@ describe('orrery server start on the embedded default', () => {
       expect(server.output()).toMatch(/no migrations pending|up to date/i);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('telemetry', () => {
+  it('exports traces of API requests to the OTLP endpoint it is given', async () => {
+    const received: string[] = [];
+    const collector = createServer((request, response) => {
+      received.push(`${request.method ?? ''} ${request.url ?? ''}`);
+      request.resume();
+      request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const address = collector.address();
+    const collectorPort = typeof address === 'object' && address !== null ? address.port : 0;
+    const port = await freePort();
+    const home = mkdtempSync(join(tmpdir(), 'orrery-e2e-otel-'));
+    const server = OrreryProcess.start(['server', 'start'], {
+      PREFECT_HOME: home,
+      PREFECT_SERVER_API_PORT: String(port),
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collectorPort}`,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).ok, {
+        timeoutMs: 30_000,
+        what: 'health',
+      });
+      await fetch(`http://127.0.0.1:${port}/api/hello`);
+      await waitFor(() => received.some((r) => r === 'POST /v1/traces'), {
+        timeoutMs: 15_000,
+        what: 'an OTLP trace export',
+      });
+    } finally {
+      await server.stop();
+      collector.close();
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `orrery` command: `server start`, `server services start|ls`, `server database ...`.
+import './instrument';
 import 'reflect-metadata';
 import { buildProgram } from './program';
 

@@ -1,4 +1,5 @@
 // foreman: marks silent workers offline and pools, queues and deployments not ready.
+import './instrument';
 import 'reflect-metadata';
 import { runFromEnvironment } from '@orrery/server';
 

@@ -1,4 +1,5 @@
 // scheduler: creates scheduled flow runs for deployments (both scheduler loops).
+import './instrument';
 import 'reflect-metadata';
 import { runFromEnvironment } from '@orrery/server';
 

@@ -1,4 +1,5 @@
 // task-run-recorder: turns client task-run events into task runs and their states.
+import './instrument';
 import 'reflect-metadata';
 import { runFromEnvironment } from '@orrery/server';
 

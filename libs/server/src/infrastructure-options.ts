@@ -1,6 +1,7 @@
 import type { Settings } from '@orrery/config';
 import type { BusOptions } from '@orrery/bus';
 import type { DatabaseOptions } from '@orrery/persistence';
+import { busTracePropagator, busTracingInterceptor } from '@orrery/telemetry';
 
 /** The database a process uses: embedded PGlite under PREFECT_HOME, or PostgreSQL. */
 export function databaseOptionsFrom(settings: Settings): DatabaseOptions {
@@ -21,8 +22,11 @@ export function databaseOptionsFrom(settings: Settings): DatabaseOptions {
 /** The message bus: Redis Streams when the messaging broker is Redis, else in-process. */
 export function busOptionsFrom(settings: Settings): BusOptions {
   const consumer = settings.redis.messaging.consumer;
-  if (settings.server.events.messagingBroker !== 'redis') return { driver: 'memory' };
+  // Trace context rides in message attributes; a no-op unless the OpenTelemetry SDK was started.
+  const tracing = { propagator: busTracePropagator, interceptor: busTracingInterceptor };
+  if (settings.server.events.messagingBroker !== 'redis') return { driver: 'memory', ...tracing };
   return {
+    ...tracing,
     driver: 'redis',
     redis: { url: settings.redis.messaging.url, connectionName: 'orrery' },
     consumer: {

@@ -1,1 +1,3 @@
+export * from './bus-tracing';
 export * from './orrery-logger';
+export * from './start-telemetry';

@@ -92,8 +92,12 @@ export class InMemoryBus extends MessageBus {
       { length: Math.max(1, spec.concurrency ?? 1) },
       () => new MemoryStreamTransport(stream, spec.group, consumerName, tuning),
     );
-    const runner: StreamConsumerRunner<T> = new StreamConsumerRunner(spec, tuning, transports, () =>
-      this.consumers.delete(runner),
+    const runner: StreamConsumerRunner<T> = new StreamConsumerRunner(
+      spec,
+      tuning,
+      transports,
+      () => this.consumers.delete(runner),
+      this.options.interceptor,
     );
     this.consumers.add(runner);
     runner.start();

@@ -117,8 +117,12 @@ export class RedisStreamsBus extends MessageBus {
           tuning,
         }),
     );
-    const runner: StreamConsumerRunner<T> = new StreamConsumerRunner(spec, tuning, transports, () =>
-      this.consumers.delete(runner),
+    const runner: StreamConsumerRunner<T> = new StreamConsumerRunner(
+      spec,
+      tuning,
+      transports,
+      () => this.consumers.delete(runner),
+      this.options.interceptor,
     );
     this.consumers.add(runner);
     runner.start();

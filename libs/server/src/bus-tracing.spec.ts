@@ -1,0 +1,53 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { createMessageBus } from '@orrery/bus';
+import { loadSettings } from '@orrery/config';
+import { waitFor } from '@orrery/testing';
+import { busOptionsFrom } from './infrastructure-options';
+
+// The bus every process builds from its settings carries trace context from publisher to consumer.
+describe('trace context across the bus', () => {
+  const exporter = new InMemorySpanExporter();
+  beforeAll(() => {
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    trace.setGlobalTracerProvider(provider);
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  });
+  afterAll(() => {
+    trace.disable();
+    context.disable();
+    propagation.disable();
+  });
+
+  it("continues the publisher's trace in the consumer's span", async () => {
+    const bus = createMessageBus(busOptionsFrom(loadSettings({ PREFECT_HOME: '/tmp' })));
+    const seenTraceIds: string[] = [];
+    const handle = bus.consume({
+      kind: 'single',
+      topic: 'traced',
+      group: 'g',
+      handle: () => {
+        seenTraceIds.push(trace.getActiveSpan()?.spanContext().traceId ?? 'none');
+      },
+    });
+    const producer = trace.getTracer('test').startSpan('produce');
+    await context.with(trace.setSpan(context.active(), producer), () => bus.publish('traced', { n: 1 }));
+    producer.end();
+    await waitFor(() => seenTraceIds.length === 1, { what: 'the handled message' });
+    await handle.stop();
+    await bus.close();
+
+    const producerTrace = producer.spanContext().traceId;
+    expect(seenTraceIds).toEqual([producerTrace]);
+    const consumerSpan = exporter.getFinishedSpans().find((s) => s.name === 'process traced');
+    expect(consumerSpan?.spanContext().traceId).toBe(producerTrace);
+    expect(consumerSpan?.attributes['messaging.consumer.group.name']).toBe('g');
+  });
+});

@@ -1,0 +1,52 @@
+import type { NodeSDK } from '@opentelemetry/sdk-node';
+
+let sdk: NodeSDK | null = null;
+
+/**
+ * Starts the OpenTelemetry SDK (architecture decision 11) when the standard `OTEL_*` variables ask
+ * for export (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, and not
+ * `OTEL_SDK_DISABLED=true`): traces of incoming HTTP, PostgreSQL and Redis calls go to the OTLP
+ * collector. Must run before Nest, pg and ioredis are loaded, so each app's `instrument.ts` calls it
+ * from the first import of its `main.ts`. Without those variables nothing is loaded and the API's
+ * tracer is a no-op. Returns whether the SDK started.
+ */
+export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (sdk !== null) return true;
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (endpoint === undefined || endpoint === '' || env.OTEL_SDK_DISABLED === 'true') return false;
+  // Loaded lazily: processes that export nothing never pay for the SDK.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { NodeSDK: Sdk } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { OTLPTraceExporter } =
+    require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  const { HttpInstrumentation } =
+    require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+  const { PgInstrumentation } =
+    require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+  const { IORedisInstrumentation } =
+    require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  sdk = new Sdk({
+    serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
+    traceExporter: new OTLPTraceExporter(),
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (r) => /\/api\/(health|ready)\b/.test(r.url ?? ''),
+      }),
+      new PgInstrumentation(),
+      new IORedisInstrumentation(),
+    ],
+  });
+  sdk.start();
+  const stop = (): void => {
+    void sdk?.shutdown();
+  };
+  process.once('beforeExit', stop);
+  return true;
+}
+
+/** Flushes and stops the SDK (on shutdown). */
+export async function stopTelemetry(): Promise<void> {
+  await sdk?.shutdown();
+  sdk = null;
+}
