@@ -16,6 +16,11 @@ export interface ApiOptions {
   readonly ui: { readonly apiUrl: string; readonly enabled: boolean; readonly v2Enabled: boolean };
   /** `PREFECT_SERVER_API_DEFAULT_LIMIT`: the default and largest `limit` of list endpoints. */
   readonly defaultLimit: number;
+  /**
+   * `PREFECT_SERVER_API_MAX_PARAMETER_SIZE`: largest serialized flow-run parameters in bytes
+   * (0 = no limit). Absent means Prefect's default, 524288.
+   */
+  readonly maxParameterSize?: number;
   /** Emit one log line per request. */
   readonly accessLog: boolean;
 }

@@ -1,13 +1,25 @@
 import { Module } from '@nestjs/common';
 import { FlowRunInputModule } from './flow-run-input/flow-run-input.module';
+import { FlowRunsModule } from './flow-runs/flow-runs.module';
 import { FlowsModule } from './flows/flows.module';
 import { LogsModule } from './logs/logs.module';
 import { RunHistoryModule } from './run-history/run-history.module';
+import { TaskRunsModule } from './task-runs/task-runs.module';
 import { UiModule } from './ui/ui.module';
 
 /**
  * Every resource endpoint of the REST API (the root endpoints live in ApiModule). Needs the
  * PersistenceModule (DATA_SOURCE) in the process; each resource joins here as its issue lands.
  */
-@Module({ imports: [FlowsModule, LogsModule, FlowRunInputModule, RunHistoryModule, UiModule] })
+@Module({
+  imports: [
+    FlowsModule,
+    FlowRunsModule,
+    TaskRunsModule,
+    LogsModule,
+    FlowRunInputModule,
+    RunHistoryModule,
+    UiModule,
+  ],
+})
 export class RestApiModule {}

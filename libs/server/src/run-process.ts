@@ -68,6 +68,7 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     },
     accessLog: true,
     defaultLimit: api.defaultLimit,
+    maxParameterSize: api.maxParameterSize,
   };
 }
 

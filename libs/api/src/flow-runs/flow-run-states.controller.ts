@@ -1,0 +1,24 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { RunStateRepository } from '@orrery/persistence';
+import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { PrefectHttpError } from '../http/prefect-http.error';
+import { stateResponse } from '../states/state.serializer';
+import { uuidQuery } from '../states/uuid-query';
+
+/** `/api/flow_run_states` (spec-api §7.1): a flow run's states, oldest first, and one state by id. */
+@Controller('flow_run_states')
+export class FlowRunStatesController {
+  constructor(private readonly states: RunStateRepository) {}
+
+  @Get()
+  async list(@Query('flow_run_id') flowRunId: unknown): Promise<object[]> {
+    return (await this.states.flowRunStates(uuidQuery('flow_run_id', flowRunId))).map(stateResponse);
+  }
+
+  @Get(':id')
+  async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
+    const state = await this.states.flowRunState(id);
+    if (state === null) throw PrefectHttpError.notFound('Flow run state not found');
+    return stateResponse(state);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Labels } from '@orrery/persistence';
+import { Allow, IsArray, IsObject, IsOptional, IsString, IsUUID } from 'class-validator';
+import { AbsentAllowed, IsLabels } from '../common/validators';
+
+/** `FlowRunCreate`: the body of `POST /flow_runs/`. `state` is read by stateCreateFromBody. */
+export class FlowRunCreateDto {
+  @Allow()
+  state?: unknown;
+
+  // The SDK sends `"name": null` for "pick a name".
+  @IsOptional()
+  @IsString()
+  name?: string | null;
+
+  @IsUUID('all')
+  flow_id!: string;
+
+  @IsOptional()
+  @IsString()
+  flow_version?: string | null;
+
+  @AbsentAllowed()
+  @IsObject()
+  parameters?: Record<string, unknown>;
+
+  @AbsentAllowed()
+  @IsObject()
+  context?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsUUID('all')
+  parent_task_run_id?: string | null;
+
+  @IsOptional()
+  @IsUUID('all')
+  infrastructure_document_id?: string | null;
+
+  @AbsentAllowed()
+  @IsObject()
+  empirical_policy?: Record<string, unknown>;
+
+  @AbsentAllowed()
+  @IsArray()
+  @IsString({ each: true })
+  tags?: string[];
+
+  @IsOptional()
+  @IsLabels()
+  labels?: Labels | null;
+
+  @IsOptional()
+  @IsString()
+  idempotency_key?: string | null;
+
+  @IsOptional()
+  @IsString()
+  work_pool_name?: string | null;
+
+  @IsOptional()
+  @IsString()
+  work_queue_name?: string | null;
+
+  @IsOptional()
+  @IsObject()
+  job_variables?: Record<string, unknown> | null;
+
+  @IsOptional()
+  @IsUUID('all')
+  deployment_id?: string | null;
+}
+
+/** `FlowRunUpdate`: the body of `PATCH /flow_runs/{id}`; only the keys present are written. */
+export class FlowRunUpdateDto {
+  @IsOptional()
+  @IsString()
+  name?: string | null;
+
+  @IsOptional()
+  @IsString()
+  flow_version?: string | null;
+
+  @AbsentAllowed()
+  @IsObject()
+  parameters?: Record<string, unknown>;
+
+  @AbsentAllowed()
+  @IsObject()
+  empirical_policy?: Record<string, unknown>;
+
+  @AbsentAllowed()
+  @IsArray()
+  @IsString({ each: true })
+  tags?: string[];
+
+  @IsOptional()
+  @IsString()
+  infrastructure_pid?: string | null;
+
+  @IsOptional()
+  @IsObject()
+  job_variables?: Record<string, unknown> | null;
+}
+
+/** `POST /flow_runs/{id}/resume`: `{run_input?}`. */
+export class ResumeBodyDto {
+  @IsOptional()
+  @IsObject()
+  run_input?: Record<string, unknown> | null;
+}

@@ -1,0 +1,18 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { TaskRunRepository } from '@orrery/persistence';
+import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { PrefectHttpError } from '../http/prefect-http.error';
+import { taskRunResponse } from './task-run.serializer';
+
+/** `GET /api/ui/task_runs/{id}`: a TaskRun plus its flow run's name (one statement). */
+@Controller('ui/task_runs')
+export class UiTaskRunController {
+  constructor(private readonly runs: TaskRunRepository) {}
+
+  @Get(':id')
+  async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
+    const found = await this.runs.getWithFlowRunName(id);
+    if (found === null) throw PrefectHttpError.notFound('Task not found');
+    return { ...taskRunResponse(found.run), flow_run_name: found.flowRunName };
+  }
+}

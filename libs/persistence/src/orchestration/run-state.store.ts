@@ -1,0 +1,84 @@
+import { type Instant, type State, stateDetailsToWire, uuid7 } from '@orrery/domain';
+import { isPersistedResult, type RunKind, type StateStorePort } from '@orrery/orchestration';
+import type { EntityManager } from 'typeorm';
+import { isRetryableDatabaseError } from './retryable-error';
+
+/*
+ * State rows and result artifacts, inside the orchestrating transaction. Serving indexes:
+ * uq_flow_run_state__flow_run_id_timestamp_desc (the timestamp check, and the insert's uniqueness).
+ */
+const SQL = {
+  flowRunStateAt: `SELECT 1 FROM flow_run_state WHERE flow_run_id = $1 AND "timestamp" = $2::timestamptz`,
+  insertArtifact: `INSERT INTO artifact (id, key, type, description, data, flow_run_id, task_run_id)
+      VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
+  insertFlowRunState: `INSERT INTO flow_run_state
+      (id, flow_run_id, type, "timestamp", name, message, state_details, data, result_artifact_id)
+      VALUES ($1, $2, $3::state_type, $4::timestamptz, $5, $6, $7::jsonb, $8::jsonb, $9)`,
+  insertTaskRunState: `INSERT INTO task_run_state
+      (id, task_run_id, type, "timestamp", name, message, state_details, data, result_artifact_id)
+      VALUES ($1, $2, $3::state_type, $4::timestamptz, $5, $6, $7::jsonb, $8::jsonb, $9)`,
+} as const;
+
+/** The artifact fields a result record may carry; they describe the artifact and leave the data. */
+const ARTIFACT_FIELDS = ['artifact_key', 'artifact_type', 'artifact_description'] as const;
+
+/** StateStorePort on one transaction (spec-api §3.1, §4.1 item 7). */
+export class RunStateStore implements StateStorePort {
+  constructor(private readonly manager: EntityManager) {}
+
+  async flowRunStateExistsAt(flowRunId: string, timestamp: Instant): Promise<boolean> {
+    const rows = (await this.manager.query(SQL.flowRunStateAt, [
+      flowRunId,
+      timestamp.toISOString(),
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /**
+   * Inserts the state row. A persisted result (`data` an object whose `type` is not
+   * `unpersisted`) becomes a result artifact the row points at, and reads return the artifact's
+   * data; other data (unpersisted results) is not stored, as in Prefect, whose `data` column is
+   * legacy.
+   */
+  async insertState(
+    kind: RunKind,
+    runId: string,
+    flowRunIdOfTask: string | null,
+    state: State,
+  ): Promise<void> {
+    let artifactId: string | null = null;
+    if (state.data !== null && state.data !== undefined && isPersistedResult(state.data)) {
+      const data = { ...(state.data as Record<string, unknown>) };
+      const described: Record<string, unknown> = {};
+      for (const field of ARTIFACT_FIELDS) {
+        described[field] = data[field] ?? null;
+        delete data[field];
+      }
+      artifactId = uuid7();
+      await this.manager.query(SQL.insertArtifact, [
+        artifactId,
+        described['artifact_key'],
+        described['artifact_type'],
+        described['artifact_description'],
+        JSON.stringify(data),
+        kind === 'flow' ? runId : flowRunIdOfTask,
+        kind === 'task' ? runId : null,
+      ]);
+    }
+    await this.manager.query(kind === 'flow' ? SQL.insertFlowRunState : SQL.insertTaskRunState, [
+      state.id,
+      runId,
+      state.type,
+      state.timestamp.toISOString(),
+      state.name,
+      state.message,
+      JSON.stringify(stateDetailsToWire(state.stateDetails)),
+      null,
+      artifactId,
+    ]);
+  }
+
+  isRetryableError(error: unknown): boolean {
+    return isRetryableDatabaseError(error);
+  }
+}
