@@ -100,6 +100,29 @@ describe('run history and lateness on PostgreSQL, against the contract', () => {
       ]);
     });
 
+    it('reads the queue filter from `work_queues` and the pool filter from `work_pools`', async () => {
+      await db.dataSource.query(
+        `WITH pool AS (INSERT INTO work_pool (name, type) VALUES ('hist-pool', 'process') RETURNING id),
+           queue AS (INSERT INTO work_queue (name, priority, work_pool_id) SELECT 'hist-queue', 1, id FROM pool RETURNING id)
+         UPDATE flow_run SET work_queue_id = (SELECT id FROM queue) WHERE id = $1`,
+        [R.R3],
+      );
+      const byQueue = await call('/flow_runs/history', {
+        ...WINDOW,
+        work_queues: { name: { any_: ['hist-queue'] } },
+      });
+      expect((byQueue.body as unknown as Json[]).map((i) => i.states)).toEqual([
+        [state('FAILED', 'Failed', 1, 30, 60)],
+        [],
+        [],
+      ]);
+      const byPool = await call('/flow_runs/history', {
+        ...WINDOW,
+        work_pools: { name: { any_: ['elsewhere'] } },
+      });
+      expect((byPool.body as unknown as Json[]).map((i) => i.states)).toEqual([[], [], []]);
+    });
+
     it('draws at most 500 intervals and none for an empty window', async () => {
       const fine = await call('/flow_runs/history', { ...WINDOW, history_interval_seconds: 1 });
       expect(fine.body).toHaveLength(500);
