@@ -1,4 +1,4 @@
-import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { SqlMigration } from './sql-migration';
 
 /**
  * Flows, flow runs, task runs, their states, run inputs, the task cache, artifacts and logs
@@ -8,20 +8,10 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * those migrations. pg_trgm is created here and deliberately left in place on down(): it may
  * pre-date Orrery in this database.
  */
-export class CoreSchema1795300000000 implements MigrationInterface {
+export class CoreSchema1795300000000 extends SqlMigration {
   name = 'CoreSchema1795300000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of UP) {
-      await queryRunner.query(sql);
-    }
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of DOWN) {
-      await queryRunner.query(sql);
-    }
-  }
+  protected readonly upStatements = UP;
+  protected readonly downStatements = DOWN;
 }
 
 const UP = [

@@ -1,23 +1,13 @@
-import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { SqlMigration } from './sql-migration';
 
 /**
  * Work pools, work queues, workers, deployments and their schedules (spec-api-orchestration §2.2,
  * §2.3), plus the flow_run → work_queue foreign key that had to wait for work_queue.
  */
-export class WorkPoolsAndDeployments1795300100000 implements MigrationInterface {
+export class WorkPoolsAndDeployments1795300100000 extends SqlMigration {
   name = 'WorkPoolsAndDeployments1795300100000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of UP) {
-      await queryRunner.query(sql);
-    }
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of DOWN) {
-      await queryRunner.query(sql);
-    }
-  }
+  protected readonly upStatements = UP;
+  protected readonly downStatements = DOWN;
 }
 
 const UP = [

@@ -1,24 +1,14 @@
-import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { SqlMigration } from './sql-migration';
 
 /**
  * Blocks, variables, concurrency limits (v1 legacy and v2), saved searches, configuration and CSRF
  * tokens (spec-api-orchestration §2.4), plus the foreign keys from flow_run and deployment to
  * block_document and concurrency_limit_v2.
  */
-export class BlocksConcurrencyAndMisc1795300200000 implements MigrationInterface {
+export class BlocksConcurrencyAndMisc1795300200000 extends SqlMigration {
   name = 'BlocksConcurrencyAndMisc1795300200000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of UP) {
-      await queryRunner.query(sql);
-    }
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of DOWN) {
-      await queryRunner.query(sql);
-    }
-  }
+  protected readonly upStatements = UP;
+  protected readonly downStatements = DOWN;
 }
 
 const UP = [

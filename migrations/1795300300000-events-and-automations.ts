@@ -1,24 +1,14 @@
-import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { SqlMigration } from './sql-migration';
 
 /**
  * Events and their resources (spec-services-events-ha §2.1 EventPersister, §3.1) and the automation
  * tables (§5.1). events.id is the client-chosen event id: the persister's ON CONFLICT (id) DO NOTHING
  * is the database-level de-duplication.
  */
-export class EventsAndAutomations1795300300000 implements MigrationInterface {
+export class EventsAndAutomations1795300300000 extends SqlMigration {
   name = 'EventsAndAutomations1795300300000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of UP) {
-      await queryRunner.query(sql);
-    }
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of DOWN) {
-      await queryRunner.query(sql);
-    }
-  }
+  protected readonly upStatements = UP;
+  protected readonly downStatements = DOWN;
 }
 
 const UP = [

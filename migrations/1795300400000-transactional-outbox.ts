@@ -1,4 +1,4 @@
-import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { SqlMigration } from './sql-migration';
 
 /**
  * The transactional outbox (reserved for the orchestration work): a message that must be published
@@ -6,20 +6,10 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * publishes unpublished rows after commit and stamps published_at. Delivery is at-least-once, so
  * consumers de-duplicate by id.
  */
-export class TransactionalOutbox1795300400000 implements MigrationInterface {
+export class TransactionalOutbox1795300400000 extends SqlMigration {
   name = 'TransactionalOutbox1795300400000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of UP) {
-      await queryRunner.query(sql);
-    }
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of DOWN) {
-      await queryRunner.query(sql);
-    }
-  }
+  protected readonly upStatements = UP;
+  protected readonly downStatements = DOWN;
 }
 
 const UP = [
