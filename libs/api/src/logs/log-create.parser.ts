@@ -42,7 +42,7 @@ function readLogCreate(item: unknown, loc: Loc, issues: ValidationIssue[]): LogI
   const fields = item as Record<string, unknown>;
   const before = issues.length;
   const name = readString(fields, 'name', loc, issues);
-  const level = readInt(fields, 'level', loc, issues);
+  const level = readLevel(fields, loc, issues);
   const message = readString(fields, 'message', loc, issues);
   const timestamp = readDateTime(fields, 'timestamp', loc, issues);
   const flowRunId = readOptionalUuid(fields, 'flow_run_id', loc, issues);
@@ -113,6 +113,23 @@ function readInt(
         }
       : { type: 'int_type', loc: [...loc, key], msg: 'Input should be a valid integer', input: value },
   );
+  return undefined;
+}
+
+/** The column is a smallint: a level outside it is a 422 here rather than a failed INSERT (500). */
+const LEVEL_BOUNDS = { min: -32_768, max: 32_767 } as const;
+
+function readLevel(fields: Record<string, unknown>, loc: Loc, issues: ValidationIssue[]): number | undefined {
+  const level = readInt(fields, 'level', loc, issues);
+  if (level === undefined || (level >= LEVEL_BOUNDS.min && level <= LEVEL_BOUNDS.max)) return level;
+  const tooBig = level > LEVEL_BOUNDS.max;
+  issues.push({
+    type: tooBig ? 'less_than_equal' : 'greater_than_equal',
+    loc: [...loc, 'level'],
+    msg: `Input should be ${tooBig ? 'less' : 'greater'} than or equal to ${tooBig ? LEVEL_BOUNDS.max : LEVEL_BOUNDS.min}`,
+    input: level,
+    ctx: tooBig ? { le: LEVEL_BOUNDS.max } : { ge: LEVEL_BOUNDS.min },
+  });
   return undefined;
 }
 

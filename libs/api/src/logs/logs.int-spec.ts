@@ -171,6 +171,7 @@ describe('/api/logs and the run log download on PostgreSQL, against the contract
         logCreate(),
         { name: 7, level: 'high', timestamp: 'yesterday', flow_run_id: 'nope', colour: 'red' },
         'not a log',
+        logCreate({ level: 40_000 }),
       ]);
       expect(response.status).toBe(422);
       expect((response.body.exception_detail as Json[]).map((issue) => [issue.type, issue.loc])).toEqual([
@@ -181,6 +182,7 @@ describe('/api/logs and the run log download on PostgreSQL, against the contract
         ['uuid_parsing', ['body', 1, 'flow_run_id']],
         ['extra_forbidden', ['body', 1, 'colour']],
         ['model_attributes_type', ['body', 2]],
+        ['less_than_equal', ['body', 3, 'level']],
       ]);
       expect(await logCount()).toBe(0);
       const notAList = await call('POST', '/api/logs/', '/logs/', { name: 'x' });

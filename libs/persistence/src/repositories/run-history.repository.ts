@@ -45,8 +45,10 @@ const MAX_INTERVALS = 500;
  * the filtered runs are left-joined on `expected_start_time` and counted per interval and state,
  * so an interval without runs still appears (one row with NULL state, turned into `[]`).
  * Sums keep only positive durations, as Prefect's `greatest(0, …)`.
- * Filters: flow-run list's WHERE (filters/criteria.where.ts) on the unaliased table; the interval
- * join has no index of its own — the filtered runs are hashed against ≤ 500 intervals.
+ * Filters: the list endpoints' WHERE (filters/criteria.where.ts) on the unaliased table, plus the
+ * window itself on `expected_start_time` (ix_flow_run__expected_start_time_desc /
+ * ix_task_run__expected_start_time_desc), so only runs inside the drawn intervals are read; the
+ * join then matches them against ≤ 500 intervals.
  */
 function historyStatement(
   table: 'flow_run' | 'task_run',
@@ -71,6 +73,8 @@ function historyStatement(
         ${estimatedLatenessSeconds(table)} AS lateness
       FROM ${table}
       WHERE ${where}
+        AND ${table}.expected_start_time >= ${start}
+        AND ${table}.expected_start_time < (SELECT max(interval_end) FROM intervals)
     )
     SELECT intervals.interval_start, intervals.interval_end, runs.state_type, runs.state_name,
       count(runs.id)::int AS count_runs,
