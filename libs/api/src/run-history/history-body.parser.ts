@@ -21,7 +21,7 @@ import type { ValidationIssue } from '../http/request-validation.error';
 import { bodyFields, readCriteria, readInstant, readNumber, throwIfAny } from './body-fields';
 
 /** The history endpoints name the queue filter `work_queues` (the list endpoints say `work_pool_queues`). */
-interface FlowRunHistoryFilters {
+export interface FlowRunHistoryFilters {
   flows?: FlowFilter | null;
   flow_runs?: FlowRunFilter | null;
   task_runs?: TaskRunFilter | null;
@@ -30,9 +30,12 @@ interface FlowRunHistoryFilters {
   work_queues?: WorkQueueFilter | null;
 }
 
-type TaskRunHistoryFilters = Pick<TaskRunCriteria, 'flows' | 'flow_runs' | 'task_runs' | 'deployments'>;
+export type TaskRunHistoryFilters = Pick<
+  TaskRunCriteria,
+  'flows' | 'flow_runs' | 'task_runs' | 'deployments'
+>;
 
-const FLOW_RUN_HISTORY_FILTERS: FilterBodySpec<FlowRunHistoryFilters> = {
+export const FLOW_RUN_HISTORY_FILTERS: FilterBodySpec<FlowRunHistoryFilters> = {
   filters: {
     flows: FlowFilterDto,
     flow_runs: FlowRunFilterDto,
@@ -43,7 +46,7 @@ const FLOW_RUN_HISTORY_FILTERS: FilterBodySpec<FlowRunHistoryFilters> = {
   },
 };
 
-const TASK_RUN_HISTORY_FILTERS: FilterBodySpec<TaskRunHistoryFilters> = {
+export const TASK_RUN_HISTORY_FILTERS: FilterBodySpec<TaskRunHistoryFilters> = {
   filters: {
     flows: FlowFilterDto,
     flow_runs: FlowRunFilterDto,

@@ -21,7 +21,7 @@ import { MAX_UI_IDS } from './ui-flows.controller';
 /** The scatter plot asks for up to 1000 runs (a plain `le=1000` body field, not the API default limit). */
 export const UI_HISTORY_MAX_LIMIT = 1000;
 
-const UI_HISTORY_FILTERS: FilterBodySpec<Omit<FlowRunCriteria, 'work_pool_queues'>> = {
+export const UI_HISTORY_FILTERS: FilterBodySpec<Omit<FlowRunCriteria, 'work_pool_queues'>> = {
   filters: {
     flows: FlowFilterDto,
     flow_runs: FlowRunFilterDto,

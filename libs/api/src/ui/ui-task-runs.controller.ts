@@ -22,7 +22,7 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import type { ValidationIssue } from '../http/request-validation.error';
 import { bodyFields, readCriteria, throwIfAny } from '../run-history/body-fields';
 
-interface DashboardFilters {
+export interface DashboardFilters {
   flows?: FlowFilter | null;
   flow_runs?: FlowRunFilter | null;
   task_runs?: TaskRunFilter | null;
@@ -31,7 +31,7 @@ interface DashboardFilters {
   work_queues?: WorkQueueFilter | null;
 }
 
-const DASHBOARD_FILTERS: FilterBodySpec<DashboardFilters> = {
+export const DASHBOARD_FILTERS: FilterBodySpec<DashboardFilters> = {
   filters: {
     flows: FlowFilterDto,
     flow_runs: FlowRunFilterDto,
@@ -42,7 +42,7 @@ const DASHBOARD_FILTERS: FilterBodySpec<DashboardFilters> = {
   },
 };
 
-const COUNT_FILTERS: FilterBodySpec<
+export const COUNT_FILTERS: FilterBodySpec<
   Pick<TaskRunCriteria, 'flows' | 'flow_runs' | 'task_runs' | 'deployments'>
 > = {
   filters: {
