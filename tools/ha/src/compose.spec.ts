@@ -88,6 +88,16 @@ describe('planTopology on docker-compose.yml', () => {
     );
   });
 
+  it('probes liveness on the port the API replicas listen on, which is the one nginx proxies to', () => {
+    for (const name of ['api-1', 'api-2']) {
+      const service = compose.services[name] as { healthcheck?: { test?: string[] }; command?: string[] };
+      const port = service.command?.[service.command.indexOf('--port') + 1];
+      expect(port).toBe('4200');
+      expect(service.healthcheck?.test?.join(' ')).toContain(`http://127.0.0.1:${port}/api/health`);
+      expect(nginxSource).toMatch(new RegExp(`^\\s*server ${name}:${port} `, 'm'));
+    }
+  });
+
   it('scales a replica group up or down, and dependents follow the group', () => {
     const scaled = planTopology(compose, { imageEntrypoint, replicas: { api: 3, services: 1 } });
     expect(scaled.processes.map((p) => p.name)).toEqual([
