@@ -10,8 +10,11 @@ import { uuid7 } from '@orrery/domain';
 import { JobsModule } from '@orrery/jobs';
 import { OutboxModule } from '@orrery/outbox';
 import { PersistenceModule } from '@orrery/persistence';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ContractValidator,
+  contractDirectory,
   createTestDatabase,
   startTestApi,
   TEST_API_OPTIONS,
@@ -139,6 +142,27 @@ describe('/api/logs and the run log download on PostgreSQL, against the contract
       ]);
       // The SDK also posts without the trailing slash, and an empty batch is fine.
       expect((await call('POST', '/api/logs', '/logs/', [])).status).toBe(201);
+    });
+
+    it('accepts every log batch the SDK, the worker and the runner sent in the recorded transcripts', async () => {
+      const dir = join(contractDirectory(), 'transcripts');
+      const batches = readdirSync(dir)
+        .filter((file) => file.endsWith('.jsonl'))
+        .flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n'))
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as Json)
+        .filter((entry) => entry.method === 'POST' && entry.path === '/api/logs/');
+      expect(batches.length).toBeGreaterThan(0);
+      let expected = 0;
+      for (const entry of batches) {
+        const response = await call('POST', '/api/logs/', '/logs/', entry.req_body);
+        expect({ status: response.status, body: response.body }).toEqual({
+          status: entry.status,
+          body: entry.res_body,
+        });
+        expected += (entry.req_body as unknown[]).length;
+      }
+      expect(await logCount()).toBe(expected);
     });
 
     it('inserts a large batch with one multi-row INSERT per 9 362 logs', async () => {
