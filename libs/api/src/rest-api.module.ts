@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsApiModule } from './events/events-api.module';
 import { FlowRunInputModule } from './flow-run-input/flow-run-input.module';
 import { FlowRunsModule } from './flow-runs/flow-runs.module';
 import { FlowsModule } from './flows/flows.module';
@@ -20,6 +21,7 @@ import { UiModule } from './ui/ui.module';
     FlowRunInputModule,
     RunHistoryModule,
     UiModule,
+    EventsApiModule,
   ],
 })
 export class RestApiModule {}

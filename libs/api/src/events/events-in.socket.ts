@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { type Event, EventPublisher, EventValidationError, EventValidator } from '@orrery/events';
+import type { RawData, WebSocket } from 'ws';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { acceptPrefectSocket, frameText, WS_INTERNAL_ERROR } from './prefect-socket.handshake';
+import { WebSocketUpgradeRouter } from './websocket-upgrade.router';
+
+/** Frames waiting to be published before the socket stops reading (bounded memory per client). */
+const MAX_BUFFERED_EVENTS = 1000;
+
+/**
+ * `WS /api/events/in` (spec-services-events-ha §3.3): after the handshake every text frame is one
+ * Event, stamped and published. An invalid frame is logged and skipped (one bad event must not drop
+ * the client's stream). Frames that arrive while a publish is in flight go out together in the next
+ * `publishMany`, in arrival order. When the broker fails the socket closes 1011, so the SDK's events
+ * client reconnects and re-sends what it has not seen acknowledged.
+ */
+@Injectable()
+export class EventsInSocket implements OnModuleInit {
+  private readonly logger = new Logger(EventsInSocket.name);
+
+  constructor(
+    private readonly router: WebSocketUpgradeRouter,
+    private readonly validator: EventValidator,
+    private readonly publisher: EventPublisher,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+  ) {}
+
+  onModuleInit(): void {
+    this.router.register('/events/in', (socket) => void this.serve(socket));
+  }
+
+  private async serve(socket: WebSocket): Promise<void> {
+    let buffered: Event[] = [];
+    let publishing = false;
+    const flush = async (): Promise<void> => {
+      publishing = true;
+      try {
+        while (buffered.length > 0) {
+          const batch = buffered;
+          buffered = [];
+          if (socket.isPaused) socket.resume();
+          await this.publisher.publish(batch);
+        }
+      } catch (error) {
+        this.logger.error(`could not publish events from a websocket client: ${String(error)}`);
+        buffered = [];
+        socket.close(WS_INTERNAL_ERROR, 'Could not publish events');
+      } finally {
+        publishing = false;
+      }
+    };
+    const onFrame = (data: RawData): void => {
+      let event: Event;
+      try {
+        event = this.validator.parse(JSON.parse(frameText(data)));
+      } catch (error) {
+        const reason = error instanceof EventValidationError ? error.message : `not JSON: ${String(error)}`;
+        this.logger.warn(`skipped an invalid event frame on /events/in: ${reason}`);
+        return;
+      }
+      buffered.push(event);
+      if (buffered.length >= MAX_BUFFERED_EVENTS) socket.pause();
+      if (!publishing) void flush();
+    };
+    await acceptPrefectSocket(socket, this.options.authString, onFrame);
+  }
+}

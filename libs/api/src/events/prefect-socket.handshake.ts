@@ -1,0 +1,94 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RawData, WebSocket } from 'ws';
+
+/** The subprotocol Prefect clients offer; accepting it means "handshake first" (spec-api §8.3). */
+export const PREFECT_SUBPROTOCOL = 'prefect';
+
+/** RFC 6455 close codes the handshake uses. */
+export const WS_PROTOCOL_ERROR = 1002;
+export const WS_POLICY_VIOLATION = 1008;
+export const WS_INTERNAL_ERROR = 1011;
+
+/** A client that opened a socket and never authenticates must not hold it forever. */
+const AUTH_TIMEOUT_MS = 30_000;
+
+function sameSecret(given: string, expected: string): boolean {
+  const left = Buffer.from(given);
+  const right = Buffer.from(expected);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function frameText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/**
+ * Prefect's websocket handshake (spec-services-events-ha §3.3, spec-api §8.3). With the `prefect`
+ * subprotocol the first frame must be `{"type":"auth","token":…}`; the token is compared with the
+ * auth string in constant time and answered `{"type":"auth_success"}`, anything else closes 1008.
+ * Without the subprotocol (legacy clients) there is no handshake, unless an auth string is set: 1002.
+ * Every later frame goes to `onFrame`, from the very next one (a client may send its first event in
+ * the same TCP segment as its auth). Resolves true when the socket may be used.
+ */
+export function acceptPrefectSocket(
+  socket: WebSocket,
+  authString: string | null,
+  onFrame: (data: RawData) => void,
+): Promise<boolean> {
+  if (socket.protocol !== PREFECT_SUBPROTOCOL) {
+    if (authString === null) {
+      socket.on('message', onFrame);
+      return Promise.resolve(true);
+    }
+    socket.close(WS_PROTOCOL_ERROR, 'The prefect subprotocol is required');
+    return Promise.resolve(false);
+  }
+  return new Promise((resolve) => {
+    const refuse = (reason: string): void => {
+      cleanup();
+      socket.close(WS_POLICY_VIOLATION, reason);
+      resolve(false);
+    };
+    const timer = setTimeout(() => refuse('Expected an auth message'), AUTH_TIMEOUT_MS);
+    const onMessage = (data: RawData): void => {
+      let message: unknown;
+      try {
+        message = JSON.parse(frameText(data));
+      } catch {
+        refuse("Expected 'auth' message");
+        return;
+      }
+      const m = message as { type?: unknown; token?: unknown } | null;
+      if (typeof m !== 'object' || m === null || m.type !== 'auth') {
+        refuse("Expected 'auth' message");
+        return;
+      }
+      if (authString !== null) {
+        if (typeof m.token !== 'string' || m.token === '') {
+          refuse('Auth required');
+          return;
+        }
+        if (!sameSecret(m.token, authString)) {
+          refuse('Invalid token');
+          return;
+        }
+      }
+      cleanup();
+      socket.on('message', onFrame);
+      socket.send(JSON.stringify({ type: 'auth_success' }));
+      resolve(true);
+    };
+    const onClose = (): void => {
+      cleanup();
+      resolve(false);
+    };
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      socket.off('message', onMessage);
+      socket.off('close', onClose);
+    };
+    socket.on('message', onMessage);
+    socket.on('close', onClose);
+  });
+}

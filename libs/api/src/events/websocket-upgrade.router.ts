@@ -1,0 +1,80 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { WebSocket, WebSocketServer } from 'ws';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { PREFECT_SUBPROTOCOL } from './prefect-socket.handshake';
+
+/** Handles one accepted socket of a route; the handshake is the handler's first step. */
+export type WebSocketRouteHandler = (socket: WebSocket, request: IncomingMessage) => void;
+
+/**
+ * Serves the API's websocket routes (`/events/in`, `/events/out`, `/logs/out` …) with `ws` on the
+ * HTTP server's `upgrade` event: Nest's gateway packages are not used (architecture: `ws`). Routes
+ * are paths relative to the API prefix; the `prefect` subprotocol is accepted when offered.
+ * Upgrades on other paths are left to other listeners, or refused with 404 when there are none.
+ */
+@Injectable()
+export class WebSocketUpgradeRouter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebSocketUpgradeRouter.name);
+  private readonly routes = new Map<string, WebSocketRouteHandler>();
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => (protocols.has(PREFECT_SUBPROTOCOL) ? PREFECT_SUBPROTOCOL : false),
+  });
+  private server: Server | null = null;
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void =>
+    this.upgrade(request, socket, head);
+
+  constructor(
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
+  ) {}
+
+  /** Registers `path` (e.g. `/events/in`) under the API prefix. */
+  register(path: string, handler: WebSocketRouteHandler): void {
+    this.routes.set(`${this.options.prefix}${path}`, handler);
+  }
+
+  onApplicationBootstrap(): void {
+    const adapter = this.adapterHost?.httpAdapter;
+    // An application context without HTTP (a services process) has no server to attach to.
+    if (adapter === undefined || adapter === null) return;
+    this.server = adapter.getHttpServer() as Server;
+    this.server.on('upgrade', this.onUpgrade);
+  }
+
+  onApplicationShutdown(): void {
+    this.server?.off('upgrade', this.onUpgrade);
+    for (const client of this.wss.clients) client.close(1001, 'Server shutting down');
+    this.wss.close();
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (request.url ?? '/').split('?')[0]?.replace(/\/+$/, '') ?? '';
+    const handler = this.routes.get(path);
+    if (handler === undefined) {
+      if (this.server !== null && this.server.listenerCount('upgrade') === 1) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      }
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      ws.on('error', (error) => this.logger.warn(`websocket ${path}: ${error.message}`));
+      try {
+        handler(ws, request);
+      } catch (error) {
+        this.logger.error(`websocket ${path} handler failed: ${String(error)}`);
+        ws.close(1011);
+      }
+    });
+  }
+}
