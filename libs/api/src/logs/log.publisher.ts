@@ -8,6 +8,12 @@ import { logResponse } from './log.response';
 export const LOGS_TOPIC = 'logs';
 
 /**
+ * Only ephemeral tails read `logs` (no consumer group trims it), so each publish caps the stream
+ * (`XADD MAXLEN ~`): a live tail needs the newest entries only, and Redis memory stays bounded.
+ */
+export const LOGS_STREAM_MAX_LENGTH = 10_000;
+
+/**
  * Publishes written logs to the `logs` topic when PREFECT_SERVER_LOGS_STREAM_PUBLISHING_ENABLED is
  * on. Every process provides the settings tree; without one (bare test wiring) the setting's
  * default, off, applies.
@@ -35,6 +41,7 @@ export class LogPublisher {
       await this.bus.publishMany(
         LOGS_TOPIC,
         logs.map((log) => ({ data: logResponse(log), attributes: { log_id: log.id } })),
+        { maxLen: LOGS_STREAM_MAX_LENGTH },
       );
     } catch (error) {
       this.logger.warn(`could not publish ${logs.length} logs to "${LOGS_TOPIC}": ${String(error)}`);
