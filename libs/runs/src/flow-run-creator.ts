@@ -4,7 +4,7 @@ import type { OrchestrationParameters } from '@orrery/orchestration';
 import type { FlowRunRecord, Labels, OrchestrationUnit } from '@orrery/persistence';
 import { OrchestrationTransactions } from './orchestration-transactions';
 import { randomRunName } from './run-name';
-import { WorkPoolNotFoundError } from './runs.errors';
+import { WorkPoolNotFoundError, WorkQueueNotFoundError } from './runs.errors';
 
 /** What `POST /flow_runs/` asks for (FlowRunCreate, validated). */
 export interface CreateFlowRunCommand {
@@ -26,6 +26,8 @@ export interface CreateFlowRunCommand {
   deploymentId: string | null;
   /** The initial state; PENDING when null. */
   state: StateCreate | null;
+  /** `created_by` (an automation creating runs through the API), as stored. */
+  createdBy: { id: string; type: string; display_value: string } | null;
 }
 
 /**
@@ -44,12 +46,13 @@ export class FlowRunCreator {
   ): Promise<{ run: FlowRunRecord; created: boolean }> {
     return this.transactions.run(async (unit) => {
       let workQueueId: string | null = null;
-      let workQueueName = command.workQueueName;
       if (command.workPoolName !== null) {
         const queue = await unit.resolveWorkQueue(command.workPoolName, command.workQueueName);
         if ('missingPool' in queue) throw new WorkPoolNotFoundError(queue.missingPool);
+        if (queue.id === null && command.workQueueName !== null) {
+          throw new WorkQueueNotFoundError(command.workPoolName, command.workQueueName);
+        }
         workQueueId = queue.id;
-        if (workQueueId === null) workQueueName = null;
       }
       const { id, created } = await unit.insertFlowRun({
         id: uuid7(),
@@ -65,10 +68,10 @@ export class FlowRunCreator {
         labels: await this.labels(unit, command),
         idempotencyKey: command.idempotencyKey,
         workQueueId,
-        workQueueName,
+        workQueueName: command.workQueueName,
         jobVariables: command.jobVariables,
         deploymentId: command.deploymentId,
-        createdBy: null,
+        createdBy: command.createdBy,
       });
       if (created) {
         const run = await unit.lockFlowRun(id);

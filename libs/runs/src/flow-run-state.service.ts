@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { StateCreate } from '@orrery/domain';
-import type {
-  OrchestrationParameters,
-  OrchestrationPolicy,
-  OrchestrationResult,
+import {
+  OrchestrationObjectNotFoundError,
+  type OrchestrationParameters,
+  type OrchestrationPolicy,
+  type OrchestrationResult,
 } from '@orrery/orchestration';
 import { OrchestrationTransactions } from './orchestration-transactions';
 
@@ -22,24 +23,24 @@ export class FlowRunStateService {
   constructor(private readonly transactions: OrchestrationTransactions) {}
 
   /**
-   * Null when the run does not exist. Throws what `orchestrate` throws
-   * (OrchestrationObjectNotFoundError → 404, retryable database errors → 503).
+   * Throws OrchestrationObjectNotFoundError (Prefect's model-layer 404, `{"exception_message"}`)
+   * when the run does not exist, and what `orchestrate` throws (retryable database errors → 503).
    */
   setState(
     flowRunId: string,
     proposed: StateCreate,
     options: { force: boolean; params: OrchestrationParameters; policy?: OrchestrationPolicy<'flow'> },
-  ): Promise<OrchestrationResult<'flow'> | null> {
+  ): Promise<OrchestrationResult<'flow'>> {
     return this.transactions.run(async (unit) => {
       const run = await unit.lockFlowRun(flowRunId);
-      if (run === null) return null;
+      if (run === null) throw new OrchestrationObjectNotFoundError(`Flow run with id ${flowRunId} not found`);
       return unit.setFlowRunState(run, proposed, options);
     });
   }
 
   /**
-   * `bulk_set_state`: each run in its own transaction, in order; a run that is missing or whose
-   * orchestration throws is reported as ABORT with the error, and the others go on.
+   * `bulk_set_state`: each run in its own transaction, in order; a run that vanished or whose
+   * orchestration throws is reported as ABORT with the error's message, and the others go on.
    */
   async setStates(
     flowRunIds: readonly string[],
@@ -49,15 +50,7 @@ export class FlowRunStateService {
     const outcomes: BulkSetStateOutcome[] = [];
     for (const flowRunId of flowRunIds) {
       try {
-        const result = await this.setState(flowRunId, proposed, options);
-        outcomes.push({
-          flowRunId,
-          result: result ?? {
-            status: 'ABORT',
-            state: null,
-            details: { type: 'abort_details', reason: 'Flow run not found' },
-          },
-        });
+        outcomes.push({ flowRunId, result: await this.setState(flowRunId, proposed, options) });
       } catch (error) {
         outcomes.push({
           flowRunId,

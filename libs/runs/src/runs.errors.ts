@@ -6,3 +6,15 @@ export class WorkPoolNotFoundError extends Error {
     super(`Work pool "${poolName}" not found.`);
   }
 }
+
+/** `POST /flow_runs/` named a queue its work pool lacks (404 `Work pool queue 'p/q' not found.`). */
+export class WorkQueueNotFoundError extends Error {
+  override readonly name = 'WorkQueueNotFoundError';
+
+  constructor(
+    readonly poolName: string,
+    readonly queueName: string,
+  ) {
+    super(`Work pool queue '${poolName}/${queueName}' not found.`);
+  }
+}

@@ -3,6 +3,7 @@ import { type Instant, type StateCreate, uuid7 } from '@orrery/domain';
 import type { OrchestrationParameters } from '@orrery/orchestration';
 import type { Labels, TaskRunRecord } from '@orrery/persistence';
 import { OrchestrationTransactions } from './orchestration-transactions';
+import { randomRunName } from './run-name';
 
 /** What `POST /task_runs/` asks for (TaskRunCreate, validated). */
 export interface CreateTaskRunCommand {
@@ -46,7 +47,7 @@ export class TaskRunCreator {
       };
       const { id, created } = await unit.insertTaskRun({
         id: command.id ?? uuid7(),
-        name: command.name ?? `${command.taskKey}-${command.dynamicKey}`,
+        name: command.name ?? randomRunName(),
         flowRunId: command.flowRunId,
         taskKey: command.taskKey,
         dynamicKey: command.dynamicKey,

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { StateCreate } from '@orrery/domain';
-import type { OrchestrationParameters, OrchestrationResult } from '@orrery/orchestration';
+import {
+  OrchestrationObjectNotFoundError,
+  type OrchestrationParameters,
+  type OrchestrationResult,
+} from '@orrery/orchestration';
 import { OrchestrationTransactions } from './orchestration-transactions';
 
 /** Task-run state changes through the engine (`POST /task_runs/{id}/set_state`). */
@@ -8,15 +12,15 @@ import { OrchestrationTransactions } from './orchestration-transactions';
 export class TaskRunStateService {
   constructor(private readonly transactions: OrchestrationTransactions) {}
 
-  /** Null when the run does not exist; throws what `orchestrate` throws. */
+  /** Throws OrchestrationObjectNotFoundError when the run does not exist, and what `orchestrate` throws. */
   setState(
     taskRunId: string,
     proposed: StateCreate,
     options: { force: boolean; params: OrchestrationParameters },
-  ): Promise<OrchestrationResult<'task'> | null> {
+  ): Promise<OrchestrationResult<'task'>> {
     return this.transactions.run(async (unit) => {
       const run = await unit.lockTaskRun(taskRunId);
-      if (run === null) return null;
+      if (run === null) throw new OrchestrationObjectNotFoundError(`Task run with id ${taskRunId} not found`);
       return unit.setTaskRunState(run, proposed, options);
     });
   }

@@ -11,15 +11,30 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { flowRunPolicyFromWire, flowRunPolicyToWire, Instant, paginated } from '@orrery/domain';
-import { orchestrationResultToWire } from '@orrery/orchestration';
+import {
+  type FlowRunCriteria,
+  flowRunPolicyFromWire,
+  flowRunPolicyToWire,
+  Instant,
+  isUuid,
+  paginated,
+} from '@orrery/domain';
+import { OrchestrationObjectNotFoundError, orchestrationResultToWire } from '@orrery/orchestration';
 import { FlowRunRepository, type FlowRunUpdate, type Labels } from '@orrery/persistence';
-import { FlowRunCreator, FlowRunResumer, FlowRunStateService, WorkPoolNotFoundError } from '@orrery/runs';
+import {
+  FlowRunCreator,
+  FlowRunResumer,
+  FlowRunStateService,
+  WorkPoolNotFoundError,
+  WorkQueueNotFoundError,
+} from '@orrery/runs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { FLOW_RUN_BODY } from '../filters/filter-bodies';
+import { FlowRunFilterDto } from '../filters/flow-run-filter.dto';
 import {
+  type FilterBodySpec,
   parseBulkBody,
   parseFilterCriteria,
   parseListBody,
@@ -35,6 +50,10 @@ import { FlowRunCreateDto, FlowRunUpdateDto, ResumeBodyDto } from './flow-run.dt
 import { flowRunResponse } from './flow-run.serializer';
 
 const FLOW_RUN_NOT_FOUND = 'Flow run not found';
+/** The bulk endpoints read only the `flow_runs` filter (other top-level keys are ignored, as upstream). */
+const BULK_BODY: FilterBodySpec<Pick<FlowRunCriteria, 'flow_runs'>> = {
+  filters: { flow_runs: FlowRunFilterDto },
+};
 /** Prefect's default PREFECT_SERVER_API_MAX_PARAMETER_SIZE. */
 const DEFAULT_MAX_PARAMETER_SIZE = 524_288;
 
@@ -81,13 +100,16 @@ export class FlowRunsController {
           jobVariables: body.job_variables === undefined ? {} : body.job_variables,
           deploymentId: body.deployment_id ?? null,
           state,
+          createdBy: automationCreator(request),
         },
         orchestrationParams(request),
       );
       void reply.code(created ? 201 : 200);
       return flowRunResponse(run);
     } catch (error) {
-      if (error instanceof WorkPoolNotFoundError) throw PrefectHttpError.notFound(error.message);
+      if (error instanceof WorkPoolNotFoundError || error instanceof WorkQueueNotFoundError) {
+        throw PrefectHttpError.notFound(error.message);
+      }
       throw error;
     }
   }
@@ -122,7 +144,7 @@ export class FlowRunsController {
   @Post('bulk_delete')
   @HttpCode(200)
   async bulkDelete(@Body() body: unknown): Promise<{ deleted: string[] }> {
-    const { limit, ...criteria } = parseBulkBody(FLOW_RUN_BODY, body);
+    const { limit, ...criteria } = parseBulkBody(BULK_BODY, body);
     return { deleted: await this.runs.deleteMatching(criteria, limit) };
   }
 
@@ -130,7 +152,7 @@ export class FlowRunsController {
   @Post('bulk_set_state')
   @HttpCode(200)
   async bulkSetState(@Body() body: unknown, @Req() request: FastifyRequest): Promise<object> {
-    const { limit, ...criteria } = parseBulkBody(FLOW_RUN_BODY, body);
+    const { limit, ...criteria } = parseBulkBody(BULK_BODY, body);
     const raw = (body ?? {}) as Record<string, unknown>;
     const proposed = stateCreateFromBody(raw['state'], ['body', 'state']);
     const force = raw['force'] ?? false;
@@ -175,18 +197,22 @@ export class FlowRunsController {
     }
     if (body.tags !== undefined) update.tags = body.tags;
     if (body.infrastructure_pid !== undefined) update.infrastructurePid = body.infrastructure_pid;
-    if (body.job_variables !== undefined) {
+    if (body.job_variables != null) {
       const run = await this.runs.get(id);
       if (run === null) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
+      if (run.stateType === null) {
+        throw new PrefectHttpError(400, 'Flow run state is required to update job variables but none exists');
+      }
       if (run.stateType !== 'SCHEDULED') {
         throw new PrefectHttpError(
           400,
-          `Job variables for a flow run in state ${run.stateType ?? 'None'} cannot be updated`,
+          `Job variables for a flow run in state ${run.stateType} cannot be updated`,
         );
       }
-      if (run.deploymentId === null) {
+      if (run.deploymentId === null || !(await this.runs.deploymentExists(run.deploymentId))) {
         throw new PrefectHttpError(400, 'A deployment for the flow run could not be found');
       }
+      // Validation against the work pool's base job template arrives with the work-pools issue.
       update.jobVariables = body.job_variables;
     }
     if (!(await this.runs.update(id, update))) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
@@ -212,7 +238,6 @@ export class FlowRunsController {
         force: body.force ?? false,
         params: orchestrationParams(request),
       });
-      if (result === null) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
       void reply.code(result.newState !== null ? 201 : 200);
       return orchestrationResultToWire(result);
     });
@@ -238,14 +263,23 @@ export class FlowRunsController {
 
   /** The body is a bare label object, shallow-merged into the run's labels. */
   @Patch(':id/labels')
-  @HttpCode(204)
-  async updateLabels(@Param('id', UuidParamPipe) id: string, @Body() body: unknown): Promise<void> {
+  async updateLabels(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<object | undefined> {
     if (!isLabels(body)) {
       throw new RequestValidationError([
         { type: 'dict_type', loc: ['body'], msg: 'Input should be a valid dictionary', input: body ?? null },
       ]);
     }
-    if (!(await this.runs.mergeLabels(id, body))) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
+    return withObjectNotFound(reply, async () => {
+      if (!(await this.runs.mergeLabels(id, body))) {
+        throw new OrchestrationObjectNotFoundError(`Flow run with id ${id} not found`);
+      }
+      void reply.code(204);
+      return undefined;
+    });
   }
 
   private checkParameterSize(parameters: Record<string, unknown>): void {
@@ -271,6 +305,22 @@ function readPolicy(wire: Record<string, unknown> | undefined): ReturnType<typeo
       },
     ]);
   }
+}
+
+/**
+ * `created_by` of runs an automation creates through the API: the `Prefect-Automation-Id` and
+ * base64 `Prefect-Automation-Name` headers, both needed (spec-api §8.2).
+ */
+function automationCreator(
+  request: FastifyRequest,
+): { id: string; type: string; display_value: string } | null {
+  const id = request.headers['prefect-automation-id'];
+  const name = request.headers['prefect-automation-name'];
+  if (typeof id !== 'string' || typeof name !== 'string' || !isUuid(id)) return null;
+  const displayValue = Buffer.from(name, 'base64').toString('utf8');
+  return displayValue === ''
+    ? null
+    : { id: id.toLowerCase(), type: 'AUTOMATION', display_value: displayValue };
 }
 
 function isLabels(value: unknown): value is Labels {

@@ -1,4 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DATA_SOURCE } from '@orrery/persistence';
+import type { DataSource } from 'typeorm';
 import { ContractValidator, createTestDatabase, startTestApi, type TestDatabase } from '@orrery/testing';
 
 type Json = Record<string, unknown>;
@@ -178,8 +180,13 @@ describe('/api/flow_runs on PostgreSQL, against the contract', () => {
     expect(await call('GET', url, '/flow_runs/{id}')).toEqual(missing);
     expect(await call('DELETE', url, '/flow_runs/{id}')).toEqual(missing);
     expect(await call('PATCH', url, '/flow_runs/{id}', { name: 'x' })).toEqual(missing);
-    expect(await call('PATCH', `${url}/labels`, '/flow_runs/{id}/labels', { a: 'b' })).toEqual(missing);
-    expect(await setState(run.id, { type: 'RUNNING' })).toEqual(missing);
+    // The model layer's not-found: 404 with `exception_message`.
+    const modelMissing = {
+      status: 404,
+      body: { exception_message: `Flow run with id ${String(run.id)} not found` },
+    };
+    expect(await call('PATCH', `${url}/labels`, '/flow_runs/{id}/labels', { a: 'b' })).toEqual(modelMissing);
+    expect(await setState(run.id, { type: 'RUNNING' })).toEqual(modelMissing);
     expect(await call('POST', `${url}/resume`, '/flow_runs/{id}/resume', {})).toEqual(missing);
     expect((await call('GET', '/api/flow_runs/not-a-uuid', '/flow_runs/{id}')).body).toEqual({
       detail: 'Not Found',
@@ -268,6 +275,79 @@ describe('/api/flow_runs on PostgreSQL, against the contract', () => {
       body: { detail: 'Flow run state not found' },
     });
     expect((await call('GET', '/api/flow_run_states/', '/flow_run_states/')).status).toBe(422);
+  });
+
+  it('resolves work_pool_name / work_queue_name to a queue and answers with their names', async () => {
+    const sql = app.get<DataSource>(DATA_SOURCE);
+    const [pool] = (await sql.query(
+      `INSERT INTO work_pool (name, type) VALUES ('pool-a', 'process') RETURNING id`,
+    )) as { id: string }[];
+    const [defaultQueue] = (await sql.query(
+      `INSERT INTO work_queue (name, priority, work_pool_id) VALUES ('default', 1, $1) RETURNING id`,
+      [pool!.id],
+    )) as { id: string }[];
+    const [fast] = (await sql.query(
+      `INSERT INTO work_queue (name, priority, work_pool_id) VALUES ('fast', 2, $1) RETURNING id`,
+      [pool!.id],
+    )) as { id: string }[];
+    await sql.query(`UPDATE work_pool SET default_queue_id = $2 WHERE id = $1`, [pool!.id, defaultQueue!.id]);
+
+    expect(await createRun({ work_pool_name: 'pool-a' })).toMatchObject({
+      work_queue_id: defaultQueue!.id,
+      work_queue_name: 'default',
+      work_pool_id: pool!.id,
+      work_pool_name: 'pool-a',
+    });
+    const inFast = await createRun({ work_pool_name: 'pool-a', work_queue_name: 'fast' });
+    expect(inFast).toMatchObject({
+      work_queue_id: fast!.id,
+      work_queue_name: 'fast',
+      work_pool_name: 'pool-a',
+    });
+    const listed = await call('POST', '/api/flow_runs/filter', '/flow_runs/filter', {
+      work_pool_queues: { name: { any_: ['fast'] } },
+    });
+    expect((listed.body as unknown as Json[]).map((r) => [r.id, r.work_pool_name])).toEqual([
+      [inFast.id, 'pool-a'],
+    ]);
+    expect(
+      await call('POST', '/api/flow_runs/', '/flow_runs/', {
+        flow_id: flowId,
+        work_pool_name: 'pool-a',
+        work_queue_name: 'slow',
+      }),
+    ).toEqual({ status: 404, body: { detail: "Work pool queue 'pool-a/slow' not found." } });
+  });
+
+  it('records an automation creator from the Prefect-Automation-* headers', async () => {
+    const automationId = '0195f2a8-1111-7000-8000-000000000001';
+    const response = await app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: 'POST',
+        url: '/api/flow_runs/',
+        headers: {
+          'content-type': 'application/json',
+          'prefect-automation-id': automationId,
+          'prefect-automation-name': Buffer.from('nightly').toString('base64'),
+        },
+        payload: JSON.stringify({ flow_id: flowId }),
+      });
+    expect(response.json()).toMatchObject({
+      created_by: { id: automationId, type: 'AUTOMATION', display_value: 'nightly' },
+    });
+  });
+
+  it('deletes a run with its logs', async () => {
+    const run = await createRun();
+    const sql = app.get<DataSource>(DATA_SOURCE);
+    await sql.query(
+      `INSERT INTO log (name, level, flow_run_id, message, "timestamp") VALUES ('x', 20, $1, 'hello', now())`,
+      [run.id],
+    );
+    expect((await call('DELETE', `/api/flow_runs/${String(run.id)}`, '/flow_runs/{id}')).status).toBe(204);
+    expect(await sql.query(`SELECT id FROM log WHERE flow_run_id = $1`, [run.id])).toEqual([]);
   });
 
   describe('listing and bulk operations', () => {

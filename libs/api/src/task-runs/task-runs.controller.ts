@@ -108,7 +108,7 @@ export class TaskRunsController {
   @HttpCode(204)
   async update(@Param('id', UuidParamPipe) id: string, @Body() body: TaskRunUpdateDto): Promise<void> {
     if (!(await this.runs.update(id, { ...(body.name === undefined ? {} : { name: body.name }) }))) {
-      throw PrefectHttpError.notFound(TASK_RUN_NOT_FOUND);
+      throw PrefectHttpError.notFound('Task run not found');
     }
   }
 
@@ -132,7 +132,6 @@ export class TaskRunsController {
         force: body.force ?? false,
         params: orchestrationParams(request),
       });
-      if (result === null) throw PrefectHttpError.notFound(TASK_RUN_NOT_FOUND);
       void reply.code(result.newState !== null ? 201 : 200);
       return orchestrationResultToWire(result);
     });

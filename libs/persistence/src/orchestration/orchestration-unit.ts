@@ -301,8 +301,8 @@ export class OrchestrationUnit {
 
   /**
    * `work_pool_name` / `work_queue_name` of a new flow run → a queue id: a pool alone means its
-   * default queue. `{ missingPool }` when the pool does not exist; a queue name the pool lacks
-   * resolves to no queue (queue auto-creation belongs to the work-pools issue).
+   * default queue. `{ missingPool }` when the pool does not exist; `{ id: null }` when the pool
+   * lacks the named queue.
    */
   async resolveWorkQueue(
     poolName: string,

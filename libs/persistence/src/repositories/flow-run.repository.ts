@@ -44,8 +44,12 @@ const UPDATE_COLUMNS: Readonly<Record<keyof FlowRunUpdate, { column: string; cas
 const SQL = {
   byId: `SELECT ${FLOW_RUN_COLUMNS} FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = $1`,
   mergeLabels: `UPDATE flow_run SET labels = COALESCE(labels, '{}'::jsonb) || $2::jsonb, updated = now() WHERE id = $1`,
-  delete: `DELETE FROM flow_run WHERE id = $1`,
-  deleteMany: `DELETE FROM flow_run WHERE id = ANY($1::uuid[]) RETURNING id`,
+  // Deleting runs also deletes their logs (ix_log__flow_run_id), which have no foreign key;
+  // Prefect does it in a background task right after. Task runs and states go by cascade.
+  deleteMany: `WITH deleted AS (DELETE FROM flow_run WHERE id = ANY($1::uuid[]) RETURNING id),
+      deleted_logs AS (DELETE FROM log WHERE flow_run_id IN (SELECT id FROM deleted))
+      SELECT id FROM deleted`,
+  deploymentExists: `SELECT 1 FROM deployment WHERE id = $1`,
 } as const;
 
 @Injectable()
@@ -101,15 +105,18 @@ export class FlowRunRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.affected(SQL.delete, [id])) > 0;
+    return ((await this.dataSource.query(SQL.deleteMany, [[id]])) as unknown[]).length > 0;
+  }
+
+  async deploymentExists(deploymentId: string): Promise<boolean> {
+    return ((await this.dataSource.query(SQL.deploymentExists, [deploymentId])) as unknown[]).length > 0;
   }
 
   /** `POST /flow_runs/bulk_delete`: up to `limit` matching runs; returns their ids. */
   async deleteMatching(criteria: FlowRunCriteria, limit: number): Promise<string[]> {
     const ids = await this.matchingIds(criteria, limit);
     if (ids.length === 0) return [];
-    const deleted = (await this.dataSource.query(SQL.deleteMany, [ids])) as [{ id: string }[], number];
-    return deleted[0].map((r) => r.id);
+    return ((await this.dataSource.query(SQL.deleteMany, [ids])) as { id: string }[]).map((r) => r.id);
   }
 
   private async affected(sql: string, params: unknown[]): Promise<number> {

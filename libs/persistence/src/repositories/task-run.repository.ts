@@ -24,7 +24,10 @@ const SQL = {
       WHERE task_run.id = $1`,
   rename: `UPDATE task_run SET name = $2, updated = now() WHERE id = $1`,
   touch: `UPDATE task_run SET updated = now() WHERE id = $1`,
-  delete: `DELETE FROM task_run WHERE id = $1`,
+  // With the run's logs (ix_log__task_run_id), which have no foreign key.
+  delete: `WITH deleted AS (DELETE FROM task_run WHERE id = $1 RETURNING id),
+      deleted_logs AS (DELETE FROM log WHERE task_run_id IN (SELECT id FROM deleted))
+      SELECT id FROM deleted`,
 } as const;
 
 @Injectable()
@@ -67,7 +70,7 @@ export class TaskRunRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.affected(SQL.delete, [id])) > 0;
+    return ((await this.dataSource.query(SQL.delete, [id])) as unknown[]).length > 0;
   }
 
   private async affected(sql: string, params: unknown[]): Promise<number> {
