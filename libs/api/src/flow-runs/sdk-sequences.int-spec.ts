@@ -371,4 +371,19 @@ describe('SDK sequences through the API (orchestration path)', () => {
     });
     expect((await readFlowRun(run.id)).run_count).toBe(1);
   });
+
+  it('lets exactly one of several concurrent PENDING claims through (row lock), as two workers racing', async () => {
+    const run = await createFlowRun({ state: { type: 'SCHEDULED' } });
+    const claims = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        setFlowState(run.id, { type: 'PENDING', state_details: { transition_id: transitionId() } }),
+      ),
+    );
+    expect(claims.map((c) => c.body.status).sort()).toEqual(['ABORT', 'ABORT', 'ABORT', 'ACCEPT']);
+    expect(claims.filter((c) => c.status === 201)).toHaveLength(1);
+    const states = (
+      await call('GET', `/api/flow_run_states/?flow_run_id=${String(run.id)}`, '/flow_run_states/')
+    ).body as unknown as Json[];
+    expect(states.map((s) => s.type)).toEqual(['SCHEDULED', 'PENDING']);
+  });
 });

@@ -83,9 +83,13 @@ export interface SetStateOptions<K extends 'flow' | 'task'> {
  * resolution), uq_flow_run_input__flow_run_id_key (run input), ix_task_run__flow_run_id.
  */
 const SQL = {
-  lockFlowRun: `SELECT ${FLOW_RUN_COLUMNS} FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = $1 FOR UPDATE OF flow_run`,
+  // Lock with a statement of its own, then read with a new one: under READ COMMITTED a SELECT that
+  // waited for the lock re-checks only the locked row, so a joined current state would be the one
+  // of its (older) snapshot — two racing PENDING claims would both see SCHEDULED.
+  lockFlowRun: `SELECT id FROM flow_run WHERE id = $1 FOR UPDATE`,
   readFlowRun: `SELECT ${FLOW_RUN_COLUMNS} FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = $1`,
-  lockTaskRun: `SELECT ${TASK_RUN_COLUMNS} FROM task_run ${TASK_RUN_JOINS} WHERE task_run.id = $1 FOR UPDATE OF task_run`,
+  lockTaskRun: `SELECT id FROM task_run WHERE id = $1 FOR UPDATE`,
+  readTaskRun: `SELECT ${TASK_RUN_COLUMNS} FROM task_run ${TASK_RUN_JOINS} WHERE task_run.id = $1`,
   insertFlowRun: `INSERT INTO flow_run (id, name, flow_id, flow_version, parameters, context, parent_task_run_id,
         infrastructure_document_id, empirical_policy, tags, labels, idempotency_key, work_queue_id,
         work_queue_name, job_variables, deployment_id, created_by)
@@ -161,9 +165,10 @@ export class OrchestrationUnit {
     };
   }
 
+  /** `SELECT … FOR UPDATE` the run, then reads it (with its current state) as committed now. */
   async lockFlowRun(id: string): Promise<FlowRunRecord | null> {
-    const [row] = (await this.manager.query(SQL.lockFlowRun, [id])) as FlowRunRow[];
-    return row === undefined ? null : toFlowRunRecord(row);
+    const locked = (await this.manager.query(SQL.lockFlowRun, [id])) as unknown[];
+    return locked.length === 0 ? null : this.readFlowRun(id);
   }
 
   async readFlowRun(id: string): Promise<FlowRunRecord | null> {
@@ -172,7 +177,9 @@ export class OrchestrationUnit {
   }
 
   async lockTaskRun(id: string): Promise<TaskRunRecord | null> {
-    const [row] = (await this.manager.query(SQL.lockTaskRun, [id])) as TaskRunRow[];
+    const locked = (await this.manager.query(SQL.lockTaskRun, [id])) as unknown[];
+    if (locked.length === 0) return null;
+    const [row] = (await this.manager.query(SQL.readTaskRun, [id])) as TaskRunRow[];
     return row === undefined ? null : toTaskRunRecord(row);
   }
 
