@@ -80,6 +80,62 @@ async function load(
   return { requests: latencies.length, failures, latencies };
 }
 
+interface WriteResult {
+  readonly names: readonly string[];
+  /** Attempts that got 502/503 or no answer and were sent again, as the Prefect SDK does. */
+  readonly retried: number;
+  readonly failures: readonly string[];
+}
+
+/**
+ * One client creating flows (`POST /api/flows/`, one per 20 ms, bounded in time) with the Prefect
+ * client's retry rule: a 408/429/502/503 or a connection error is retried with back-off. nginx does
+ * not replay a POST that reached a replica, so this is where an in-flight write on a killed replica
+ * is recovered. Creating a flow is idempotent by name (201, then 200), so a retry never duplicates.
+ */
+async function writeLoad(base: string, durationMs: number, maxWrites: number): Promise<WriteResult> {
+  const deadline = Date.now() + durationMs;
+  const names: string[] = [];
+  const failures: string[] = [];
+  let retried = 0;
+  for (let i = 0; Date.now() < deadline && i < maxWrites; i++) {
+    const name = `ha-write-${i}`;
+    const started = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      let outcome: string;
+      try {
+        const response = await fetch(`${base}/api/flows/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name }),
+          signal: AbortSignal.timeout(10_000),
+        });
+        await response.text();
+        if (response.status === 201 || response.status === 200) {
+          names.push(name);
+          break;
+        }
+        outcome = String(response.status);
+        if (![408, 429, 502, 503].includes(response.status)) {
+          failures.push(`${name} → ${outcome}`);
+          break;
+        }
+      } catch (error) {
+        outcome = String(error);
+      }
+      if (attempt === 4) {
+        failures.push(`${name} → ${outcome} after ${attempt} attempts`);
+        break;
+      }
+      retried++;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+    const elapsed = performance.now() - started;
+    if (elapsed < 20) await new Promise((r) => setTimeout(r, 20 - elapsed));
+  }
+  return { names, retried, failures };
+}
+
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -170,7 +226,10 @@ describe('the HA topology of docker-compose.yml (tools/ha)', () => {
       killedAt = Date.now();
       return exit;
     })();
-    const result = await load(`${t.url}`, 4, 6000, 1500);
+    const [result, writes] = await Promise.all([
+      load(`${t.url}`, 4, 6000, 1500),
+      writeLoad(t.url, 6000, 400),
+    ]);
     expect((await killer).signal).toBe('SIGKILL');
 
     const entries = accessLog(t).filter((e) => e.at >= loadStarted && e.path.match(/^\/api\/(hello|ready)$/));
@@ -192,7 +251,21 @@ describe('the HA topology of docker-compose.yml (tools/ha)', () => {
           .join(', ')}…)`,
       ].join(' '),
     );
+    // Every write the client was told succeeded is there, exactly once (read back by name).
+    const missing: string[] = [];
+    for (const name of writes.names) {
+      const response = await fetch(`${t.url}/api/flows/name/${name}`);
+      const flow = (await response.json()) as { name?: string };
+      if (response.status !== 200 || flow.name !== name) missing.push(`${name} → ${response.status}`);
+    }
+    console.log(
+      `writes during the kill: ${writes.names.length} flows created, ${writes.retried} attempts retried by the ` +
+        `client (502/503/connection error), ${writes.failures.length} failed after retries, ${missing.length} missing`,
+    );
     expect(result.failures).toEqual([]);
+    expect(writes.failures).toEqual([]);
+    expect(missing).toEqual([]);
+    expect(writes.names.length).toBeGreaterThan(50);
     expect(result.requests).toBeGreaterThan(100);
     expect(before.some((e) => e.upstreams.at(-1) === port1)).toBe(true);
     expect(after.length).toBeGreaterThan(0);
