@@ -13,6 +13,7 @@ export * from './repositories/outbox.repository';
 export * from './filters';
 export * from './repositories/flow.repository';
 export * from './repositories/log.repository';
+export * from './repositories/event.repository';
 export * from './repositories/flow-run-input.repository';
 export * from './repositories/run-history.repository';
 export * from './repositories/ui-flows.repository';

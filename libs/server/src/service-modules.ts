@@ -2,6 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { Settings } from '@orrery/config';
 import { DbVacuumModule } from '@orrery/db-vacuum';
 import { EventLoggerModule } from '@orrery/event-logger';
+import { EventPersisterModule, eventPersisterOptionsFrom } from '@orrery/event-persister';
 
 /**
  * The Nest module of each background service, by catalogue name. A service whose module is not here
@@ -13,4 +14,5 @@ export const SERVICE_MODULES: Readonly<
 > = {
   'event-logger': () => EventLoggerModule.forRoot(),
   'db-vacuum': () => DbVacuumModule,
+  'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
 };

@@ -1,0 +1,2 @@
+export * from './event-persister.consumer';
+export * from './event-persister.module';
