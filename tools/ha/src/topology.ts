@@ -83,7 +83,7 @@ export interface ProcessInfo {
 export interface Topology {
   /** nginx's URL, e.g. http://127.0.0.1:4200 (append /api). */
   readonly url: string;
-  /** The live child of every long-running process, by compose service name (updated by restart). */
+  /** The current child of every process by compose service name (the migrate job too, exited; restart replaces it). */
   readonly processes: Map<string, ChildProcess>;
   /** The environment the Orrery processes got (same for all but PREFECT_HOME and the API port). */
   readonly env: Readonly<Record<string, string>>;
