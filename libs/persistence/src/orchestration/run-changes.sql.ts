@@ -7,7 +7,7 @@ import {
 } from '@orrery/domain';
 import type { FlowRunSnapshot, TaskRunSnapshot } from '@orrery/orchestration';
 
-type AnyChanges = Partial<FlowRunSnapshot> & Partial<TaskRunSnapshot>;
+type AnyChanges = Partial<FlowRunSnapshot> | Partial<TaskRunSnapshot>;
 
 /** Column, cast and encoder of each field orchestration may change (MUTABLE_RUN_FIELDS). */
 const COLUMNS: Readonly<
