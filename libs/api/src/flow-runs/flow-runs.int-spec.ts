@@ -142,6 +142,12 @@ describe('/api/flow_runs on PostgreSQL, against the contract', () => {
     expect(badState.body.exception_detail).toEqual([
       expect.objectContaining({ loc: ['body', 'state', 'type'] }),
     ]);
+    // An unknown flow (or parent task run) violates a foreign key: Prefect's 409.
+    const unknownFlow = await call('POST', '/api/flow_runs/', '/flow_runs/', {
+      flow_id: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(unknownFlow.status).toBe(409);
+    expect(String(unknownFlow.body.detail)).toMatch(/^Data integrity conflict/);
     const missing = await call('POST', '/api/flow_runs/', '/flow_runs/', {});
     expect(missing.status).toBe(422);
   });
