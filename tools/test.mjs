@@ -3,7 +3,7 @@
 // answer (starting or installing them if needed), builds, typechecks, lints, runs the three Jest
 // tiers and the contract coverage report, and ends with one summary line `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,13 +53,16 @@ const reportDir = join(root, 'test-results');
 mkdirSync(reportDir, { recursive: true });
 const report = join(reportDir, 'jest.json');
 const maxWorkers = process.env.ORRERY_TEST_WORKERS ?? '2';
+// Contract tests record the operations they checked; the coverage report reads them afterwards.
+const coverageDir = join(reportDir, 'contract-coverage');
+rmSync(coverageDir, { recursive: true, force: true });
 // PGlite's CommonJS build loads Node built-ins with import(), which Jest's VM allows only with this flag.
 const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`;
 step(
   'jest',
   bin('jest'),
   ['--ci', `--maxWorkers=${maxWorkers}`, '--json', `--outputFile=${report}`, ...process.argv.slice(2)],
-  { env: { NODE_OPTIONS: nodeOptions.trim() } },
+  { env: { NODE_OPTIONS: nodeOptions.trim(), ORRERY_CONTRACT_COVERAGE_DIR: coverageDir } },
 );
 if (existsSync(report)) {
   const jest = JSON.parse(readFileSync(report, 'utf8'));
@@ -77,6 +80,12 @@ if (existsSync(report)) {
   results.failed += 1;
   failures.push('jest (no report written)');
 }
+
+// Informational until every operation is covered (issue 6 makes it --enforce).
+step('contract coverage', process.execPath, [
+  join(root, 'tools/contract-coverage.mjs'),
+  `--records=${coverageDir}`,
+]);
 
 if (failures.length > 0) console.log(`\nfailed: ${failures.join(', ')}`);
 const skipped = results.skipped > 0 ? `, ${results.skipped} skipped` : '';

@@ -1,6 +1,6 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -98,6 +98,7 @@ export class ContractValidator {
 
   /** Throws with every problem listed when the response breaks the contract. */
   assert(check: ContractCheck): void {
+    recordCoverage(check);
     const problems = this.problems(check);
     if (problems.length > 0) {
       throw new Error(
@@ -112,4 +113,20 @@ function rewriteRefs(schema: unknown): object {
   return JSON.parse(
     JSON.stringify(schema).replace(/"\$ref":"#\/components\//g, '"$ref":"contract#/components/'),
   ) as object;
+}
+
+/**
+ * Where contract tests record which operations they exercised (one JSON line per checked response),
+ * for `tools/contract-coverage.mjs`. Set by `npm test`; unset, nothing is recorded.
+ */
+export const CONTRACT_COVERAGE_DIR_ENV = 'ORRERY_CONTRACT_COVERAGE_DIR';
+
+function recordCoverage({ method, path, status }: ContractCheck): void {
+  const dir = process.env[CONTRACT_COVERAGE_DIR_ENV];
+  if (dir === undefined || dir === '') return;
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(
+    join(dir, `${process.pid}.jsonl`),
+    `${JSON.stringify({ method: method.toUpperCase(), path, status })}\n`,
+  );
 }
