@@ -1,25 +1,36 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { SETTINGS, type Settings } from '@orrery/config';
 import type { OrchestrationSettings } from '@orrery/orchestration';
 import { OutboxPublisher } from '@orrery/outbox';
 import { OrchestrationUnit } from '@orrery/persistence';
 
-/**
- * The server settings the rules read (spec-api §8.5). Optional: process wiring provides it from
- * `@orrery/config` (`server.tasks.*`, `server.deployments.*`, `server.concurrency.*`); without a
- * provider the engine uses Prefect's defaults (DEFAULT_ORCHESTRATION_SETTINGS).
- */
-export const ORCHESTRATION_SETTINGS = Symbol('orrery:runs:OrchestrationSettings');
+/** The server settings the rules read (spec-api §8.5), from the process's settings tree. */
+export function orchestrationSettingsFrom(settings: Settings): OrchestrationSettings {
+  return {
+    tagConcurrencySlotWaitSeconds: settings.server.tasks.tagConcurrencySlotWaitSeconds,
+    maxCacheKeyLength: settings.server.tasks.maxCacheKeyLength,
+    deploymentConcurrencySlotWaitSeconds: settings.server.deployments.concurrencySlotWaitSeconds,
+    initialDeploymentLeaseDurationSeconds: settings.server.concurrency.initialDeploymentLeaseDuration,
+    maximumConcurrencySlotWaitSeconds: settings.server.concurrency.maximumConcurrencySlotWaitSeconds,
+  };
+}
 
 /**
  * Opens the orchestrating transaction every run-state change runs in: the run rows it locks, the
- * state rows it writes and the events it emits (outbox) commit together or not at all.
+ * state rows it writes and the events it emits (outbox) commit together or not at all. The rules'
+ * settings come from the global SettingsModule when the process has one (every `orrery` process
+ * does); without it (in-process test apps) the engine uses Prefect's defaults.
  */
 @Injectable()
 export class OrchestrationTransactions {
+  private readonly settings: OrchestrationSettings | undefined;
+
   constructor(
     private readonly outbox: OutboxPublisher,
-    @Optional() @Inject(ORCHESTRATION_SETTINGS) private readonly settings?: OrchestrationSettings,
-  ) {}
+    @Optional() @Inject(SETTINGS) settings?: Settings,
+  ) {
+    this.settings = settings === undefined ? undefined : orchestrationSettingsFrom(settings);
+  }
 
   run<T>(work: (unit: OrchestrationUnit) => Promise<T>): Promise<T> {
     return this.outbox.transaction((manager, emit) =>
