@@ -14,6 +14,7 @@ export * from './filters';
 export * from './repositories/flow.repository';
 export * from './repositories/log.repository';
 export * from './repositories/event.repository';
+export * from './repositories/event.criteria';
 export * from './repositories/flow-run-input.repository';
 export * from './repositories/run-history.repository';
 export * from './repositories/ui-flows.repository';

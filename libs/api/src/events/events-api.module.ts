@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '@orrery/events';
+import { EventRepository } from '@orrery/persistence';
 import { EventsController } from './events.controller';
 import { EventsInSocket } from './events-in.socket';
 import { WebSocketUpgradeRouter } from './websocket-upgrade.router';
@@ -8,7 +9,7 @@ import { WebSocketUpgradeRouter } from './websocket-upgrade.router';
 @Module({
   imports: [EventsModule],
   controllers: [EventsController],
-  providers: [WebSocketUpgradeRouter, EventsInSocket],
+  providers: [EventRepository, WebSocketUpgradeRouter, EventsInSocket],
   exports: [WebSocketUpgradeRouter],
 })
 export class EventsApiModule {}

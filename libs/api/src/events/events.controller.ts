@@ -1,6 +1,20 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { type Event, EventPublisher, EventValidationError, EventValidator } from '@orrery/events';
+import { EventRepository } from '@orrery/persistence';
+import type { FastifyRequest } from 'fastify';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError, type ValidationIssue } from '../http/request-validation.error';
+import { EVENT_PAGE_MAX, EventFilterParser } from './event-filter.parser';
+import { nextPageToken, readPageToken } from './event-page.token';
+import { receivedEventResponse } from './event.response';
+
+/** Prefect's `EventPage`. */
+export interface EventPageResponse {
+  readonly events: Record<string, unknown>[];
+  readonly total: number;
+  readonly next_page: string | null;
+}
 
 /** `/api/events` (spec-services-events-ha §3.3): clients' events in, the event feed out. */
 @Controller('events')
@@ -8,6 +22,8 @@ export class EventsController {
   constructor(
     private readonly validator: EventValidator,
     private readonly publisher: EventPublisher,
+    private readonly events: EventRepository,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
   /**
@@ -34,5 +50,89 @@ export class EventsController {
     });
     if (issues.length > 0) throw new RequestValidationError(issues);
     await this.publisher.publish(events);
+  }
+
+  /** Body `{filter?, limit? ≤ 50}`; the first page, its total and the link to the next one. */
+  @Post('filter')
+  @HttpCode(200)
+  async filter(@Body() body: unknown, @Req() request: FastifyRequest): Promise<EventPageResponse> {
+    const input = body === undefined || body === null ? {} : body;
+    if (typeof input !== 'object' || Array.isArray(input)) {
+      throw new RequestValidationError([
+        {
+          type: 'model_attributes_type',
+          loc: ['body'],
+          msg: 'Input should be a valid dictionary or object to extract fields from',
+          input,
+        },
+      ]);
+    }
+    const { filter, limit = EVENT_PAGE_MAX } = input as { filter?: unknown; limit?: unknown };
+    const parser = new EventFilterParser();
+    const parsed = parser.parse(filter, ['body', 'filter']);
+    if (typeof limit !== 'number' || !Number.isInteger(limit)) {
+      parser.issues.push({
+        type: 'int_type',
+        loc: ['body', 'limit'],
+        msg: 'Input should be a valid integer',
+        input: limit,
+      });
+    } else if (limit < 0 || limit > EVENT_PAGE_MAX) {
+      parser.issues.push({
+        type: limit < 0 ? 'greater_than_equal' : 'less_than_equal',
+        loc: ['body', 'limit'],
+        msg:
+          limit < 0
+            ? 'Input should be greater than or equal to 0'
+            : `Input should be less than or equal to ${EVENT_PAGE_MAX}`,
+        input: limit,
+      });
+    }
+    if (parsed === null || parser.issues.length > 0) throw new RequestValidationError(parser.issues);
+    const pageSize = limit as number;
+    const [events, total] = await Promise.all([
+      this.events.page(parsed.criteria, pageSize, 0),
+      this.events.count(parsed.criteria),
+    ]);
+    return this.pageResponse(request, parsed.wire, events.map(receivedEventResponse), total, pageSize, 0);
+  }
+
+  /** The page a `next_page` link names; 403 for a token this server did not issue. */
+  @Get('filter/next')
+  async next(
+    @Query('page-token') token: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<EventPageResponse> {
+    if (typeof token !== 'string') {
+      throw new RequestValidationError([
+        { type: 'missing', loc: ['query', 'page-token'], msg: 'Field required', input: null },
+      ]);
+    }
+    const page = readPageToken(token);
+    if (page === null) throw new PrefectHttpError(403, 'Invalid page token');
+    const events = await this.events.page(page.criteria, page.pageSize, page.offset);
+    return this.pageResponse(
+      request,
+      page.wire,
+      events.map(receivedEventResponse),
+      page.count,
+      page.pageSize,
+      page.offset,
+    );
+  }
+
+  private pageResponse(
+    request: FastifyRequest,
+    wire: Record<string, unknown>,
+    events: Record<string, unknown>[],
+    total: number,
+    pageSize: number,
+    offset: number,
+  ): EventPageResponse {
+    const token = nextPageToken(wire, total, pageSize, offset);
+    if (token === null) return { events, total, next_page: null };
+    // Upstream's `{request.base_url}api/events/filter/next?page-token=…`, under this server's prefix.
+    const base = `${request.protocol}://${request.host}/${this.options.prefix.replace(/^\/+/, '')}`;
+    return { events, total, next_page: `${base}/events/filter/next?page-token=${encodeURIComponent(token)}` };
   }
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DATA_SOURCE } from '../persistence.tokens';
+import type { EventCriteria, EventRecord } from './event.criteria';
+import { eventCountQuery, eventPageQuery } from './event-filter.sql';
 
 /** An accepted event as the event-persister writes it (the shape of `@orrery/events`' ReceivedEvent). */
 export interface EventWrite {
@@ -142,5 +144,18 @@ export class EventRepository {
       const chunk = rows.slice(start, start + EVENT_RESOURCE_INSERT_CHUNK);
       await manager.query(insertResourcesStatement(chunk.length), chunk.flat());
     }
+  }
+
+  /** `/events/filter`: one page of the matching events (event-filter.sql.ts). */
+  async page(criteria: EventCriteria, limit: number, offset: number): Promise<EventRecord[]> {
+    const { sql, params } = eventPageQuery(criteria, limit, offset);
+    return (await this.dataSource.query(sql, params)) as EventRecord[];
+  }
+
+  /** How many events match (the page's `total`). */
+  async count(criteria: EventCriteria): Promise<number> {
+    const { sql, params } = eventCountQuery(criteria);
+    const rows = (await this.dataSource.query(sql, params)) as { count: string }[];
+    return Number(rows[0]?.count ?? 0);
   }
 }

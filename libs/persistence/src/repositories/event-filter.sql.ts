@@ -1,0 +1,178 @@
+import { arrayLiteral, escapeLike } from '../filters/sql-clause';
+import { SqlParameters } from '../filters/sql-parameters';
+import type {
+  EventAnyResourceCriteria,
+  EventCriteria,
+  EventRelatedCriteria,
+  LabelCriteria,
+} from './event.criteria';
+
+/*
+ * The SQL of `/events/filter` (spec-services-events-ha §3.3), in one place. Every statement bounds
+ * `occurred`, so the plans start from a range on:
+ *   events: ix_events__occurred_id (window + order), ix_events__event_occurred (name filters),
+ *           ix_events__resource_id_occurred (resource ids), pk_events (ids);
+ *   event_resources (related / any_resource subqueries, same window): ix_event_resources__resource_id__occurred
+ *           when ids are given, else ix_event_resources__occurred.
+ */
+
+const RESOURCE_ID = 'prefect.resource.id';
+const RESOURCE_ROLE = 'prefect.resource.role';
+
+export const EVENT_COLUMNS =
+  'events.id, events.occurred, events.event, events.resource, events.related, events.payload, events.received, events.follows';
+
+/** One label's expected values: plain or `prefix*`, each possibly negated with `!`. */
+function labelCondition(p: SqlParameters, expr: string, expected: string | readonly string[]): string {
+  const values = typeof expected === 'string' ? [expected] : expected;
+  const positive: string[] = [];
+  const positivePrefixes: string[] = [];
+  const negative: string[] = [];
+  const negativePrefixes: string[] = [];
+  for (const raw of values) {
+    const negated = raw.startsWith('!');
+    const value = negated ? raw.slice(1) : raw;
+    const prefix = value.endsWith('*');
+    const text = prefix ? value.slice(0, -1) : value;
+    if (negated) (prefix ? negativePrefixes : negative).push(text);
+    else (prefix ? positivePrefixes : positive).push(text);
+  }
+  const all: string[] = [];
+  // A list means "any of" (spec §3.1): the positive forms are OR'ed, the negations all apply.
+  const any: string[] = [];
+  if (positive.length > 0) any.push(`${expr} = ANY(${p.add(arrayLiteral(positive), 'text[]')})`);
+  for (const prefix of positivePrefixes) any.push(`${expr} LIKE ${p.add(`${escapeLike(prefix)}%`)}`);
+  if (any.length > 0) all.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`);
+  if (negative.length > 0) all.push(`${expr} <> ALL(${p.add(arrayLiteral(negative), 'text[]')})`);
+  for (const prefix of negativePrefixes) all.push(`${expr} NOT LIKE ${p.add(`${escapeLike(prefix)}%`)}`);
+  return all.length === 0 ? 'TRUE' : all.join(' AND ');
+}
+
+/** Label conditions on an event's own resource (the `events.resource` document). */
+function eventLabels(p: SqlParameters, labels: LabelCriteria): string[] {
+  return Object.entries(labels).map(([label, expected]) =>
+    labelCondition(
+      p,
+      label === RESOURCE_ID ? 'events.resource_id' : `(events.resource ->> ${p.add(label)})`,
+      expected,
+    ),
+  );
+}
+
+/** Label conditions on an `event_resources` row: id and role are columns, the rest in `resource`. */
+function resourceRowLabels(p: SqlParameters, labels: LabelCriteria): string[] {
+  return Object.entries(labels).map(([label, expected]) => {
+    const expr =
+      label === RESOURCE_ID
+        ? 'er.resource_id'
+        : label === RESOURCE_ROLE
+          ? 'er.resource_role'
+          : `(er.resource ->> ${p.add(label)})`;
+    return labelCondition(p, expr, expected);
+  });
+}
+
+function prefixes(p: SqlParameters, column: string, values: readonly string[]): string {
+  if (values.length === 0) return 'FALSE';
+  return `(${values.map((v) => `${column} LIKE ${p.add(`${escapeLike(v)}%`)}`).join(' OR ')})`;
+}
+
+function resourceRows(p: SqlParameters, c: EventCriteria, conditions: string[]): string {
+  const window = `er.occurred >= ${p.add(c.since, 'timestamptz')} AND er.occurred <= ${p.add(c.until, 'timestamptz')}`;
+  return `events.id IN (SELECT er.event_id FROM event_resources er WHERE ${[window, ...conditions].join(' AND ')})`;
+}
+
+function related(p: SqlParameters, c: EventCriteria, r: EventRelatedCriteria): string {
+  const conditions = [`er.resource_role <> ''`];
+  if (r.id !== null) conditions.push(`er.resource_id = ANY(${p.add(arrayLiteral(r.id), 'text[]')})`);
+  if (r.role !== null) conditions.push(`er.resource_role = ANY(${p.add(arrayLiteral(r.role), 'text[]')})`);
+  if (r.resourcesInRoles !== null) {
+    conditions.push(
+      r.resourcesInRoles.length === 0
+        ? 'FALSE'
+        : `(${r.resourcesInRoles.map(([id, role]) => `(er.resource_id = ${p.add(id)} AND er.resource_role = ${p.add(role)})`).join(' OR ')})`,
+    );
+  }
+  if (r.labels !== null) conditions.push(...resourceRowLabels(p, r.labels));
+  return resourceRows(p, c, conditions);
+}
+
+function anyResource(p: SqlParameters, c: EventCriteria, r: EventAnyResourceCriteria): string {
+  const conditions: string[] = [];
+  if (r.id !== null) conditions.push(`er.resource_id = ANY(${p.add(arrayLiteral(r.id), 'text[]')})`);
+  if (r.idPrefix !== null) conditions.push(prefixes(p, 'er.resource_id', r.idPrefix));
+  if (r.labels !== null) conditions.push(...resourceRowLabels(p, r.labels));
+  return resourceRows(p, c, conditions);
+}
+
+/** Whitespace-separated terms, "quoted phrases", `+term` (required, the default), `-term` / `!term` exclusions, case-insensitive. */
+function textSearch(p: SqlParameters, query: string): string[] {
+  const document = `(events.event || ' ' || events.resource::text || ' ' || events.related::text || ' ' || events.payload::text)`;
+  const conditions: string[] = [];
+  for (const match of query.matchAll(/([-!+]?)(?:"([^"]*)"|(\S+))/g)) {
+    const term = match[2] ?? match[3] ?? '';
+    if (term === '') continue;
+    const op = match[1] === '-' || match[1] === '!' ? 'NOT ILIKE' : 'ILIKE';
+    conditions.push(`${document} ${op} ${p.add(`%${escapeLike(term)}%`)}`);
+  }
+  return conditions;
+}
+
+/** The WHERE of a filter over `events` (no leading keyword). */
+export function compileEventWhere(c: EventCriteria, p: SqlParameters): string {
+  const where = [
+    `events.occurred >= ${p.add(c.since, 'timestamptz')}`,
+    `events.occurred <= ${p.add(c.until, 'timestamptz')}`,
+  ];
+  if (c.event !== null) {
+    const e = c.event;
+    if (e.prefix !== null) where.push(prefixes(p, 'events.event', e.prefix));
+    if (e.excludePrefix !== null) {
+      for (const v of e.excludePrefix) where.push(`events.event NOT LIKE ${p.add(`${escapeLike(v)}%`)}`);
+    }
+    if (e.name !== null) where.push(`events.event = ANY(${p.add(arrayLiteral(e.name), 'text[]')})`);
+    if (e.excludeName !== null)
+      where.push(`events.event <> ALL(${p.add(arrayLiteral(e.excludeName), 'text[]')})`);
+  }
+  if (c.resource !== null) {
+    const r = c.resource;
+    if (r.id !== null) where.push(`events.resource_id = ANY(${p.add(arrayLiteral(r.id), 'text[]')})`);
+    if (r.idPrefix !== null) where.push(prefixes(p, 'events.resource_id', r.idPrefix));
+    if (r.labels !== null) where.push(...eventLabels(p, r.labels));
+  }
+  for (const r of c.related) where.push(related(p, c, r));
+  for (const r of c.anyResource) where.push(anyResource(p, c, r));
+  if (c.ids !== null) where.push(`events.id = ANY(${p.add(arrayLiteral(c.ids), 'uuid[]')})`);
+  if (c.text !== null) where.push(...textSearch(p, c.text));
+  return where.join(' AND ');
+}
+
+/** `FROM …` of the filter: the events table, or the latest event per resource when `distinct`. */
+function source(c: EventCriteria, where: string): string {
+  if (c.resource?.distinct !== true) return `events WHERE ${where}`;
+  return (
+    `(SELECT DISTINCT ON (events.resource_id) events.* FROM events WHERE ${where} ` +
+    'ORDER BY events.resource_id, events.occurred DESC, events.id DESC) events'
+  );
+}
+
+/** One page, ordered by `occurred` (then id, for a stable order across pages). */
+export function eventPageQuery(
+  c: EventCriteria,
+  limit: number,
+  offset: number,
+): { sql: string; params: unknown[] } {
+  const p = new SqlParameters();
+  const where = compileEventWhere(c, p);
+  const direction = c.order === 'ASC' ? 'ASC' : 'DESC';
+  const sql =
+    `SELECT ${EVENT_COLUMNS} FROM ${source(c, where)} ` +
+    `ORDER BY events.occurred ${direction}, events.id ${direction} LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`;
+  return { sql, params: p.values };
+}
+
+export function eventCountQuery(c: EventCriteria): { sql: string; params: unknown[] } {
+  const p = new SqlParameters();
+  const where = compileEventWhere(c, p);
+  return { sql: `SELECT count(*) AS count FROM ${source(c, where)}`, params: p.values };
+}
