@@ -118,6 +118,17 @@ describe('/api/task_runs on PostgreSQL, against the contract', () => {
     expect((await call('POST', '/api/task_runs/', '/task_runs/', { ...body, id: undefined })).body.id).toBe(
       id,
     );
+    // Deferred states go through BackgroundTaskPolicy (PreventPendingTransitions, CopyTaskParametersID …).
+    const deferred = {
+      state_details: { deferred: true, task_parameters_id: '0195f2a8-2222-7000-8000-000000000001' },
+    };
+    const pending = await setState(id, { type: 'PENDING', ...deferred });
+    expect(pending.body).toMatchObject({ status: 'ACCEPT', state: { type: 'PENDING' } });
+    const again = await setState(id, { type: 'PENDING', ...deferred });
+    expect(again).toMatchObject({
+      status: 200,
+      body: { status: 'ABORT', state: { id: (pending.body.state as Json).id } },
+    });
   });
 
   it('moves a task run PENDING → RUNNING → COMPLETED through CoreTaskPolicy', async () => {
