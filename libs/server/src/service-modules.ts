@@ -2,6 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { Settings } from '@orrery/config';
 import { DbVacuumModule } from '@orrery/db-vacuum';
 import { EventLoggerModule } from '@orrery/event-logger';
+import { LateRunsModule } from '@orrery/late-runs';
 import { EventPersisterModule, eventPersisterOptionsFrom } from '@orrery/event-persister';
 
 /**
@@ -14,5 +15,6 @@ export const SERVICE_MODULES: Readonly<
 > = {
   'event-logger': () => EventLoggerModule.forRoot(),
   'db-vacuum': () => DbVacuumModule,
+  'late-runs': () => LateRunsModule,
   'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
 };

@@ -1,0 +1,2 @@
+export * from './late-runs.module';
+export * from './late-runs.service';
