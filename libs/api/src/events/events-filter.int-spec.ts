@@ -252,4 +252,91 @@ describe('/api/events/filter and /api/events/filter/next on PostgreSQL, against 
       expect(parsed.exception_detail.map((d) => d.loc)).toEqual([loc]);
     }
   });
+
+  describe('POST /api/events/count-by/{countable}', () => {
+    type Count = { value: string; label: string; count: number; start_time: string; end_time: string };
+    async function countBy(countable: string, body: unknown, status = 200): Promise<Count[]> {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/api/events/count-by/${countable}`,
+        payload: body as Json,
+      });
+      expect(response.statusCode).toBe(status);
+      const parsed = response.json<Count[]>();
+      if (status === 200)
+        contract.assert({ method: 'POST', path: '/events/count-by/{countable}', status, body: parsed });
+      return parsed;
+    }
+
+    it('counts per event name and per resource, most frequent first, labelled with the latest name', async () => {
+      expect(await countBy('event', { filter: {} })).toEqual([
+        {
+          value: 'prefect.flow-run.Running',
+          label: 'prefect.flow-run.Running',
+          count: 2,
+          start_time: E1.occurred,
+          end_time: E4.occurred,
+        },
+        {
+          value: 'prefect.flow-run.Completed',
+          label: 'prefect.flow-run.Completed',
+          count: 1,
+          start_time: E2.occurred,
+          end_time: E2.occurred,
+        },
+        {
+          value: 'prefect.task-run.Completed',
+          label: 'prefect.task-run.Completed',
+          count: 1,
+          start_time: E3.occurred,
+          end_time: E3.occurred,
+        },
+        {
+          value: 'prefect.worker.started',
+          label: 'prefect.worker.started',
+          count: 1,
+          start_time: E5.occurred,
+          end_time: E5.occurred,
+        },
+      ]);
+      const resources = await countBy('resource', {
+        filter: { event: { exclude_prefix: ['prefect.worker.'] } },
+      });
+      expect(resources.map((r) => [r.value, r.label, r.count])).toEqual([
+        ['prefect.flow-run.a', 'alpha', 2],
+        ['prefect.task-run.t1', 'beta', 1],
+        ['prefect.flow-run.b', 'gamma', 1],
+      ]);
+    });
+
+    it('counts per time bucket, empty buckets filled with 0', async () => {
+      const hours = await countBy('time', {
+        filter: { occurred: { since: NOW.minusSeconds(6 * 3600).toISOString(), until: NOW.toISOString() } },
+        time_unit: 'hour',
+      });
+      expect(hours.length).toBeGreaterThanOrEqual(6);
+      expect(hours.length).toBeLessThanOrEqual(7);
+      expect(hours.reduce((n, b) => n + b.count, 0)).toBe(5);
+      expect(hours.map((b) => b.value)).toEqual(hours.map((_, i) => String(i)));
+      expect(hours[0]?.label).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00\+00:00$/);
+      const days = await countBy('day', { filter: {}, time_unit: 'second' });
+      expect(days.length).toBeGreaterThanOrEqual(180);
+      expect(days.reduce((n, b) => n + b.count, 0)).toBe(5);
+    });
+
+    it('answers 422 for an unknown countable, a missing filter, a tiny interval and too many buckets', async () => {
+      await countBy('nope', { filter: {} }, 422);
+      await countBy('event', {}, 422);
+      await countBy('time', { filter: {}, time_interval: 0.001 }, 422);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/events/count-by/time',
+        payload: { filter: {}, time_unit: 'second' },
+      });
+      expect(response.statusCode).toBe(422);
+      expect(response.json<{ detail: string }>().detail).toMatch(
+        /^The given interval would create \d+ buckets, which is too many/,
+      );
+    });
+  });
 });

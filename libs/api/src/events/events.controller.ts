@@ -1,10 +1,20 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Instant } from '@orrery/domain';
 import { type Event, EventPublisher, EventValidationError, EventValidator } from '@orrery/events';
 import { EventRepository } from '@orrery/persistence';
 import type { FastifyRequest } from 'fastify';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError, type ValidationIssue } from '../http/request-validation.error';
+import {
+  bucketProblem,
+  bucketSeconds,
+  type EventCountResponse,
+  fillTimeBuckets,
+  PIVOT,
+  TIME_UNITS,
+  type TimeUnit,
+} from './event-count.buckets';
 import { EVENT_PAGE_MAX, EventFilterParser } from './event-filter.parser';
 import { nextPageToken, readPageToken } from './event-page.token';
 import { receivedEventResponse } from './event.response';
@@ -119,6 +129,92 @@ export class EventsController {
       page.pageSize,
       page.offset,
     );
+  }
+
+  /**
+   * `day | time | event | resource`: time buckets aligned to 2024-04-01 with empty ones filled, or
+   * counts per event name / resource id. Body `{filter, time_unit = day, time_interval = 1 (≥ 0.01)}`;
+   * more than 1000 buckets is a 422 `{"detail"}`, as upstream.
+   */
+  @Post('count-by/:countable')
+  @HttpCode(200)
+  async countBy(@Param('countable') countable: string, @Body() body: unknown): Promise<EventCountResponse[]> {
+    const parser = new EventFilterParser();
+    const issues = parser.issues;
+    if (!['day', 'time', 'event', 'resource'].includes(countable)) {
+      issues.push({
+        type: 'enum',
+        loc: ['path', 'countable'],
+        msg: "Input should be 'day', 'time', 'event' or 'resource'",
+        input: countable,
+      });
+    }
+    const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<
+      string,
+      unknown
+    >;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      issues.push({ type: 'missing', loc: ['body'], msg: 'Field required', input: body ?? null });
+    } else if (input.filter === undefined) {
+      issues.push({ type: 'missing', loc: ['body', 'filter'], msg: 'Field required', input });
+    }
+    const parsed = input.filter === undefined ? null : parser.parse(input.filter, ['body', 'filter']);
+    let unit: TimeUnit = 'day';
+    if (input.time_unit !== undefined) {
+      if (TIME_UNITS.includes(input.time_unit as TimeUnit)) unit = input.time_unit as TimeUnit;
+      else
+        issues.push({
+          type: 'enum',
+          loc: ['body', 'time_unit'],
+          msg: "Input should be 'week', 'day', 'hour', 'minute' or 'second'",
+          input: input.time_unit,
+        });
+    }
+    let interval = 1;
+    if (input.time_interval !== undefined) {
+      if (typeof input.time_interval !== 'number' || !Number.isFinite(input.time_interval)) {
+        issues.push({
+          type: 'float_type',
+          loc: ['body', 'time_interval'],
+          msg: 'Input should be a valid number',
+          input: input.time_interval,
+        });
+      } else if (input.time_interval < 0.01) {
+        issues.push({
+          type: 'greater_than_equal',
+          loc: ['body', 'time_interval'],
+          msg: 'Input should be greater than or equal to 0.01',
+          input: input.time_interval,
+        });
+      } else interval = input.time_interval;
+    }
+    if (parsed === null || issues.length > 0) throw new RequestValidationError(issues);
+    const criteria = parsed.criteria;
+    if (countable === 'event' || countable === 'resource') {
+      const rows = await this.events.countByValue(criteria, countable);
+      return rows.map((r) => ({
+        value: r.value,
+        label: r.label,
+        count: r.count,
+        start_time: Instant.parse(r.start_time).toISOString(),
+        end_time: Instant.parse(r.end_time).toISOString(),
+      }));
+    }
+    // The legacy `day` countable is `time` by whole days.
+    if (countable === 'day') {
+      unit = 'day';
+      interval = 1;
+    }
+    const since = Instant.parse(criteria.since);
+    const until = Instant.parse(criteria.until);
+    const problem = bucketProblem(since, until, unit, interval);
+    if (problem !== null) throw new PrefectHttpError(422, problem);
+    const counts = await this.events.countByTimeBucket(
+      criteria,
+      PIVOT.toISOString(),
+      bucketSeconds(unit, interval),
+    );
+    return fillTimeBuckets(since, until, unit, interval, counts);
   }
 
   private pageResponse(

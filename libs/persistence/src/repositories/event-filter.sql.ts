@@ -176,3 +176,46 @@ export function eventCountQuery(c: EventCriteria): { sql: string; params: unknow
   const where = compileEventWhere(c, p);
   return { sql: `SELECT count(*) AS count FROM ${source(c, where)}`, params: p.values };
 }
+
+/**
+ * `/events/count-by/time|day`: matching events per bucket, a bucket being `deltaSeconds` wide and
+ * counted from `pivot` (index = floor((occurred − pivot) / delta)). Empty buckets are filled by the caller.
+ */
+export function eventTimeBucketQuery(
+  c: EventCriteria,
+  pivot: string,
+  deltaSeconds: number,
+): { sql: string; params: unknown[] } {
+  const p = new SqlParameters();
+  const where = compileEventWhere(c, p);
+  const bucket = `floor(extract(epoch FROM (events.occurred - ${p.add(pivot, 'timestamptz')})) / ${p.add(deltaSeconds, 'float8')})::bigint`;
+  return {
+    sql: `SELECT ${bucket} AS bucket, count(*) AS count FROM events WHERE ${where} GROUP BY 1 ORDER BY 1`,
+    params: p.values,
+  };
+}
+
+/**
+ * `/events/count-by/event|resource`: one row per event name or resource id, labelled with the label
+ * of its latest event (a resource's name may change), most frequent first (upstream's ordering).
+ */
+export function eventValueCountQuery(
+  c: EventCriteria,
+  countable: 'event' | 'resource',
+): { sql: string; params: unknown[] } {
+  const p = new SqlParameters();
+  const where = compileEventWhere(c, p);
+  const value = countable === 'event' ? 'events.event' : 'events.resource_id';
+  const label =
+    countable === 'event'
+      ? 'events.event'
+      : `coalesce(events.resource ->> 'prefect.resource.name', events.resource ->> 'prefect.name', events.resource_id)`;
+  const sql =
+    `WITH fundamental AS (SELECT ${value} AS value, ${label} AS label, max(events.occurred) AS latest, ` +
+    `min(events.occurred) AS oldest, count(*) AS count FROM events WHERE ${where} GROUP BY 1, 2), ` +
+    'labelled AS (SELECT value, first_value(label) OVER (PARTITION BY value ORDER BY latest DESC) AS label, ' +
+    'latest, oldest, count FROM fundamental) ' +
+    'SELECT value, label, sum(count)::bigint AS count, min(oldest) AS start_time, max(latest) AS end_time ' +
+    'FROM labelled GROUP BY value, label ORDER BY count DESC, label ASC';
+  return { sql, params: p.values };
+}

@@ -2,7 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DATA_SOURCE } from '../persistence.tokens';
 import type { EventCriteria, EventRecord } from './event.criteria';
-import { eventCountQuery, eventPageQuery } from './event-filter.sql';
+import {
+  eventCountQuery,
+  eventPageQuery,
+  eventTimeBucketQuery,
+  eventValueCountQuery,
+} from './event-filter.sql';
+
+/** One row of `/events/count-by/event|resource`. */
+export interface EventValueCount {
+  readonly value: string;
+  readonly label: string;
+  readonly count: number;
+  readonly start_time: string;
+  readonly end_time: string;
+}
 
 /** An accepted event as the event-persister writes it (the shape of `@orrery/events`' ReceivedEvent). */
 export interface EventWrite {
@@ -157,5 +171,25 @@ export class EventRepository {
     const { sql, params } = eventCountQuery(criteria);
     const rows = (await this.dataSource.query(sql, params)) as { count: string }[];
     return Number(rows[0]?.count ?? 0);
+  }
+
+  /** Matching events per time bucket (`floor((occurred − pivot) / delta)`), non-empty buckets only. */
+  async countByTimeBucket(
+    criteria: EventCriteria,
+    pivot: string,
+    deltaSeconds: number,
+  ): Promise<{ bucket: number; count: number }[]> {
+    const { sql, params } = eventTimeBucketQuery(criteria, pivot, deltaSeconds);
+    const rows = (await this.dataSource.query(sql, params)) as { bucket: string; count: string }[];
+    return rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.count) }));
+  }
+
+  /** Matching events per event name or resource id (timestamps as PostgreSQL text). */
+  async countByValue(criteria: EventCriteria, countable: 'event' | 'resource'): Promise<EventValueCount[]> {
+    const { sql, params } = eventValueCountQuery(criteria, countable);
+    const rows = (await this.dataSource.query(sql, params)) as (Omit<EventValueCount, 'count'> & {
+      count: string;
+    })[];
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 }
