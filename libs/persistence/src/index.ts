@@ -29,3 +29,4 @@ export * from './repositories/run-state.repository';
 export * from './orchestration/orchestration-unit';
 export * from './orchestration/flow-run-events.adapter';
 export * from './repositories/late-runs.repository';
+export * from './repositories/pause-expirations.repository';

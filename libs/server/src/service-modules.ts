@@ -3,6 +3,7 @@ import type { Settings } from '@orrery/config';
 import { DbVacuumModule } from '@orrery/db-vacuum';
 import { EventLoggerModule } from '@orrery/event-logger';
 import { LateRunsModule } from '@orrery/late-runs';
+import { PauseExpirationsModule } from '@orrery/pause-expirations';
 import { EventPersisterModule, eventPersisterOptionsFrom } from '@orrery/event-persister';
 
 /**
@@ -16,5 +17,6 @@ export const SERVICE_MODULES: Readonly<
   'event-logger': () => EventLoggerModule.forRoot(),
   'db-vacuum': () => DbVacuumModule,
   'late-runs': () => LateRunsModule,
+  'pause-expirations': () => PauseExpirationsModule,
   'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
 };

@@ -1,0 +1,2 @@
+export * from './pause-expirations.module';
+export * from './pause-expirations.service';
