@@ -3,6 +3,7 @@ import { Instant, type StateCreate } from '@orrery/domain';
 import type { OrchestrationParameters, ResponseDetails, SetStateStatus } from '@orrery/orchestration';
 import type { StateRecord } from '@orrery/persistence';
 import { OrchestrationTransactions } from './orchestration-transactions';
+import { hydrateRunInput, RunInputHydrationError } from './run-input.hydration';
 import { runInputProblem } from './run-input.validator';
 
 /** What `POST /flow_runs/{id}/resume` answers (an OrchestrationResult) and whether a state was written. */
@@ -43,7 +44,7 @@ export class FlowRunResumer {
         };
       }
       const keyset = state.stateDetails.runInputKeyset;
-      const input = runInput ?? {};
+      let input = runInput ?? {};
       if (keyset !== null) {
         // Prefect's quirk: a refused input answers REJECT with the current state and *abort* details.
         const refuse = (reason: string): ResumeOutcome => ({
@@ -52,6 +53,12 @@ export class FlowRunResumer {
           state,
           created: false,
         });
+        try {
+          input = hydrateRunInput(input);
+        } catch (error) {
+          if (!(error instanceof RunInputHydrationError)) throw error;
+          return refuse(`Error hydrating run input: ${error.message}`);
+        }
         const schemaKey = keyset['schema'];
         const schemaJson = schemaKey === undefined ? null : await unit.flowRunInput(run.id, schemaKey);
         if (schemaJson === null) return refuse('Run input schema not found.');
@@ -63,8 +70,13 @@ export class FlowRunResumer {
         : { type: 'RUNNING' };
       const result = await unit.setFlowRunState(run, proposed, { force: false, params });
       const responseKey = keyset?.['response'];
-      if (keyset !== null && runInput !== null && result.status === 'ACCEPT' && responseKey !== undefined) {
-        await unit.insertFlowRunInput(run.id, responseKey, JSON.stringify(runInput), null);
+      if (
+        keyset !== null &&
+        Object.keys(input).length > 0 &&
+        result.status === 'ACCEPT' &&
+        responseKey !== undefined
+      ) {
+        await unit.insertFlowRunInput(run.id, responseKey, JSON.stringify(input), null);
       }
       return {
         status: result.status,

@@ -302,7 +302,9 @@ describe('SDK sequences through the API (orchestration path)', () => {
       details: { type: 'abort_details' },
     });
     expect(String((refused.body.details as Json).reason)).toMatch(/^Reason: /);
-    const resumed = await call('POST', resumeUrl, '/flow_runs/{id}/resume', { run_input: { age: 42 } });
+    const resumed = await call('POST', resumeUrl, '/flow_runs/{id}/resume', {
+      run_input: { age: { __prefect_kind: 'json', value: '42' } },
+    });
     expect(resumed).toMatchObject({ status: 201, body: { status: 'ACCEPT', state: { type: 'RUNNING' } } });
     const stored = await app
       .getHttpAdapter()
