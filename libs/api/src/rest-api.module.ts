@@ -7,6 +7,7 @@ import { LogsModule } from './logs/logs.module';
 import { RunHistoryModule } from './run-history/run-history.module';
 import { TaskRunsModule } from './task-runs/task-runs.module';
 import { UiModule } from './ui/ui.module';
+import { VariablesModule } from './variables/variables.module';
 
 /**
  * Every resource endpoint of the REST API (the root endpoints live in ApiModule). Needs the
@@ -22,6 +23,7 @@ import { UiModule } from './ui/ui.module';
     RunHistoryModule,
     UiModule,
     EventsApiModule,
+    VariablesModule,
   ],
 })
 export class RestApiModule {}

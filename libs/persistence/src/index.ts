@@ -30,3 +30,4 @@ export * from './orchestration/orchestration-unit';
 export * from './orchestration/flow-run-events.adapter';
 export * from './repositories/late-runs.repository';
 export * from './repositories/pause-expirations.repository';
+export * from './repositories/variable.repository';
