@@ -31,3 +31,4 @@ export * from './orchestration/flow-run-events.adapter';
 export * from './repositories/late-runs.repository';
 export * from './repositories/pause-expirations.repository';
 export * from './repositories/variable.repository';
+export * from './repositories/cancellation-cleanup.repository';

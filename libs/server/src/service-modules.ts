@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { Settings } from '@orrery/config';
+import { CancellationCleanupModule } from '@orrery/cancellation-cleanup';
 import { DbVacuumModule } from '@orrery/db-vacuum';
 import { EventLoggerModule } from '@orrery/event-logger';
 import { LateRunsModule } from '@orrery/late-runs';
@@ -18,5 +19,6 @@ export const SERVICE_MODULES: Readonly<
   'db-vacuum': () => DbVacuumModule,
   'late-runs': () => LateRunsModule,
   'pause-expirations': () => PauseExpirationsModule,
+  'cancellation-cleanup': () => CancellationCleanupModule,
   'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
 };

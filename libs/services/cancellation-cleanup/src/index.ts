@@ -1,0 +1,2 @@
+export * from './cancellation-cleanup.module';
+export * from './cancellation-cleanup.service';
