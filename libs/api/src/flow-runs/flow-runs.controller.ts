@@ -282,12 +282,24 @@ export class FlowRunsController {
     });
   }
 
+  /**
+   * Prefect's SizedParameters: the compact JSON of the parameters (non-ASCII escaped, as Python's
+   * json.dumps writes it) may not exceed PREFECT_SERVER_API_MAX_PARAMETER_SIZE bytes (0 = no limit).
+   */
   private checkParameterSize(parameters: Record<string, unknown>): void {
     const max = this.options.maxParameterSize ?? DEFAULT_MAX_PARAMETER_SIZE;
-    if (max > 0 && Buffer.byteLength(JSON.stringify(parameters)) > max) {
-      throw PrefectHttpError.unprocessable(
-        `Flow run parameters must be less than ${max} bytes when serialized.`,
-      );
+    if (max <= 0 || Object.keys(parameters).length === 0) return;
+    const size = JSON.stringify(parameters).replace(/[\u0080-\uffff]/g, '\\u0000').length;
+    if (size > max) {
+      const bytes = (n: number) => n.toLocaleString('en-US');
+      throw new RequestValidationError([
+        {
+          type: 'value_error',
+          loc: ['body', 'parameters'],
+          msg: `Value error, Flow run parameters must be less than ${bytes(max)} bytes when serialized (got ${bytes(size)} bytes).`,
+          input: parameters,
+        },
+      ]);
     }
   }
 }

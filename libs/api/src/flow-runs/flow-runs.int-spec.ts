@@ -134,6 +134,13 @@ describe('/api/flow_runs on PostgreSQL, against the contract', () => {
       parameters: { x: 'y'.repeat(600_000) },
     });
     expect(big.status).toBe(422);
+    expect(big.body.exception_detail).toEqual([
+      expect.objectContaining({
+        type: 'value_error',
+        loc: ['body', 'parameters'],
+        msg: 'Value error, Flow run parameters must be less than 524,288 bytes when serialized (got 600,008 bytes).',
+      }),
+    ]);
     const badState = await call('POST', '/api/flow_runs/', '/flow_runs/', {
       flow_id: flowId,
       state: { type: 'NOPE' },
