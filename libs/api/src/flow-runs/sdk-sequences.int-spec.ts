@@ -388,4 +388,26 @@ describe('SDK sequences through the API (orchestration path)', () => {
     ).body as unknown as Json[];
     expect(states.map((s) => s.type)).toEqual(['SCHEDULED', 'PENDING']);
   });
+
+  it('creates one run for racing creates with the same idempotency key, and one task run for the same keys', async () => {
+    const creates = await Promise.all(
+      [1, 2, 3, 4, 5].map(() =>
+        call('POST', '/api/flow_runs/', '/flow_runs/', { flow_id: flowId, idempotency_key: 'race' }),
+      ),
+    );
+    expect(creates.map((c) => c.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(creates.map((c) => c.body.id)).size).toBe(1);
+    const run = creates[0]!.body;
+    const tasks = await Promise.all(
+      [1, 2, 3].map(() =>
+        call('POST', '/api/task_runs/', '/task_runs/', {
+          flow_run_id: run.id,
+          task_key: 't',
+          dynamic_key: '0',
+        }),
+      ),
+    );
+    expect(tasks.map((c) => c.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(tasks.map((c) => c.body.id)).size).toBe(1);
+  });
 });
