@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ArtifactsModule } from './artifacts/artifacts.module';
 import { EventsApiModule } from './events/events-api.module';
 import { FlowRunInputModule } from './flow-run-input/flow-run-input.module';
 import { FlowRunsModule } from './flow-runs/flow-runs.module';
@@ -24,6 +25,7 @@ import { VariablesModule } from './variables/variables.module';
     UiModule,
     EventsApiModule,
     VariablesModule,
+    ArtifactsModule,
   ],
 })
 export class RestApiModule {}

@@ -32,3 +32,4 @@ export * from './repositories/late-runs.repository';
 export * from './repositories/pause-expirations.repository';
 export * from './repositories/variable.repository';
 export * from './repositories/cancellation-cleanup.repository';
+export * from './repositories/artifact.repository';

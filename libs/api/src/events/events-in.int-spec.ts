@@ -195,6 +195,17 @@ describe('POST /api/events and WS /api/events/in', () => {
     expect(error.message).toMatch(/404/);
   });
 
+  it('a shutdown closes open websockets with 1001 instead of waiting for them', async () => {
+    const other = await startApi(db.url, TEST_API_OPTIONS);
+    const { socket, frames, closed } = await open(wsUrl(other, '/api/events/in'));
+    socket.send(JSON.stringify({ type: 'auth', token: null }));
+    await waitFor(() => frames.length === 1, { what: 'auth_success' });
+    const started = Date.now();
+    await other.close();
+    expect(await closed).toBe(1001);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   describe('with PREFECT_SERVER_API_AUTH_STRING', () => {
     let secured: NestFastifyApplication;
     beforeAll(async () => {

@@ -4,14 +4,17 @@ import {
   Inject,
   Injectable,
   Logger,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
   Optional,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocket, WebSocketServer } from 'ws';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { PREFECT_SUBPROTOCOL } from './prefect-socket.handshake';
+
+/** How long clients get to answer the close frame at shutdown. */
+const SHUTDOWN_GRACE_MS = 1000;
 
 /** Handles one accepted socket of a route; the handshake is the handler's first step. */
 export type WebSocketRouteHandler = (socket: WebSocket, request: IncomingMessage) => void;
@@ -23,7 +26,7 @@ export type WebSocketRouteHandler = (socket: WebSocket, request: IncomingMessage
  * Upgrades on other paths are left to other listeners, or refused with 404 when there are none.
  */
 @Injectable()
-export class WebSocketUpgradeRouter implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebSocketUpgradeRouter.name);
   private readonly routes = new Map<string, WebSocketRouteHandler>();
   private readonly wss = new WebSocketServer({
@@ -52,9 +55,20 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, OnApplica
     this.server.on('upgrade', this.onUpgrade);
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before the HTTP server closes: it waits for every connection, upgraded sockets included, so
+   * open websockets would hold the shutdown. Clients get a 1001 close and, after a short grace
+   * period, are cut off (ws would otherwise wait 30 s for an absent client's close frame).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.server?.off('upgrade', this.onUpgrade);
-    for (const client of this.wss.clients) client.close(1001, 'Server shutting down');
+    const clients = [...this.wss.clients];
+    for (const client of clients) client.close(1001, 'Server shutting down');
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    while (clients.some((c) => c.readyState !== WebSocket.CLOSED) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (const client of clients) client.terminate();
     this.wss.close();
   }
 

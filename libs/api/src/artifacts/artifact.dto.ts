@@ -1,0 +1,121 @@
+import type { ArtifactCollectionRecord, ArtifactRecord } from '@orrery/persistence';
+import { Allow, IsOptional, IsString, IsUUID, registerDecorator } from 'class-validator';
+
+const ARTIFACT_KEY = /^[a-z0-9-]*$/;
+
+/** Upstream truncates each metadata value to 500 characters and marks the cut with "...". */
+const MAX_METADATA_VALUE_LENGTH = 500;
+
+/** Prefect's `ArtifactKey`: lowercase letters, digits and dashes (pydantic's ValueError wording). */
+function IsArtifactKey(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isArtifactKey',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: {
+        message: 'Value error, Artifact key must only contain lowercase letters, numbers, and dashes.',
+      },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || ARTIFACT_KEY.test(value) },
+    });
+  };
+}
+
+/** `metadata_`: a flat object of string values (`dict[str, str]`). */
+function IsStringMap(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isStringMap',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'Input should be a valid dictionary with string values' },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.values(value).every((v) => typeof v === 'string'),
+      },
+    });
+  };
+}
+
+/** `ArtifactCreate`: the body of `POST /artifacts/`. */
+export class ArtifactCreateDto {
+  @IsOptional()
+  @IsString()
+  @IsArtifactKey()
+  key?: string | null;
+
+  @IsOptional()
+  @IsString()
+  type?: string | null;
+
+  @IsOptional()
+  @IsString()
+  description?: string | null;
+
+  // Any JSON (a result, a table, markdown text …).
+  @Allow()
+  data?: unknown;
+
+  @IsOptional()
+  @IsStringMap()
+  metadata_?: Record<string, string> | null;
+
+  @IsOptional()
+  @IsUUID('all')
+  flow_run_id?: string | null;
+
+  @IsOptional()
+  @IsUUID('all')
+  task_run_id?: string | null;
+}
+
+/** `ArtifactUpdate`: the body of `PATCH /artifacts/{id}`; only the keys present are written. */
+export class ArtifactUpdateDto {
+  @Allow()
+  data?: unknown;
+
+  @IsOptional()
+  @IsString()
+  description?: string | null;
+
+  @IsOptional()
+  @IsStringMap()
+  metadata_?: Record<string, string> | null;
+}
+
+/** Applies upstream's `validate_max_metadata_length`. */
+export function truncatedMetadata(
+  metadata: Record<string, string> | null | undefined,
+): Record<string, string> | null {
+  if (metadata == null) return null;
+  return Object.fromEntries(
+    Object.entries(metadata).map(([k, v]) => [
+      k,
+      v.length > MAX_METADATA_VALUE_LENGTH ? `${v.slice(0, MAX_METADATA_VALUE_LENGTH)}...` : v,
+    ]),
+  );
+}
+
+/** `Artifact` on the wire (the metadata key is literally `metadata_`). */
+export function artifactResponse(artifact: ArtifactRecord): object {
+  return {
+    id: artifact.id,
+    created: artifact.created,
+    updated: artifact.updated,
+    key: artifact.key,
+    type: artifact.type,
+    description: artifact.description,
+    data: artifact.data,
+    metadata_: artifact.metadata,
+    flow_run_id: artifact.flowRunId,
+    task_run_id: artifact.taskRunId,
+  };
+}
+
+/** `ArtifactCollection` on the wire: the artifact fields plus `latest_id`. */
+export function artifactCollectionResponse(collection: ArtifactCollectionRecord): object {
+  return { ...artifactResponse(collection), latest_id: collection.latestId };
+}
