@@ -33,3 +33,4 @@ export * from './repositories/pause-expirations.repository';
 export * from './repositories/variable.repository';
 export * from './repositories/cancellation-cleanup.repository';
 export * from './repositories/artifact.repository';
+export * from './repositories/task-run-recorder.repository';

@@ -5,6 +5,7 @@ import { DbVacuumModule } from '@orrery/db-vacuum';
 import { EventLoggerModule } from '@orrery/event-logger';
 import { LateRunsModule } from '@orrery/late-runs';
 import { PauseExpirationsModule } from '@orrery/pause-expirations';
+import { TaskRunRecorderModule } from '@orrery/task-run-recorder';
 import { EventPersisterModule, eventPersisterOptionsFrom } from '@orrery/event-persister';
 
 /**
@@ -20,5 +21,6 @@ export const SERVICE_MODULES: Readonly<
   'late-runs': () => LateRunsModule,
   'pause-expirations': () => PauseExpirationsModule,
   'cancellation-cleanup': () => CancellationCleanupModule,
+  'task-run-recorder': () => TaskRunRecorderModule,
   'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
 };

@@ -1,0 +1,43 @@
+// task-run-recorder: turns the `prefect.task-run.*` events clients emit (Prefect 3 SDKs report task
+// runs only as events) into task runs and task-run states. Consumer group `task-run-recorder` on the
+// `events` stream: replicas share the work. A batch is written in one transaction and acknowledged
+// only after it commits (upstream acknowledges on receipt and loses a flush window on a crash).
+import { Injectable, Logger } from '@nestjs/common';
+import { type BusMessage, OnStreamMessage } from '@orrery/bus';
+import { TaskRunRecorderRepository } from '@orrery/persistence';
+import { type TaskRunEvent, taskRunRows } from './task-run-rows';
+
+/** Events handled per transaction: everything one read returns, up to this many. */
+export const RECORDER_BATCH = 200;
+
+/** Accepts any event-shaped message; the rows builder skips the ones that are not task-run events. */
+export function asEvent(data: unknown): TaskRunEvent {
+  const e = data as Partial<TaskRunEvent> | null;
+  if (typeof e !== 'object' || e === null || typeof e.id !== 'string' || typeof e.event !== 'string') {
+    throw new Error('not an event: needs id and event');
+  }
+  if (typeof e.resource !== 'object' || e.resource === null || typeof e.occurred !== 'string') {
+    throw new Error('not an event: needs occurred and resource');
+  }
+  return e as TaskRunEvent;
+}
+
+@Injectable()
+export class TaskRunRecorderConsumer {
+  private readonly logger = new Logger('task-run-recorder');
+
+  constructor(private readonly repository: TaskRunRecorderRepository) {}
+
+  @OnStreamMessage('events', {
+    group: 'task-run-recorder',
+    validate: asEvent,
+    batch: { maxBatchSize: RECORDER_BATCH, maxWaitMs: 0 },
+    tuning: { readBatchSize: RECORDER_BATCH },
+  })
+  async record(messages: BusMessage<TaskRunEvent>[]): Promise<void> {
+    const { runs, states } = taskRunRows(messages.map((m) => m.data));
+    if (runs.length === 0) return;
+    const written = await this.repository.record(runs, states);
+    this.logger.debug(`recorded ${states.length} task-run state(s), ${written} task run(s) written`);
+  }
+}
