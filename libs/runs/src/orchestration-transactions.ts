@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { SETTINGS, type Settings } from '@orrery/config';
 import type { OrchestrationSettings } from '@orrery/orchestration';
 import { OutboxPublisher } from '@orrery/outbox';
-import { OrchestrationUnit } from '@orrery/persistence';
+import { OrchestrationUnit, RelatedObjectsCache } from '@orrery/persistence';
 
 /** The server settings the rules read (spec-api §8.5), from the process's settings tree. */
 export function orchestrationSettingsFrom(settings: Settings): OrchestrationSettings {
@@ -24,17 +24,20 @@ export function orchestrationSettingsFrom(settings: Settings): OrchestrationSett
 @Injectable()
 export class OrchestrationTransactions {
   private readonly settings: OrchestrationSettings | undefined;
+  /** Per process, shared by every transaction (PREFECT_SERVER_EVENTS_RELATED_RESOURCE_CACHE_TTL). */
+  private readonly relatedObjects: RelatedObjectsCache;
 
   constructor(
     private readonly outbox: OutboxPublisher,
     @Optional() @Inject(SETTINGS) settings?: Settings,
   ) {
     this.settings = settings === undefined ? undefined : orchestrationSettingsFrom(settings);
+    this.relatedObjects = new RelatedObjectsCache(settings?.server.events.relatedResourceCacheTtl ?? 300);
   }
 
   run<T>(work: (unit: OrchestrationUnit) => Promise<T>): Promise<T> {
     return this.outbox.transaction((manager, emit) =>
-      work(new OrchestrationUnit(manager, emit, this.settings)),
+      work(new OrchestrationUnit(manager, emit, this.settings, this.relatedObjects)),
     );
   }
 }

@@ -5,6 +5,7 @@ import type {
 } from '@orrery/orchestration';
 import type { EntityManager } from 'typeorm';
 import type { OutboxMessage } from '../repositories/outbox.repository';
+import type { RelatedObjectsCache } from './related-objects.cache';
 
 /*
  * The related objects of a flow run's state events, in one statement: pk_flow_run, pk_flow,
@@ -52,29 +53,19 @@ export class FlowRunEventsAdapter implements FlowRunEventsPort {
   constructor(
     private readonly manager: EntityManager,
     private readonly emitMessage: (message: OutboxMessage) => void,
+    private readonly cache?: RelatedObjectsCache,
   ) {}
 
   async readRelatedObjects(flowRunId: string): Promise<FlowRunRelatedObjects> {
+    const cached = this.cache?.get(flowRunId);
+    if (cached !== undefined) return cached;
     const [row] = (await this.manager.query(RELATED_SQL, [flowRunId])) as RelatedRow[];
     if (row === undefined) {
       return { flow: null, deployment: null, workQueue: null, workPool: null, parentTaskRun: null };
     }
-    return {
-      flow: { id: row.flow_id, name: row.flow_name, tags: row.flow_tags },
-      deployment:
-        row.deployment_id === null
-          ? null
-          : { id: row.deployment_id, name: row.deployment_name ?? '', tags: row.deployment_tags ?? [] },
-      workQueue: row.queue_id === null ? null : { id: row.queue_id, name: row.queue_name ?? '' },
-      workPool:
-        row.pool_id === null
-          ? null
-          : { id: row.pool_id, name: row.pool_name ?? '', type: row.pool_type ?? '' },
-      parentTaskRun:
-        row.task_id === null
-          ? null
-          : { id: row.task_id, name: row.task_name ?? '', tags: row.task_tags ?? [] },
-    };
+    const related = relatedFromRow(row);
+    this.cache?.set(flowRunId, related);
+    return related;
   }
 
   emit(event: FlowRunStateChangeEvent): Promise<void> {
@@ -83,4 +74,19 @@ export class FlowRunEventsAdapter implements FlowRunEventsPort {
     this.emitMessage({ topic: EVENTS_TOPIC, data, attributes: { id: event.id, event: event.event } });
     return Promise.resolve();
   }
+}
+
+function relatedFromRow(row: RelatedRow): FlowRunRelatedObjects {
+  return {
+    flow: { id: row.flow_id, name: row.flow_name, tags: row.flow_tags },
+    deployment:
+      row.deployment_id === null
+        ? null
+        : { id: row.deployment_id, name: row.deployment_name ?? '', tags: row.deployment_tags ?? [] },
+    workQueue: row.queue_id === null ? null : { id: row.queue_id, name: row.queue_name ?? '' },
+    workPool:
+      row.pool_id === null ? null : { id: row.pool_id, name: row.pool_name ?? '', type: row.pool_type ?? '' },
+    parentTaskRun:
+      row.task_id === null ? null : { id: row.task_id, name: row.task_name ?? '', tags: row.task_tags ?? [] },
+  };
 }

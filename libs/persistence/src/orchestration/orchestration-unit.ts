@@ -27,6 +27,7 @@ import {
   toTaskRunRecord,
 } from '../repositories/task-run.records';
 import { FlowRunEventsAdapter } from './flow-run-events.adapter';
+import type { RelatedObjectsCache } from './related-objects.cache';
 import { runChangesUpdate } from './run-changes.sql';
 import { RunStateStore } from './run-state.store';
 import { TaskCacheStore } from './task-cache.store';
@@ -135,6 +136,7 @@ export class OrchestrationUnit {
     private readonly manager: EntityManager,
     emit: (message: OutboxMessage) => void,
     private readonly settings?: OrchestrationSettings,
+    relatedObjects?: RelatedObjectsCache,
   ) {
     const concurrency = new UnlimitedConcurrencyAdapter();
     this.ports = {
@@ -158,7 +160,7 @@ export class OrchestrationUnit {
       tagLimits: concurrency,
       slots: concurrency,
       leases: concurrency,
-      events: new FlowRunEventsAdapter(manager, emit),
+      events: new FlowRunEventsAdapter(manager, emit, relatedObjects),
       // No in-process background-task queue exists yet (the task-worker websocket is a later issue);
       // deferred runs stay SCHEDULED in the database, where a task worker's catch-up read finds them.
       taskQueue: { enqueue: () => Promise.resolve() },
