@@ -6,6 +6,7 @@ import { FlowRunsModule } from './flow-runs/flow-runs.module';
 import { FlowsModule } from './flows/flows.module';
 import { LogsModule } from './logs/logs.module';
 import { RunHistoryModule } from './run-history/run-history.module';
+import { SavedSearchesModule } from './saved-searches/saved-searches.module';
 import { TaskRunsModule } from './task-runs/task-runs.module';
 import { UiModule } from './ui/ui.module';
 import { VariablesModule } from './variables/variables.module';
@@ -26,6 +27,7 @@ import { VariablesModule } from './variables/variables.module';
     EventsApiModule,
     VariablesModule,
     ArtifactsModule,
+    SavedSearchesModule,
   ],
 })
 export class RestApiModule {}

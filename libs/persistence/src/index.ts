@@ -35,3 +35,4 @@ export * from './repositories/variable.repository';
 export * from './repositories/cancellation-cleanup.repository';
 export * from './repositories/artifact.repository';
 export * from './repositories/task-run-recorder.repository';
+export * from './repositories/saved-search.repository';
