@@ -51,10 +51,11 @@ describe('events through the embedded server (orrery server start, PGlite, in-pr
       authorization: `Basic ${Buffer.from(AUTH).toString('base64')}`,
       'content-type': 'application/json',
     };
+    let exitCode: number | null = null;
     try {
       await server.waitForOutput(/orrery: ready \(api.*event-persister/, 45_000);
       // Re-stamped to now: /events/out backfills and streams only the last 15 minutes.
-      const sdkEvents = transcriptEvents().map((e) => ({ ...e, occurred: new Date().toISOString() }));
+      const sdkEvents = transcriptEvents().map((e): Json => ({ ...e, occurred: new Date().toISOString() }));
       const out = await authenticated(`ws://127.0.0.1:${port}/api/events/out`);
       out.socket.send(JSON.stringify({ type: 'filter', filter: { event: { prefix: ['prefect.'] } } }));
       // The subscription is live once the server has read the filter.
@@ -89,8 +90,8 @@ describe('events through the embedded server (orrery server start, PGlite, in-pr
       into.socket.close();
       out.socket.close();
     } finally {
-      const code = await server.stop();
-      if (code !== 0) throw new Error(`the server exited with ${String(code)}:\n${server.output()}`);
+      exitCode = await server.stop();
     }
+    if (exitCode !== 0) throw new Error(`the server exited with ${String(exitCode)}:\n${server.output()}`);
   }, 90_000);
 });
