@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   ContractValidator,
   contractDirectory,
+  createPgliteTestDatabase,
   createTestDatabase,
   startTestApi,
   type TestDatabase,
@@ -104,17 +105,31 @@ function substitute(text: string, ids: Map<string, string>): string {
 }
 
 /** Replays the SDK's flow-run and task-run traffic of the contract transcripts against Orrery. */
-describe.each(['flow-two-tasks.jsonl', 'flow-retries-subflow.jsonl'])('replaying %s', (file) => {
+describe.each([
+  ['flow-two-tasks.jsonl', 'postgres'],
+  ['flow-retries-subflow.jsonl', 'postgres'],
+  // The single-node default: the same statements on embedded PGlite.
+  ['flow-retries-subflow.jsonl', 'pglite'],
+] as const)('replaying %s on %s', (file, backend) => {
   const contract = new ContractValidator();
-  let db: TestDatabase;
+  let drop: () => Promise<void>;
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: true });
-    app = await startTestApi({ kind: 'postgres', url: db.url, poolSize: 3 });
-  });
+    if (backend === 'postgres') {
+      const db: TestDatabase = await createTestDatabase({ migrate: true });
+      drop = () => db.drop();
+      app = await startTestApi({ kind: 'postgres', url: db.url, poolSize: 3 });
+    } else {
+      // One live PGlite per process: migrate, close, then let the API open the same directory.
+      const db = await createPgliteTestDatabase({ migrate: true });
+      await db.dataSource.destroy();
+      drop = () => db.drop();
+      app = await startTestApi({ kind: 'pglite', dataDir: db.dataDir });
+    }
+  }, 60_000);
   afterAll(async () => {
     await app.close();
-    await db.drop();
+    await drop();
   });
 
   it('answers every exchange with the recorded status and the recorded shape', async () => {
