@@ -1,0 +1,91 @@
+import { DatabaseMigrator } from '../database-migrator';
+import { createPgliteTestDatabase, type LocalTestDatabase } from '../test-database.fixture';
+import type { EventCriteria } from './event.criteria';
+import { EventRepository, type EventWrite } from './event.repository';
+
+// The embedded default (decision 3) runs the same statements: write, filter, count, count-by.
+/** 2024-04-01 → 2026-11-22 is 965 days; 10:00 is 300 two-minute buckets into the day. */
+const BUCKET_10_00 = 965 * 720 + 300;
+
+describe('EventRepository on PGlite', () => {
+  let db: LocalTestDatabase;
+  let events: EventRepository;
+
+  const write = (
+    id: string,
+    minute: number,
+    name: string,
+    resourceId: string,
+    related: Record<string, string>[],
+  ): EventWrite => ({
+    id,
+    occurred: `2026-11-22T10:${String(minute).padStart(2, '0')}:00.000000Z`,
+    event: name,
+    resource: { 'prefect.resource.id': resourceId, 'prefect.resource.name': `name-${resourceId}` },
+    related,
+    payload: { n: minute },
+    received: '2026-11-22T11:00:00.000000Z',
+    follows: null,
+  });
+  const tag = { 'prefect.resource.id': 'prefect.tag.a', 'prefect.resource.role': 'tag', extra: 'x' };
+  const batch = [
+    write('01930000-0000-7000-8000-000000000001', 1, 'prefect.flow-run.Running', 'prefect.flow-run.a', [tag]),
+    write('01930000-0000-7000-8000-000000000002', 2, 'prefect.flow-run.Completed', 'prefect.flow-run.a', []),
+    write('01930000-0000-7000-8000-000000000003', 3, 'prefect.task-run.Running', 'prefect.task-run.b', [tag]),
+  ];
+  const all: EventCriteria = {
+    since: '2026-11-22T00:00:00Z',
+    until: '2026-11-23T00:00:00Z',
+    event: null,
+    resource: null,
+    related: [],
+    anyResource: [],
+    ids: null,
+    text: null,
+    order: 'ASC',
+  };
+
+  beforeAll(async () => {
+    db = await createPgliteTestDatabase();
+    await new DatabaseMigrator(db.dataSource).upgrade();
+    events = new EventRepository(db.dataSource);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('writes once, whatever is re-sent', async () => {
+    expect([...(await events.insertMany([...batch, batch[0]!]))].sort()).toEqual(batch.map((e) => e.id));
+    expect((await events.insertMany(batch)).size).toBe(0);
+    const rows = (await db.dataSource.query('SELECT count(*) AS n FROM event_resources')) as { n: string }[];
+    expect(Number(rows[0]?.n)).toBe(5);
+  });
+
+  it('filters, counts and groups with the same SQL as PostgreSQL', async () => {
+    const related = [{ id: null, role: ['tag'], resourcesInRoles: null, labels: { extra: 'x*' } }];
+    expect((await events.page({ ...all, related }, 10, 0)).map((e) => e.id)).toEqual([
+      batch[0]!.id,
+      batch[2]!.id,
+    ]);
+    expect(await events.count({ ...all, text: 'running -task' })).toBe(1);
+    const page = await events.page(
+      {
+        ...all,
+        order: 'DESC',
+        resource: { id: null, idPrefix: ['prefect.flow-run.'], labels: null, distinct: true },
+      },
+      10,
+      0,
+    );
+    expect(page.map((e) => e.id)).toEqual([batch[1]!.id]);
+    expect(await events.countByTimeBucket(all, '2024-04-01T00:00:00Z', 120)).toEqual([
+      // 2-minute buckets from midnight: [10:00, 10:02) holds 10:01, [10:02, 10:04) the other two.
+      { bucket: BUCKET_10_00, count: 1 },
+      { bucket: BUCKET_10_00 + 1, count: 2 },
+    ]);
+    expect((await events.countByValue(all, 'resource')).map((r) => [r.value, r.label, r.count])).toEqual([
+      ['prefect.flow-run.a', 'name-prefect.flow-run.a', 2],
+      ['prefect.task-run.b', 'name-prefect.task-run.b', 1],
+    ]);
+  });
+});
