@@ -165,6 +165,32 @@ describe('/api/artifacts on PostgreSQL, against the contract', () => {
     ]);
   });
 
+  it('racing creates and deletes of one key leave the collection on a live artifact of that key', async () => {
+    const live = async () =>
+      (await db.dataSource.query(
+        `SELECT c.latest_id, a.id AS artifact_id FROM artifact_collection c
+           LEFT JOIN artifact a ON a.id = c.latest_id AND a.key = c.key WHERE c.key = $1`,
+        ['k-race'],
+      )) as Array<{ latest_id: string; artifact_id: string | null }>;
+    const first = await Promise.all([1, 2, 3, 4, 5].map((i) => create({ key: 'k-race', data: i })));
+    await Promise.all([
+      ...first.slice(0, 4).map((a) => del(a.id)),
+      ...[6, 7, 8].map((i) => create({ key: 'k-race', data: i })),
+    ]);
+    const [after] = await live();
+    expect(after?.artifact_id).toBe(after?.latest_id);
+    // Deleting every artifact of the key at once deletes the collection.
+    const remaining = (await db.dataSource.query('SELECT id FROM artifact WHERE key = $1', [
+      'k-race',
+    ])) as Array<{
+      id: string;
+    }>;
+    expect(remaining.length).toBe(4);
+    const statuses = await Promise.all(remaining.map((a) => del(a.id)));
+    expect(statuses.map((r) => r.status)).toEqual([204, 204, 204, 204]);
+    expect(await live()).toEqual([]);
+  });
+
   it('PATCH writes data/description/metadata_ to the artifact, and to the collection only if it is the latest', async () => {
     const old = await create({ key: 'k-patch', data: 'old', description: 'old' });
     const newest = await create({ key: 'k-patch', data: 'new', description: 'new', metadata_: { a: 'b' } });
