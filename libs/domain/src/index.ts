@@ -4,3 +4,4 @@ export * from './uuid';
 export * from './state';
 export * from './run-policy';
 export * from './filters';
+export * from './schedules';
