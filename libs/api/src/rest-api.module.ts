@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ArtifactsModule } from './artifacts/artifacts.module';
+import { BlocksApiModule } from './blocks/blocks-api.module';
 import { EventsApiModule } from './events/events-api.module';
 import { FlowRunInputModule } from './flow-run-input/flow-run-input.module';
 import { FlowRunsModule } from './flow-runs/flow-runs.module';
@@ -28,6 +29,7 @@ import { VariablesModule } from './variables/variables.module';
     VariablesModule,
     ArtifactsModule,
     SavedSearchesModule,
+    BlocksApiModule,
   ],
 })
 export class RestApiModule {}

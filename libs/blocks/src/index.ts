@@ -2,4 +2,14 @@ export * from './built-in-block';
 export { BUILT_IN_BLOCKS } from './catalogue';
 export { blockSchemaChecksum } from './block-schema.checksum';
 export { BlockDataCipher } from './block-data.cipher';
-export { maskSecretFields, OBFUSCATED_SECRET } from './secret-fields.mask';
+export { maskSecretFields, OBFUSCATED_SECRET, restoreObfuscatedSecrets } from './secret-fields.mask';
+export { BLOCK_ENCRYPTION_KEY_NAME, BlockEncryptionKey } from './block-encryption.key';
+export { BlockRegistrationService } from './block-registration.service';
+export {
+  type BlockDocumentInput,
+  type BlockDocumentPatch,
+  BlockDocumentService,
+  type BlockDocumentView,
+} from './block-document.service';
+export { InvalidBlockDocumentError } from './invalid-block-document.error';
+export { BlocksModule } from './blocks.module';

@@ -1,4 +1,4 @@
-import { maskSecretFields } from './secret-fields.mask';
+import { maskSecretFields, restoreObfuscatedSecrets } from './secret-fields.mask';
 
 describe('maskSecretFields', () => {
   it('masks top-level, dotted and wildcard paths and leaves the input untouched', () => {
@@ -17,5 +17,17 @@ describe('maskSecretFields', () => {
 
   it('leaves absent paths, nulls and non-object parents alone', () => {
     expect(maskSecretFields({ a: null, b: 'x' }, ['a', 'missing', 'b.c'])).toEqual({ a: null, b: 'x' });
+  });
+});
+
+describe('restoreObfuscatedSecrets', () => {
+  it('keeps stored secrets where the update posts back ********, and takes real new values', () => {
+    const current = { url: 'https://hooks/x', secrets: { a: '1', b: '2' }, other: 'o' };
+    const update = { url: '********', secrets: { a: '********', b: 'new' }, other: '********' };
+    expect(restoreObfuscatedSecrets(update, current, ['url', 'secrets.*'])).toEqual({
+      url: 'https://hooks/x',
+      secrets: { a: '1', b: 'new' },
+      other: '********',
+    });
   });
 });

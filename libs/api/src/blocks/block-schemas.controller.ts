@@ -1,0 +1,77 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { blockSchemaChecksum } from '@orrery/blocks';
+import { BlockSchemaRepository, BlockTypeRepository } from '@orrery/persistence';
+import type { FastifyReply } from 'fastify';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { BLOCK_SCHEMA_BODY } from '../filters/filter-bodies';
+import { parseListBody } from '../filters/list-body.parser';
+import { PrefectHttpError } from '../http/prefect-http.error';
+import { blockSchemaResponse } from './block.responses';
+import { BlockSchemaCreateDto } from './block-schema.dto';
+
+const BLOCK_SCHEMA_NOT_FOUND = 'Block schema not found';
+
+/** `/api/block_schemas` (spec-api-orchestration §7.6). */
+@Controller('block_schemas')
+export class BlockSchemasController {
+  constructor(
+    private readonly schemas: BlockSchemaRepository,
+    private readonly types: BlockTypeRepository,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+  ) {}
+
+  /** 201 for a new schema, 200 with the stored one when its checksum and version exist. */
+  @Post()
+  async create(
+    @Body() body: BlockSchemaCreateDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<object> {
+    if ((await this.types.get(body.block_type_id)) === null)
+      throw PrefectHttpError.notFound(`Block type ${body.block_type_id} not found.`);
+    const { schema, created } = await this.schemas.insertIfAbsent({
+      checksum: blockSchemaChecksum(body.fields),
+      fields: body.fields,
+      block_type_id: body.block_type_id,
+      capabilities: body.capabilities,
+      version: body.version,
+    });
+    void reply.code(created ? 201 : 200);
+    return blockSchemaResponse(schema);
+  }
+
+  @Post('filter')
+  @HttpCode(200)
+  async filter(@Body() body: unknown): Promise<object[]> {
+    return (await this.schemas.list(parseListBody(BLOCK_SCHEMA_BODY, body, this.options.defaultLimit))).map(
+      blockSchemaResponse,
+    );
+  }
+
+  @Get('checksum/:checksum')
+  async readByChecksum(
+    @Param('checksum') checksum: string,
+    @Query('version') version: string | undefined,
+  ): Promise<object> {
+    const schema = await this.schemas.getByChecksum(checksum, version ?? null);
+    if (schema === null) throw PrefectHttpError.notFound(BLOCK_SCHEMA_NOT_FOUND);
+    return blockSchemaResponse(schema);
+  }
+
+  @Get(':id')
+  async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
+    const schema = await this.schemas.get(id);
+    if (schema === null) throw PrefectHttpError.notFound(BLOCK_SCHEMA_NOT_FOUND);
+    return blockSchemaResponse(schema);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id', UuidParamPipe) id: string): Promise<void> {
+    const schema = await this.schemas.get(id);
+    if (schema === null) throw PrefectHttpError.notFound(BLOCK_SCHEMA_NOT_FOUND);
+    if (schema.block_type.is_protected)
+      throw new PrefectHttpError(403, 'Block schemas for protected block types cannot be deleted.');
+    await this.schemas.delete(id);
+  }
+}

@@ -1,0 +1,54 @@
+import type { BlockDocumentView } from '@orrery/blocks';
+import type { BlockSchemaRecord, BlockTypeRecord } from '@orrery/persistence';
+
+/** `BlockType` on the wire. */
+export function blockTypeResponse(type: BlockTypeRecord): object {
+  return {
+    id: type.id,
+    created: type.created,
+    updated: type.updated,
+    name: type.name,
+    slug: type.slug,
+    logo_url: type.logo_url,
+    documentation_url: type.documentation_url,
+    description: type.description,
+    code_example: type.code_example,
+    is_protected: type.is_protected,
+  };
+}
+
+/** `BlockSchema` on the wire, with its block type. */
+export function blockSchemaResponse(
+  schema: Omit<BlockSchemaRecord, 'block_type'> & { block_type: BlockTypeRecord },
+): object {
+  return {
+    id: schema.id,
+    created: schema.created,
+    updated: schema.updated,
+    checksum: schema.checksum,
+    fields: schema.fields,
+    block_type_id: schema.block_type_id,
+    block_type: blockTypeResponse(schema.block_type),
+    capabilities: schema.capabilities,
+    version: schema.version,
+  };
+}
+
+/** `BlockDocument` on the wire: schema and type embedded, nested documents inline. */
+export function blockDocumentResponse(view: BlockDocumentView): object {
+  const document = view.document;
+  return {
+    id: document.id,
+    created: document.created,
+    updated: document.updated,
+    name: document.name,
+    data: view.data,
+    block_schema_id: document.block_schema_id,
+    block_schema: blockSchemaResponse(document.block_schema),
+    block_type_id: document.block_type_id,
+    block_type_name: document.block_type_name,
+    block_type: blockTypeResponse(document.block_type),
+    block_document_references: view.block_document_references,
+    is_anonymous: document.is_anonymous,
+  };
+}
