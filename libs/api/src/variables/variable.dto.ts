@@ -9,8 +9,9 @@ export const MAX_VARIABLE_VALUE_LENGTH = 5000;
 const VARIABLE_NAME = /^[a-z0-9_-]*$/;
 
 /**
- * Prefect's `VariableName`: at most 255 characters of `[a-z0-9_-]` (the empty name passes, as
- * upstream). Messages are pydantic's, prefixed the way a `ValueError` is reported.
+ * Prefect's `VariableName`: `[a-z0-9_-]` (the empty name passes, as upstream), then at most 255
+ * characters. Messages are pydantic's: the pattern is an AfterValidator's ValueError, and the length
+ * limit, applied after it, reports as "… after validation".
  */
 function IsVariableName(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
@@ -20,14 +21,14 @@ function IsVariableName(): PropertyDecorator {
       propertyName: String(propertyName),
       options: {
         message: (args) =>
-          typeof args.value === 'string' && args.value.length > MAX_VARIABLE_NAME_LENGTH
-            ? `String should have at most ${MAX_VARIABLE_NAME_LENGTH} characters`
+          typeof args.value === 'string' && VARIABLE_NAME.test(args.value)
+            ? `Value should have at most ${MAX_VARIABLE_NAME_LENGTH} items after validation, not ${args.value.length}`
             : 'Value error, Variable name must only contain lowercase letters, numbers, and dashes or underscores.',
       },
       validator: {
         validate: (value: unknown) =>
           typeof value !== 'string' ||
-          (value.length <= MAX_VARIABLE_NAME_LENGTH && VARIABLE_NAME.test(value)),
+          (VARIABLE_NAME.test(value) && value.length <= MAX_VARIABLE_NAME_LENGTH),
       },
     });
   };

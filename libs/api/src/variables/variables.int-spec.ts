@@ -201,6 +201,23 @@ describe('/api/variables on PostgreSQL, against the contract', () => {
     );
   });
 
+  it("takes a 255-character name and refuses 256 with pydantic's after-validation length message", async () => {
+    const longest = 'v'.repeat(255);
+    expect((await call('POST', '/api/variables/', '/variables/', { name: longest, value: 1 })).status).toBe(
+      201,
+    );
+    const tooLong = await call('PATCH', `/api/variables/name/${longest}`, '/variables/name/{name}', {
+      name: 'v'.repeat(256),
+    });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.exception_detail).toEqual([
+      expect.objectContaining({
+        loc: ['body', 'name'],
+        msg: 'Value should have at most 255 items after validation, not 256',
+      }),
+    ]);
+  });
+
   it('accepts a value of exactly 5000 serialized characters and rejects one more on update', async () => {
     const fits = 'x'.repeat(4998); // JSON string: two quotes + 4998
     expect((await call('POST', '/api/variables/', '/variables/', { name: 'edge', value: fits })).status).toBe(
