@@ -40,3 +40,5 @@ export * from './repositories/block-schema.repository';
 export * from './repositories/block-document.repository';
 export * from './repositories/task-run-recorder.repository';
 export * from './repositories/saved-search.repository';
+export * from './repositories/work-pool.repository';
+export * from './repositories/work-queue.repository';
