@@ -69,7 +69,10 @@ describe('eventMatches', () => {
       }),
     ).toBe(true);
     expect(m({ ids: [EVENT.id] })).toBe(true);
-    expect(m({ ids: [] })).toBe(false);
+    // Empty lists constrain nothing (Prefect tests them for truthiness; the worker sends `id: []`).
+    expect(m({ ids: [] })).toBe(true);
+    expect(m({ event: { ...name, name: [] }, related: [{ ...related, role: [] }] })).toBe(true);
+    expect(m({ ids: ['01a202be-0000-7000-8000-000000000000'] })).toBe(false);
     expect(m({ text: '"connection timeout" +alpha' })).toBe(true);
     expect(m({ text: 'flow -prod' })).toBe(false);
   });

@@ -28,13 +28,18 @@ function labelMatches(actual: string | undefined, expected: string | readonly st
   return !anyPositive || positiveHit;
 }
 
+/** Prefect tests these lists for truthiness: an empty list (or label map) constrains nothing. */
+function given<T>(list: readonly T[] | null): list is readonly T[] {
+  return list !== null && list.length > 0;
+}
+
 function labelsMatch(resource: Resource, labels: LabelCriteria | null): boolean {
   if (labels === null) return true;
   return Object.entries(labels).every(([label, expected]) => labelMatches(resource[label], expected));
 }
 
 function idMatches(id: string, ids: readonly string[] | null, prefixes: readonly string[] | null): boolean {
-  return (ids === null || ids.includes(id)) && (prefixes === null || prefixes.some((p) => id.startsWith(p)));
+  return (!given(ids) || ids.includes(id)) && (!given(prefixes) || prefixes.some((p) => id.startsWith(p)));
 }
 
 function relatedMatches(event: ReceivedEvent, r: EventRelatedCriteria): boolean {
@@ -43,9 +48,9 @@ function relatedMatches(event: ReceivedEvent, r: EventRelatedCriteria): boolean 
     const role = resource[RESOURCE_ROLE_LABEL] ?? '';
     return (
       role !== '' &&
-      (r.id === null || r.id.includes(id)) &&
-      (r.role === null || r.role.includes(role)) &&
-      (r.resourcesInRoles === null || r.resourcesInRoles.some(([i, ro]) => i === id && ro === role)) &&
+      (!given(r.id) || r.id.includes(id)) &&
+      (!given(r.role) || r.role.includes(role)) &&
+      (!given(r.resourcesInRoles) || r.resourcesInRoles.some(([i, ro]) => i === id && ro === role)) &&
       labelsMatch(resource, r.labels)
     );
   });
@@ -87,10 +92,10 @@ export function eventMatches(c: EventCriteria, event: ReceivedEvent, openEnded =
   if (c.event !== null) {
     const name = event.event;
     const e = c.event;
-    if (e.prefix !== null && !e.prefix.some((p) => name.startsWith(p))) return false;
-    if (e.excludePrefix !== null && e.excludePrefix.some((p) => name.startsWith(p))) return false;
-    if (e.name !== null && !e.name.includes(name)) return false;
-    if (e.excludeName !== null && e.excludeName.includes(name)) return false;
+    if (given(e.prefix) && !e.prefix.some((p) => name.startsWith(p))) return false;
+    if (given(e.excludePrefix) && e.excludePrefix.some((p) => name.startsWith(p))) return false;
+    if (given(e.name) && !e.name.includes(name)) return false;
+    if (given(e.excludeName) && e.excludeName.includes(name)) return false;
   }
   if (c.resource !== null) {
     const r = c.resource;
@@ -99,7 +104,7 @@ export function eventMatches(c: EventCriteria, event: ReceivedEvent, openEnded =
   }
   if (!c.related.every((r) => relatedMatches(event, r))) return false;
   if (!c.anyResource.every((r) => anyResourceMatches(event, r))) return false;
-  if (c.ids !== null && !c.ids.includes(event.id)) return false;
+  if (given(c.ids) && !c.ids.includes(event.id)) return false;
   if (c.text !== null && !textMatches(event, c.text)) return false;
   return true;
 }

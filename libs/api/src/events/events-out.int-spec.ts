@@ -135,6 +135,51 @@ describe('WS /api/events/out', () => {
     socket.close();
   });
 
+  it("serves the worker's cancellation subscription exactly as the SDK sends it", async () => {
+    // From transcripts/process-worker-deployment.jsonl, with the window moved to now.
+    const now = Date.now();
+    const { socket, frames } = await subscribe({
+      type: 'filter',
+      filter: {
+        occurred: {
+          since: new Date(now - 60_000).toISOString(),
+          until: new Date(now + 365 * 86_400_000).toISOString(),
+        },
+        event: {
+          prefix: null,
+          exclude_prefix: null,
+          name: ['prefect.flow-run.Cancelling'],
+          exclude_name: null,
+        },
+        resource: null,
+        related: null,
+        any_resource: null,
+        id: { id: [] },
+        text: null,
+        order: 'DESC',
+      },
+    });
+    await waitFor(() => frames.length >= 1, { what: 'auth' });
+    const cancelling = stored(0, 'prefect.flow-run.Cancelling', 'prefect.flow-run.c');
+    const sent: string[] = [];
+    await waitFor(
+      async () => {
+        const e = { ...cancelling, id: uuid7() };
+        sent.push(e.id);
+        await app.inject({
+          method: 'POST',
+          url: '/api/events',
+          payload: [stored(0, 'prefect.flow-run.Running', 'x'), e],
+        });
+        await new Promise((r) => setTimeout(r, 100));
+        return frames.length >= 2;
+      },
+      { what: 'the Cancelling event' },
+    );
+    for (const f of frames.slice(1)) expect(sent).toContain((f.event as Json).id);
+    socket.close();
+  });
+
   it('closes 1002 when the first message is not a valid filter', async () => {
     for (const message of [{ type: 'nope' }, { type: 'filter', filter: { bogus: 1 } }]) {
       const { closed } = await subscribe(message);

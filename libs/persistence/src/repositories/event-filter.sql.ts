@@ -19,6 +19,15 @@ import type {
 const RESOURCE_ID = 'prefect.resource.id';
 const RESOURCE_ROLE = 'prefect.resource.role';
 
+/** Prefect tests these lists for truthiness: an empty list (or label map) constrains nothing. */
+function given<T>(list: readonly T[] | null): list is readonly T[] {
+  return list !== null && list.length > 0;
+}
+
+function givenLabels(labels: LabelCriteria | null): labels is LabelCriteria {
+  return labels !== null && Object.keys(labels).length > 0;
+}
+
 export const EVENT_COLUMNS =
   'events.id, events.occurred, events.event, events.resource, events.related, events.payload, events.received, events.follows';
 
@@ -84,24 +93,24 @@ function resourceRows(p: SqlParameters, c: EventCriteria, conditions: string[]):
 
 function related(p: SqlParameters, c: EventCriteria, r: EventRelatedCriteria): string {
   const conditions = [`er.resource_role <> ''`];
-  if (r.id !== null) conditions.push(`er.resource_id = ANY(${p.add(arrayLiteral(r.id), 'text[]')})`);
-  if (r.role !== null) conditions.push(`er.resource_role = ANY(${p.add(arrayLiteral(r.role), 'text[]')})`);
-  if (r.resourcesInRoles !== null) {
+  if (given(r.id)) conditions.push(`er.resource_id = ANY(${p.add(arrayLiteral(r.id), 'text[]')})`);
+  if (given(r.role)) conditions.push(`er.resource_role = ANY(${p.add(arrayLiteral(r.role), 'text[]')})`);
+  if (given(r.resourcesInRoles)) {
     conditions.push(
       r.resourcesInRoles.length === 0
         ? 'FALSE'
         : `(${r.resourcesInRoles.map(([id, role]) => `(er.resource_id = ${p.add(id)} AND er.resource_role = ${p.add(role)})`).join(' OR ')})`,
     );
   }
-  if (r.labels !== null) conditions.push(...resourceRowLabels(p, r.labels));
+  if (givenLabels(r.labels)) conditions.push(...resourceRowLabels(p, r.labels));
   return resourceRows(p, c, conditions);
 }
 
 function anyResource(p: SqlParameters, c: EventCriteria, r: EventAnyResourceCriteria): string {
   const conditions: string[] = [];
-  if (r.id !== null) conditions.push(`er.resource_id = ANY(${p.add(arrayLiteral(r.id), 'text[]')})`);
-  if (r.idPrefix !== null) conditions.push(prefixes(p, 'er.resource_id', r.idPrefix));
-  if (r.labels !== null) conditions.push(...resourceRowLabels(p, r.labels));
+  if (given(r.id)) conditions.push(`er.resource_id = ANY(${p.add(arrayLiteral(r.id), 'text[]')})`);
+  if (given(r.idPrefix)) conditions.push(prefixes(p, 'er.resource_id', r.idPrefix));
+  if (givenLabels(r.labels)) conditions.push(...resourceRowLabels(p, r.labels));
   return resourceRows(p, c, conditions);
 }
 
@@ -126,23 +135,23 @@ export function compileEventWhere(c: EventCriteria, p: SqlParameters): string {
   ];
   if (c.event !== null) {
     const e = c.event;
-    if (e.prefix !== null) where.push(prefixes(p, 'events.event', e.prefix));
-    if (e.excludePrefix !== null) {
+    if (given(e.prefix)) where.push(prefixes(p, 'events.event', e.prefix));
+    if (given(e.excludePrefix)) {
       for (const v of e.excludePrefix) where.push(`events.event NOT LIKE ${p.add(`${escapeLike(v)}%`)}`);
     }
-    if (e.name !== null) where.push(`events.event = ANY(${p.add(arrayLiteral(e.name), 'text[]')})`);
-    if (e.excludeName !== null)
+    if (given(e.name)) where.push(`events.event = ANY(${p.add(arrayLiteral(e.name), 'text[]')})`);
+    if (given(e.excludeName))
       where.push(`events.event <> ALL(${p.add(arrayLiteral(e.excludeName), 'text[]')})`);
   }
   if (c.resource !== null) {
     const r = c.resource;
-    if (r.id !== null) where.push(`events.resource_id = ANY(${p.add(arrayLiteral(r.id), 'text[]')})`);
-    if (r.idPrefix !== null) where.push(prefixes(p, 'events.resource_id', r.idPrefix));
-    if (r.labels !== null) where.push(...eventLabels(p, r.labels));
+    if (given(r.id)) where.push(`events.resource_id = ANY(${p.add(arrayLiteral(r.id), 'text[]')})`);
+    if (given(r.idPrefix)) where.push(prefixes(p, 'events.resource_id', r.idPrefix));
+    if (givenLabels(r.labels)) where.push(...eventLabels(p, r.labels));
   }
   for (const r of c.related) where.push(related(p, c, r));
   for (const r of c.anyResource) where.push(anyResource(p, c, r));
-  if (c.ids !== null) where.push(`events.id = ANY(${p.add(arrayLiteral(c.ids), 'uuid[]')})`);
+  if (given(c.ids)) where.push(`events.id = ANY(${p.add(arrayLiteral(c.ids), 'uuid[]')})`);
   if (c.text !== null) where.push(...textSearch(p, c.text));
   return where.join(' AND ');
 }
