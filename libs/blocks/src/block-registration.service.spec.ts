@@ -1,0 +1,54 @@
+import type { Settings } from '@orrery/config';
+import type { BlockSchemaRepository, BlockTypeRepository } from '@orrery/persistence';
+import { BlockRegistrationService } from './block-registration.service';
+import { BUILT_IN_BLOCKS } from './catalogue';
+
+function fakes() {
+  const typeSlugs: string[] = [];
+  const schemaChecksums: string[] = [];
+  const types = {
+    register: (values: { slug: string }) => {
+      typeSlugs.push(values.slug);
+      return Promise.resolve({ id: `id-${values.slug}` });
+    },
+  } as unknown as BlockTypeRepository;
+  const schemas = {
+    insertIfAbsent: (values: { checksum: string }) => {
+      schemaChecksums.push(values.checksum);
+      return Promise.resolve({ created: true });
+    },
+  } as unknown as BlockSchemaRepository;
+  return { types, schemas, typeSlugs, schemaChecksums };
+}
+
+const settings = (on: boolean) => ({ server: { registerBlocksOnStart: on } }) as unknown as Settings;
+
+describe('BlockRegistrationService', () => {
+  it('registers every type, then every schema after the schemas it references', async () => {
+    const f = fakes();
+    await new BlockRegistrationService(f.types, f.schemas, settings(true)).onApplicationBootstrap();
+    expect(f.typeSlugs).toHaveLength(54);
+    expect(f.schemaChecksums).toHaveLength(64);
+    for (const block of BUILT_IN_BLOCKS) {
+      for (const schema of block.schemas) {
+        const references = (schema.fields['block_schema_references'] ?? {}) as Record<string, unknown>;
+        for (const entry of Object.values(references).flat() as { block_schema_checksum: string }[]) {
+          const child = f.schemaChecksums.indexOf(entry.block_schema_checksum);
+          if (child !== -1) expect(child).toBeLessThan(f.schemaChecksums.indexOf(schema.checksum));
+        }
+      }
+    }
+  });
+
+  it('does nothing on start when PREFECT_SERVER_REGISTER_BLOCKS_ON_START is off', async () => {
+    const f = fakes();
+    await new BlockRegistrationService(f.types, f.schemas, settings(false)).onApplicationBootstrap();
+    expect(f.typeSlugs).toEqual([]);
+  });
+
+  it('installs only the protected system blocks on request', async () => {
+    const f = fakes();
+    await new BlockRegistrationService(f.types, f.schemas, settings(false)).installSystemBlockTypes();
+    expect(f.typeSlugs.sort()).toEqual(['local-file-system', 'secret', 'webhook']);
+  });
+});
