@@ -119,6 +119,10 @@ describe('EventValidator', () => {
     const received = EventValidator.receive(validator.parse(event()), now);
     expect(received.received).toBe('2026-11-22T10:00:00.000001Z');
     expect(validator.parseReceived(JSON.parse(JSON.stringify(received)))).toEqual(received);
-    expect(issuesOf(() => validator.parseReceived(event()))).toEqual(['received: Field required']);
+    // Server-side emitters publish without `received`: it defaults to now, as upstream's model.
+    expect(validator.parseReceived(event(), now).received).toBe('2026-11-22T10:00:00.000001Z');
+    expect(issuesOf(() => validator.parseReceived({ ...event(), received: 'x' }))).toEqual([
+      'received: Input should be a valid datetime',
+    ]);
   });
 });

@@ -30,11 +30,18 @@ export class EventValidator {
     return event;
   }
 
-  /** A `ReceivedEvent` read back from the bus (it must carry `received`). */
-  parseReceived(input: unknown): ReceivedEvent {
+  /**
+   * A `ReceivedEvent` read back from the bus. `received` defaults to now, as upstream's model does:
+   * server-side emitters (the flow-run state events of the outbox) publish events without it.
+   */
+  parseReceived(input: unknown, now: Instant = Instant.now()): ReceivedEvent {
     const issues: EventValidationIssue[] = [];
     const event = this.parseInto(input, [], issues);
-    const received = isPlainObject(input) ? this.instant(input.received, ['received'], issues) : null;
+    const stamped = isPlainObject(input) ? input.received : undefined;
+    const received =
+      stamped === undefined || stamped === null
+        ? now.toISOString()
+        : this.instant(stamped, ['received'], issues);
     if (event === null || received === null || issues.length > 0) throw new EventValidationError(issues);
     return { ...event, received };
   }

@@ -167,6 +167,18 @@ describe('event-persister on PostgreSQL and Redis Streams', () => {
     expect((await bus.deadLetters('events')).length).toBe(1);
   });
 
+  it('stores server-side events published without `received` (the outbox), stamping it', async () => {
+    const bus = app.get(MessageBus);
+    const { received: _received, ...serverSide } = receivedEvent();
+    await bus.publish('events', serverSide, { id: serverSide.id, event: serverSide.event });
+    await waitForTopicDrained(bus, 'events');
+    const [row] = await q(
+      `SELECT received > now() - interval '1 minute' AS recent FROM events WHERE id = $1`,
+      [serverSide.id],
+    );
+    expect(row).toEqual({ recent: true });
+  });
+
   it('chunks a large batch under the bind-parameter limit, in one transaction', async () => {
     const consumer = app.get(EventPersisterConsumer);
     const related = Array.from({ length: 3 }, (_, i) => ({
