@@ -495,6 +495,35 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
       expect(
         (await call('POST', '/api/block_documents/', '/block_documents/', { ...base, data: {} })).status,
       ).toBe(422);
+      // A reference to a document that does not exist breaks the foreign key: 409, as upstream.
+      const dangling = await call('POST', '/api/block_documents/', '/block_documents/', {
+        ...base,
+        name: 'dangling',
+        data: { value: { $ref: { block_document_id: '00000000-0000-4000-8000-000000000000' } } },
+      });
+      expect(dangling.status).toBe(409);
+      // A reference that would make a document reach itself: 400, and nothing changes.
+      const { body: leaf } = await call('POST', '/api/block_documents/', '/block_documents/', {
+        ...base,
+        name: 'leaf',
+        data: { value: 'l' },
+      });
+      const { body: root } = await call('POST', '/api/block_documents/', '/block_documents/', {
+        ...base,
+        name: 'root',
+        data: { value: { $ref: { block_document_id: leaf.id } } },
+      });
+      const cycle = await call('PATCH', `/api/block_documents/${String(leaf.id)}`, '/block_documents/{id}', {
+        data: { value: { $ref: { block_document_id: root.id } } },
+      });
+      expect(cycle.status).toBe(400);
+      expect(String(cycle.body.detail)).toContain('cycle');
+      const unchanged = await call(
+        'GET',
+        `/api/block_documents/${String(leaf.id)}?include_secrets=true`,
+        '/block_documents/{id}',
+      );
+      expect(unchanged.body.data).toEqual({ value: 'l' });
       const { body: doc } = await call('POST', '/api/block_documents/', '/block_documents/', {
         ...base,
         name: 'short-lived',
