@@ -29,10 +29,7 @@ export type WebSocketRouteHandler = (socket: WebSocket, request: IncomingMessage
 export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebSocketUpgradeRouter.name);
   private readonly routes = new Map<string, WebSocketRouteHandler>();
-  private readonly wss = new WebSocketServer({
-    noServer: true,
-    handleProtocols: (protocols) => (protocols.has(PREFECT_SUBPROTOCOL) ? PREFECT_SUBPROTOCOL : false),
-  });
+  private readonly wss: WebSocketServer;
   private server: Server | null = null;
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void =>
     this.upgrade(request, socket, head);
@@ -40,7 +37,14 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApp
   constructor(
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
-  ) {}
+  ) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      // A frame may be as large as a request body, no larger (ws closes 1009 beyond).
+      maxPayload: options.bodyLimitBytes,
+      handleProtocols: (protocols) => (protocols.has(PREFECT_SUBPROTOCOL) ? PREFECT_SUBPROTOCOL : false),
+    });
+  }
 
   /** Registers `path` (e.g. `/events/in`) under the API prefix. */
   register(path: string, handler: WebSocketRouteHandler): void {
