@@ -38,6 +38,7 @@ export * from './repositories/configuration.repository';
 export * from './repositories/block-type.repository';
 export * from './repositories/block-schema.repository';
 export * from './repositories/block-document.repository';
+export * from './repositories/block-document-cycle.error';
 export * from './repositories/task-run-recorder.repository';
 export * from './repositories/saved-search.repository';
 export * from './repositories/work-pool.repository';

@@ -8,6 +8,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { blockDocumentCountQuery, blockDocumentListQuery } from '../filters';
 import { DATA_SOURCE } from '../persistence.tokens';
+import { BlockDocumentCycleError } from './block-document-cycle.error';
 import { type BlockTypeRecord, type BlockTypeRow, toBlockTypeRecord } from './block-type.repository';
 
 /** A block document row as stored: `data` is whatever the caller stored (ciphertext). */
@@ -161,9 +162,6 @@ function toNode(row: DocumentRow): BlockDocumentNode {
     },
   };
 }
-
-/** Thrown when a reference would make a document reach itself. */
-export class BlockDocumentCycleError extends Error {}
 
 @Injectable()
 export class BlockDocumentRepository {
