@@ -11,6 +11,8 @@ import { BlockTypeCreateDto, BlockTypeUpdateDto } from './block-type.dto';
 import { includeSecretsQuery } from './include-secrets.query';
 
 const BLOCK_TYPE_NOT_FOUND = 'Block type not found';
+/** The largest LIMIT the list queries bind (int4). */
+const ALL_ROWS = 2_147_483_647;
 
 /** Upstream stores descriptions and code examples HTML-escaped (`html.escape(…, quote=False)`). */
 function escapeHtml(text: string | null): string | null {
@@ -82,7 +84,7 @@ export class BlockTypesController {
       {
         block_documents: { block_type_id: { any_: [type.id] } },
         sort: 'NAME_ASC',
-        limit: this.options.defaultLimit,
+        limit: ALL_ROWS, // upstream reads every document of the type here, without a limit
         offset: 0,
       },
       include,
