@@ -134,4 +134,66 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
       await bus.close();
     }
   }, 120_000);
+
+  it('with two replicas, the survivor of a SIGKILL takes over the pending batches (no restart)', async () => {
+    await db.dataSource.query('DELETE FROM event_resources');
+    await db.dataSource.query('DELETE FROM events');
+    const env = {
+      PREFECT_HOME: home,
+      PREFECT_API_DATABASE_CONNECTION_URL: db.url,
+      PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
+      PREFECT_REDIS_MESSAGING_URL: REDIS_URL,
+      PREFECT_SERVER_DOCKET_URL: REDIS_URL,
+      PREFECT_REDIS_MESSAGING_CONSUMER_MIN_IDLE_TIME: '2',
+      PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: '50',
+      PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL: '0.2',
+    };
+    const [a, b] = [PersisterProcess.start(env), PersisterProcess.start(env)];
+    processes.push(a, b);
+    await Promise.all([a.ready(), b.ready()]);
+    const bus = new RedisStreamsBus({ redis: { url: REDIS_URL } });
+    const ids: string[] = [];
+    const stored = async (): Promise<number> =>
+      Number(((await db.dataSource.query('SELECT count(*) AS n FROM events')) as { n: string }[])[0]?.n);
+    try {
+      for (let sent = 0; sent < TOTAL / 2; sent += 100) {
+        const batch = Array.from({ length: 100 }, () => {
+          const id = uuid7();
+          ids.push(id);
+          const now = Instant.now().toISOString();
+          return {
+            data: {
+              id,
+              occurred: now,
+              event: 'prefect.worker.started',
+              resource: { 'prefect.resource.id': `prefect.worker.${id}` },
+              related: [],
+              payload: {},
+              follows: null,
+              received: now,
+            },
+            attributes: { id, event: 'prefect.worker.started' },
+          };
+        });
+        await bus.publishMany('events', batch, { dedupeBy: 'id' });
+        if (sent === TOTAL / 8) await a.stop('SIGKILL');
+      }
+      await waitFor(async () => (await stored()) >= ids.length, {
+        timeoutMs: 45_000,
+        intervalMs: 250,
+        what: 'every event stored by the survivor',
+      });
+      await new Promise((r) => setTimeout(r, 3000));
+      const rows = (await db.dataSource.query('SELECT id FROM events ORDER BY id')) as { id: string }[];
+      expect(rows.map((r) => r.id)).toEqual([...ids].sort());
+      expect(
+        Number(
+          ((await db.dataSource.query('SELECT count(*) AS n FROM event_resources')) as { n: string }[])[0]?.n,
+        ),
+      ).toBe(ids.length);
+      await b.stop('SIGTERM');
+    } finally {
+      await bus.close();
+    }
+  }, 120_000);
 });
