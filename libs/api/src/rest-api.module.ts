@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ArtifactsModule } from './artifacts/artifacts.module';
 import { BlocksApiModule } from './blocks/blocks-api.module';
+import { DeploymentsModule } from './deployments/deployments.module';
 import { EventsApiModule } from './events/events-api.module';
 import { FlowRunInputModule } from './flow-run-input/flow-run-input.module';
 import { FlowRunsModule } from './flow-runs/flow-runs.module';
@@ -30,6 +31,7 @@ import { VariablesModule } from './variables/variables.module';
     ArtifactsModule,
     SavedSearchesModule,
     BlocksApiModule,
+    DeploymentsModule,
   ],
 })
 export class RestApiModule {}

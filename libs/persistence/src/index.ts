@@ -43,3 +43,5 @@ export * from './repositories/task-run-recorder.repository';
 export * from './repositories/saved-search.repository';
 export * from './repositories/work-pool.repository';
 export * from './repositories/work-queue.repository';
+export * from './repositories/deployment.records';
+export * from './repositories/deployment.repository';

@@ -1,0 +1,213 @@
+import type { Labels } from '@orrery/persistence';
+import { Type } from 'class-transformer';
+import {
+  Allow,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { AbsentAllowed, IsLabels } from '../common/validators';
+import { NAME_PATTERN } from '../flows/flow.dto';
+
+/** `ConcurrencyOptions`. */
+export class ConcurrencyOptionsDto {
+  @IsIn(['ENQUEUE', 'CANCEL_NEW'])
+  collision_strategy!: 'ENQUEUE' | 'CANCEL_NEW';
+
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  grace_period_seconds?: number | null;
+}
+
+/** `VersionInfo`: accepted and not stored (the OSS server keeps no deployment versions). */
+export class VersionInfoDto {
+  @IsString()
+  type!: string;
+
+  @IsString()
+  version!: string;
+}
+
+/** Fields `DeploymentCreate` and `DeploymentUpdate` share. Schedules are checked by schedule.parser. */
+class DeploymentFieldsDto {
+  @IsOptional()
+  @IsString()
+  version?: string | null;
+
+  @IsOptional()
+  @IsString()
+  description?: string | null;
+
+  @AbsentAllowed()
+  @IsBoolean()
+  paused?: boolean;
+
+  @AbsentAllowed()
+  @IsArray()
+  @IsObject({ each: true })
+  schedules?: Record<string, unknown>[];
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  concurrency_limit?: number | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConcurrencyOptionsDto)
+  concurrency_options?: ConcurrencyOptionsDto | null;
+
+  @IsOptional()
+  @IsUUID('all')
+  global_concurrency_limit_id?: string | null;
+
+  @IsOptional()
+  @IsObject()
+  parameter_openapi_schema?: Record<string, unknown> | null;
+
+  @AbsentAllowed()
+  @IsArray()
+  @IsString({ each: true })
+  tags?: string[];
+
+  @IsOptional()
+  @IsArray()
+  @IsObject({ each: true })
+  pull_steps?: Record<string, unknown>[] | null;
+
+  @IsOptional()
+  @IsString()
+  work_queue_name?: string | null;
+
+  @IsOptional()
+  @IsString()
+  work_pool_name?: string | null;
+
+  @IsOptional()
+  @IsUUID('all')
+  storage_document_id?: string | null;
+
+  @IsOptional()
+  @IsUUID('all')
+  infrastructure_document_id?: string | null;
+
+  @IsOptional()
+  @IsString()
+  path?: string | null;
+
+  @IsOptional()
+  @IsString()
+  entrypoint?: string | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VersionInfoDto)
+  version_info?: VersionInfoDto | null;
+}
+
+/** `DeploymentCreate`: the body of `POST /deployments/`. */
+export class DeploymentCreateDto extends DeploymentFieldsDto {
+  @IsString()
+  @Matches(NAME_PATTERN)
+  name!: string;
+
+  @IsUUID('all')
+  flow_id!: string;
+
+  @AbsentAllowed()
+  @IsBoolean()
+  enforce_parameter_schema?: boolean;
+
+  @AbsentAllowed()
+  @IsObject()
+  parameters?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsLabels()
+  labels?: Labels | null;
+
+  @AbsentAllowed()
+  @IsObject()
+  job_variables?: Record<string, unknown>;
+}
+
+/** `DeploymentUpdate`: the body of `PATCH /deployments/{id}`; only the keys present are written. */
+export class DeploymentUpdateDto extends DeploymentFieldsDto {
+  @IsOptional()
+  @IsBoolean()
+  enforce_parameter_schema?: boolean | null;
+
+  @IsOptional()
+  @IsObject()
+  parameters?: Record<string, unknown> | null;
+
+  @IsOptional()
+  @IsObject()
+  job_variables?: Record<string, unknown> | null;
+}
+
+/** `DeploymentFlowRunCreate`: the body of `POST /deployments/{id}/create_flow_run`. */
+export class DeploymentFlowRunCreateDto {
+  @Allow()
+  state?: unknown;
+
+  @IsOptional()
+  @IsString()
+  name?: string | null;
+
+  @AbsentAllowed()
+  @IsObject()
+  parameters?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsBoolean()
+  enforce_parameter_schema?: boolean | null;
+
+  @AbsentAllowed()
+  @IsObject()
+  context?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsUUID('all')
+  infrastructure_document_id?: string | null;
+
+  @AbsentAllowed()
+  @IsObject()
+  empirical_policy?: Record<string, unknown>;
+
+  @AbsentAllowed()
+  @IsArray()
+  @IsString({ each: true })
+  tags?: string[];
+
+  @IsOptional()
+  @IsString()
+  idempotency_key?: string | null;
+
+  @IsOptional()
+  @IsLabels()
+  labels?: Labels | null;
+
+  @IsOptional()
+  @IsUUID('all')
+  parent_task_run_id?: string | null;
+
+  @IsOptional()
+  @IsString()
+  work_queue_name?: string | null;
+
+  @IsOptional()
+  @IsObject()
+  job_variables?: Record<string, unknown> | null;
+}

@@ -1,0 +1,460 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DEFAULT_MAX_SCHEDULED_RUNS,
+  type DeploymentCriteria,
+  type DeploymentSort,
+  type ListRequest,
+} from '@orrery/domain';
+import { OutboxPublisher } from '@orrery/outbox';
+import {
+  type DeploymentColumns,
+  type DeploymentRecord,
+  DeploymentRepository,
+  type DeploymentScheduleRecord,
+  type NewDeploymentSchedule,
+  WorkQueueRepository,
+} from '@orrery/persistence';
+import type { EntityManager } from 'typeorm';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { PrefectHttpError } from '../http/prefect-http.error';
+import { parseScheduleInputs, type ScheduleInput } from './deployment-schedule.parser';
+import { deploymentChanges, deploymentEvent } from './deployment-events';
+import { deploymentResponse, scheduleResponse } from './deployment.serializer';
+import type { DeploymentCreateDto, DeploymentUpdateDto } from './deployment.dto';
+
+export const DEPLOYMENT_NOT_FOUND = 'Deployment not found';
+const BOTH_LIMITS = 'A deployment cannot have both a concurrency limit and a global concurrency limit.';
+
+/**
+ * Deployment writes (spec-api §7.3): each one, its schedules, its `deployment:<id>` limit, the
+ * housekeeping of its auto-scheduled runs and its `prefect.deployment.*` event commit together.
+ */
+@Injectable()
+export class DeploymentsService {
+  constructor(
+    private readonly deployments: DeploymentRepository,
+    private readonly queues: WorkQueueRepository,
+    private readonly outbox: OutboxPublisher,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+  ) {}
+
+  private get maxScheduledRuns(): number {
+    return this.options.maxScheduledRuns ?? DEFAULT_MAX_SCHEDULED_RUNS;
+  }
+
+  /** `POST /deployments/`: upsert on `(flow_id, name)`; `created` tells 201 from 200. */
+  async create(body: DeploymentCreateDto): Promise<{ response: Record<string, unknown>; created: boolean }> {
+    if (body.concurrency_limit != null && body.global_concurrency_limit_id != null) {
+      throw PrefectHttpError.unprocessable(BOTH_LIMITS);
+    }
+    const schedules = this.newSchedules(body.schedules ?? [], ['body', 'schedules']);
+    return this.outbox.transaction(async (manager, emit) => {
+      // A missing flow fails the insert's foreign key: 409, as upstream.
+      const flowLabels = await this.deployments.flowLabels(manager, body.flow_id);
+      const before = await this.deployments.getByFlowAndName(manager, body.flow_id, body.name);
+      const columns = this.commonColumns(body);
+      if (body.parameters !== undefined) columns.parameters = body.parameters;
+      if (body.enforce_parameter_schema !== undefined)
+        columns.enforce_parameter_schema = body.enforce_parameter_schema;
+      if (body.job_variables !== undefined) columns.infra_overrides = body.job_variables;
+      const labels = { ...(flowLabels ?? {}), 'prefect.flow.id': body.flow_id, ...(body.labels ?? {}) };
+      if (body.labels !== undefined) columns.labels = labels;
+      await this.placeInQueue(manager, body, columns, false);
+      await this.checkGlobalLimit(manager, body.global_concurrency_limit_id);
+      const { id, created } = await this.deployments.upsert(
+        manager,
+        { flowId: body.flow_id, name: body.name },
+        columns,
+        { labels },
+      );
+      await this.applyConcurrencyLimit(manager, id, body.concurrency_limit);
+      await this.deployments.deleteFutureAutoScheduledRuns(manager, id);
+      await this.deployments.deleteSchedules(manager, id);
+      await this.deployments.insertSchedules(manager, id, schedules);
+      const after = await this.read(manager, id);
+      emit(
+        created || before === null
+          ? deploymentEvent('created', after)
+          : deploymentEvent('updated', after, deploymentChanges(before, after)),
+      );
+      return { response: await this.respond(after, manager), created };
+    });
+  }
+
+  /** `PATCH /deployments/{id}`: writes the keys present; false when there is no such deployment. */
+  async update(id: string, body: DeploymentUpdateDto): Promise<boolean> {
+    if (body.concurrency_limit != null && body.global_concurrency_limit_id != null) {
+      throw PrefectHttpError.unprocessable(BOTH_LIMITS);
+    }
+    const schedules =
+      body.schedules === undefined
+        ? undefined
+        : parseScheduleInputs(body.schedules, ['body', 'schedules'], {
+            requireSchedule: false,
+            maxScheduledRuns: this.maxScheduledRuns,
+          });
+    return this.outbox.transaction(async (manager, emit) => {
+      const before = await this.deployments.lock(manager, id);
+      if (before === null) return false;
+      const columns = this.commonColumns(body);
+      if (body.parameters != null) columns.parameters = body.parameters;
+      if (body.enforce_parameter_schema != null)
+        columns.enforce_parameter_schema = body.enforce_parameter_schema;
+      if (body.job_variables != null) columns.infra_overrides = body.job_variables;
+      await this.placeInQueue(manager, body, columns, true);
+      await this.checkGlobalLimit(manager, body.global_concurrency_limit_id);
+      await this.deployments.update(manager, id, columns);
+      await this.applyConcurrencyLimit(manager, id, body.concurrency_limit);
+      if (schedules !== undefined) await this.patchSchedules(manager, id, schedules);
+      await this.deployments.deleteFutureAutoScheduledRuns(manager, id);
+      const after = await this.read(manager, id);
+      emit(deploymentEvent('updated', after, deploymentChanges(before, after)));
+      return true;
+    });
+  }
+
+  /** `pause_deployment` / `resume_deployment`; false when there is no such deployment. */
+  async setPaused(id: string, paused: boolean): Promise<boolean> {
+    return this.outbox.transaction(async (manager, emit) => {
+      const before = await this.deployments.lock(manager, id);
+      if (before === null) return false;
+      await this.deployments.update(manager, id, { paused });
+      if (paused) await this.deployments.deleteFutureAutoScheduledRuns(manager, id);
+      const after = await this.read(manager, id);
+      emit(deploymentEvent('updated', after, deploymentChanges(before, after)));
+      return true;
+    });
+  }
+
+  /** Returns false when there is no such deployment. */
+  async delete(id: string): Promise<boolean> {
+    return this.outbox.transaction(async (manager, emit) => {
+      const deleted = await this.deployments.delete(manager, id);
+      if (deleted !== null) emit(deploymentEvent('deleted', deleted));
+      return deleted !== null;
+    });
+  }
+
+  /** `POST /deployments/bulk_delete`: each deletion with its event, in one transaction. */
+  async deleteMatching(criteria: DeploymentCriteria, limit: number): Promise<string[]> {
+    const ids = await this.deployments.matchingIds(criteria, limit);
+    return this.outbox.transaction(async (manager, emit) => {
+      const deleted: string[] = [];
+      for (const id of ids) {
+        const record = await this.deployments.delete(manager, id);
+        if (record === null) continue;
+        emit(deploymentEvent('deleted', record));
+        deleted.push(id);
+      }
+      return deleted;
+    });
+  }
+
+  async get(id: string): Promise<Record<string, unknown> | null> {
+    const deployment = await this.deployments.get(id);
+    return deployment === null ? null : this.respond(deployment);
+  }
+
+  async getByName(flowName: string, name: string): Promise<Record<string, unknown> | null> {
+    const deployment = await this.deployments.getByName(flowName, name);
+    return deployment === null ? null : this.respond(deployment);
+  }
+
+  /** A page of deployments: schedules and limits loaded for the whole page in one query each. */
+  async list(request: ListRequest<DeploymentCriteria, DeploymentSort>): Promise<Record<string, unknown>[]> {
+    return this.respondAll(await this.deployments.list(request));
+  }
+
+  count(criteria: DeploymentCriteria): Promise<number> {
+    return this.deployments.count(criteria);
+  }
+
+  async schedules(deploymentId: string): Promise<Record<string, unknown>[] | null> {
+    if ((await this.deployments.get(deploymentId)) === null) return null;
+    const byDeployment = await this.deployments.schedulesOf([deploymentId]);
+    return (byDeployment.get(deploymentId) ?? []).map(scheduleResponse);
+  }
+
+  /** `POST /deployments/{id}/schedules`: null when there is no such deployment. */
+  async addSchedules(deploymentId: string, items: unknown[]): Promise<Record<string, unknown>[] | null> {
+    const schedules = this.newSchedules(items, ['body']);
+    return this.outbox.transaction(async (manager, emit) => {
+      const before = await this.deployments.lock(manager, deploymentId);
+      if (before === null) return null;
+      const created = await this.deployments.insertSchedules(manager, deploymentId, schedules);
+      await this.deployments.update(manager, deploymentId, {});
+      emit(deploymentEvent('updated', await this.read(manager, deploymentId), {}));
+      return created.map(scheduleResponse);
+    });
+  }
+
+  /** `PATCH …/schedules/{schedule_id}`: 'deployment' / 'schedule' name what is missing. */
+  async updateSchedule(
+    deploymentId: string,
+    scheduleId: string,
+    item: unknown,
+  ): Promise<true | 'deployment' | 'schedule'> {
+    const [input] = parseScheduleInputs([item], ['body'], {
+      requireSchedule: false,
+      maxScheduledRuns: this.maxScheduledRuns,
+    }).map((i) => i);
+    return this.outbox.transaction(async (manager, emit) => {
+      if ((await this.deployments.lock(manager, deploymentId)) === null) return 'deployment';
+      const existing = await this.deployments.getSchedule(manager, deploymentId, scheduleId);
+      if (existing === null) return 'schedule';
+      await this.deployments.updateSchedule(manager, deploymentId, merged(existing, input ?? {}));
+      // A changed schedule makes the runs it generated obsolete.
+      await this.deployments.deleteFutureAutoScheduledRuns(manager, deploymentId);
+      emit(deploymentEvent('updated', await this.read(manager, deploymentId), {}));
+      return true;
+    });
+  }
+
+  async deleteSchedule(deploymentId: string, scheduleId: string): Promise<true | 'deployment' | 'schedule'> {
+    return this.outbox.transaction(async (manager, emit) => {
+      if ((await this.deployments.lock(manager, deploymentId)) === null) return 'deployment';
+      if (!(await this.deployments.deleteSchedule(manager, deploymentId, scheduleId))) return 'schedule';
+      await this.deployments.deleteFutureAutoScheduledRuns(manager, deploymentId);
+      emit(deploymentEvent('updated', await this.read(manager, deploymentId), {}));
+      return true;
+    });
+  }
+
+  /** Creates the queue in the pool if it is missing (a run from a deployment may name a new queue). */
+  async ensureQueue(workPoolName: string, workQueueName: string): Promise<void> {
+    await this.outbox.transaction(async (manager) => {
+      const resolved = await this.queues.resolve(manager, { workPoolName, workQueueName });
+      if (resolved !== null && 'missingPool' in resolved) {
+        throw PrefectHttpError.notFound(`Work pool "${resolved.missingPool}" not found.`);
+      }
+    });
+  }
+
+  /** Runner polls mark the deployments READY; `prefect.deployment.ready` for those that were not. */
+  async markReady(deploymentIds: readonly string[]): Promise<void> {
+    await this.deployments.markReady(deploymentIds);
+  }
+
+  async respond(deployment: DeploymentRecord, manager?: EntityManager): Promise<Record<string, unknown>> {
+    const [response] = await this.respondAll([deployment], manager);
+    if (response === undefined) throw new Error('a deployment response went missing');
+    return response;
+  }
+
+  private async respondAll(
+    deployments: readonly DeploymentRecord[],
+    manager?: EntityManager,
+  ): Promise<Record<string, unknown>[]> {
+    const ids = deployments.map((d) => d.id);
+    const limitIds = deployments.flatMap((d) =>
+      d.concurrencyLimitId === null ? [] : [d.concurrencyLimitId],
+    );
+    const [schedules, limits] = await Promise.all([
+      this.deployments.schedulesOf(ids, manager),
+      this.deployments.concurrencyLimits(limitIds, manager),
+    ]);
+    return deployments.map((d) =>
+      deploymentResponse(
+        d,
+        schedules.get(d.id) ?? [],
+        d.concurrencyLimitId === null ? null : (limits.get(d.concurrencyLimitId) ?? null),
+      ),
+    );
+  }
+
+  private async read(manager: EntityManager, id: string): Promise<DeploymentRecord> {
+    const deployment = await this.deployments.get(id, manager);
+    if (deployment === null) throw new Error(`deployment ${id} vanished while being written`);
+    return deployment;
+  }
+
+  /** Columns DeploymentCreate and DeploymentUpdate write the same way when present. */
+  private commonColumns(body: DeploymentCreateDto | DeploymentUpdateDto): DeploymentColumns {
+    const columns: DeploymentColumns = {};
+    if (body.version !== undefined) columns.version = body.version;
+    if (body.description !== undefined) columns.description = body.description;
+    if (body.paused !== undefined) columns.paused = body.paused;
+    if (body.parameter_openapi_schema !== undefined)
+      columns.parameter_openapi_schema = body.parameter_openapi_schema;
+    if (body.tags !== undefined) columns.tags = body.tags;
+    if (body.pull_steps !== undefined) columns.pull_steps = body.pull_steps;
+    if (body.storage_document_id !== undefined) columns.storage_document_id = body.storage_document_id;
+    if (body.infrastructure_document_id !== undefined) {
+      columns.infrastructure_document_id = body.infrastructure_document_id;
+    }
+    if (body.path !== undefined) columns.path = body.path;
+    if (body.entrypoint !== undefined) columns.entrypoint = body.entrypoint;
+    if (body.concurrency_options !== undefined) {
+      columns.concurrency_options =
+        body.concurrency_options === null
+          ? null
+          : {
+              collision_strategy: body.concurrency_options.collision_strategy,
+              grace_period_seconds: body.concurrency_options.grace_period_seconds ?? null,
+            };
+    }
+    if (body.global_concurrency_limit_id !== undefined) {
+      columns.concurrency_limit_id = body.global_concurrency_limit_id;
+    }
+    return columns;
+  }
+
+  /**
+   * `work_pool_name` / `work_queue_name` → `work_queue_id` (WorkQueueRepository.resolve, which
+   * auto-creates queues). On update an explicit `work_pool_name: null` unlinks the queue.
+   */
+  private async placeInQueue(
+    manager: EntityManager,
+    body: DeploymentCreateDto | DeploymentUpdateDto,
+    columns: DeploymentColumns,
+    isUpdate: boolean,
+  ): Promise<void> {
+    const pool = body.work_pool_name ?? null;
+    const queue = body.work_queue_name ?? null;
+    if (body.work_queue_name !== undefined) columns.work_queue_name = queue;
+    if (pool === null && queue === null) {
+      if (isUpdate && body.work_pool_name === null) columns.work_queue_id = null;
+      return;
+    }
+    if (isUpdate && body.work_pool_name === null) {
+      // An explicit null pool with a queue name keeps the name but no pool link.
+      columns.work_queue_id = null;
+      return;
+    }
+    const resolved = await this.queues.resolve(manager, { workPoolName: pool, workQueueName: queue });
+    if (resolved === null) return;
+    if ('missingPool' in resolved)
+      throw PrefectHttpError.notFound(`Work pool "${resolved.missingPool}" not found.`);
+    columns.work_queue_id = resolved.workQueueId;
+    columns.work_queue_name = resolved.workQueueName;
+  }
+
+  private async checkGlobalLimit(manager: EntityManager, id: string | null | undefined): Promise<void> {
+    if (id == null) return;
+    if (!(await this.deployments.concurrencyLimitExists(manager, id))) {
+      throw PrefectHttpError.notFound(`Concurrency limit ${id} not found.`);
+    }
+  }
+
+  /** A number (re)sizes `deployment:<id>` and links it; null deletes it (the link nulls with it). */
+  private async applyConcurrencyLimit(
+    manager: EntityManager,
+    id: string,
+    limit: number | null | undefined,
+  ): Promise<void> {
+    if (limit === undefined) return;
+    if (limit === null) {
+      await this.deployments.deleteDeploymentLimit(manager, id);
+      return;
+    }
+    const limitId = await this.deployments.setDeploymentLimit(manager, id, limit);
+    await this.deployments.update(manager, id, { concurrency_limit_id: limitId });
+  }
+
+  private newSchedules(
+    items: readonly unknown[],
+    loc: ReadonlyArray<string | number>,
+  ): NewDeploymentSchedule[] {
+    return parseScheduleInputs(items, loc, {
+      requireSchedule: true,
+      maxScheduledRuns: this.maxScheduledRuns,
+    }).map((input) => ({
+      schedule: input.schedule!,
+      active: input.active ?? true,
+      maxScheduledRuns: input.maxScheduledRuns ?? null,
+      parameters: input.parameters ?? {},
+      slug: input.slug ?? null,
+    }));
+  }
+
+  /**
+   * PATCH schedules: when every existing and every given schedule has a slug, patch by slug
+   * (`replaces` renames, unknown slugs are created, unmentioned ones deleted); when the existing
+   * ones have slugs but some given do not, 422; otherwise replace them all.
+   */
+  private async patchSchedules(manager: EntityManager, id: string, inputs: ScheduleInput[]): Promise<void> {
+    const existing = (await this.deployments.schedulesOf([id], manager)).get(id) ?? [];
+    const allGivenSlugged = inputs.every((s) => s.slug != null);
+    const allExistingSlugged = existing.every((s) => s.slug !== null);
+    if (existing.length > 0 && allExistingSlugged && !allGivenSlugged) {
+      throw PrefectHttpError.unprocessable(
+        'Please provide a slug for each schedule in your request to ensure schedules are updated correctly.',
+      );
+    }
+    if (!(existing.length > 0 && allExistingSlugged && allGivenSlugged)) {
+      const replacements = inputs.map((input, i) => {
+        if (input.schedule === undefined) {
+          throw PrefectHttpError.unprocessable(`Schedule ${i} is missing its schedule.`);
+        }
+        return {
+          schedule: input.schedule,
+          active: input.active ?? true,
+          maxScheduledRuns: input.maxScheduledRuns ?? null,
+          parameters: input.parameters ?? {},
+          slug: input.slug ?? null,
+        };
+      });
+      await this.deployments.deleteSchedules(manager, id);
+      await this.deployments.insertSchedules(manager, id, replacements);
+      return;
+    }
+    const bySlug = new Map(existing.map((s) => [s.slug!, s]));
+    const replaced = inputs.flatMap((s) => (s.replaces == null ? [] : [s.replaces]));
+    if (new Set(replaced).size !== replaced.length) {
+      throw PrefectHttpError.unprocessable('Multiple schedules cannot replace the same schedule.');
+    }
+    const finalSlugs = inputs.map((s) => s.slug!);
+    if (new Set(finalSlugs).size !== finalSlugs.length) {
+      throw PrefectHttpError.unprocessable('Schedule slugs must be unique within a deployment.');
+    }
+    const kept = new Set<string>();
+    const toCreate: NewDeploymentSchedule[] = [];
+    const toUpdate: DeploymentScheduleRecord[] = [];
+    for (const input of inputs) {
+      const target = bySlug.get(input.replaces ?? input.slug!);
+      if (target === undefined) {
+        if (input.replaces != null) {
+          throw PrefectHttpError.unprocessable(
+            `Schedule to replace with slug "${input.replaces}" not found.`,
+          );
+        }
+        if (input.schedule === undefined) {
+          throw PrefectHttpError.unprocessable(
+            `Schedule with slug "${input.slug!}" not found and no schedule given.`,
+          );
+        }
+        toCreate.push({
+          schedule: input.schedule,
+          active: input.active ?? true,
+          maxScheduledRuns: input.maxScheduledRuns ?? null,
+          parameters: input.parameters ?? {},
+          slug: input.slug!,
+        });
+        continue;
+      }
+      kept.add(target.id);
+      toUpdate.push(merged(target, input));
+    }
+    for (const schedule of existing) {
+      if (!kept.has(schedule.id)) await this.deployments.deleteSchedule(manager, id, schedule.id);
+    }
+    // Renames go through a temporary null slug so that swapping two slugs cannot collide midway.
+    for (const schedule of toUpdate) {
+      await this.deployments.updateSchedule(manager, id, { ...schedule, slug: null });
+    }
+    for (const schedule of toUpdate) await this.deployments.updateSchedule(manager, id, schedule);
+    await this.deployments.insertSchedules(manager, id, toCreate);
+  }
+}
+
+function merged(existing: DeploymentScheduleRecord, input: ScheduleInput): DeploymentScheduleRecord {
+  return {
+    ...existing,
+    schedule: input.schedule ?? existing.schedule,
+    active: input.active ?? existing.active,
+    maxScheduledRuns:
+      input.maxScheduledRuns !== undefined ? input.maxScheduledRuns : existing.maxScheduledRuns,
+    parameters: input.parameters ?? existing.parameters,
+    slug: input.slug !== undefined ? input.slug : existing.slug,
+  };
+}
