@@ -12,6 +12,7 @@ import { SavedSearchesModule } from './saved-searches/saved-searches.module';
 import { TaskRunsModule } from './task-runs/task-runs.module';
 import { UiModule } from './ui/ui.module';
 import { VariablesModule } from './variables/variables.module';
+import { WorkPoolsModule } from './work-pools/work-pools.module';
 
 /**
  * Every resource endpoint of the REST API (the root endpoints live in ApiModule). Needs the
@@ -32,6 +33,7 @@ import { VariablesModule } from './variables/variables.module';
     SavedSearchesModule,
     BlocksApiModule,
     DeploymentsModule,
+    WorkPoolsModule,
   ],
 })
 export class RestApiModule {}

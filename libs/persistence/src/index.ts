@@ -45,3 +45,5 @@ export * from './repositories/work-pool.repository';
 export * from './repositories/work-queue.repository';
 export * from './repositories/deployment.records';
 export * from './repositories/deployment.repository';
+export * from './repositories/work-pool-scheduled-runs.repository';
+export * from './repositories/worker.repository';

@@ -136,8 +136,6 @@ const SQL = {
       FROM unnest($1::uuid[], $2::int[]) AS changed(id, priority) WHERE work_queue.id = changed.id`,
   poolByName: `SELECT id, name, default_queue_id FROM work_pool WHERE name = $1`,
   deleteById: `WITH gone AS (DELETE FROM work_queue WHERE id = $1 RETURNING id, name, work_pool_id) SELECT * FROM gone`,
-  markPolled: `UPDATE work_queue SET last_polled = now(), updated = now()
-      WHERE id = ANY($1::uuid[]) RETURNING id`,
 } as const;
 
 export function toWorkQueueRecord(row: WorkQueueRow): WorkQueueRecord {
@@ -347,6 +345,16 @@ export class WorkQueueRepository {
       work_pool_id: string;
     }[];
     return row === undefined ? null : { id: row.id, name: row.name, workPoolId: row.work_pool_id };
+  }
+
+  /** Runs of the queue in the `Late` state (legacy `/work_queues/{id}/status`; ix_flow_run__work_queue_id). */
+  async lateRunsCount(id: string): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM flow_run
+       WHERE work_queue_id = $1 AND state_type = 'SCHEDULED' AND state_name = 'Late'`,
+      [id],
+    )) as { count: number }[];
+    return row?.count ?? 0;
   }
 
   /** `POST /work_pools/{pool}/queues/filter`: priority order (ix_work_queue__work_pool_id_priority). */

@@ -1,0 +1,135 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Instant } from '@orrery/domain';
+import { type WorkPoolChanges, WorkPoolRepository } from '@orrery/persistence';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { WORK_POOL_BODY } from '../filters/filter-bodies';
+import { parseFilterCriteria, parseLimit, parseListBody } from '../filters/list-body.parser';
+import { flowRunResponse } from '../flow-runs/flow-run.serializer';
+import { withDefaultOffset } from './list-body.normalizer';
+import { PrefectHttpError } from '../http/prefect-http.error';
+import { PollQueueNotFoundError } from './poll-queue-not-found.error';
+import { ScheduledRunsBodyDto } from './scheduled-runs-body.dto';
+import { WorkPoolCreateDto, workPoolResponse, WorkPoolUpdateDto } from './work-pool.dto';
+import { WorkPoolsService } from './work-pools.service';
+
+/** `Work pool "x" not found.` — the 404 workers read as "create it". */
+export function workPoolNotFound(name: string): PrefectHttpError {
+  return PrefectHttpError.notFound(`Work pool "${name}" not found.`);
+}
+
+/** Pools whose name starts with "prefect" (any case) are reserved for Prefect itself. */
+function isReserved(name: string): boolean {
+  return name.toLowerCase().startsWith('prefect');
+}
+
+/** `/api/work_pools` (spec-api-orchestration §7.4): pools and the worker poll. */
+@Controller('work_pools')
+export class WorkPoolsController {
+  constructor(
+    private readonly pools: WorkPoolRepository,
+    private readonly writes: WorkPoolsService,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: WorkPoolCreateDto): Promise<object> {
+    if (isReserved(body.name))
+      throw new PrefectHttpError(403, "Work pools starting with 'Prefect' are reserved for internal use.");
+    const created = await this.writes.create({
+      name: body.name,
+      description: body.description,
+      type: body.type,
+      baseJobTemplate: body.base_job_template,
+      isPaused: body.is_paused,
+      concurrencyLimit: body.concurrency_limit,
+      storageConfiguration: body.storage_configuration,
+    });
+    if (created === null) throw PrefectHttpError.conflict('A work pool with this name already exists.');
+    return workPoolResponse(created);
+  }
+
+  @Post('filter')
+  @HttpCode(200)
+  async filter(@Body() body: unknown): Promise<object[]> {
+    const request = parseListBody(WORK_POOL_BODY, withDefaultOffset(body), this.options.defaultLimit);
+    return (await this.pools.list(request)).map(workPoolResponse);
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  count(@Body() body: unknown): Promise<number> {
+    return this.pools.count(parseFilterCriteria(WORK_POOL_BODY, body));
+  }
+
+  @Get(':name')
+  async read(@Param('name') name: string): Promise<object> {
+    const pool = await this.pools.getByName(name);
+    if (pool === null) throw workPoolNotFound(name);
+    return workPoolResponse(pool);
+  }
+
+  @Patch(':name')
+  @HttpCode(204)
+  async update(@Param('name') name: string, @Body() body: WorkPoolUpdateDto): Promise<void> {
+    const changes: WorkPoolChanges = {
+      ...(body.description !== undefined ? { description: body.description } : {}),
+      ...(body.is_paused != null ? { isPaused: body.is_paused } : {}),
+      ...(body.base_job_template != null ? { baseJobTemplate: body.base_job_template } : {}),
+      ...(body.concurrency_limit !== undefined ? { concurrencyLimit: body.concurrency_limit } : {}),
+      ...(body.storage_configuration != null ? { storageConfiguration: body.storage_configuration } : {}),
+    };
+    const reservedOnly = Object.keys(changes).every(
+      (key) => key === 'isPaused' || key === 'concurrencyLimit',
+    );
+    if (isReserved(name) && !reservedOnly)
+      throw new PrefectHttpError(
+        403,
+        "Work pools starting with 'Prefect' are reserved for internal use and can only be updated to set concurrency limits or pause.",
+      );
+    if (!(await this.writes.update(name, changes))) throw workPoolNotFound(name);
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  async delete(@Param('name') name: string): Promise<void> {
+    if (isReserved(name))
+      throw new PrefectHttpError(
+        403,
+        "Work pools starting with 'Prefect' are reserved for internal use and can not be deleted.",
+      );
+    if (!(await this.writes.delete(name))) throw workPoolNotFound(name);
+  }
+
+  /** The worker poll (§6.3): `WorkerFlowRunResponse[]`, whose `flow_run` is the core FlowRun. */
+  @Post(':name/get_scheduled_flow_runs')
+  @HttpCode(200)
+  async getScheduledFlowRuns(
+    @Param('name') name: string,
+    @Body() body: ScheduledRunsBodyDto,
+  ): Promise<object[]> {
+    const limit = parseLimit(body.limit, this.options.defaultLimit);
+    const pool = await this.pools.getByName(name);
+    if (pool === null) throw workPoolNotFound(name);
+    try {
+      const runs = await this.writes.poll(pool, {
+        workQueueNames: body.work_queue_names ?? null,
+        scheduledBefore: body.scheduled_before == null ? null : Instant.parse(body.scheduled_before),
+        scheduledAfter: body.scheduled_after == null ? null : Instant.parse(body.scheduled_after),
+        limit,
+      });
+      const now = Instant.now();
+      return runs.map((run) => {
+        const {
+          work_pool_id: _poolId,
+          work_pool_name: _poolName,
+          ...flowRun
+        } = flowRunResponse(run.flowRun, now);
+        return { work_pool_id: run.workPoolId, work_queue_id: run.workQueueId, flow_run: flowRun };
+      });
+    } catch (error) {
+      if (error instanceof PollQueueNotFoundError) throw PrefectHttpError.notFound(error.message);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import {
+  WorkerRepository,
+  WorkPoolRepository,
+  WorkPoolScheduledRunsRepository,
+  WorkQueueRepository,
+} from '@orrery/persistence';
+import { WorkersController } from '../workers/workers.controller';
+import { LegacyWorkQueuesController } from '../work-queues/legacy-work-queues.controller';
+import { WorkPoolQueuesController } from '../work-queues/work-pool-queues.controller';
+import { WorkQueuesService } from '../work-queues/work-queues.service';
+import { WorkPoolsController } from './work-pools.controller';
+import { WorkPoolsService } from './work-pools.service';
+
+/**
+ * Work pools, their queues and workers, the worker poll, and the legacy `/work_queues` routes.
+ * Needs the global OutboxModule for the pool/queue events. Exports the repositories other
+ * resources resolve queues with (`WorkQueueRepository.resolve`, e.g. deployments).
+ */
+@Module({
+  controllers: [WorkPoolsController, WorkPoolQueuesController, LegacyWorkQueuesController, WorkersController],
+  providers: [
+    WorkPoolRepository,
+    WorkQueueRepository,
+    WorkerRepository,
+    WorkPoolScheduledRunsRepository,
+    WorkPoolsService,
+    WorkQueuesService,
+  ],
+  exports: [WorkPoolRepository, WorkQueueRepository],
+})
+export class WorkPoolsModule {}

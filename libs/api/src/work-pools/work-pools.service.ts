@@ -1,0 +1,212 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type Instant, uuid7 } from '@orrery/domain';
+import { type Emit, OutboxPublisher } from '@orrery/outbox';
+import {
+  type WorkerScheduledRun,
+  WorkerRepository,
+  type WorkPoolChanges,
+  type WorkPoolCreateInput,
+  type WorkPoolRecord,
+  WorkPoolRepository,
+  WorkPoolScheduledRunsRepository,
+  type WorkPoolStatus,
+  type WorkQueueRecord,
+  WorkQueueRepository,
+} from '@orrery/persistence';
+import type { EntityManager } from 'typeorm';
+import {
+  changesPayload,
+  deploymentReadyEvent,
+  workPoolLifecycleEvent,
+  workPoolStatusEvent,
+  workQueueLifecycleEvent,
+  workQueueStatusEvent,
+} from './work-pool-events';
+import { PollQueueNotFoundError } from './poll-queue-not-found.error';
+
+/** Upstream's bound on how many queues one poll looks at (every queue of a pool in practice). */
+const MAX_QUEUES_PER_POOL = 10_000;
+
+/**
+ * Work pools and what workers do to them (spec-api-orchestration §6.2–6.3): writes, status
+ * machine and heartbeats, each with its events in the same transaction (outbox); the poll and its
+ * side effects (queues and deployments polled / READY), done synchronously after the selection.
+ */
+@Injectable()
+export class WorkPoolsService {
+  private readonly logger = new Logger(WorkPoolsService.name);
+
+  constructor(
+    private readonly pools: WorkPoolRepository,
+    private readonly queues: WorkQueueRepository,
+    private readonly workers: WorkerRepository,
+    private readonly scheduledRuns: WorkPoolScheduledRunsRepository,
+    private readonly outbox: OutboxPublisher,
+  ) {}
+
+  /** Returns null when the name is taken. */
+  create(pool: WorkPoolCreateInput): Promise<WorkPoolRecord | null> {
+    return this.outbox.transaction(async (manager, emit) => {
+      const created = await this.pools.create(manager, pool);
+      if (created === null) return null;
+      emit(workPoolLifecycleEvent('created', created));
+      const defaultQueue = await this.queues.getById(created.defaultQueueId!, 'pool', manager);
+      if (defaultQueue !== null) emit(workQueueLifecycleEvent('created', defaultQueue, created.type));
+      return created;
+    });
+  }
+
+  /**
+   * Writes the present fields; `is_paused` drives the status: paused ⇒ PAUSED, unpaused ⇒ READY
+   * with an ONLINE worker else NOT_READY (`prefect-agent` pools have no status). Returns false
+   * when there is no such pool.
+   */
+  update(name: string, changes: WorkPoolChanges): Promise<boolean> {
+    return this.outbox.transaction(async (manager, emit) => {
+      const before = await this.pools.lockByName(manager, name);
+      if (before === null) return false;
+      const after = (await this.pools.update(manager, before.id, changes))!;
+      if (changes.isPaused !== undefined && before.type !== 'prefect-agent') {
+        const status: WorkPoolStatus = changes.isPaused
+          ? 'PAUSED'
+          : (await this.pools.hasOnlineWorker(manager, before.id))
+            ? 'READY'
+            : 'NOT_READY';
+        if (status !== before.status) await this.transition(manager, emit, before, status);
+      }
+      const fields = [
+        'description',
+        'is_paused',
+        'base_job_template',
+        'concurrency_limit',
+        'storage_configuration',
+      ];
+      emit(
+        workPoolLifecycleEvent(
+          'updated',
+          after,
+          changesPayload(wireFields(before), wireFields(after), fields),
+        ),
+      );
+      return true;
+    });
+  }
+
+  /** Returns false when there is no such pool. */
+  delete(name: string): Promise<boolean> {
+    return this.outbox.transaction(async (manager, emit) => {
+      const deleted = await this.pools.deleteByName(manager, name);
+      if (deleted !== null) emit(workPoolLifecycleEvent('deleted', deleted));
+      return deleted !== null;
+    });
+  }
+
+  /**
+   * `POST /work_pools/{pool}/workers/heartbeat`: the worker is ONLINE now; a NOT_READY pool becomes
+   * READY (a PAUSED one stays paused). Returns false when there is no such pool.
+   */
+  heartbeat(poolName: string, workerName: string, heartbeatIntervalSeconds: number | null): Promise<boolean> {
+    return this.outbox.transaction(async (manager, emit) => {
+      const pool = await this.pools.getByName(poolName, manager);
+      if (pool === null) return false;
+      await this.workers.heartbeat(manager, pool.id, workerName, heartbeatIntervalSeconds);
+      if (pool.status === 'NOT_READY') {
+        // Re-read under the lock: a concurrent heartbeat may have made it READY already.
+        const locked = await this.pools.lockByName(manager, poolName);
+        if (locked !== null && locked.status === 'NOT_READY')
+          await this.transition(manager, emit, locked, 'READY');
+      }
+      return true;
+    });
+  }
+
+  /**
+   * `POST /work_pools/{name}/get_scheduled_flow_runs` for an existing pool: resolves the named
+   * queues (404 on a missing one), selects the runs, then marks the polled queues and their
+   * deployments polled/READY. The marking is best-effort, as upstream's background task: a failure
+   * is logged and the worker still gets its runs.
+   */
+  async poll(
+    pool: WorkPoolRecord,
+    request: {
+      workQueueNames: string[] | null;
+      scheduledBefore: Instant | null;
+      scheduledAfter: Instant | null;
+      limit: number;
+    },
+  ): Promise<WorkerScheduledRun[]> {
+    const all = await this.queues.listInPool(pool.id, { limit: MAX_QUEUES_PER_POOL, offset: 0 });
+    let polled: WorkQueueRecord[] = all;
+    if (request.workQueueNames !== null && request.workQueueNames.length > 0) {
+      const byName = new Map(all.map((q) => [q.name, q]));
+      polled = request.workQueueNames.map((queueName) => {
+        const queue = byName.get(queueName);
+        if (queue === undefined) throw new PollQueueNotFoundError(pool.name, queueName);
+        return queue;
+      });
+    }
+    return this.pollQueues(pool, polled, request);
+  }
+
+  /** Selects the runs of `polled` (queues of `pool`), then marks them polled (best-effort). */
+  async pollQueues(
+    pool: WorkPoolRecord,
+    polled: readonly WorkQueueRecord[],
+    request: { scheduledBefore: Instant | null; scheduledAfter: Instant | null; limit: number },
+  ): Promise<WorkerScheduledRun[]> {
+    const runs =
+      polled.length === 0
+        ? []
+        : await this.scheduledRuns.select({
+            workPoolId: pool.id,
+            workQueueIds: polled.map((q) => q.id),
+            scheduledBefore: request.scheduledBefore,
+            scheduledAfter: request.scheduledAfter,
+            limit: request.limit,
+          });
+    try {
+      await this.markPolled(pool, polled);
+    } catch (error) {
+      this.logger.warn(`marking the queues of work pool ${pool.name} polled failed: ${String(error)}`);
+    }
+    return runs;
+  }
+
+  /** Queues polled (NOT_READY → READY with an event) and their deployments READY, `updated` kept. */
+  private markPolled(pool: WorkPoolRecord, polled: readonly WorkQueueRecord[]): Promise<void> {
+    const ids = [...new Set(polled.map((q) => q.id))].sort();
+    if (ids.length === 0) return Promise.resolve();
+    const byId = new Map(polled.map((q) => [q.id, q]));
+    return this.outbox.transaction(async (manager, emit) => {
+      for (const id of await this.scheduledRuns.markQueuesPolled(manager, ids)) {
+        emit(workQueueStatusEvent(byId.get(id)!, pool.type, 'READY'));
+      }
+      for (const deployment of await this.scheduledRuns.markDeploymentsPolled(manager, ids)) {
+        const queue = deployment.workQueueId === null ? null : (byId.get(deployment.workQueueId) ?? null);
+        emit(deploymentReadyEvent(deployment, queue, pool));
+      }
+    });
+  }
+
+  /** Moves a locked pool to `status` under a fresh event id that the event then carries. */
+  private async transition(
+    manager: EntityManager,
+    emit: Emit,
+    pool: WorkPoolRecord,
+    status: WorkPoolStatus,
+  ): Promise<void> {
+    const eventId = uuid7();
+    await this.pools.setStatus(manager, pool.id, status, eventId);
+    emit(workPoolStatusEvent(pool, status, eventId));
+  }
+}
+
+function wireFields(pool: WorkPoolRecord): Record<string, unknown> {
+  return {
+    description: pool.description,
+    is_paused: pool.isPaused,
+    base_job_template: pool.baseJobTemplate,
+    concurrency_limit: pool.concurrencyLimit,
+    storage_configuration: pool.storageConfiguration,
+  };
+}

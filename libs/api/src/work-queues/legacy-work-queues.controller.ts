@@ -1,0 +1,129 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Instant } from '@orrery/domain';
+import {
+  DEFAULT_AGENT_WORK_POOL_NAME,
+  type WorkQueueRecord,
+  WorkPoolRepository,
+  WorkQueueRepository,
+} from '@orrery/persistence';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { WORK_QUEUE_BODY } from '../filters/filter-bodies';
+import { parseLimit, parseListBody } from '../filters/list-body.parser';
+import { flowRunResponse } from '../flow-runs/flow-run.serializer';
+import { withDefaultOffset } from '../work-pools/list-body.normalizer';
+import { PrefectHttpError } from '../http/prefect-http.error';
+import { ScheduledRunsBodyDto } from '../work-pools/scheduled-runs-body.dto';
+import { WorkPoolsService } from '../work-pools/work-pools.service';
+import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
+import { queueChanges, queueCreateInput } from './work-queue-changes';
+import { WorkQueuesService } from './work-queues.service';
+
+const WORK_QUEUE_NOT_FOUND = 'Work queue not found.';
+
+/** How long since its last poll a legacy queue stays healthy (WorkQueueHealthPolicy defaults). */
+const HEALTH_POLICY = { maximum_late_runs: 0, maximum_seconds_since_last_polled: 60 } as const;
+
+/**
+ * Legacy `/api/work_queues` (spec-api-orchestration §7.4): queues addressed by id, or by name in
+ * `default-agent-pool`; active slots also count CANCELLING runs here.
+ */
+@Controller('work_queues')
+export class LegacyWorkQueuesController {
+  constructor(
+    private readonly pools: WorkPoolRepository,
+    private readonly queues: WorkQueueRepository,
+    private readonly writes: WorkQueuesService,
+    private readonly polls: WorkPoolsService,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: WorkQueueCreateDto): Promise<object> {
+    const outcome = await this.writes.createLegacy(queueCreateInput(body));
+    if (!('queue' in outcome)) throw PrefectHttpError.conflict('A work queue with this name already exists.');
+    return workQueueResponse((await this.queues.getById(outcome.queue.id, 'legacy')) ?? outcome.queue);
+  }
+
+  @Post('filter')
+  @HttpCode(200)
+  async filter(@Body() body: unknown): Promise<object[]> {
+    const request = parseListBody(WORK_QUEUE_BODY, withDefaultOffset(body), this.options.defaultLimit);
+    return (await this.queues.listLegacy(request)).map(workQueueResponse);
+  }
+
+  @Get('name/:name')
+  async readByName(@Param('name') name: string): Promise<object> {
+    const pool = await this.pools.getByName(DEFAULT_AGENT_WORK_POOL_NAME);
+    const queue = pool === null ? null : await this.queues.getInPool(pool.id, name, 'legacy');
+    if (queue === null) throw PrefectHttpError.notFound(WORK_QUEUE_NOT_FOUND);
+    return workQueueResponse(queue);
+  }
+
+  @Get(':id')
+  async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
+    return workQueueResponse(await this.find(id));
+  }
+
+  @Patch(':id')
+  @HttpCode(204)
+  async update(@Param('id', UuidParamPipe) id: string, @Body() body: WorkQueueUpdateDto): Promise<void> {
+    const queue = await this.find(id);
+    if (!(await this.writes.update(queue, queueChanges(body))))
+      throw PrefectHttpError.notFound(WORK_QUEUE_NOT_FOUND);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id', UuidParamPipe) id: string): Promise<void> {
+    const queue = await this.find(id);
+    const pool = await this.pools.getById(queue.workPoolId);
+    if (pool === null) throw PrefectHttpError.notFound(WORK_QUEUE_NOT_FOUND);
+    const outcome = await this.writes.delete(queue, pool);
+    if (outcome === 'default-queue') throw new PrefectHttpError(400, "Can't delete a pool's default queue.");
+    if (outcome === 'missing') throw PrefectHttpError.notFound(WORK_QUEUE_NOT_FOUND);
+  }
+
+  /** Legacy agents' poll: FlowRunResponse[] of this queue, which (and its deployments) is marked polled. */
+  @Post(':id/get_runs')
+  @HttpCode(200)
+  async getRuns(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ScheduledRunsBodyDto,
+  ): Promise<object[]> {
+    const limit = parseLimit(body.limit, this.options.defaultLimit);
+    const queue = await this.find(id);
+    const pool = await this.pools.getById(queue.workPoolId);
+    if (pool === null) throw PrefectHttpError.notFound(WORK_QUEUE_NOT_FOUND);
+    const runs = await this.polls.pollQueues(pool, [queue], {
+      scheduledBefore: body.scheduled_before == null ? null : Instant.parse(body.scheduled_before),
+      scheduledAfter: null,
+      limit,
+    });
+    const now = Instant.now();
+    return runs.map((run) => flowRunResponse(run.flowRun, now));
+  }
+
+  /** Healthy = no Late runs and polled within the last 60 s. */
+  @Get(':id/status')
+  async status(@Param('id', UuidParamPipe) id: string): Promise<object> {
+    const queue = await this.find(id);
+    const lateRuns = await this.queues.lateRunsCount(queue.id);
+    const polledRecently =
+      queue.lastPolled !== null &&
+      Instant.now().secondsSince(queue.lastPolled) <= HEALTH_POLICY.maximum_seconds_since_last_polled;
+    return {
+      healthy: lateRuns <= HEALTH_POLICY.maximum_late_runs && polledRecently,
+      late_runs_count: lateRuns,
+      last_polled: queue.lastPolled?.toISOString() ?? null,
+      health_check_policy: HEALTH_POLICY,
+    };
+  }
+
+  private async find(id: string): Promise<WorkQueueRecord> {
+    const queue = await this.queues.getById(id, 'legacy');
+    if (queue === null) throw PrefectHttpError.notFound(WORK_QUEUE_NOT_FOUND);
+    return queue;
+  }
+}

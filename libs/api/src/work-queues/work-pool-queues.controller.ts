@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { type WorkQueueRecord, WorkPoolRepository, WorkQueueRepository } from '@orrery/persistence';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { WORK_QUEUE_BODY } from '../filters/filter-bodies';
+import { parseListBody } from '../filters/list-body.parser';
+import { withDefaultOffset } from '../work-pools/list-body.normalizer';
+import { PrefectHttpError } from '../http/prefect-http.error';
+import { workPoolNotFound } from '../work-pools/work-pools.controller';
+import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
+import { queueChanges, queueCreateInput } from './work-queue-changes';
+import { WorkQueuesService } from './work-queues.service';
+
+/** `/api/work_pools/{pool}/queues` (spec-api-orchestration §7.4); queues by priority. */
+@Controller('work_pools/:pool/queues')
+export class WorkPoolQueuesController {
+  constructor(
+    private readonly pools: WorkPoolRepository,
+    private readonly queues: WorkQueueRepository,
+    private readonly writes: WorkQueuesService,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Param('pool') pool: string, @Body() body: WorkQueueCreateDto): Promise<object> {
+    const outcome = await this.writes.createInPool(pool, queueCreateInput(body));
+    if ('missingPool' in outcome) throw workPoolNotFound(pool);
+    if ('conflict' in outcome) throw PrefectHttpError.conflict('A work queue with this name already exists.');
+    return workQueueResponse(outcome.queue);
+  }
+
+  @Post('filter')
+  @HttpCode(200)
+  async filter(@Param('pool') poolName: string, @Body() body: unknown): Promise<object[]> {
+    const request = parseListBody(WORK_QUEUE_BODY, withDefaultOffset(body), this.options.defaultLimit);
+    const pool = await this.pools.getByName(poolName);
+    if (pool === null) throw workPoolNotFound(poolName);
+    return (await this.queues.listInPool(pool.id, request)).map(workQueueResponse);
+  }
+
+  @Get(':name')
+  async read(@Param('pool') pool: string, @Param('name') name: string): Promise<object> {
+    return workQueueResponse(await this.find(pool, name));
+  }
+
+  @Patch(':name')
+  @HttpCode(204)
+  async update(
+    @Param('pool') pool: string,
+    @Param('name') name: string,
+    @Body() body: WorkQueueUpdateDto,
+  ): Promise<void> {
+    const queue = await this.find(pool, name);
+    if (!(await this.writes.update(queue, queueChanges(body)))) throw queueNotFound(pool, name);
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  async delete(@Param('pool') poolName: string, @Param('name') name: string): Promise<void> {
+    const pool = await this.pools.getByName(poolName);
+    if (pool === null) throw workPoolNotFound(poolName);
+    const queue = await this.queues.getInPool(pool.id, name);
+    if (queue === null) throw queueNotFound(poolName, name);
+    const outcome = await this.writes.delete(queue, pool);
+    if (outcome === 'default-queue') throw new PrefectHttpError(400, "Can't delete a pool's default queue.");
+    if (outcome === 'missing') throw queueNotFound(poolName, name);
+  }
+
+  private async find(poolName: string, name: string): Promise<WorkQueueRecord> {
+    const pool = await this.pools.getByName(poolName);
+    if (pool === null) throw workPoolNotFound(poolName);
+    const queue = await this.queues.getInPool(pool.id, name);
+    if (queue === null) throw queueNotFound(poolName, name);
+    return queue;
+  }
+}
+
+function queueNotFound(pool: string, name: string): PrefectHttpError {
+  return PrefectHttpError.notFound(`Work pool queue '${pool}/${name}' not found.`);
+}

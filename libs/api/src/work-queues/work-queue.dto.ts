@@ -1,0 +1,130 @@
+import { Instant } from '@orrery/domain';
+import type { WorkQueueRecord } from '@orrery/persistence';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Min,
+  registerDecorator,
+  ValidateNested,
+} from 'class-validator';
+import { AbsentAllowed } from '../common/validators';
+import { NAME_PATTERN } from '../flows/flow.dto';
+
+/** Legacy `QueueFilter` of a `/work_queues/` queue. */
+export class QueueFilterDto {
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  tags?: string[] | null;
+
+  @IsOptional()
+  @IsArray()
+  @IsUUID('all', { each: true })
+  deployment_ids?: string[] | null;
+}
+
+/** A datetime in any ISO-8601 form the SDK sends (`T` or a space; naive means UTC). */
+function IsDateTime(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isDateTime',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'Input should be a valid datetime' },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && Instant.tryParse(value) !== null,
+      },
+    });
+  };
+}
+
+/** `WorkQueueCreate`: the body of `POST /work_pools/{pool}/queues` and legacy `POST /work_queues/`. */
+export class WorkQueueCreateDto {
+  @IsString()
+  @Matches(NAME_PATTERN)
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  description: string | null = '';
+
+  @AbsentAllowed()
+  @IsBoolean()
+  is_paused = false;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  concurrency_limit: number | null = null;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  priority: number | null = null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QueueFilterDto)
+  filter?: QueueFilterDto | null;
+}
+
+/** `WorkQueueUpdate`: only the keys present are written. */
+export class WorkQueueUpdateDto {
+  @IsOptional()
+  @IsString()
+  @Matches(NAME_PATTERN)
+  name?: string | null;
+
+  @IsOptional()
+  @IsString()
+  description?: string | null;
+
+  @AbsentAllowed()
+  @IsBoolean()
+  is_paused?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  concurrency_limit?: number | null;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  priority?: number | null;
+
+  @IsOptional()
+  @IsDateTime()
+  last_polled?: string | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QueueFilterDto)
+  filter?: QueueFilterDto | null;
+}
+
+/** `WorkQueueResponse` on the wire. */
+export function workQueueResponse(queue: WorkQueueRecord): Record<string, unknown> {
+  return {
+    id: queue.id,
+    created: queue.created.toISOString(),
+    updated: queue.updated.toISOString(),
+    name: queue.name,
+    description: queue.description,
+    is_paused: queue.isPaused,
+    concurrency_limit: queue.concurrencyLimit,
+    priority: queue.priority,
+    work_pool_id: queue.workPoolId,
+    filter: queue.filter ?? null,
+    last_polled: queue.lastPolled?.toISOString() ?? null,
+    work_pool_name: queue.workPoolName,
+    status: queue.status,
+    active_slots: queue.activeSlots,
+  };
+}

@@ -1,0 +1,160 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Instant } from '@orrery/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DATA_SOURCE } from '../persistence.tokens';
+import {
+  FLOW_RUN_COLUMNS,
+  FLOW_RUN_JOINS,
+  type FlowRunRecord,
+  type FlowRunRow,
+  toFlowRunRecord,
+} from './flow-run.records';
+
+/** A run a worker may pick up, with the queue it was selected through. */
+export interface WorkerScheduledRun {
+  readonly workPoolId: string;
+  readonly workQueueId: string;
+  readonly flowRun: FlowRunRecord;
+}
+
+export interface ScheduledRunsQuery {
+  readonly workPoolId: string;
+  /** null: every queue of the pool. */
+  readonly workQueueIds: readonly string[] | null;
+  readonly scheduledBefore: Instant | null;
+  readonly scheduledAfter: Instant | null;
+  readonly limit: number;
+}
+
+/** A deployment that a poll moved from NOT_READY to READY (for its `prefect.deployment.ready`). */
+export interface ReadiedDeployment {
+  readonly id: string;
+  readonly name: string;
+  readonly flowId: string;
+  readonly workQueueId: string | null;
+}
+
+/** Upper bound of one queue's share of a poll when it has no limit (upstream's 1000). */
+const MAX_PER_QUEUE = 1000;
+
+/*
+ * The worker poll, `POST /work_pools/{name}/get_scheduled_flow_runs` (spec-api-orchestration §6.3),
+ * as one statement:
+ * - `polled_queue`: the pool's unpaused queues (all, or the named ones) of an unpaused pool, each
+ *   with its free slots = min(1000, limit − PENDING/RUNNING runs), floored at 0 — uq/pk lookups,
+ *   ix_work_queue__work_pool_id, and ix_flow_run__work_queue_id for the counts;
+ * - `pool_slots`: the same for the pool limit across all of its queues;
+ * - per queue (LATERAL) its SCHEDULED runs in the time window, excluding in-process retries,
+ *   earliest `next_scheduled_start_time` first, at most its free slots, locked FOR UPDATE SKIP
+ *   LOCKED (served by ix_flow_run__work_queue_id; the state filter and the order are applied to
+ *   that queue's rows);
+ * - overall: queue priority, then `next_scheduled_start_time`, at most min(limit, pool slots).
+ * No state changes: the worker claims a run by proposing PENDING.
+ */
+const SCHEDULED_RUNS_SQL = `
+WITH polled_queue AS (
+  SELECT work_queue.id, work_queue.priority,
+    CASE WHEN work_queue.concurrency_limit IS NULL THEN ${MAX_PER_QUEUE}
+      ELSE greatest(0, least(${MAX_PER_QUEUE}, work_queue.concurrency_limit - (
+        SELECT count(*) FROM flow_run active
+        WHERE active.work_queue_id = work_queue.id AND active.state_type IN ('PENDING', 'RUNNING'))))
+    END AS free_slots
+  FROM work_queue JOIN work_pool ON work_pool.id = work_queue.work_pool_id
+  WHERE work_pool.id = $1 AND NOT work_pool.is_paused AND NOT work_queue.is_paused
+    AND ($2::uuid[] IS NULL OR work_queue.id = ANY($2::uuid[]))
+),
+pool_slots AS (
+  SELECT CASE WHEN work_pool.concurrency_limit IS NULL THEN $5::int
+      ELSE greatest(0, work_pool.concurrency_limit - (
+        SELECT count(*) FROM flow_run active JOIN work_queue pool_queue ON pool_queue.id = active.work_queue_id
+        WHERE pool_queue.work_pool_id = work_pool.id AND active.state_type IN ('PENDING', 'RUNNING')))
+    END AS free_slots
+  FROM work_pool WHERE work_pool.id = $1
+)
+SELECT candidate.id, polled_queue.id AS work_queue_id
+FROM polled_queue
+CROSS JOIN LATERAL (
+  SELECT flow_run.id, flow_run.next_scheduled_start_time
+  FROM flow_run
+  WHERE flow_run.work_queue_id = polled_queue.id
+    AND flow_run.state_type = 'SCHEDULED'
+    AND (flow_run.empirical_policy ->> 'retry_type') IS DISTINCT FROM 'in_process'
+    AND ($3::timestamptz IS NULL OR flow_run.next_scheduled_start_time <= $3::timestamptz)
+    AND ($4::timestamptz IS NULL OR flow_run.next_scheduled_start_time >= $4::timestamptz)
+  ORDER BY flow_run.next_scheduled_start_time ASC NULLS LAST, flow_run.id
+  LIMIT polled_queue.free_slots
+  FOR UPDATE SKIP LOCKED
+) candidate
+ORDER BY polled_queue.priority ASC, candidate.next_scheduled_start_time ASC NULLS LAST, candidate.id
+LIMIT least($5::int, (SELECT free_slots FROM pool_slots))`;
+
+const SQL = {
+  runsByIds: `SELECT ${FLOW_RUN_COLUMNS} FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = ANY($1::uuid[])`,
+  // Every polled queue gets last_polled; the ones NOT_READY come back for their status change.
+  markQueuesPolled: `WITH polled AS (
+      SELECT id, status FROM work_queue WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE
+    ), changed AS (
+      UPDATE work_queue SET last_polled = now(), updated = now(),
+        status = CASE WHEN work_queue.status = 'NOT_READY' THEN 'READY'::work_queue_status ELSE work_queue.status END
+      FROM polled WHERE work_queue.id = polled.id
+      RETURNING work_queue.id, polled.status AS previous_status
+    ) SELECT id FROM changed WHERE previous_status = 'NOT_READY'`,
+  // Deployments of the polled queues (ix_deployment__work_queue_id); `updated` is kept on purpose.
+  markDeploymentsPolled: `WITH polled AS (
+      SELECT id, status FROM deployment WHERE work_queue_id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE
+    ), changed AS (
+      UPDATE deployment SET last_polled = now(), status = 'READY'
+      FROM polled WHERE deployment.id = polled.id
+      RETURNING deployment.id, deployment.name, deployment.flow_id, deployment.work_queue_id,
+        polled.status AS previous_status
+    ) SELECT id, name, flow_id, work_queue_id FROM changed WHERE previous_status = 'NOT_READY'`,
+} as const;
+
+@Injectable()
+export class WorkPoolScheduledRunsRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  /** The runs to hand a polling worker, in poll order (see SCHEDULED_RUNS_SQL). */
+  async select(query: ScheduledRunsQuery): Promise<WorkerScheduledRun[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const picked = (await manager.query(SCHEDULED_RUNS_SQL, [
+        query.workPoolId,
+        query.workQueueIds === null ? null : [...query.workQueueIds],
+        query.scheduledBefore?.toISOString() ?? null,
+        query.scheduledAfter?.toISOString() ?? null,
+        query.limit,
+      ])) as { id: string; work_queue_id: string }[];
+      if (picked.length === 0) return [];
+      const rows = (await manager.query(SQL.runsByIds, [picked.map((p) => p.id)])) as FlowRunRow[];
+      const byId = new Map(rows.map((row) => [row.id, toFlowRunRecord(row)]));
+      return picked.flatMap((p) => {
+        const flowRun = byId.get(p.id);
+        return flowRun === undefined
+          ? []
+          : [{ workPoolId: query.workPoolId, workQueueId: p.work_queue_id, flowRun }];
+      });
+    });
+  }
+
+  /** Stamps `last_polled` on the queues; returns the ids of those that went NOT_READY → READY. */
+  async markQueuesPolled(manager: EntityManager, queueIds: readonly string[]): Promise<string[]> {
+    if (queueIds.length === 0) return [];
+    const rows = (await manager.query(SQL.markQueuesPolled, [[...queueIds]])) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Marks the queues' deployments READY and polled; returns those that were NOT_READY. */
+  async markDeploymentsPolled(
+    manager: EntityManager,
+    queueIds: readonly string[],
+  ): Promise<ReadiedDeployment[]> {
+    if (queueIds.length === 0) return [];
+    const rows = (await manager.query(SQL.markDeploymentsPolled, [[...queueIds]])) as {
+      id: string;
+      name: string;
+      flow_id: string;
+      work_queue_id: string | null;
+    }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, flowId: r.flow_id, workQueueId: r.work_queue_id }));
+  }
+}
