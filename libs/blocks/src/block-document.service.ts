@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { OutboxPublisher } from '@orrery/outbox';
 import type { BlockDocumentCriteria, BlockDocumentSort, ListRequest } from '@orrery/domain';
+import type { EntityManager } from 'typeorm';
 import {
   BlockDocumentCycleError,
   type BlockDocumentLink,
@@ -10,6 +12,8 @@ import {
   BlockSchemaRepository,
   BlockTypeRepository,
 } from '@orrery/persistence';
+import type { BlockDataCipher } from './block-data.cipher';
+import { blockDocumentEvent } from './block-document.events';
 import { BlockEncryptionKey } from './block-encryption.key';
 import { InvalidBlockDocumentError } from './invalid-block-document.error';
 import { maskSecretFields, restoreObfuscatedSecrets } from './secret-fields.mask';
@@ -41,7 +45,8 @@ export interface BlockDocumentPatch {
  * Block documents (spec §7.6): `data` is encrypted at rest; values written as
  * `{"$ref": {"block_document_id": …}}` become block_document_reference rows and read back as the
  * referenced document's data inline; `secret_fields` of each document's schema are masked unless
- * `include_secrets`.
+ * `include_secrets`. Each write commits with its `prefect.block-document.*` event (transactional
+ * outbox); anonymous documents emit none, as upstream.
  */
 @Injectable()
 export class BlockDocumentService {
@@ -50,6 +55,7 @@ export class BlockDocumentService {
     private readonly types: BlockTypeRepository,
     private readonly schemas: BlockSchemaRepository,
     private readonly key: BlockEncryptionKey,
+    private readonly outbox: OutboxPublisher,
   ) {}
 
   /** Returns null when the block type already has a document of that name. */
@@ -58,18 +64,21 @@ export class BlockDocumentService {
       throw new InvalidBlockDocumentError(`Block type ${input.block_type_id} not found`);
     const { data, references } = separateReferences(input.data);
     const cipher = await this.key.get();
-    const id = await this.documents.insert({
-      name: input.is_anonymous && !input.name ? `anonymous-${randomUUID()}` : (input.name ?? ''),
-      data: cipher.encrypt(data),
-      is_anonymous: input.is_anonymous,
-      block_type_id: input.block_type_id,
-      block_schema_id: input.block_schema_id,
-      references,
+    return this.outbox.transaction(async (manager, emit) => {
+      const id = await this.documents.insert(manager, {
+        name: input.is_anonymous && !input.name ? `anonymous-${randomUUID()}` : (input.name ?? ''),
+        data: cipher.encrypt(data),
+        is_anonymous: input.is_anonymous,
+        block_type_id: input.block_type_id,
+        block_schema_id: input.block_schema_id,
+        references,
+      });
+      if (id === null) return null;
+      const [created] = await this.assemble([id], false, manager);
+      if (created === undefined) throw new Error(`block document ${id} vanished after insert`);
+      if (!created.document.is_anonymous) emit(blockDocumentEvent('created', created.document, created.data));
+      return created;
     });
-    if (id === null) return null;
-    const created = await this.read(id, false);
-    if (created === null) throw new Error(`block document ${id} vanished after insert`);
-    return created;
   }
 
   async read(id: string, includeSecrets: boolean): Promise<BlockDocumentView | null> {
@@ -95,15 +104,51 @@ export class BlockDocumentService {
 
   /** Returns false when there is no such document. */
   async update(id: string, patch: BlockDocumentPatch): Promise<boolean> {
-    const current = (await this.documents.trees([id])).find((n) => n.parent_id === null)?.document;
-    if (current === undefined) return false;
-    // Upstream changes nothing unless data comes with the update (merging leaves absent data out).
-    const incoming = patch.data ?? (patch.merge_existing_data ? undefined : {});
-    if (incoming === undefined) {
-      await this.documents.update(id, {});
-      return true;
-    }
     const cipher = await this.key.get();
+    try {
+      return await this.outbox.transaction(async (manager, emit) => {
+        const current = (await this.documents.trees([id], manager)).find(
+          (n) => n.parent_id === null,
+        )?.document;
+        if (current === undefined) return false;
+        // Upstream changes nothing unless data comes with the update (merging leaves absent data out).
+        const incoming = patch.data ?? (patch.merge_existing_data ? undefined : {});
+        if (incoming === undefined) {
+          await this.documents.update(manager, id, {});
+        } else {
+          await this.applyData(manager, cipher, current, incoming, patch);
+        }
+        const [updated] = await this.assemble([id], false, manager);
+        if (updated !== undefined && !updated.document.is_anonymous)
+          emit(blockDocumentEvent('updated', updated.document, updated.data));
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof BlockDocumentCycleError) throw new InvalidBlockDocumentError(error.message);
+      throw error;
+    }
+  }
+
+  /** Returns false when there is no such document. */
+  async delete(id: string): Promise<boolean> {
+    await this.key.get(); // read (or create) the key outside the transaction
+    return this.outbox.transaction(async (manager, emit) => {
+      const [doomed] = await this.assemble([id], false, manager);
+      if (doomed === undefined) return false;
+      const deleted = await this.documents.delete(manager, id);
+      if (deleted && !doomed.document.is_anonymous)
+        emit(blockDocumentEvent('deleted', doomed.document, doomed.data));
+      return deleted;
+    });
+  }
+
+  private async applyData(
+    manager: EntityManager,
+    cipher: BlockDataCipher,
+    current: BlockDocumentRecord,
+    incoming: JsonObject,
+    patch: BlockDocumentPatch,
+  ): Promise<void> {
     const stored = cipher.decrypt(String(current.data));
     let data = restoreObfuscatedSecrets(incoming, stored, secretFieldsOf(current));
     if (patch.merge_existing_data) data = { ...stored, ...data };
@@ -119,26 +164,20 @@ export class BlockDocumentService {
         );
       schemaId = schema.id;
     }
-    try {
-      await this.documents.update(id, {
-        data: cipher.encrypt(separated.data),
-        references: separated.references,
-        ...(schemaId === undefined ? {} : { block_schema_id: schemaId }),
-      });
-    } catch (error) {
-      if (error instanceof BlockDocumentCycleError) throw new InvalidBlockDocumentError(error.message);
-      throw error;
-    }
-    return true;
+    await this.documents.update(manager, current.id, {
+      data: cipher.encrypt(separated.data),
+      references: separated.references,
+      ...(schemaId === undefined ? {} : { block_schema_id: schemaId }),
+    });
   }
 
-  delete(id: string): Promise<boolean> {
-    return this.documents.delete(id);
-  }
-
-  private async assemble(ids: readonly string[], includeSecrets: boolean): Promise<BlockDocumentView[]> {
+  private async assemble(
+    ids: readonly string[],
+    includeSecrets: boolean,
+    manager?: EntityManager,
+  ): Promise<BlockDocumentView[]> {
     if (ids.length === 0) return [];
-    const nodes = await this.documents.trees(ids);
+    const nodes = await this.documents.trees(ids, manager);
     const cipher = await this.key.get();
     const build = (document: BlockDocumentRecord, depth: number): BlockDocumentView => {
       const decrypted = cipher.decrypt(String(document.data));

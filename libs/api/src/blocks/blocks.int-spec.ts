@@ -56,6 +56,15 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
     return { status: response.statusCode, body: parsed as Json };
   }
 
+  /** The lifecycle events written to the outbox for one block document, oldest first. */
+  async function eventsOf(id: unknown): Promise<Json[]> {
+    const rows = (await db.dataSource.query(
+      `SELECT data FROM outbox WHERE data->'resource'->>'prefect.resource.id' = $1 ORDER BY created, id`,
+      [`prefect.block-document.${String(id)}`],
+    )) as { data: Json }[];
+    return rows.map((r) => r.data);
+  }
+
   async function list(url: string, path: string, body: unknown = {}): Promise<Json[]> {
     const { status, body: result } = await call('POST', url, path, body);
     expect(status).toBe(200);
@@ -533,6 +542,58 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
       expect((await call('DELETE', url, '/block_documents/{id}')).status).toBe(204);
       expect((await call('GET', url, '/block_documents/{id}')).status).toBe(404);
       expect((await call('DELETE', url, '/block_documents/{id}')).status).toBe(404);
+    });
+
+    it('emits prefect.block-document.* events with the write, without secrets, none for anonymous', async () => {
+      const { type, schema } = await typeAndSchema('slack-webhook');
+      const { body: doc } = await call('POST', '/api/block_documents/', '/block_documents/', {
+        name: 'evented',
+        data: { url: 'https://hooks.slack.com/services/secret', notify_type: 'info' },
+        block_schema_id: schema.id,
+        block_type_id: type.id,
+      });
+      const url = `/api/block_documents/${String(doc.id)}`;
+      await call('PATCH', url, '/block_documents/{id}', { data: { notify_type: 'failure' } });
+      await call('DELETE', url, '/block_documents/{id}');
+      const events = await eventsOf(doc.id);
+      expect(events.map((e) => e.event)).toEqual([
+        'prefect.block-document.created',
+        'prefect.block-document.updated',
+        'prefect.block-document.deleted',
+      ]);
+      expect(events[0]).toMatchObject({
+        resource: {
+          'prefect.resource.id': `prefect.block-document.${String(doc.id)}`,
+          'prefect.resource.name': 'evented',
+        },
+        related: [
+          {
+            'prefect.resource.id': `prefect.block-type.${String(type.id)}`,
+            'prefect.resource.role': 'block-type',
+            'prefect.resource.name': 'Slack Webhook',
+          },
+          {
+            'prefect.resource.id': `prefect.block-schema.${String(schema.id)}`,
+            'prefect.resource.role': 'block-schema',
+          },
+        ],
+        payload: {
+          name: 'evented',
+          data: { notify_type: 'info' },
+          block_schema: { capabilities: ['notify'], block_type: { id: type.id, name: 'Slack Webhook' } },
+        },
+      });
+      expect(JSON.stringify(events)).not.toContain('hooks.slack.com');
+      expect((events[1]!.payload as Json).data).toEqual({ notify_type: 'failure' });
+
+      const secret = await typeAndSchema('secret');
+      const { body: anonymous } = await call('POST', '/api/block_documents/', '/block_documents/', {
+        data: { value: 'v' },
+        block_schema_id: secret.schema.id,
+        block_type_id: secret.type.id,
+        is_anonymous: true,
+      });
+      expect(await eventsOf(anonymous.id)).toEqual([]);
     });
   });
 });

@@ -167,27 +167,31 @@ function toNode(row: DocumentRow): BlockDocumentNode {
 export class BlockDocumentRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  /** Returns the new id, or null when the type already has a document of that name. */
-  async insert(values: BlockDocumentValues): Promise<string | null> {
-    return this.dataSource.transaction(async (manager) => {
-      const [row] = (await manager.query(SQL.insert, [
-        values.name,
-        JSON.stringify(values.data),
-        values.is_anonymous,
-        values.block_type_id,
-        values.block_schema_id,
-      ])) as { id: string }[];
-      if (row === undefined) return null;
-      for (const link of values.references)
-        await manager.query(SQL.insertReference, [link.name, row.id, link.block_document_id]);
-      return row.id;
-    });
+  /**
+   * Inserts the document and its references in the caller's transaction (so its lifecycle event
+   * can join it). Returns the new id, or null when the type already has a document of that name.
+   */
+  async insert(manager: EntityManager, values: BlockDocumentValues): Promise<string | null> {
+    const [row] = (await manager.query(SQL.insert, [
+      values.name,
+      JSON.stringify(values.data),
+      values.is_anonymous,
+      values.block_type_id,
+      values.block_schema_id,
+    ])) as { id: string }[];
+    if (row === undefined) return null;
+    for (const link of values.references)
+      await manager.query(SQL.insertReference, [link.name, row.id, link.block_document_id]);
+    return row.id;
   }
 
   /** The documents with these ids and every document they reference, in one query. */
-  async trees(rootIds: readonly string[]): Promise<BlockDocumentNode[]> {
+  async trees(
+    rootIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<BlockDocumentNode[]> {
     if (rootIds.length === 0) return [];
-    return ((await this.dataSource.query(SQL.tree, [rootIds])) as DocumentRow[]).map(toNode);
+    return ((await manager.query(SQL.tree, [rootIds])) as DocumentRow[]).map(toNode);
   }
 
   async idBySlugAndName(slug: string, name: string): Promise<string | null> {
@@ -208,25 +212,24 @@ export class BlockDocumentRepository {
   }
 
   /**
-   * Replaces the document's data and references (and schema, when given) in one transaction.
-   * Throws BlockDocumentCycleError when a reference would reach the document itself.
+   * Replaces the document's data and references (and schema, when given) in the caller's
+   * transaction. Throws BlockDocumentCycleError when a reference would reach the document itself.
    */
   async update(
+    manager: EntityManager,
     id: string,
     changes: { data?: unknown; references?: readonly BlockDocumentLink[]; block_schema_id?: string },
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (changes.data !== undefined) await manager.query(SQL.updateData, [id, JSON.stringify(changes.data)]);
-      if (changes.block_schema_id !== undefined)
-        await manager.query(SQL.updateSchema, [id, changes.block_schema_id]);
-      if (changes.references !== undefined) await this.replaceReferences(manager, id, changes.references);
-      if (changes.data === undefined && changes.block_schema_id === undefined)
-        await manager.query(SQL.touch, [id]);
-    });
+    if (changes.data !== undefined) await manager.query(SQL.updateData, [id, JSON.stringify(changes.data)]);
+    if (changes.block_schema_id !== undefined)
+      await manager.query(SQL.updateSchema, [id, changes.block_schema_id]);
+    if (changes.references !== undefined) await this.replaceReferences(manager, id, changes.references);
+    if (changes.data === undefined && changes.block_schema_id === undefined)
+      await manager.query(SQL.touch, [id]);
   }
 
-  async delete(id: string): Promise<boolean> {
-    const [, count] = (await this.dataSource.query(SQL.delete, [id])) as [unknown, number];
+  async delete(manager: EntityManager, id: string): Promise<boolean> {
+    const [, count] = (await manager.query(SQL.delete, [id])) as [unknown, number];
     return count > 0;
   }
 
