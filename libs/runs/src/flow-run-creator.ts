@@ -28,6 +28,8 @@ export interface CreateFlowRunCommand {
   state: StateCreate | null;
   /** `created_by` (an automation creating runs through the API), as stored. */
   createdBy: { id: string; type: string; display_value: string } | null;
+  /** The deployment's `version` (runs created from a deployment). */
+  deploymentVersion?: string | null;
 }
 
 /**
@@ -72,6 +74,7 @@ export class FlowRunCreator {
         jobVariables: command.jobVariables,
         deploymentId: command.deploymentId,
         createdBy: command.createdBy,
+        deploymentVersion: command.deploymentVersion ?? null,
       });
       if (created) {
         const run = await unit.lockFlowRun(id);

@@ -119,6 +119,7 @@ export class DeploymentFlowRunsController {
           workQueueName: deployment.workPoolName === null ? null : queueName,
           jobVariables: body.job_variables ?? {},
           deploymentId: deployment.id,
+          deploymentVersion: deployment.version,
           state,
           createdBy: automationCreator(request),
         },

@@ -52,6 +52,8 @@ export interface NewFlowRun {
   jobVariables: Record<string, unknown> | null;
   deploymentId: string | null;
   createdBy: Record<string, unknown> | null;
+  /** The deployment's `version` when the run is created from a deployment. */
+  deploymentVersion?: string | null;
 }
 
 /** The columns of a new task run (`POST /task_runs/`). */
@@ -93,8 +95,8 @@ const SQL = {
   readTaskRun: `SELECT ${TASK_RUN_COLUMNS} FROM task_run ${TASK_RUN_JOINS} WHERE task_run.id = $1`,
   insertFlowRun: `INSERT INTO flow_run (id, name, flow_id, flow_version, parameters, context, parent_task_run_id,
         infrastructure_document_id, empirical_policy, tags, labels, idempotency_key, work_queue_id,
-        work_queue_name, job_variables, deployment_id, created_by)
-      VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12, $13, $14, $15::jsonb, $16, $17::jsonb)
+        work_queue_name, job_variables, deployment_id, created_by, deployment_version)
+      VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12, $13, $14, $15::jsonb, $16, $17::jsonb, $18)
       ON CONFLICT (flow_id, idempotency_key) DO NOTHING
       RETURNING id`,
   flowRunByIdempotencyKey: `SELECT id FROM flow_run WHERE flow_id = $1 AND idempotency_key = $2`,
@@ -249,6 +251,7 @@ export class OrchestrationUnit {
       run.jobVariables === null ? null : JSON.stringify(run.jobVariables),
       run.deploymentId,
       run.createdBy === null ? null : JSON.stringify(run.createdBy),
+      run.deploymentVersion ?? null,
     ])) as { id: string }[];
     if (inserted[0] !== undefined) return { id: inserted[0].id, created: true };
     const [existing] = (await this.manager.query(SQL.flowRunByIdempotencyKey, [
