@@ -47,3 +47,4 @@ export * from './repositories/deployment.records';
 export * from './repositories/deployment.repository';
 export * from './repositories/work-pool-scheduled-runs.repository';
 export * from './repositories/worker.repository';
+export * from './repositories/work-queue-concurrency.repository';

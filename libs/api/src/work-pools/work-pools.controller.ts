@@ -1,12 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { Instant } from '@orrery/domain';
-import { type WorkPoolChanges, WorkPoolRepository } from '@orrery/persistence';
+import {
+  type WorkPoolChanges,
+  WorkPoolRepository,
+  WorkQueueConcurrencyRepository,
+  WorkQueueRepository,
+} from '@orrery/persistence';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { WORK_POOL_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria, parseLimit, parseListBody } from '../filters/list-body.parser';
 import { flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { withDefaultOffset } from './list-body.normalizer';
 import { PrefectHttpError } from '../http/prefect-http.error';
+import { ConcurrencyStatusBodyDto, pageCount, slotHolderResponse } from './concurrency-status.dto';
 import { PollQueueNotFoundError } from './poll-queue-not-found.error';
 import { ScheduledRunsBodyDto } from './scheduled-runs-body.dto';
 import { WorkPoolCreateDto, workPoolResponse, WorkPoolUpdateDto } from './work-pool.dto';
@@ -28,6 +34,8 @@ export class WorkPoolsController {
   constructor(
     private readonly pools: WorkPoolRepository,
     private readonly writes: WorkPoolsService,
+    private readonly queues: WorkQueueRepository,
+    private readonly slots: WorkQueueConcurrencyRepository,
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
@@ -131,5 +139,48 @@ export class WorkPoolsController {
       if (error instanceof PollQueueNotFoundError) throw PrefectHttpError.notFound(error.message);
       throw error;
     }
+  }
+
+  /**
+   * Who holds the pool's slots: its PENDING/RUNNING runs, and per queue (a page of queues by
+   * priority) the first `flow_run_limit` of them with each queue's total.
+   */
+  @Post(':name/concurrency_status')
+  @HttpCode(200)
+  async concurrencyStatus(
+    @Param('name') name: string,
+    @Body() body: ConcurrencyStatusBodyDto,
+  ): Promise<object> {
+    const limit = parseLimit(body.limit, this.options.defaultLimit);
+    const page = body.page ?? 1;
+    const pool = await this.pools.getByName(name);
+    if (pool === null) throw workPoolNotFound(name);
+    const all = await this.queues.listInPool(pool.id, { limit: 10_000, offset: 0 });
+    const counts = await this.slots.counts(
+      all.map((q) => q.id),
+      'pool',
+    );
+    const shown = all.slice((page - 1) * limit, page * limit);
+    const holders = await this.slots.firstPerQueue(
+      shown.map((q) => q.id),
+      body.flow_run_limit ?? 10,
+    );
+    const now = Instant.now();
+    return {
+      active_slots: [...counts.values()].reduce((sum, n) => sum + n, 0),
+      concurrency_limit: pool.concurrencyLimit,
+      queues: shown.map((queue) => ({
+        queue_id: queue.id,
+        queue_name: queue.name,
+        active_slots: counts.get(queue.id) ?? 0,
+        concurrency_limit: queue.concurrencyLimit,
+        flow_runs: holders.filter((h) => h.workQueueId === queue.id).map((h) => slotHolderResponse(h, now)),
+        flow_run_count: counts.get(queue.id) ?? 0,
+      })),
+      count: all.length,
+      limit,
+      pages: pageCount(all.length, limit),
+      page,
+    };
   }
 }

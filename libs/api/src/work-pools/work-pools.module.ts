@@ -3,6 +3,7 @@ import {
   WorkerRepository,
   WorkPoolRepository,
   WorkPoolScheduledRunsRepository,
+  WorkQueueConcurrencyRepository,
   WorkQueueRepository,
 } from '@orrery/persistence';
 import { WorkersController } from '../workers/workers.controller';
@@ -24,6 +25,7 @@ import { WorkPoolsService } from './work-pools.service';
     WorkQueueRepository,
     WorkerRepository,
     WorkPoolScheduledRunsRepository,
+    WorkQueueConcurrencyRepository,
     WorkPoolsService,
     WorkQueuesService,
   ],

@@ -281,6 +281,41 @@ describe('worker protocol (REST mode) and the get_scheduled_flow_runs selection 
       ).toEqual(['default-early', 'default-late']);
     });
 
+    it('reports who holds the slots of the pool and of a queue', async () => {
+      const status = await call(
+        'POST',
+        '/api/work_pools/sel/concurrency_status',
+        '/work_pools/{name}/concurrency_status',
+        { page: 1, limit: 2, flow_run_limit: 5 },
+      );
+      expect(status.body).toMatchObject({ active_slots: 1, count: 4, limit: 2, pages: 2, page: 1 });
+      const [fast, defaultQueue] = status.body.queues as Json[];
+      expect(fast).toMatchObject({ queue_name: 'fast', active_slots: 1, flow_run_count: 1 });
+      expect(fast!.flow_runs).toEqual([
+        expect.objectContaining({
+          id: ids['fast-1'],
+          name: 'fast-1',
+          state_type: 'PENDING',
+          state_name: 'Pending',
+        }),
+      ]);
+      expect(defaultQueue).toMatchObject({ queue_name: 'default', active_slots: 0, flow_runs: [] });
+      const queue = await call(
+        'POST',
+        `/api/work_queues/${String(fast!.queue_id)}/concurrency_status`,
+        '/work_queues/{id}/concurrency_status',
+        {},
+      );
+      expect(queue.body).toMatchObject({
+        active_slots: 1,
+        count: 1,
+        pages: 1,
+        page: 1,
+        concurrency_limit: null,
+      });
+      expect((queue.body.flow_runs as Json[])[0]!.time_in_current_state).toEqual(expect.any(Number));
+    });
+
     it('marks polled queues READY (paused ones keep PAUSED) and their deployments READY without touching updated', async () => {
       const deployment = await call('POST', '/api/deployments/', null, {
         flow_id: flowId,

@@ -4,6 +4,7 @@ import {
   DEFAULT_AGENT_WORK_POOL_NAME,
   type WorkQueueRecord,
   WorkPoolRepository,
+  WorkQueueConcurrencyRepository,
   WorkQueueRepository,
 } from '@orrery/persistence';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
@@ -13,6 +14,11 @@ import { parseLimit, parseListBody } from '../filters/list-body.parser';
 import { flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { withDefaultOffset } from '../work-pools/list-body.normalizer';
 import { PrefectHttpError } from '../http/prefect-http.error';
+import {
+  ConcurrencyStatusBodyDto,
+  pageCount,
+  slotHolderResponse,
+} from '../work-pools/concurrency-status.dto';
 import { ScheduledRunsBodyDto } from '../work-pools/scheduled-runs-body.dto';
 import { WorkPoolsService } from '../work-pools/work-pools.service';
 import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
@@ -35,6 +41,7 @@ export class LegacyWorkQueuesController {
     private readonly queues: WorkQueueRepository,
     private readonly writes: WorkQueuesService,
     private readonly polls: WorkPoolsService,
+    private readonly slots: WorkQueueConcurrencyRepository,
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
@@ -118,6 +125,30 @@ export class LegacyWorkQueuesController {
       late_runs_count: lateRuns,
       last_polled: queue.lastPolled?.toISOString() ?? null,
       health_check_policy: HEALTH_POLICY,
+    };
+  }
+
+  /** A page of the queue's slot holders (PENDING, RUNNING and CANCELLING runs). */
+  @Post(':id/concurrency_status')
+  @HttpCode(200)
+  async concurrencyStatus(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ConcurrencyStatusBodyDto,
+  ): Promise<object> {
+    const limit = parseLimit(body.limit, this.options.defaultLimit);
+    const page = body.page ?? 1;
+    const queue = await this.find(id);
+    const count = (await this.slots.counts([queue.id], 'legacy')).get(queue.id) ?? 0;
+    const holders = await this.slots.pageOfQueue(queue.id, 'legacy', limit, (page - 1) * limit);
+    const now = Instant.now();
+    return {
+      active_slots: count,
+      concurrency_limit: queue.concurrencyLimit,
+      flow_runs: holders.map((h) => slotHolderResponse(h, now)),
+      count,
+      limit,
+      pages: pageCount(count, limit),
+      page,
     };
   }
 

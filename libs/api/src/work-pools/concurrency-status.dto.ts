@@ -1,0 +1,40 @@
+import type { Instant } from '@orrery/domain';
+import type { SlotHolder } from '@orrery/persistence';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** The body of `POST /work_pools/{name}/concurrency_status` and `/work_queues/{id}/concurrency_status`. */
+export class ConcurrencyStatusBodyDto {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  page: number | null = 1;
+
+  /** Pools only: how many slot holders to list per queue. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(200)
+  flow_run_limit: number | null = 10;
+
+  /** Read by `parseLimit` (LimitBody rules). */
+  @IsOptional()
+  limit?: unknown;
+}
+
+/** `FlowRunSlotSummary` on the wire; `time_in_current_state` in float seconds as of `now`. */
+export function slotHolderResponse(run: SlotHolder, now: Instant): Record<string, unknown> {
+  return {
+    id: run.id,
+    name: run.name,
+    state_type: run.stateType,
+    state_name: run.stateName,
+    start_time: run.startTime?.toISOString() ?? null,
+    state_timestamp: run.stateTimestamp?.toISOString() ?? null,
+    time_in_current_state: run.stateTimestamp === null ? null : now.secondsSince(run.stateTimestamp),
+  };
+}
+
+/** `pages` of a page window: ceil(count / limit), 0 when the limit is 0. */
+export function pageCount(count: number, limit: number): number {
+  return limit === 0 ? 0 : Math.ceil(count / limit);
+}
