@@ -7,3 +7,5 @@ export * from './runs.errors';
 export * from './runs.module';
 export * from './task-run-creator';
 export * from './task-run-state.service';
+export * from './run-input.hydration';
+export * from './run-input.validator';

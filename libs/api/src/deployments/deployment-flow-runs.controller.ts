@@ -11,6 +11,7 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '../http/request-validation.error';
 import { orchestrationParams } from '../states/orchestration-http';
 import { stateCreateFromBody } from '../states/state-create.parser';
+import { checkParameters, hydrateParameters } from './deployment-parameters';
 import { DeploymentFlowRunCreateDto } from './deployment.dto';
 import { DEPLOYMENT_NOT_FOUND, DeploymentsService } from './deployments.service';
 
@@ -101,13 +102,20 @@ export class DeploymentFlowRunsController {
     if (body.work_queue_name != null && deployment.workPoolName !== null) {
       await this.service.ensureQueue(deployment.workPoolName, body.work_queue_name);
     }
+    const parameters = hydrateParameters({ ...deployment.parameters, ...(body.parameters ?? {}) });
+    if (body.enforce_parameter_schema ?? deployment.enforceParameterSchema) {
+      checkParameters(parameters, deployment.parameterOpenapiSchema, {
+        prefix: 'Error creating flow run',
+        ignoreRequired: false,
+      });
+    }
     try {
       return await this.creator.create(
         {
           flowId: deployment.flowId,
           name: body.name ?? null,
           flowVersion: null,
-          parameters: { ...deployment.parameters, ...(body.parameters ?? {}) },
+          parameters,
           context: body.context ?? {},
           parentTaskRunId: body.parent_task_run_id ?? null,
           infrastructureDocumentId: body.infrastructure_document_id ?? deployment.infrastructureDocumentId,

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WorkPoolRepository } from '@orrery/persistence';
 import { ContractValidator, createTestDatabase, startTestApi, type TestDatabase } from '@orrery/testing';
 
 type Json = Record<string, unknown>;
@@ -35,8 +36,13 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
     return { status: response.statusCode, body: parsed as Json };
   }
 
+  /** Deployments of this suite carry an open parameter schema (enforcement is on by default). */
   const create = (body: Json) =>
-    call('POST', '/api/deployments/', '/deployments/', { flow_id: flowId, ...body });
+    call('POST', '/api/deployments/', '/deployments/', {
+      flow_id: flowId,
+      parameter_openapi_schema: { type: 'object', properties: {} },
+      ...body,
+    });
   const read = async (id: unknown) =>
     (await call('GET', `/api/deployments/${String(id)}`, '/deployments/{id}')).body;
   const patch = (id: unknown, body: Json) =>
@@ -493,6 +499,107 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
         )
       ).status,
     ).toBe(422);
+  });
+
+  it('enforces the parameter schema: PATCH ignores required (409 otherwise), runs honour it; hydration 400', async () => {
+    const schema = {
+      type: 'object',
+      properties: { n: { type: 'integer' }, s: { type: 'string' } },
+      required: ['n'],
+    };
+    const { body } = await create({ name: 'typed', parameter_openapi_schema: schema, parameters: {} });
+    expect((await patch(body.id, { parameters: { s: 'ok' } })).status).toBe(204);
+    const wrong = await patch(body.id, { parameters: { n: 'one' } });
+    expect(wrong.status).toBe(409);
+    expect(String(wrong.body.detail)).toMatch(/^Error updating deployment: /);
+    expect((await patch(body.id, { parameters: { n: 'one' }, enforce_parameter_schema: false })).status).toBe(
+      204,
+    );
+    expect((await patch(body.id, { parameters: {}, enforce_parameter_schema: true })).status).toBe(204);
+
+    const url = `/api/deployments/${String(body.id)}/create_flow_run`;
+    const path = '/deployments/{id}/create_flow_run';
+    const missing = await call('POST', url, path, {});
+    expect(missing.status).toBe(409);
+    expect(String(missing.body.detail)).toMatch(/^Error creating flow run: /);
+    expect((await call('POST', url, path, { parameters: { n: 'x' } })).status).toBe(409);
+    const hydrated = await call('POST', url, path, {
+      parameters: { n: { __prefect_kind: 'json', value: '7' } },
+    });
+    expect(hydrated).toMatchObject({ status: 201, body: { parameters: { n: 7 } } });
+    const badJson = await call('POST', url, path, {
+      parameters: { n: { __prefect_kind: 'json', value: '{' } },
+    });
+    expect(badJson.status).toBe(400);
+    expect(
+      (await call('POST', url, path, { parameters: { n: 'x' }, enforce_parameter_schema: false })).status,
+    ).toBe(201);
+
+    const { body: schemaless } = await create({ name: 'schemaless', parameter_openapi_schema: null });
+    const refused = await patch(schemaless.id, { paused: true });
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { detail: expect.stringMatching(/does not have a valid parameter schema/) },
+    });
+  });
+
+  describe('work pools and queues', () => {
+    beforeAll(async () => {
+      const pools = app.get(WorkPoolRepository, { strict: false });
+      await db.dataSource.transaction((manager) =>
+        pools.create(manager, {
+          name: 'pool',
+          description: null,
+          type: 'process',
+          baseJobTemplate: {},
+          isPaused: false,
+          concurrencyLimit: null,
+          storageConfiguration: {},
+        }),
+      );
+    });
+
+    it('pool only ⇒ its default queue; pool + queue ⇒ that queue, auto-created; queue only ⇒ default-agent-pool', async () => {
+      const poolOnly = await create({ name: 'pooled', work_pool_name: 'pool' });
+      expect(poolOnly.body).toMatchObject({ work_pool_name: 'pool', work_queue_name: 'default' });
+      expect(poolOnly.body.work_queue_id).toMatch(/^[0-9a-f-]{36}$/);
+      const withQueue = await create({ name: 'queued', work_pool_name: 'pool', work_queue_name: 'fast' });
+      expect(withQueue.body).toMatchObject({ work_pool_name: 'pool', work_queue_name: 'fast' });
+      expect(withQueue.body.work_queue_id).not.toBe(poolOnly.body.work_queue_id);
+      const legacy = await create({ name: 'legacy', work_queue_name: 'old' });
+      expect(legacy.body).toMatchObject({ work_pool_name: 'default-agent-pool', work_queue_name: 'old' });
+
+      const run = await call(
+        'POST',
+        `/api/deployments/${String(withQueue.body.id)}/create_flow_run`,
+        '/deployments/{id}/create_flow_run',
+        {
+          work_queue_name: 'slow',
+        },
+      );
+      expect(run).toMatchObject({ status: 201, body: { work_pool_name: 'pool', work_queue_name: 'slow' } });
+      const events = await eventsOf(withQueue.body.id);
+      expect(events[0]?.related).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ 'prefect.resource.role': 'work-queue', 'prefect.resource.name': 'fast' }),
+          expect.objectContaining({ 'prefect.resource.role': 'work-pool', 'prefect.resource.name': 'pool' }),
+        ]),
+      );
+    });
+
+    it('PATCH with work_pool_name null unlinks the queue; an absent key keeps it', async () => {
+      const { body } = await create({ name: 'unlinked', work_pool_name: 'pool' });
+      expect((await patch(body.id, { description: 'still pooled' })).status).toBe(204);
+      expect(await read(body.id)).toMatchObject({
+        work_pool_name: 'pool',
+        work_queue_id: body.work_queue_id,
+      });
+      expect((await patch(body.id, { work_pool_name: null })).status).toBe(204);
+      expect(await read(body.id)).toMatchObject({ work_pool_name: null, work_queue_id: null });
+      expect((await patch(body.id, { work_pool_name: 'pool', work_queue_name: 'other' })).status).toBe(204);
+      expect(await read(body.id)).toMatchObject({ work_pool_name: 'pool', work_queue_name: 'other' });
+      expect((await patch(body.id, { work_pool_name: 'ghost' })).status).toBe(404);
+    });
   });
 
   describe('listing', () => {

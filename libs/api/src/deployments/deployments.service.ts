@@ -17,6 +17,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { PrefectHttpError } from '../http/prefect-http.error';
+import { checkParameters, hydrateParameters } from './deployment-parameters';
 import { parseScheduleInputs, type ScheduleInput } from './deployment-schedule.parser';
 import { deploymentChanges, deploymentEvent } from './deployment-events';
 import { deploymentResponse, scheduleResponse } from './deployment.serializer';
@@ -97,10 +98,19 @@ export class DeploymentsService {
       const before = await this.deployments.lock(manager, id);
       if (before === null) return false;
       const columns = this.commonColumns(body);
-      if (body.parameters != null) columns.parameters = body.parameters;
+      if (body.parameters != null) columns.parameters = hydrateParameters(body.parameters);
       if (body.enforce_parameter_schema != null)
         columns.enforce_parameter_schema = body.enforce_parameter_schema;
       if (body.job_variables != null) columns.infra_overrides = body.job_variables;
+      if (body.enforce_parameter_schema ?? before.enforceParameterSchema) {
+        checkParameters(
+          columns.parameters ?? before.parameters,
+          body.parameter_openapi_schema !== undefined
+            ? body.parameter_openapi_schema
+            : before.parameterOpenapiSchema,
+          { prefix: 'Error updating deployment', ignoreRequired: true },
+        );
+      }
       await this.placeInQueue(manager, body, columns, true);
       await this.checkGlobalLimit(manager, body.global_concurrency_limit_id);
       await this.deployments.update(manager, id, columns);
