@@ -215,6 +215,7 @@ describe('orrery server services with PostgreSQL and Redis', () => {
       PREFECT_REDIS_MESSAGING_URL: redisUrl,
       PREFECT_SERVER_DOCKET_URL: redisUrl,
       PREFECT_SERVER_SERVICES_EVENT_LOGGER_ENABLED: 'true',
+      PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED: 'false',
     };
     const services = OrreryProcess.start(['server', 'services', 'start'], env);
     const bus = new RedisStreamsBus({ redis: { url: redisUrl } });

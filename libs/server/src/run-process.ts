@@ -33,7 +33,7 @@ import {
 } from './infrastructure-options';
 import { planProcess, type ProcessPlan, type ServiceSelection } from './process-plan';
 import { ProcessRegistry } from './process-registry';
-import { SERVICE_MODULES } from './service-modules';
+import { API_PROCESS_SERVICES, SERVICE_MODULES } from './service-modules';
 
 export interface RunOptions {
   readonly api: boolean;
@@ -109,14 +109,18 @@ export async function runOrreryProcess(
     const plan = planProcess(settings, options.api, options.selection);
     if (!options.api && plan.services.length === 0) throw new StartupError('No services are enabled!');
     const database = databaseOptionsFrom(settings);
-    const serviceModules = announce(settings, plan, database, print);
+    const serviceModules = announce(settings, plan, database, options.api, print);
     await prepareDatabase(settings, database, print);
     const root = processModule(settings, database, options.api, serviceModules);
     app = options.api
       ? await listen(root, settings, logger, print)
       : await NestFactory.createApplicationContext(root, { logger, abortOnError: false });
     await app.init();
-    const running = plan.services.filter((s) => SERVICE_MODULES[s.name] !== undefined).map((s) => s.name);
+    const running = plan.services
+      .filter(
+        (s) => SERVICE_MODULES[s.name] !== undefined || (options.api && API_PROCESS_SERVICES.has(s.name)),
+      )
+      .map((s) => s.name);
     registry = await registerProcess(settings, options.api, running);
     print(`orrery: ready (${[...(options.api ? ['api'] : []), ...running].join(', ') || 'no services'})`);
     return app;
@@ -138,6 +142,7 @@ function announce(
   settings: Settings,
   plan: ProcessPlan,
   database: DatabaseOptions,
+  api: boolean,
   print: (line: string) => void,
 ): (Type<unknown> | DynamicModule)[] {
   const jobsUrl = jobsRedisUrl(settings);
@@ -150,7 +155,11 @@ function announce(
   const modules: (Type<unknown> | DynamicModule)[] = [];
   for (const service of plan.services) {
     const factory = SERVICE_MODULES[service.name];
-    if (factory === undefined) {
+    if (API_PROCESS_SERVICES.has(service.name)) {
+      print(
+        `orrery: service ${service.name} ${api ? 'runs in this API process' : 'runs in the API processes'}`,
+      );
+    } else if (factory === undefined) {
       print(`orrery: service ${service.name} enabled, not implemented yet`);
     } else {
       modules.push(factory(settings));

@@ -24,3 +24,9 @@ export const SERVICE_MODULES: Readonly<
   'task-run-recorder': () => TaskRunRecorderModule,
   'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
 };
+
+/**
+ * Services that live inside every API process rather than in a module of their own: the Distributor
+ * feeds that process's `/api/events/out` websockets from one ephemeral tail of the events stream.
+ */
+export const API_PROCESS_SERVICES: ReadonlySet<string> = new Set(['distributor']);
