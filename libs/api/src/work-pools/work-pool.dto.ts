@@ -132,8 +132,21 @@ function storageConfiguration(config: JsonObject): Record<string, unknown> {
   };
 }
 
+/**
+ * True for clients that predate `storage_configuration.default_result_storage_block_id`
+ * (`User-Agent: prefect/<version>` ≤ 3.3.7): their models forbid the unknown key.
+ */
+export function isLegacyStorageClient(userAgent: string | undefined): boolean {
+  const match = /^prefect\/(\d+)\.(\d+)\.(\d+)/.exec(userAgent ?? '');
+  if (match === null) return false;
+  const [major, minor, patch] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return major !== 3 ? major < 3 : minor !== 3 ? minor < 3 : patch <= 7;
+}
+
 /** `WorkPoolResponse` on the wire; a `prefect-agent` pool reports no status (upstream). */
-export function workPoolResponse(pool: WorkPoolRecord): Record<string, unknown> {
+export function workPoolResponse(pool: WorkPoolRecord, legacyStorageClient = false): Record<string, unknown> {
+  const storage = storageConfiguration(pool.storageConfiguration);
+  if (legacyStorageClient) delete storage.default_result_storage_block_id;
   return {
     id: pool.id,
     created: pool.created.toISOString(),
@@ -146,7 +159,7 @@ export function workPoolResponse(pool: WorkPoolRecord): Record<string, unknown> 
     concurrency_limit: pool.concurrencyLimit,
     status: pool.type === 'prefect-agent' ? null : pool.status,
     default_queue_id: pool.defaultQueueId,
-    storage_configuration: storageConfiguration(pool.storageConfiguration),
+    storage_configuration: storage,
     active_slots: pool.activeSlots,
   };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { Instant } from '@orrery/domain';
 import {
   type WorkPoolChanges,
@@ -15,7 +15,12 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import { ConcurrencyStatusBodyDto, pageCount, slotHolderResponse } from './concurrency-status.dto';
 import { PollQueueNotFoundError } from './poll-queue-not-found.error';
 import { ScheduledRunsBodyDto } from './scheduled-runs-body.dto';
-import { WorkPoolCreateDto, workPoolResponse, WorkPoolUpdateDto } from './work-pool.dto';
+import {
+  isLegacyStorageClient,
+  WorkPoolCreateDto,
+  workPoolResponse,
+  WorkPoolUpdateDto,
+} from './work-pool.dto';
 import { WorkPoolsService } from './work-pools.service';
 
 /** `Work pool "x" not found.` — the 404 workers read as "create it". */
@@ -41,7 +46,7 @@ export class WorkPoolsController {
 
   @Post()
   @HttpCode(201)
-  async create(@Body() body: WorkPoolCreateDto): Promise<object> {
+  async create(@Body() body: WorkPoolCreateDto, @Headers('user-agent') userAgent?: string): Promise<object> {
     if (isReserved(body.name))
       throw new PrefectHttpError(403, "Work pools starting with 'Prefect' are reserved for internal use.");
     const created = await this.writes.create({
@@ -54,14 +59,15 @@ export class WorkPoolsController {
       storageConfiguration: body.storage_configuration,
     });
     if (created === null) throw PrefectHttpError.conflict('A work pool with this name already exists.');
-    return workPoolResponse(created);
+    return workPoolResponse(created, isLegacyStorageClient(userAgent));
   }
 
   @Post('filter')
   @HttpCode(200)
-  async filter(@Body() body: unknown): Promise<object[]> {
+  async filter(@Body() body: unknown, @Headers('user-agent') userAgent?: string): Promise<object[]> {
     const request = parseListBody(WORK_POOL_BODY, withDefaultOffset(body), this.options.defaultLimit);
-    return (await this.pools.list(request)).map(workPoolResponse);
+    const legacy = isLegacyStorageClient(userAgent);
+    return (await this.pools.list(request)).map((pool) => workPoolResponse(pool, legacy));
   }
 
   @Post('count')
@@ -71,10 +77,10 @@ export class WorkPoolsController {
   }
 
   @Get(':name')
-  async read(@Param('name') name: string): Promise<object> {
+  async read(@Param('name') name: string, @Headers('user-agent') userAgent?: string): Promise<object> {
     const pool = await this.pools.getByName(name);
     if (pool === null) throw workPoolNotFound(name);
-    return workPoolResponse(pool);
+    return workPoolResponse(pool, isLegacyStorageClient(userAgent));
   }
 
   @Patch(':name')

@@ -152,7 +152,12 @@ export class WorkPoolsService {
   async pollQueues(
     pool: WorkPoolRecord,
     polled: readonly WorkQueueRecord[],
-    request: { scheduledBefore: Instant | null; scheduledAfter: Instant | null; limit: number },
+    request: {
+      scheduledBefore: Instant | null;
+      scheduledAfter: Instant | null;
+      limit: number;
+      legacy?: boolean;
+    },
   ): Promise<WorkerScheduledRun[]> {
     const runs =
       polled.length === 0
@@ -163,6 +168,7 @@ export class WorkPoolsService {
             scheduledBefore: request.scheduledBefore,
             scheduledAfter: request.scheduledAfter,
             limit: request.limit,
+            legacy: request.legacy === true,
           });
     try {
       await this.markPolled(pool, polled);

@@ -349,4 +349,40 @@ describe('worker protocol (REST mode) and the get_scheduled_flow_runs selection 
       expect(events.map((e) => e.event)).toContain('prefect.deployment.ready');
     });
   });
+
+  it('legacy get_runs counts CANCELLING runs against the queue limit and returns FlowRunResponse', async () => {
+    const flowId = String((await call('POST', '/api/flows/', '/flows/', { name: 'legacy-flow' })).body.id);
+    const queue = await call('POST', '/api/work_queues/', '/work_queues/', {
+      name: 'legacy-runs',
+      concurrency_limit: 1,
+    });
+    const queueId = String(queue.body.id);
+    const runIn = async (name: string, state: Json) =>
+      String(
+        (
+          await call('POST', '/api/flow_runs/', '/flow_runs/', {
+            flow_id: flowId,
+            name,
+            work_pool_name: 'default-agent-pool',
+            work_queue_name: 'legacy-runs',
+            state,
+          })
+        ).body.id,
+      );
+    const cancelling = await runIn('legacy-cancelling', { type: 'CANCELLING' });
+    await runIn('legacy-waiting', {
+      type: 'SCHEDULED',
+      state_details: { scheduled_time: Instant.now().minusSeconds(5).toISOString() },
+    });
+    const getRuns = () =>
+      call('POST', `/api/work_queues/${queueId}/get_runs`, '/work_queues/{id}/get_runs', {});
+    expect((await getRuns()).body).toEqual([]);
+    await call('POST', `/api/flow_runs/${cancelling}/set_state`, '/flow_runs/{id}/set_state', {
+      state: { type: 'CANCELLED' },
+      force: true,
+    });
+    const runs = (await getRuns()).body as unknown as Json[];
+    expect(runs.map((r) => r.name)).toEqual(['legacy-waiting']);
+    expect(runs[0]).toMatchObject({ work_queue_name: 'legacy-runs', work_pool_name: 'default-agent-pool' });
+  });
 });

@@ -107,6 +107,7 @@ export class LegacyWorkQueuesController {
       scheduledBefore: body.scheduled_before == null ? null : Instant.parse(body.scheduled_before),
       scheduledAfter: null,
       limit,
+      legacy: true,
     });
     const now = Instant.now();
     return runs.map((run) => flowRunResponse(run.flowRun, now));

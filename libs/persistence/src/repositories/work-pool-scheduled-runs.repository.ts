@@ -24,6 +24,11 @@ export interface ScheduledRunsQuery {
   readonly scheduledBefore: Instant | null;
   readonly scheduledAfter: Instant | null;
   readonly limit: number;
+  /**
+   * Legacy `/work_queues/{id}/get_runs`: CANCELLING runs also hold queue slots, and the pool's
+   * pause and limit are not looked at (upstream's legacy query). Default: the worker poll's rules.
+   */
+  readonly legacy?: boolean;
 }
 
 /** A deployment that a poll moved from NOT_READY to READY (for its `prefect.deployment.ready`). */
@@ -49,7 +54,8 @@ const MAX_PER_QUEUE = 1000;
  *   LOCKED (served by ix_flow_run__work_queue_id; the state filter and the order are applied to
  *   that queue's rows);
  * - overall: queue priority, then `next_scheduled_start_time`, at most min(limit, pool slots).
- * No state changes: the worker claims a run by proposing PENDING.
+ * No state changes: the worker claims a run by proposing PENDING. $6 (slot-holding states) and $7
+ * (ignore the pool) only differ for the legacy `/work_queues/{id}/get_runs`.
  */
 const SCHEDULED_RUNS_SQL = `
 WITH polled_queue AS (
@@ -57,14 +63,14 @@ WITH polled_queue AS (
     CASE WHEN work_queue.concurrency_limit IS NULL THEN ${MAX_PER_QUEUE}
       ELSE greatest(0, least(${MAX_PER_QUEUE}, work_queue.concurrency_limit - (
         SELECT count(*) FROM flow_run active
-        WHERE active.work_queue_id = work_queue.id AND active.state_type IN ('PENDING', 'RUNNING'))))
+        WHERE active.work_queue_id = work_queue.id AND active.state_type = ANY($6::state_type[]))))
     END AS free_slots
   FROM work_queue JOIN work_pool ON work_pool.id = work_queue.work_pool_id
-  WHERE work_pool.id = $1 AND NOT work_pool.is_paused AND NOT work_queue.is_paused
+  WHERE work_pool.id = $1 AND NOT work_queue.is_paused AND ($7::boolean OR NOT work_pool.is_paused)
     AND ($2::uuid[] IS NULL OR work_queue.id = ANY($2::uuid[]))
 ),
 pool_slots AS (
-  SELECT CASE WHEN work_pool.concurrency_limit IS NULL THEN $5::int
+  SELECT CASE WHEN work_pool.concurrency_limit IS NULL OR $7::boolean THEN $5::int
       ELSE greatest(0, work_pool.concurrency_limit - (
         SELECT count(*) FROM flow_run active JOIN work_queue pool_queue ON pool_queue.id = active.work_queue_id
         WHERE pool_queue.work_pool_id = work_pool.id AND active.state_type IN ('PENDING', 'RUNNING')))
@@ -123,6 +129,8 @@ export class WorkPoolScheduledRunsRepository {
         query.scheduledBefore?.toISOString() ?? null,
         query.scheduledAfter?.toISOString() ?? null,
         query.limit,
+        query.legacy === true ? ['PENDING', 'RUNNING', 'CANCELLING'] : ['PENDING', 'RUNNING'],
+        query.legacy === true,
       ])) as { id: string; work_queue_id: string }[];
       if (picked.length === 0) return [];
       const rows = (await manager.query(SQL.runsByIds, [picked.map((p) => p.id)])) as FlowRunRow[];
