@@ -1,6 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { InjectSettings, type Settings } from '@orrery/config';
+import { OutboxPublisher } from '@orrery/outbox';
 import { BlockSchemaRepository, BlockTypeRepository } from '@orrery/persistence';
+import { blockTypeEvent } from './block-type.events';
 import type { BuiltInBlock } from './built-in-block';
 import { BUILT_IN_BLOCKS } from './catalogue';
 
@@ -18,6 +20,7 @@ export class BlockRegistrationService implements OnApplicationBootstrap {
   constructor(
     private readonly types: BlockTypeRepository,
     private readonly schemas: BlockSchemaRepository,
+    private readonly outbox: OutboxPublisher,
     // Without settings (in-process test apps) behave like a default server: register.
     @Optional() @InjectSettings() settings?: Settings,
   ) {
@@ -36,16 +39,27 @@ export class BlockRegistrationService implements OnApplicationBootstrap {
     return this.register(BUILT_IN_BLOCKS.filter((block) => block.type.is_protected));
   }
 
+  /**
+   * One transaction: replicas racing through it take the same rows in the same (catalogue) order,
+   * so they queue rather than deadlock, and whoever comes second finds everything in place. Types
+   * that were created or changed emit `prefect.block-type.*`; an unchanged catalogue writes nothing.
+   */
   async register(blocks: readonly BuiltInBlock[]): Promise<void> {
-    const typeIds = new Map<string, string>();
-    for (const block of blocks) typeIds.set(block.type.slug, (await this.types.register(block.type)).id);
-    // Oldest-first within a type, and referenced schemas before the ones that name them, so
-    // block_schema_reference rows find their targets.
-    for (const { slug, schema } of referencesFirst(blocks)) {
-      const blockTypeId = typeIds.get(slug);
-      if (blockTypeId === undefined) continue;
-      await this.schemas.insertIfAbsent({ ...schema, block_type_id: blockTypeId });
-    }
+    await this.outbox.transaction(async (manager, emit) => {
+      const typeIds = new Map<string, string>();
+      for (const block of blocks) {
+        const { type, outcome } = await this.types.register(manager, block.type);
+        if (outcome !== 'unchanged') emit(blockTypeEvent(outcome, type));
+        typeIds.set(block.type.slug, type.id);
+      }
+      // Referenced schemas before the ones that name them, so block_schema_reference rows find
+      // their targets.
+      for (const { slug, schema } of referencesFirst(blocks)) {
+        const blockTypeId = typeIds.get(slug);
+        if (blockTypeId !== undefined)
+          await this.schemas.insertIfAbsent({ ...schema, block_type_id: blockTypeId }, manager);
+      }
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import {
 import { BlockDocumentService } from './block-document.service';
 import { BlockEncryptionKey } from './block-encryption.key';
 import { BlockRegistrationService } from './block-registration.service';
+import { BlockTypeService } from './block-type.service';
 
 /** Blocks for a process with a database: repositories, the document service and registration on start. */
 @Module({
@@ -18,8 +19,15 @@ import { BlockRegistrationService } from './block-registration.service';
     ConfigurationRepository,
     BlockEncryptionKey,
     BlockDocumentService,
+    BlockTypeService,
     BlockRegistrationService,
   ],
-  exports: [BlockTypeRepository, BlockSchemaRepository, BlockDocumentService, BlockRegistrationService],
+  exports: [
+    BlockTypeRepository,
+    BlockSchemaRepository,
+    BlockTypeService,
+    BlockDocumentService,
+    BlockRegistrationService,
+  ],
 })
 export class BlocksModule {}

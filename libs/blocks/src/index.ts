@@ -5,6 +5,7 @@ export { BlockDataCipher } from './block-data.cipher';
 export { maskSecretFields, OBFUSCATED_SECRET, restoreObfuscatedSecrets } from './secret-fields.mask';
 export { BLOCK_ENCRYPTION_KEY_NAME, BlockEncryptionKey } from './block-encryption.key';
 export { BlockRegistrationService } from './block-registration.service';
+export { BlockTypeService } from './block-type.service';
 export {
   type BlockDocumentInput,
   type BlockDocumentPatch,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { BlockDocumentService, BlockRegistrationService } from '@orrery/blocks';
+import { BlockDocumentService, BlockRegistrationService, BlockTypeService } from '@orrery/blocks';
 import { BlockTypeRepository } from '@orrery/persistence';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
@@ -24,6 +24,7 @@ function escapeHtml(text: string | null): string | null {
 export class BlockTypesController {
   constructor(
     private readonly types: BlockTypeRepository,
+    private readonly writes: BlockTypeService,
     private readonly documents: BlockDocumentService,
     private readonly registration: BlockRegistrationService,
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
@@ -34,7 +35,7 @@ export class BlockTypesController {
     // "Prefect…" names are reserved for the system's own blocks.
     if (body.name.toLowerCase().startsWith('prefect'))
       throw new PrefectHttpError(403, "Block type names beginning with 'Prefect' are reserved.");
-    const created = await this.types.insert({
+    const created = await this.writes.create({
       ...body,
       description: escapeHtml(body.description),
       code_example: escapeHtml(body.code_example),
@@ -110,7 +111,7 @@ export class BlockTypesController {
   @Patch(':id')
   @HttpCode(204)
   async update(@Param('id', UuidParamPipe) id: string, @Body() body: BlockTypeUpdateDto): Promise<void> {
-    if (!(await this.types.updateIfChanged(id, body))) throw PrefectHttpError.notFound(BLOCK_TYPE_NOT_FOUND);
+    if (!(await this.writes.update(id, body))) throw PrefectHttpError.notFound(BLOCK_TYPE_NOT_FOUND);
   }
 
   @Delete(':id')
@@ -119,6 +120,6 @@ export class BlockTypesController {
     const type = await this.types.get(id);
     if (type === null) throw PrefectHttpError.notFound(BLOCK_TYPE_NOT_FOUND);
     if (type.is_protected) throw new PrefectHttpError(403, 'protected block types cannot be deleted.');
-    await this.types.delete(id);
+    await this.writes.delete(id);
   }
 }

@@ -29,7 +29,7 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true });
     app = await startTestApi({ kind: 'postgres', url: db.url, poolSize: 3 });
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await db.drop();
@@ -56,11 +56,11 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
     return { status: response.statusCode, body: parsed as Json };
   }
 
-  /** The lifecycle events written to the outbox for one block document, oldest first. */
-  async function eventsOf(id: unknown): Promise<Json[]> {
+  /** The lifecycle events written to the outbox for one block document (or type), oldest first. */
+  async function eventsOf(id: unknown, kind = 'block-document'): Promise<Json[]> {
     const rows = (await db.dataSource.query(
       `SELECT data FROM outbox WHERE data->'resource'->>'prefect.resource.id' = $1 ORDER BY created, id`,
-      [`prefect.block-document.${String(id)}`],
+      [`prefect.${kind}.${String(id)}`],
     )) as { data: Json }[];
     return rows.map((r) => r.data);
   }
@@ -110,6 +110,10 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
       // Nothing differed, so nothing was written.
       const { body: after } = await call('GET', '/api/block_types/slug/secret', '/block_types/slug/{slug}');
       expect(after.updated).toBe(before.updated);
+      // Only the first registration said anything.
+      expect((await eventsOf(after.id, 'block-type')).map((e) => e.event)).toEqual([
+        'prefect.block-type.created',
+      ]);
       expect(
         (
           await call(
@@ -187,6 +191,18 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
       const { body: changed } = await call('GET', url, '/block_types/{id}');
       expect(changed.logo_url).toBe('b');
       expect(changed.updated).not.toBe(type.updated);
+      const events = await eventsOf(type.id, 'block-type');
+      expect(events.map((e) => e.event)).toEqual([
+        'prefect.block-type.created',
+        'prefect.block-type.updated',
+      ]);
+      expect(events[1]).toMatchObject({
+        resource: {
+          'prefect.resource.id': `prefect.block-type.${String(type.id)}`,
+          'prefect.resource.name': 'Patched',
+        },
+        payload: { name: 'Patched', slug: 'patched', logo_url: 'b', is_protected: false },
+      });
       expect(
         (
           await call(

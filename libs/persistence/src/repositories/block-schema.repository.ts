@@ -88,21 +88,23 @@ export class BlockSchemaRepository {
    * registrations race safely on the unique index). Returns the stored schema and whether this
    * call created it.
    */
-  async insertIfAbsent(values: BlockSchemaValues): Promise<{ schema: BlockSchemaRecord; created: boolean }> {
-    return this.dataSource.transaction(async (manager) => {
-      const inserted = (await manager.query(SQL.insert, [
-        values.checksum,
-        JSON.stringify(values.fields),
-        values.block_type_id,
-        JSON.stringify(values.capabilities),
-        values.version,
-      ])) as { id: string }[];
-      const id = inserted[0]?.id;
-      if (id !== undefined) await this.insertReferences(manager, id, values.fields);
-      const schema = await this.getByChecksum(values.checksum, values.version, manager);
-      if (schema === null) throw new Error(`block schema ${values.checksum} vanished while being created`);
-      return { schema, created: id !== undefined };
-    });
+  async insertIfAbsent(
+    values: BlockSchemaValues,
+    manager?: EntityManager,
+  ): Promise<{ schema: BlockSchemaRecord; created: boolean }> {
+    if (manager === undefined) return this.dataSource.transaction((own) => this.insertIfAbsent(values, own));
+    const inserted = (await manager.query(SQL.insert, [
+      values.checksum,
+      JSON.stringify(values.fields),
+      values.block_type_id,
+      JSON.stringify(values.capabilities),
+      values.version,
+    ])) as { id: string }[];
+    const id = inserted[0]?.id;
+    if (id !== undefined) await this.insertReferences(manager, id, values.fields);
+    const schema = await this.getByChecksum(values.checksum, values.version, manager);
+    if (schema === null) throw new Error(`block schema ${values.checksum} vanished while being created`);
+    return { schema, created: id !== undefined };
   }
 
   async get(id: string): Promise<BlockSchemaRecord | null> {

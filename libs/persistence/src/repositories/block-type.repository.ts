@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type BlockTypeCriteria, Instant, type ListRequest } from '@orrery/domain';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { blockTypeListQuery } from '../filters';
 import { DATA_SOURCE } from '../persistence.tokens';
 
@@ -74,10 +74,11 @@ const SQL = {
       WHERE (block_type.name, block_type.logo_url, block_type.documentation_url, block_type.description,
              block_type.code_example, block_type.is_protected)
         IS DISTINCT FROM (excluded.name, excluded.logo_url, excluded.documentation_url, excluded.description,
-             excluded.code_example, excluded.is_protected)`,
+             excluded.code_example, excluded.is_protected)
+      RETURNING (xmax = 0) AS inserted, ${BLOCK_TYPE_COLUMNS}`,
   byId: `SELECT ${BLOCK_TYPE_COLUMNS} FROM block_type WHERE id = $1`,
   bySlug: `SELECT ${BLOCK_TYPE_COLUMNS} FROM block_type WHERE slug = $1`,
-  delete: `DELETE FROM block_type WHERE id = $1`,
+  delete: `DELETE FROM block_type WHERE id = $1 RETURNING ${BLOCK_TYPE_COLUMNS}`,
 } as const;
 
 export function toBlockTypeRecord(row: BlockTypeRow): BlockTypeRecord {
@@ -89,17 +90,29 @@ export class BlockTypeRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /** Returns null when the slug is taken. */
-  async insert(values: BlockTypeValues): Promise<BlockTypeRecord | null> {
-    const [row] = (await this.dataSource.query(SQL.insert, params(values))) as BlockTypeRow[];
+  async insert(manager: EntityManager, values: BlockTypeValues): Promise<BlockTypeRecord | null> {
+    const [row] = (await manager.query(SQL.insert, params(values))) as BlockTypeRow[];
     return row === undefined ? null : toBlockTypeRecord(row);
   }
 
-  /** Creates the type or makes the existing one of that slug match `values`; race-safe. */
-  async register(values: BlockTypeValues): Promise<BlockTypeRecord> {
-    await this.dataSource.query(SQL.register, params(values));
-    const found = await this.getBySlug(values.slug);
-    if (found === null) throw new Error(`block type ${values.slug} vanished while being registered`);
-    return found;
+  /**
+   * Creates the type or makes the existing one of that slug match `values`; race-safe. Says what
+   * it did: `created`, `updated`, or `unchanged` (nothing written).
+   */
+  async register(
+    manager: EntityManager,
+    values: BlockTypeValues,
+  ): Promise<{ type: BlockTypeRecord; outcome: 'created' | 'updated' | 'unchanged' }> {
+    const [row] = (await manager.query(SQL.register, params(values))) as (BlockTypeRow & {
+      inserted: boolean;
+    })[];
+    if (row !== undefined) {
+      const { inserted, ...type } = row;
+      return { type: toBlockTypeRecord(type), outcome: inserted ? 'created' : 'updated' };
+    }
+    const [existing] = (await manager.query(SQL.bySlug, [values.slug])) as BlockTypeRow[];
+    if (existing === undefined) throw new Error(`block type ${values.slug} vanished while being registered`);
+    return { type: toBlockTypeRecord(existing), outcome: 'unchanged' };
   }
 
   async get(id: string): Promise<BlockTypeRecord | null> {
@@ -120,10 +133,14 @@ export class BlockTypeRepository {
 
   /**
    * Applies the given fields only when one of them differs from the stored value (concurrent
-   * registrations of the same block would otherwise queue on the row lock). Returns false when
-   * there is no such block type.
+   * registrations of the same block would otherwise queue on the row lock). Returns the updated
+   * type, `unchanged` when nothing differed, or null when there is no such block type.
    */
-  async updateIfChanged(id: string, changes: BlockTypeChanges): Promise<boolean> {
+  async updateIfChanged(
+    manager: EntityManager,
+    id: string,
+    changes: BlockTypeChanges,
+  ): Promise<BlockTypeRecord | 'unchanged' | null> {
     const sets: string[] = [];
     const distinct: string[] = [];
     const values: unknown[] = [id];
@@ -134,17 +151,25 @@ export class BlockTypeRepository {
       sets.push(`${column} = $${values.length}`);
       distinct.push(`${column} IS DISTINCT FROM $${values.length}`);
     }
-    if (sets.length === 0) return (await this.get(id)) !== null;
-    const [, count] = (await this.dataSource.query(
-      `UPDATE block_type SET ${sets.join(', ')}, updated = now() WHERE id = $1 AND (${distinct.join(' OR ')})`,
-      values,
-    )) as [unknown, number];
-    return count > 0 || (await this.get(id)) !== null;
+    if (sets.length > 0) {
+      // UPDATE … RETURNING answers [rows, affected] through the driver.
+      const [rows] = (await manager.query(
+        `UPDATE block_type SET ${sets.join(', ')}, updated = now() WHERE id = $1 AND (${distinct.join(' OR ')})
+         RETURNING ${BLOCK_TYPE_COLUMNS}`,
+        values,
+      )) as [BlockTypeRow[], number];
+      const row = rows[0];
+      if (row !== undefined) return toBlockTypeRecord(row);
+    }
+    const [existing] = (await manager.query(SQL.byId, [id])) as BlockTypeRow[];
+    return existing === undefined ? null : 'unchanged';
   }
 
-  async delete(id: string): Promise<boolean> {
-    const [, count] = (await this.dataSource.query(SQL.delete, [id])) as [unknown, number];
-    return count > 0;
+  /** Returns the deleted type, or null when there was none. */
+  async delete(manager: EntityManager, id: string): Promise<BlockTypeRecord | null> {
+    const [rows] = (await manager.query(SQL.delete, [id])) as [BlockTypeRow[], number];
+    const row = rows[0];
+    return row === undefined ? null : toBlockTypeRecord(row);
   }
 }
 
