@@ -5,13 +5,13 @@ import type { DeploymentRecord, OutboxMessage } from '@orrery/persistence';
 type Related = Record<string, string>;
 
 /**
- * `prefect.deployment.created|updated|deleted` (spec-services-events-ha §3.2): resource
+ * `prefect.deployment.created|updated|deleted|ready` (spec-services-events-ha §3.2): resource
  * `prefect.deployment.<id>` named after the deployment, related to its flow, work queue, work pool,
  * block documents and concurrency limit; `updated` carries `updated_fields` and
  * `updates{field:{from,to}}`. A fresh UUIDv7 id; the server stamps `received` itself.
  */
 export function deploymentEvent(
-  action: 'created' | 'updated' | 'deleted',
+  action: 'created' | 'updated' | 'deleted' | 'ready',
   deployment: DeploymentRecord,
   updates?: Record<string, { from: unknown; to: unknown }>,
 ): OutboxMessage {

@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { flowRunPolicyFromWire, flowRunPolicyToWire, isUuid } from '@orrery/domain';
+import { flowRunPolicyFromWire, flowRunPolicyToWire } from '@orrery/domain';
 import { DeploymentRepository, type DeploymentRecord, type FlowRunRecord } from '@orrery/persistence';
 import { FlowRunCreator, WorkPoolNotFoundError, WorkQueueNotFoundError } from '@orrery/runs';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { automationActor } from './automation-actor';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { PrefectHttpError } from '../http/prefect-http.error';
@@ -129,7 +130,7 @@ export class DeploymentFlowRunsController {
           deploymentId: deployment.id,
           deploymentVersion: deployment.version,
           state,
-          createdBy: automationCreator(request),
+          createdBy: automationActor(request),
         },
         orchestrationParams(request),
       );
@@ -155,17 +156,4 @@ function readPolicy(wire: Record<string, unknown> | undefined): ReturnType<typeo
       },
     ]);
   }
-}
-
-/** `created_by` of a run an automation creates (`Prefect-Automation-Id` / base64 `-Name` headers). */
-function automationCreator(
-  request: FastifyRequest,
-): { id: string; type: string; display_value: string } | null {
-  const id = request.headers['prefect-automation-id'];
-  const name = request.headers['prefect-automation-name'];
-  if (typeof id !== 'string' || typeof name !== 'string' || !isUuid(id)) return null;
-  const displayValue = Buffer.from(name, 'base64').toString('utf8');
-  return displayValue === ''
-    ? null
-    : { id: id.toLowerCase(), type: 'AUTOMATION', display_value: displayValue };
 }

@@ -1,8 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { Instant, paginated } from '@orrery/domain';
 import { FlowRunRepository } from '@orrery/persistence';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { automationActor } from './automation-actor';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { DEPLOYMENT_BODY } from '../filters/filter-bodies';
 import {
@@ -30,9 +43,10 @@ export class DeploymentsController {
   @Post()
   async create(
     @Body() body: DeploymentCreateDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<object> {
-    const { response, created } = await this.deployments.create(body);
+    const { response, created } = await this.deployments.create(body, automationActor(request));
     void reply.code(created ? 201 : 200);
     return response;
   }
@@ -109,8 +123,12 @@ export class DeploymentsController {
 
   @Patch(':id')
   @HttpCode(204)
-  async update(@Param('id', UuidParamPipe) id: string, @Body() body: DeploymentUpdateDto): Promise<void> {
-    if (!(await this.deployments.update(id, body)))
+  async update(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: DeploymentUpdateDto,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    if (!(await this.deployments.update(id, body, automationActor(request))))
       throw PrefectHttpError.notFound(`${DEPLOYMENT_NOT_FOUND}.`);
   }
 

@@ -148,6 +148,35 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
     });
   });
 
+  it('records the automation behind a create or an update in created_by / updated_by', async () => {
+    const automation = '11111111-1111-4111-8111-111111111111';
+    const headers = {
+      'content-type': 'application/json',
+      'prefect-automation-id': automation,
+      'prefect-automation-name': Buffer.from('nightly fixer').toString('base64'),
+    };
+    const inject = (method: 'POST' | 'PATCH', url: string, payload: Json) =>
+      app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method, url, headers, payload: JSON.stringify(payload) });
+    const actor = { id: automation, type: 'AUTOMATION', display_value: 'nightly fixer' };
+    const created = (
+      await inject('POST', '/api/deployments/', {
+        flow_id: flowId,
+        name: 'automated',
+        parameter_openapi_schema: { type: 'object', properties: {} },
+      })
+    ).json<Json>();
+    expect(created).toMatchObject({ created_by: actor, updated_by: actor });
+    const { body: plain } = await create({ name: 'by-hand' });
+    expect(plain).toMatchObject({ created_by: null, updated_by: null });
+    expect((await inject('PATCH', `/api/deployments/${String(plain.id)}`, { paused: true })).statusCode).toBe(
+      204,
+    );
+    expect(await read(plain.id)).toMatchObject({ created_by: null, updated_by: actor });
+  });
+
   it('reads by id and by flow/deployment name, 404 "Deployment not found"', async () => {
     const { body } = await create({ name: 'by-name' });
     expect(await read(body.id)).toEqual(body);
@@ -206,6 +235,8 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
     [{ name: 'x', global_concurrency_limit_id: '00000000-0000-4000-8000-000000000000' }, 404],
     [{ name: 'x', work_pool_name: 'no-such-pool' }, 404],
     [{ name: 'x', flow_id: '00000000-0000-4000-8000-000000000000' }, 409],
+    [{ name: 'x', storage_document_id: '00000000-0000-4000-8000-000000000000' }, 409],
+    [{ name: 'x', infrastructure_document_id: '00000000-0000-4000-8000-000000000000' }, 409],
   ])('answers %j with %d', async (body, status) => {
     expect((await create(body)).status).toBe(status);
   });
@@ -489,6 +520,15 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
     const after = await read(body.id);
     expect(after).toMatchObject({ status: 'READY', updated: before.updated });
     expect(after.last_polled).not.toBeNull();
+    expect((await eventsOf(body.id)).map((e) => e.event)).toEqual([
+      'prefect.deployment.created',
+      'prefect.deployment.ready',
+    ]);
+    // Already READY: a second poll emits nothing more.
+    await call('POST', '/api/deployments/get_scheduled_flow_runs', '/deployments/get_scheduled_flow_runs', {
+      deployment_ids: [body.id],
+    });
+    expect(await eventsOf(body.id)).toHaveLength(2);
     expect(
       (
         await call(

@@ -17,6 +17,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { PrefectHttpError } from '../http/prefect-http.error';
+import type { AutomationActor } from './automation-actor';
 import { checkParameters, hydrateParameters } from './deployment-parameters';
 import { parseScheduleInputs, type ScheduleInput } from './deployment-schedule.parser';
 import { deploymentChanges, deploymentEvent } from './deployment-events';
@@ -44,7 +45,10 @@ export class DeploymentsService {
   }
 
   /** `POST /deployments/`: upsert on `(flow_id, name)`; `created` tells 201 from 200. */
-  async create(body: DeploymentCreateDto): Promise<{ response: Record<string, unknown>; created: boolean }> {
+  async create(
+    body: DeploymentCreateDto,
+    actor: AutomationActor | null = null,
+  ): Promise<{ response: Record<string, unknown>; created: boolean }> {
     if (body.concurrency_limit != null && body.global_concurrency_limit_id != null) {
       throw PrefectHttpError.unprocessable(BOTH_LIMITS);
     }
@@ -62,11 +66,13 @@ export class DeploymentsService {
       if (body.labels !== undefined) columns.labels = labels;
       await this.placeInQueue(manager, body, columns, false);
       await this.checkGlobalLimit(manager, body.global_concurrency_limit_id);
+      await this.checkBlockDocuments(manager, body);
+      if (actor !== null) columns.updated_by = { ...actor };
       const { id, created } = await this.deployments.upsert(
         manager,
         { flowId: body.flow_id, name: body.name },
         columns,
-        { labels },
+        { labels, ...(actor === null ? {} : { created_by: { ...actor } }) },
       );
       await this.applyConcurrencyLimit(manager, id, body.concurrency_limit);
       await this.deployments.deleteFutureAutoScheduledRuns(manager, id);
@@ -83,7 +89,11 @@ export class DeploymentsService {
   }
 
   /** `PATCH /deployments/{id}`: writes the keys present; false when there is no such deployment. */
-  async update(id: string, body: DeploymentUpdateDto): Promise<boolean> {
+  async update(
+    id: string,
+    body: DeploymentUpdateDto,
+    actor: AutomationActor | null = null,
+  ): Promise<boolean> {
     if (body.concurrency_limit != null && body.global_concurrency_limit_id != null) {
       throw PrefectHttpError.unprocessable(BOTH_LIMITS);
     }
@@ -113,6 +123,7 @@ export class DeploymentsService {
       }
       await this.placeInQueue(manager, body, columns, true);
       await this.checkGlobalLimit(manager, body.global_concurrency_limit_id);
+      if (actor !== null) columns.updated_by = { ...actor };
       await this.deployments.update(manager, id, columns);
       await this.applyConcurrencyLimit(manager, id, body.concurrency_limit);
       if (schedules !== undefined) await this.patchSchedules(manager, id, schedules);
@@ -242,7 +253,11 @@ export class DeploymentsService {
 
   /** Runner polls mark the deployments READY; `prefect.deployment.ready` for those that were not. */
   async markReady(deploymentIds: readonly string[]): Promise<void> {
-    await this.deployments.markReady(deploymentIds);
+    await this.outbox.transaction(async (manager, emit) => {
+      for (const deployment of await this.deployments.markReady(manager, deploymentIds)) {
+        emit(deploymentEvent('ready', deployment));
+      }
+    });
   }
 
   async respond(deployment: DeploymentRecord, manager?: EntityManager): Promise<Record<string, unknown>> {
@@ -337,6 +352,20 @@ export class DeploymentsService {
       throw PrefectHttpError.notFound(`Work pool "${resolved.missingPool}" not found.`);
     columns.work_queue_id = resolved.workQueueId;
     columns.work_queue_name = resolved.workQueueName;
+  }
+
+  /** Prefect checks the referenced block documents up front to explain a stale deployment spec. */
+  private async checkBlockDocuments(manager: EntityManager, body: DeploymentCreateDto): Promise<void> {
+    for (const [id, kind] of [
+      [body.infrastructure_document_id, 'infrastructure block'],
+      [body.storage_document_id, 'storage block'],
+    ] as const) {
+      if (id == null || (await this.deployments.blockDocumentExists(manager, id))) continue;
+      throw PrefectHttpError.conflict(
+        `Error creating deployment. Could not find ${kind} with id: ${id}. This usually occurs when ` +
+          'applying a deployment specification that was built against a different Prefect database / workspace.',
+      );
+    }
   }
 
   private async checkGlobalLimit(manager: EntityManager, id: string | null | undefined): Promise<void> {

@@ -60,6 +60,7 @@ const SQL = {
       greatest(0, active_slots - floor(slot_decay_per_second * extract(epoch FROM now() - updated)))::int AS active_slots,
       slot_decay_per_second
     FROM concurrency_limit_v2 WHERE id = ANY($1::uuid[])`,
+  blockDocumentExists: `SELECT 1 FROM block_document WHERE id = $1`,
   limitExists: `SELECT 1 FROM concurrency_limit_v2 WHERE id = $1`,
   upsertLimit: `INSERT INTO concurrency_limit_v2 (name, "limit") VALUES ($1, $2)
     ON CONFLICT (name) DO UPDATE SET "limit" = excluded."limit", updated = now() RETURNING id`,
@@ -73,6 +74,7 @@ const SQL = {
     AND state_name IS DISTINCT FROM 'AwaitingConcurrencySlot'`,
   // Polls change readiness, not the definition: `updated` is written back unchanged so the
   // recent-deployments scheduler does not take a poll for an edit.
+  lockMany: `SELECT ${SELECT} FROM deployment WHERE deployment.id = ANY($1::uuid[]) ORDER BY deployment.id FOR UPDATE`,
   markReady: `UPDATE deployment SET status = 'READY', last_polled = now(), updated = updated
     WHERE id = ANY($1::uuid[]) RETURNING id`,
 } as const;
@@ -291,6 +293,10 @@ export class DeploymentRepository {
     );
   }
 
+  async blockDocumentExists(manager: EntityManager, id: string): Promise<boolean> {
+    return ((await manager.query(SQL.blockDocumentExists, [id])) as unknown[]).length > 0;
+  }
+
   async concurrencyLimitExists(manager: EntityManager, id: string): Promise<boolean> {
     return ((await manager.query(SQL.limitExists, [id])) as unknown[]).length > 0;
   }
@@ -312,18 +318,16 @@ export class DeploymentRepository {
     await manager.query(SQL.deleteFutureAutoScheduledRuns, [deploymentId]);
   }
 
-  /** Runner polls: READY and `last_polled = now()`; returns the ids that were NOT_READY before. */
-  async markReady(deploymentIds: readonly string[]): Promise<DeploymentRecord[]> {
+  /**
+   * Runner polls: READY and `last_polled = now()` inside the caller's transaction; returns the
+   * deployments that were NOT_READY before (they get a `prefect.deployment.ready` event).
+   */
+  async markReady(manager: EntityManager, deploymentIds: readonly string[]): Promise<DeploymentRecord[]> {
     if (deploymentIds.length === 0) return [];
-    return this.dataSource.transaction(async (manager) => {
-      // Lock in id order so concurrent polls of overlapping sets cannot deadlock.
-      const rows = (await manager.query(
-        `SELECT ${SELECT} FROM deployment WHERE deployment.id = ANY($1::uuid[]) ORDER BY deployment.id FOR UPDATE`,
-        [deploymentIds],
-      )) as DeploymentRow[];
-      await manager.query(SQL.markReady, [rows.map((r) => r.id)]);
-      return rows.filter((r) => r.status === 'NOT_READY').map(toDeploymentRecord);
-    });
+    // Lock in id order so concurrent polls of overlapping sets cannot deadlock.
+    const rows = (await manager.query(SQL.lockMany, [deploymentIds])) as DeploymentRow[];
+    await manager.query(SQL.markReady, [rows.map((r) => r.id)]);
+    return rows.filter((r) => r.status === 'NOT_READY').map(toDeploymentRecord);
   }
 
   private async one(
