@@ -2,7 +2,7 @@ import { Instant } from '@orrery/domain';
 import { IsArray, IsOptional, IsString, registerDecorator } from 'class-validator';
 
 /** A datetime as the worker sends it: ISO-8601, `T` or a space between date and time. */
-function IsDateTime(): PropertyDecorator {
+export function IsDateTime(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
     registerDecorator({
       name: 'isDateTime',

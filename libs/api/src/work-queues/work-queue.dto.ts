@@ -1,4 +1,3 @@
-import { Instant } from '@orrery/domain';
 import type { WorkQueueRecord } from '@orrery/persistence';
 import { Type } from 'class-transformer';
 import {
@@ -10,11 +9,11 @@ import {
   IsUUID,
   Matches,
   Min,
-  registerDecorator,
   ValidateNested,
 } from 'class-validator';
 import { AbsentAllowed } from '../common/validators';
 import { NAME_PATTERN } from '../flows/flow.dto';
+import { IsDateTime } from '../work-pools/scheduled-runs-body.dto';
 
 /** Legacy `QueueFilter` of a `/work_queues/` queue. */
 export class QueueFilterDto {
@@ -27,21 +26,6 @@ export class QueueFilterDto {
   @IsArray()
   @IsUUID('all', { each: true })
   deployment_ids?: string[] | null;
-}
-
-/** A datetime in any ISO-8601 form the SDK sends (`T` or a space; naive means UTC). */
-function IsDateTime(): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) => {
-    registerDecorator({
-      name: 'isDateTime',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options: { message: 'Input should be a valid datetime' },
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && Instant.tryParse(value) !== null,
-      },
-    });
-  };
 }
 
 /** `WorkQueueCreate`: the body of `POST /work_pools/{pool}/queues` and legacy `POST /work_queues/`. */
