@@ -13,6 +13,7 @@ import { flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { withDefaultOffset } from './list-body.normalizer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { ConcurrencyStatusBodyDto, pageCount, slotHolderResponse } from './concurrency-status.dto';
+import { JobVariableDefaultsValidator } from './job-variable-defaults.validator';
 import { PollQueueNotFoundError } from './poll-queue-not-found.error';
 import { ScheduledRunsBodyDto } from './scheduled-runs-body.dto';
 import {
@@ -41,6 +42,7 @@ export class WorkPoolsController {
     private readonly writes: WorkPoolsService,
     private readonly queues: WorkQueueRepository,
     private readonly slots: WorkQueueConcurrencyRepository,
+    private readonly defaults: JobVariableDefaultsValidator,
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
@@ -49,6 +51,7 @@ export class WorkPoolsController {
   async create(@Body() body: WorkPoolCreateDto, @Headers('user-agent') userAgent?: string): Promise<object> {
     if (isReserved(body.name))
       throw new PrefectHttpError(403, "Work pools starting with 'Prefect' are reserved for internal use.");
+    await this.defaults.check(body.base_job_template);
     const created = await this.writes.create({
       name: body.name,
       description: body.description,
@@ -101,6 +104,7 @@ export class WorkPoolsController {
         403,
         "Work pools starting with 'Prefect' are reserved for internal use and can only be updated to set concurrency limits or pause.",
       );
+    if (changes.baseJobTemplate !== undefined) await this.defaults.check(changes.baseJobTemplate);
     if (!(await this.writes.update(name, changes))) throw workPoolNotFound(name);
   }
 

@@ -127,6 +127,42 @@ describe('/api/work_pools, queues, workers and /api/work_queues on PostgreSQL, a
       expect(JSON.stringify(response.body.exception_detail)).toContain(fragment);
     });
 
+    it('checks the template defaults against its variables: 422 on a bad default, 404 on a missing block', async () => {
+      const template = (defaultValue: unknown) => ({
+        job_configuration: { image: '{{ image }}' },
+        variables: { properties: { image: { type: 'string', default: defaultValue } }, required: ['image'] },
+      });
+      const bad = await call('POST', '/api/work_pools/', '/work_pools/', {
+        name: 'bad-default',
+        type: 'docker',
+        base_job_template: template(3),
+      });
+      expect(bad.status).toBe(422);
+      expect(String(bad.body.detail)).toMatch(
+        /^Validation failed for work pool's job variable defaults: .*'image'/,
+      );
+      const missingBlock = await call('POST', '/api/work_pools/', '/work_pools/', {
+        name: 'missing-block',
+        type: 'docker',
+        base_job_template: template({ $ref: { block_document_id: '00000000-0000-4000-8000-000000000000' } }),
+      });
+      expect(missingBlock).toEqual({ status: 404, body: { detail: 'Block not found.' } });
+      // `required` is not enforced for defaults, and a null default passes.
+      const ok = await call('POST', '/api/work_pools/', '/work_pools/', {
+        name: 'null-default',
+        type: 'docker',
+        base_job_template: template(null),
+      });
+      expect(ok.status).toBe(201);
+      expect(
+        (
+          await call('PATCH', '/api/work_pools/null-default', '/work_pools/{name}', {
+            base_job_template: template(4),
+          })
+        ).status,
+      ).toBe(422);
+    });
+
     it('reads by name, 404s with upstream wording, filters and counts', async () => {
       const read = await call('GET', '/api/work_pools/pool-a', '/work_pools/{name}');
       expect(read.body.name).toBe('pool-a');

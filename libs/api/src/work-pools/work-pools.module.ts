@@ -10,6 +10,7 @@ import { WorkersController } from '../workers/workers.controller';
 import { LegacyWorkQueuesController } from '../work-queues/legacy-work-queues.controller';
 import { WorkPoolQueuesController } from '../work-queues/work-pool-queues.controller';
 import { WorkQueuesService } from '../work-queues/work-queues.service';
+import { JobVariableDefaultsValidator } from './job-variable-defaults.validator';
 import { WorkPoolsController } from './work-pools.controller';
 import { WorkPoolsService } from './work-pools.service';
 
@@ -28,6 +29,7 @@ import { WorkPoolsService } from './work-pools.service';
     WorkQueueConcurrencyRepository,
     WorkPoolsService,
     WorkQueuesService,
+    JobVariableDefaultsValidator,
   ],
   exports: [WorkPoolRepository, WorkQueueRepository],
 })

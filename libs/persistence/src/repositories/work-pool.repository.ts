@@ -115,6 +115,7 @@ const SQL = {
       updated = now() WHERE id = $1`,
   deleteByName: `WITH gone AS (DELETE FROM work_pool WHERE name = $1 RETURNING id, name, type, default_queue_id)
       SELECT * FROM gone`,
+  blockDocumentExists: `SELECT EXISTS (SELECT 1 FROM block_document WHERE id = $1) AS found`,
   hasOnlineWorker: `SELECT EXISTS (SELECT 1 FROM worker WHERE work_pool_id = $1 AND status = 'ONLINE') AS online`,
 } as const;
 
@@ -215,6 +216,12 @@ export class WorkPoolRepository {
     eventId: string,
   ): Promise<void> {
     await manager.query(SQL.setStatus, [id, status, eventId]);
+  }
+
+  /** For block references among a template's defaults (`{"$ref": {"block_document_id": …}}`). */
+  async blockDocumentExists(id: string): Promise<boolean> {
+    const [row] = (await this.dataSource.query(SQL.blockDocumentExists, [id])) as { found: boolean }[];
+    return row?.found ?? false;
   }
 
   async hasOnlineWorker(manager: EntityManager, id: string): Promise<boolean> {
