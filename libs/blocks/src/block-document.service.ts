@@ -155,7 +155,7 @@ export class BlockDocumentService {
     const separated = separateReferences(data);
     let schemaId: string | undefined;
     if (patch.block_schema_id != null && patch.block_schema_id !== current.block_schema_id) {
-      const schema = await this.schemas.get(patch.block_schema_id);
+      const schema = await this.schemas.get(patch.block_schema_id, manager);
       if (schema === null)
         throw new InvalidBlockDocumentError(`Block schema ${patch.block_schema_id} not found`);
       if (schema.block_type_id !== current.block_type_id)

@@ -107,8 +107,8 @@ export class BlockSchemaRepository {
     return { schema, created: id !== undefined };
   }
 
-  async get(id: string): Promise<BlockSchemaRecord | null> {
-    const [row] = (await this.dataSource.query(SQL.byId, [id])) as BlockSchemaRow[];
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<BlockSchemaRecord | null> {
+    const [row] = (await manager.query(SQL.byId, [id])) as BlockSchemaRow[];
     return row === undefined ? null : toRecord(row);
   }
 
