@@ -12,6 +12,7 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '../http/request-validation.error';
 import { orchestrationParams } from '../states/orchestration-http';
 import { stateCreateFromBody } from '../states/state-create.parser';
+import { jobVariablesProblem } from './deployment-job-variables';
 import { checkParameters, hydrateParameters } from './deployment-parameters';
 import { DeploymentFlowRunCreateDto } from './deployment.dto';
 import { DEPLOYMENT_NOT_FOUND, DeploymentsService } from './deployments.service';
@@ -110,6 +111,17 @@ export class DeploymentFlowRunsController {
         ignoreRequired: false,
       });
     }
+    const jobVariables = body.job_variables ?? {};
+    if (deployment.workPoolId !== null) {
+      const template = await this.service.baseJobTemplate(deployment.workPoolId);
+      const problem =
+        template === null
+          ? null
+          : jobVariablesProblem({ ...deployment.jobVariables, ...jobVariables }, template, {
+              ignoreRequired: false,
+            });
+      if (problem !== null) throw PrefectHttpError.unprocessable(`Error creating flow run: ${problem}`);
+    }
     try {
       return await this.creator.create(
         {
@@ -126,7 +138,7 @@ export class DeploymentFlowRunsController {
           idempotencyKey: body.idempotency_key ?? null,
           workPoolName: deployment.workPoolName,
           workQueueName: deployment.workPoolName === null ? null : queueName,
-          jobVariables: body.job_variables ?? {},
+          jobVariables,
           deploymentId: deployment.id,
           deploymentVersion: deployment.version,
           state,

@@ -618,6 +618,17 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
         },
       );
       expect(run).toMatchObject({ status: 201, body: { work_pool_name: 'pool', work_queue_name: 'slow' } });
+      const queueEvents = (await db.dataSource.query(
+        `SELECT data->>'event' AS event, data->'resource'->>'prefect.resource.name' AS name FROM outbox
+         WHERE data->>'event' IN ('prefect.work-queue.created', 'prefect.work-pool.created') ORDER BY created, id`,
+      )) as { event: string; name: string }[];
+      expect(queueEvents).toEqual(
+        expect.arrayContaining([
+          { event: 'prefect.work-queue.created', name: 'fast' },
+          { event: 'prefect.work-queue.created', name: 'slow' },
+          { event: 'prefect.work-pool.created', name: 'default-agent-pool' },
+        ]),
+      );
       const events = await eventsOf(withQueue.body.id);
       expect(events[0]?.related).toEqual(
         expect.arrayContaining([
@@ -625,6 +636,48 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
           expect.objectContaining({ 'prefect.resource.role': 'work-pool', 'prefect.resource.name': 'pool' }),
         ]),
       );
+    });
+
+    it('checks job variables against the pool template: deployments may omit required ones, runs may not', async () => {
+      const pools = app.get(WorkPoolRepository, { strict: false });
+      await db.dataSource.transaction((manager) =>
+        pools.create(manager, {
+          name: 'templated',
+          description: null,
+          type: 'process',
+          baseJobTemplate: {
+            job_configuration: { image: '{{ image }}', cpu: '{{ cpu }}' },
+            variables: {
+              type: 'object',
+              properties: { image: { type: 'string' }, cpu: { type: 'integer', default: 1 } },
+              required: ['image', 'cpu'],
+            },
+          },
+          isPaused: false,
+          concurrencyLimit: null,
+          storageConfiguration: {},
+        }),
+      );
+      const wrong = await create({
+        name: 'bad-vars',
+        work_pool_name: 'templated',
+        job_variables: { cpu: 'many' },
+      });
+      expect(wrong.status).toBe(422);
+      expect(String(wrong.body.detail)).toMatch(/^Error creating deployment: /);
+      const { body } = await create({ name: 'vars', work_pool_name: 'templated', job_variables: {} });
+      const url = `/api/deployments/${String(body.id)}/create_flow_run`;
+      const path = '/deployments/{id}/create_flow_run';
+      const noImage = await call('POST', url, path, {});
+      expect(noImage.status).toBe(422);
+      expect(String(noImage.body.detail)).toMatch(/^Error creating flow run: /);
+      expect(await call('POST', url, path, { job_variables: { image: 'python:3.12' } })).toMatchObject({
+        status: 201,
+        body: { job_variables: { image: 'python:3.12' } },
+      });
+      expect(
+        (await patch(body.id, { work_pool_name: 'templated', job_variables: { cpu: 'x' } })).status,
+      ).toBe(409);
     });
 
     it('PATCH with work_pool_name null unlinks the queue; an absent key keeps it', async () => {

@@ -5,19 +5,22 @@ import {
   type DeploymentSort,
   type ListRequest,
 } from '@orrery/domain';
-import { OutboxPublisher } from '@orrery/outbox';
+import { type Emit, OutboxPublisher } from '@orrery/outbox';
 import {
   type DeploymentColumns,
   type DeploymentRecord,
   DeploymentRepository,
   type DeploymentScheduleRecord,
   type NewDeploymentSchedule,
+  WorkPoolRepository,
   WorkQueueRepository,
 } from '@orrery/persistence';
 import type { EntityManager } from 'typeorm';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import type { AutomationActor } from './automation-actor';
+import { resolutionEvents } from '../work-pools/work-pool-events';
+import { jobVariablesProblem } from './deployment-job-variables';
 import { checkParameters, hydrateParameters } from './deployment-parameters';
 import { parseScheduleInputs, type ScheduleInput } from './deployment-schedule.parser';
 import { deploymentChanges, deploymentEvent } from './deployment-events';
@@ -36,6 +39,7 @@ export class DeploymentsService {
   constructor(
     private readonly deployments: DeploymentRepository,
     private readonly queues: WorkQueueRepository,
+    private readonly pools: WorkPoolRepository,
     private readonly outbox: OutboxPublisher,
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
@@ -64,7 +68,7 @@ export class DeploymentsService {
       if (body.job_variables !== undefined) columns.infra_overrides = body.job_variables;
       const labels = { ...(flowLabels ?? {}), 'prefect.flow.id': body.flow_id, ...(body.labels ?? {}) };
       if (body.labels !== undefined) columns.labels = labels;
-      await this.placeInQueue(manager, body, columns, false);
+      await this.placeInQueue(manager, emit, body, columns, before);
       await this.checkGlobalLimit(manager, body.global_concurrency_limit_id);
       await this.checkBlockDocuments(manager, body);
       if (actor !== null) columns.updated_by = { ...actor };
@@ -121,7 +125,7 @@ export class DeploymentsService {
           { prefix: 'Error updating deployment', ignoreRequired: true },
         );
       }
-      await this.placeInQueue(manager, body, columns, true);
+      await this.placeInQueue(manager, emit, body, columns, before);
       await this.checkGlobalLimit(manager, body.global_concurrency_limit_id);
       if (actor !== null) columns.updated_by = { ...actor };
       await this.deployments.update(manager, id, columns);
@@ -243,12 +247,20 @@ export class DeploymentsService {
 
   /** Creates the queue in the pool if it is missing (a run from a deployment may name a new queue). */
   async ensureQueue(workPoolName: string, workQueueName: string): Promise<void> {
-    await this.outbox.transaction(async (manager) => {
+    await this.outbox.transaction(async (manager, emit) => {
       const resolved = await this.queues.resolve(manager, { workPoolName, workQueueName });
-      if (resolved !== null && 'missingPool' in resolved) {
+      if (resolved === null) return;
+      if ('missingPool' in resolved) {
         throw PrefectHttpError.notFound(`Work pool "${resolved.missingPool}" not found.`);
       }
+      const pool = await this.pools.getById(resolved.workPoolId, manager);
+      for (const event of resolutionEvents(resolved, pool?.type ?? '')) emit(event);
     });
+  }
+
+  /** The base job template of a pool, by id (null when the pool is gone). */
+  async baseJobTemplate(workPoolId: string): Promise<Record<string, unknown> | null> {
+    return (await this.pools.getById(workPoolId))?.baseJobTemplate ?? null;
   }
 
   /** Runner polls mark the deployments READY; `prefect.deployment.ready` for those that were not. */
@@ -330,10 +342,12 @@ export class DeploymentsService {
    */
   private async placeInQueue(
     manager: EntityManager,
+    emit: Emit,
     body: DeploymentCreateDto | DeploymentUpdateDto,
     columns: DeploymentColumns,
-    isUpdate: boolean,
+    before: DeploymentRecord | null,
   ): Promise<void> {
+    const isUpdate = !('flow_id' in body);
     const pool = body.work_pool_name ?? null;
     const queue = body.work_queue_name ?? null;
     if (body.work_queue_name !== undefined) columns.work_queue_name = queue;
@@ -350,6 +364,18 @@ export class DeploymentsService {
     if (resolved === null) return;
     if ('missingPool' in resolved)
       throw PrefectHttpError.notFound(`Work pool "${resolved.missingPool}" not found.`);
+    const workPool = await this.pools.getById(resolved.workPoolId, manager);
+    if (workPool === null)
+      throw new Error(`work pool ${resolved.workPoolName} vanished while being resolved`);
+    for (const event of resolutionEvents(resolved, workPool.type)) emit(event);
+    if (pool !== null) {
+      // Variables a deployment leaves out may still come with each run: `required` is not checked.
+      const jobVariables = columns.infra_overrides ?? before?.jobVariables ?? {};
+      const problem = jobVariablesProblem(jobVariables, workPool.baseJobTemplate, { ignoreRequired: true });
+      if (problem !== null) {
+        throw new PrefectHttpError(isUpdate ? 409 : 422, `Error creating deployment: ${problem}`);
+      }
+    }
     columns.work_queue_id = resolved.workQueueId;
     columns.work_queue_name = resolved.workQueueName;
   }
