@@ -110,7 +110,8 @@ export class WorkPoolsService {
       const pool = await this.pools.getByName(poolName, manager);
       if (pool === null) return false;
       await this.workers.heartbeat(manager, pool.id, workerName, heartbeatIntervalSeconds);
-      if (pool.status === 'NOT_READY') {
+      // `prefect-agent` pools have no status upstream (null), so a heartbeat never moves them.
+      if (pool.status === 'NOT_READY' && pool.type !== 'prefect-agent') {
         // Re-read under the lock: a concurrent heartbeat may have made it READY already.
         const locked = await this.pools.lockByName(manager, poolName);
         if (locked !== null && locked.status === 'NOT_READY')
