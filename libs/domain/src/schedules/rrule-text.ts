@@ -77,3 +77,19 @@ function ruleProblem(rule: string): string | null {
   }
   return null;
 }
+
+/**
+ * Pins a bare rule to the moment it is written, as Prefect does on writes: without an explicit
+ * `DTSTART` the recurrence would be anchored to whenever it is expanded and drift with it. The
+ * rule keeps its text; a bare `FREQ=…` line gains its `RRULE:` name. Timestamps are UTC, seconds.
+ */
+export function withDtstart(text: string, now: Date = new Date()): string {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  if (lines.some((l) => l.toUpperCase().startsWith('DTSTART'))) return text;
+  const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '');
+  const named = lines.map((l) => (l.includes(':') ? l : `RRULE:${l}`));
+  return [`DTSTART:${stamp}`, ...named].join('\n');
+}

@@ -1,5 +1,5 @@
 import { cronProblem } from './cron-expression';
-import { rruleProblem } from './rrule-text';
+import { rruleProblem, withDtstart } from './rrule-text';
 import { maxScheduledRunsIssue, parseSchedule } from './schedule.parser';
 
 describe('parseSchedule', () => {
@@ -75,6 +75,16 @@ describe('parseSchedule', () => {
     const rrule = 'DTSTART:20260101T090000\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2';
     expect(parseSchedule({ rrule, timezone: 'UTC' }, loc)).toEqual({ schedule: { rrule, timezone: 'UTC' } });
     expect(rruleProblem('FREQ=DAILY;COUNT=3')).toBeNull();
+    const pinned = parseSchedule({ rrule: 'FREQ=DAILY;COUNT=3' }, loc);
+    expect(pinned).toEqual({
+      schedule: {
+        rrule: expect.stringMatching(/^DTSTART:\d{8}T\d{6}\nRRULE:FREQ=DAILY;COUNT=3$/),
+        timezone: 'UTC',
+      },
+    });
+    expect(withDtstart('RRULE:FREQ=HOURLY', new Date('2026-03-04T05:06:07.890Z'))).toBe(
+      'DTSTART:20260304T050607\nRRULE:FREQ=HOURLY',
+    );
     expect(rruleProblem('RRULE:FREQ=SOMETIMES')).toMatch(/FREQ/);
     expect(rruleProblem('RRULE:FREQ=DAILY;COLOUR=red')).toMatch(/unknown property/);
     expect(rruleProblem(`RRULE:FREQ=DAILY;${'BYHOUR=1;'.repeat(800)}`)).toMatch(/Max length is 6500/);

@@ -1,6 +1,6 @@
 import { Instant } from '../instant';
 import { cronProblem } from './cron-expression';
-import { rruleProblem } from './rrule-text';
+import { rruleProblem, withDtstart } from './rrule-text';
 import type { Schedule, ScheduleIssue } from './schedule.model';
 
 type Loc = ReadonlyArray<string | number>;
@@ -101,7 +101,7 @@ export function parseSchedule(
       });
     } else {
       const problem = rruleProblem(rrule);
-      if (problem === null) schedule = { rrule, timezone: timezone ?? 'UTC' };
+      if (problem === null) schedule = { rrule: withDtstart(rrule), timezone: timezone ?? 'UTC' };
       else issues.push(valueError([...at, 'rrule'], problem, rrule));
     }
   }
