@@ -94,6 +94,22 @@ CROSS JOIN LATERAL (
 ORDER BY polled_queue.priority ASC, candidate.next_scheduled_start_time ASC NULLS LAST, candidate.id
 LIMIT least($5::int, (SELECT free_slots FROM pool_slots))`;
 
+/** The poll statement with its parameters (exported for the plan check and benchmarks). */
+export function scheduledRunsStatement(query: ScheduledRunsQuery): { sql: string; params: unknown[] } {
+  return {
+    sql: SCHEDULED_RUNS_SQL,
+    params: [
+      query.workPoolId,
+      query.workQueueIds === null ? null : [...query.workQueueIds],
+      query.scheduledBefore?.toISOString() ?? null,
+      query.scheduledAfter?.toISOString() ?? null,
+      query.limit,
+      query.legacy === true ? ['PENDING', 'RUNNING', 'CANCELLING'] : ['PENDING', 'RUNNING'],
+      query.legacy === true,
+    ],
+  };
+}
+
 const SQL = {
   runsByIds: `SELECT ${FLOW_RUN_COLUMNS} FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = ANY($1::uuid[])`,
   // Every polled queue gets last_polled; the ones NOT_READY come back for their status change.
@@ -123,15 +139,8 @@ export class WorkPoolScheduledRunsRepository {
   /** The runs to hand a polling worker, in poll order (see SCHEDULED_RUNS_SQL). */
   async select(query: ScheduledRunsQuery): Promise<WorkerScheduledRun[]> {
     return this.dataSource.transaction(async (manager) => {
-      const picked = (await manager.query(SCHEDULED_RUNS_SQL, [
-        query.workPoolId,
-        query.workQueueIds === null ? null : [...query.workQueueIds],
-        query.scheduledBefore?.toISOString() ?? null,
-        query.scheduledAfter?.toISOString() ?? null,
-        query.limit,
-        query.legacy === true ? ['PENDING', 'RUNNING', 'CANCELLING'] : ['PENDING', 'RUNNING'],
-        query.legacy === true,
-      ])) as { id: string; work_queue_id: string }[];
+      const { sql, params } = scheduledRunsStatement(query);
+      const picked = (await manager.query(sql, params)) as { id: string; work_queue_id: string }[];
       if (picked.length === 0) return [];
       const rows = (await manager.query(SQL.runsByIds, [picked.map((p) => p.id)])) as FlowRunRow[];
       const byId = new Map(rows.map((row) => [row.id, toFlowRunRecord(row)]));
