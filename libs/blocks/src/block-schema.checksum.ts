@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * Prefect's block schema checksum (`Block._calculate_schema_checksum`): `secret_fields` removed
@@ -35,7 +35,7 @@ function withoutSecretFields(value: Json): Json {
   return out;
 }
 
-function referenceStrings(value: Json): Json[] {
+export function referenceStrings(value: Json): Json[] {
   const found: Json[] = [];
   if (isObject(value)) {
     const ref = value['$ref'];
@@ -48,7 +48,10 @@ function referenceStrings(value: Json): Json[] {
 }
 
 /** `_get_non_block_reference_definitions`: definitions without `block_type_slug`, followed transitively. */
-function nonBlockDefinitions(object: Json, definitions: { [key: string]: Json }): { [key: string]: Json } {
+export function nonBlockDefinitions(
+  object: Json,
+  definitions: { [key: string]: Json },
+): { [key: string]: Json } {
   let kept: { [key: string]: Json } = {};
   for (const ref of referenceStrings(object)) {
     if (typeof ref !== 'string') continue;

@@ -8,6 +8,7 @@ import {
 import { BlockDocumentService } from './block-document.service';
 import { BlockEncryptionKey } from './block-encryption.key';
 import { BlockRegistrationService } from './block-registration.service';
+import { BlockSchemaService } from './block-schema.service';
 import { BlockTypeService } from './block-type.service';
 
 /** Blocks for a process with a database: repositories, the document service and registration on start. */
@@ -20,12 +21,14 @@ import { BlockTypeService } from './block-type.service';
     BlockEncryptionKey,
     BlockDocumentService,
     BlockTypeService,
+    BlockSchemaService,
     BlockRegistrationService,
   ],
   exports: [
     BlockTypeRepository,
     BlockSchemaRepository,
     BlockTypeService,
+    BlockSchemaService,
     BlockDocumentService,
     BlockRegistrationService,
   ],

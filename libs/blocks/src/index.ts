@@ -6,6 +6,8 @@ export { maskSecretFields, OBFUSCATED_SECRET, restoreObfuscatedSecrets } from '.
 export { BLOCK_ENCRYPTION_KEY_NAME, BlockEncryptionKey } from './block-encryption.key';
 export { BlockRegistrationService } from './block-registration.service';
 export { BlockTypeService } from './block-type.service';
+export { type BlockSchemaInput, BlockSchemaService } from './block-schema.service';
+export { MissingBlockTypeError } from './missing-block-type.error';
 export {
   type BlockDocumentInput,
   type BlockDocumentPatch,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { blockSchemaChecksum } from '@orrery/blocks';
+import { BlockSchemaService, MissingBlockTypeError } from '@orrery/blocks';
 import { BlockSchemaRepository, BlockTypeRepository } from '@orrery/persistence';
 import type { FastifyReply } from 'fastify';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
@@ -18,6 +18,7 @@ export class BlockSchemasController {
   constructor(
     private readonly schemas: BlockSchemaRepository,
     private readonly types: BlockTypeRepository,
+    private readonly writes: BlockSchemaService,
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
@@ -29,12 +30,9 @@ export class BlockSchemasController {
   ): Promise<object> {
     if ((await this.types.get(body.block_type_id)) === null)
       throw PrefectHttpError.notFound(`Block type ${body.block_type_id} not found.`);
-    const { schema, created } = await this.schemas.insertIfAbsent({
-      checksum: blockSchemaChecksum(body.fields),
-      fields: body.fields,
-      block_type_id: body.block_type_id,
-      capabilities: body.capabilities,
-      version: body.version,
+    const { schema, created } = await this.writes.create(body).catch((error: unknown) => {
+      if (error instanceof MissingBlockTypeError) throw PrefectHttpError.conflict(error.message);
+      throw error;
     });
     void reply.code(created ? 201 : 200);
     return blockSchemaResponse(schema);

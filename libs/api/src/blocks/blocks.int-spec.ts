@@ -296,6 +296,61 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
       ).toBe(204);
     });
 
+    it('creates a nested block schema the parent names but nobody registered, and 409s an unknown nested type', async () => {
+      await call('POST', '/api/block_types/', '/block_types/', { name: 'Child Block', slug: 'child-block' });
+      const { body: parentType } = await call('POST', '/api/block_types/', '/block_types/', {
+        name: 'Parent Block',
+        slug: 'parent-block',
+      });
+      const child = {
+        title: 'ChildBlock',
+        type: 'object',
+        properties: { token: { title: 'Token', type: 'string' } },
+        block_type_slug: 'child-block',
+        secret_fields: [],
+        block_schema_references: {},
+      };
+      const childChecksum = blockSchemaChecksum(child);
+      const parent = (slug: string) => ({
+        title: 'ParentBlock',
+        type: 'object',
+        properties: { child: { $ref: '#/definitions/ChildBlock' } },
+        block_type_slug: 'parent-block',
+        secret_fields: [],
+        block_schema_references: { child: { block_type_slug: slug, block_schema_checksum: childChecksum } },
+        definitions: { ChildBlock: { ...child, block_type_slug: slug } },
+      });
+      const created = await call('POST', '/api/block_schemas/', '/block_schemas/', {
+        fields: parent('child-block'),
+        block_type_id: parentType.id,
+      });
+      expect(created.status).toBe(201);
+      const nested = await call(
+        'GET',
+        `/api/block_schemas/checksum/${encodeURIComponent(childChecksum)}`,
+        '/block_schemas/checksum/{checksum}',
+      );
+      expect(nested.body).toMatchObject({ version: 'non-versioned', capabilities: [], fields: child });
+      expect((nested.body.block_type as Json).slug).toBe('child-block');
+      const [link] = (await db.dataSource.query(
+        `SELECT name, reference_block_schema_id FROM block_schema_reference WHERE parent_block_schema_id = $1`,
+        [created.body.id],
+      )) as { name: string; reference_block_schema_id: string }[];
+      expect(link).toEqual({ name: 'child', reference_block_schema_id: nested.body.id });
+
+      const unknown = await call('POST', '/api/block_schemas/', '/block_schemas/', {
+        fields: parent('no-such-type'),
+        block_type_id: parentType.id,
+      });
+      expect(unknown).toEqual({
+        status: 409,
+        body: {
+          detail:
+            "Cannot create block schema because block type 'no-such-type' was not found.Did you forget to register the block type?",
+        },
+      });
+    });
+
     it('finds a built-in schema by the checksum the SDK computes, and protects it from deletion', async () => {
       const { schema } = await typeAndSchema('secret');
       const url = `/api/block_schemas/checksum/${encodeURIComponent(String(schema.checksum))}`;

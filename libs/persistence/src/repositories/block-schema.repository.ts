@@ -107,6 +107,11 @@ export class BlockSchemaRepository {
     return { schema, created: id !== undefined };
   }
 
+  /** Runs `work` in one transaction (nested registrations and their parent commit together). */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<BlockSchemaRecord | null> {
     const [row] = (await manager.query(SQL.byId, [id])) as BlockSchemaRow[];
     return row === undefined ? null : toRecord(row);

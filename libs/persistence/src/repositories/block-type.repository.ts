@@ -120,8 +120,11 @@ export class BlockTypeRepository {
     return row === undefined ? null : toBlockTypeRecord(row);
   }
 
-  async getBySlug(slug: string): Promise<BlockTypeRecord | null> {
-    const [row] = (await this.dataSource.query(SQL.bySlug, [slug])) as BlockTypeRow[];
+  async getBySlug(
+    slug: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<BlockTypeRecord | null> {
+    const [row] = (await manager.query(SQL.bySlug, [slug])) as BlockTypeRow[];
     return row === undefined ? null : toBlockTypeRecord(row);
   }
 
