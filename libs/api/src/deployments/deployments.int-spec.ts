@@ -177,6 +177,22 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
     expect(await read(plain.id)).toMatchObject({ created_by: null, updated_by: actor });
   });
 
+  it('racing upserts of one (flow_id, name) make one deployment: one 201, the rest 200, schedules replaced once each', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        create({
+          name: 'raced',
+          description: `writer ${i}`,
+          schedules: [{ schedule: { interval: 60 + i } }],
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+    const stored = await read(responses[0]!.body.id);
+    expect(stored.schedules as unknown[]).toHaveLength(1);
+  });
+
   it('reads by id and by flow/deployment name, 404 "Deployment not found"', async () => {
     const { body } = await create({ name: 'by-name' });
     expect(await read(body.id)).toEqual(body);
