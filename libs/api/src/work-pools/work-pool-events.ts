@@ -148,28 +148,6 @@ export function workQueueLifecycleEvent(
   );
 }
 
-/** `prefect.deployment.ready` for a deployment a poll brought back (related flow, queue, pool). */
-export function deploymentReadyEvent(
-  deployment: { id: string; name: string; flowId: string },
-  queue: { id: string; name: string } | null,
-  pool: { id: string; name: string; type: string },
-): OutboxMessage {
-  const related: Resource[] = [
-    { 'prefect.resource.id': `prefect.flow.${deployment.flowId}`, 'prefect.resource.role': 'flow' },
-  ];
-  if (queue !== null) related.push({ ...queueResource(queue), 'prefect.resource.role': 'work-queue' });
-  related.push(poolRelated(pool));
-  return build(
-    'prefect.deployment.ready',
-    {
-      'prefect.resource.id': `prefect.deployment.${deployment.id}`,
-      'prefect.resource.name': deployment.name,
-    },
-    related,
-    {},
-  );
-}
-
 /** Events for what `WorkQueueRepository.resolve` created (for callers such as deployments). */
 export function resolutionEvents(
   resolved: {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import {
+  DeploymentRepository,
   WorkerRepository,
   WorkPoolRepository,
   WorkPoolScheduledRunsRepository,
@@ -22,6 +23,7 @@ import { WorkPoolsService } from './work-pools.service';
 @Module({
   controllers: [WorkPoolsController, WorkPoolQueuesController, LegacyWorkQueuesController, WorkersController],
   providers: [
+    DeploymentRepository,
     WorkPoolRepository,
     WorkQueueRepository,
     WorkerRepository,

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type Instant, uuid7 } from '@orrery/domain';
 import { type Emit, OutboxPublisher } from '@orrery/outbox';
 import {
+  DeploymentRepository,
   type WorkerScheduledRun,
   WorkerRepository,
   type WorkPoolChanges,
@@ -16,12 +17,12 @@ import {
 import type { EntityManager } from 'typeorm';
 import {
   changesPayload,
-  deploymentReadyEvent,
   workPoolLifecycleEvent,
   workPoolStatusEvent,
   workQueueLifecycleEvent,
   workQueueStatusEvent,
 } from './work-pool-events';
+import { deploymentEvent } from '../deployments/deployment-events';
 import { PollQueueNotFoundError } from './poll-queue-not-found.error';
 
 /** Upstream's bound on how many queues one poll looks at (every queue of a pool in practice). */
@@ -41,6 +42,7 @@ export class WorkPoolsService {
     private readonly queues: WorkQueueRepository,
     private readonly workers: WorkerRepository,
     private readonly scheduledRuns: WorkPoolScheduledRunsRepository,
+    private readonly deployments: DeploymentRepository,
     private readonly outbox: OutboxPublisher,
   ) {}
 
@@ -188,9 +190,10 @@ export class WorkPoolsService {
       for (const id of await this.scheduledRuns.markQueuesPolled(manager, ids)) {
         emit(workQueueStatusEvent(byId.get(id)!, pool.type, 'READY'));
       }
-      for (const deployment of await this.scheduledRuns.markDeploymentsPolled(manager, ids)) {
-        const queue = deployment.workQueueId === null ? null : (byId.get(deployment.workQueueId) ?? null);
-        emit(deploymentReadyEvent(deployment, queue, pool));
+      // READY + last_polled with `updated` kept, locked in id order (shared with the runner poll).
+      const deploymentIds = await this.scheduledRuns.deploymentsOfQueues(manager, ids);
+      for (const deployment of await this.deployments.markReady(manager, deploymentIds)) {
+        emit(deploymentEvent('ready', deployment));
       }
     });
   }

@@ -31,14 +31,6 @@ export interface ScheduledRunsQuery {
   readonly legacy?: boolean;
 }
 
-/** A deployment that a poll moved from NOT_READY to READY (for its `prefect.deployment.ready`). */
-export interface ReadiedDeployment {
-  readonly id: string;
-  readonly name: string;
-  readonly flowId: string;
-  readonly workQueueId: string | null;
-}
-
 /** Upper bound of one queue's share of a poll when it has no limit (upstream's 1000). */
 const MAX_PER_QUEUE = 1000;
 
@@ -121,15 +113,8 @@ const SQL = {
       FROM polled WHERE work_queue.id = polled.id
       RETURNING work_queue.id, polled.status AS previous_status
     ) SELECT id FROM changed WHERE previous_status = 'NOT_READY'`,
-  // Deployments of the polled queues (ix_deployment__work_queue_id); `updated` is kept on purpose.
-  markDeploymentsPolled: `WITH polled AS (
-      SELECT id, status FROM deployment WHERE work_queue_id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE
-    ), changed AS (
-      UPDATE deployment SET last_polled = now(), status = 'READY'
-      FROM polled WHERE deployment.id = polled.id
-      RETURNING deployment.id, deployment.name, deployment.flow_id, deployment.work_queue_id,
-        polled.status AS previous_status
-    ) SELECT id, name, flow_id, work_queue_id FROM changed WHERE previous_status = 'NOT_READY'`,
+  // Deployments of the polled queues (ix_deployment__work_queue_id).
+  deploymentsOfQueues: `SELECT id FROM deployment WHERE work_queue_id = ANY($1::uuid[]) ORDER BY id`,
 } as const;
 
 @Injectable()
@@ -160,18 +145,10 @@ export class WorkPoolScheduledRunsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Marks the queues' deployments READY and polled; returns those that were NOT_READY. */
-  async markDeploymentsPolled(
-    manager: EntityManager,
-    queueIds: readonly string[],
-  ): Promise<ReadiedDeployment[]> {
+  /** Ids of the deployments attached to the queues (DeploymentRepository.markReady takes them). */
+  async deploymentsOfQueues(manager: EntityManager, queueIds: readonly string[]): Promise<string[]> {
     if (queueIds.length === 0) return [];
-    const rows = (await manager.query(SQL.markDeploymentsPolled, [[...queueIds]])) as {
-      id: string;
-      name: string;
-      flow_id: string;
-      work_queue_id: string | null;
-    }[];
-    return rows.map((r) => ({ id: r.id, name: r.name, flowId: r.flow_id, workQueueId: r.work_queue_id }));
+    const rows = (await manager.query(SQL.deploymentsOfQueues, [[...queueIds]])) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 }
