@@ -98,6 +98,28 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
       ).toEqual(['local-file-system', 'secret', 'webhook']);
     });
 
+    it("answers a type's newest schema first, in Prefect's registration order", async () => {
+      const contractTypes = JSON.parse(
+        readFileSync(join(contractDirectory(), 'core-blocks.json'), 'utf8'),
+      ) as {
+        block_types: { id: string; slug: string }[];
+        block_schemas: { block_type_id: string; checksum: string; version: string; created: string }[];
+      };
+      const slugOf = new Map(contractTypes.block_types.map((t) => [t.id, t.slug]));
+      const newest = new Map<string, string>();
+      for (const schema of [...contractTypes.block_schemas].sort((a, b) =>
+        a.created.localeCompare(b.created),
+      ))
+        newest.set(slugOf.get(schema.block_type_id)!, `${schema.checksum}@${schema.version}`);
+      for (const [slug, expected] of newest) {
+        const { schema } = await typeAndSchema(slug);
+        expect({ slug, schema: `${String(schema.checksum)}@${String(schema.version)}` }).toEqual({
+          slug,
+          schema: expected,
+        });
+      }
+    });
+
     it('is idempotent and race-safe when replicas register at once', async () => {
       const registration = app.get(BlockRegistrationService);
       const { body: before } = await call('GET', '/api/block_types/slug/secret', '/block_types/slug/{slug}');

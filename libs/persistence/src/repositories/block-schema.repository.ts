@@ -50,8 +50,10 @@ const SELECT = `SELECT block_schema.id, block_schema.created, block_schema.updat
  * read by checksum), ix_block_schema__created (filter order), ix_block_schema__capabilities.
  */
 const SQL = {
-  insert: `INSERT INTO block_schema (checksum, fields, block_type_id, capabilities, version)
-      VALUES ($1, $2::jsonb, $3, $4::jsonb, $5)
+  // clock_timestamp(), not now(): registration inserts many schemas in one transaction, and
+  // "newest first" (filter order, read by checksum) must still follow insertion order.
+  insert: `INSERT INTO block_schema (checksum, fields, block_type_id, capabilities, version, created, updated)
+      VALUES ($1, $2::jsonb, $3, $4::jsonb, $5, clock_timestamp(), clock_timestamp())
       ON CONFLICT (checksum, version) DO NOTHING
       RETURNING id`,
   // Links the parent to the newest schema of each referenced checksum, once.
