@@ -78,7 +78,11 @@ export class DeploymentFlowRunsController {
         const { run } = await this.createRun(deployment, dto, request);
         results.push({ flow_run_id: run.id, status: 'CREATED' as const, error: null });
       } catch (error) {
-        results.push({ flow_run_id: null, status: 'FAILED' as const, error: (error as Error).message });
+        results.push({
+          flow_run_id: null,
+          status: 'FAILED' as const,
+          error: error instanceof PrefectHttpError ? error.detail : (error as Error).message,
+        });
       }
     }
     return { results };

@@ -505,6 +505,28 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
       ).status,
     ).toBe(404);
 
+    const { body: typed } = await create({
+      name: 'bulk-typed',
+      parameter_openapi_schema: { type: 'object', properties: { n: { type: 'integer' } } },
+    });
+    const mixed = await call(
+      'POST',
+      `/api/deployments/${String(typed.id)}/create_flow_run/bulk`,
+      '/deployments/{id}/create_flow_run/bulk',
+      [{ parameters: { n: 1 } }, { parameters: { n: 'one' } }, { tags: 'not-a-list' }],
+    );
+    expect(mixed.body.results).toEqual([
+      expect.objectContaining({ status: 'CREATED', error: null }),
+      { flow_run_id: null, status: 'FAILED', error: expect.stringMatching(/^Error creating flow run: /) },
+      expect.objectContaining({ flow_run_id: null, status: 'FAILED' }),
+    ]);
+    const tooMany = await call(
+      'POST',
+      `${url}/bulk`,
+      '/deployments/{id}/create_flow_run/bulk',
+      Array.from({ length: 101 }, () => ({})),
+    );
+    expect(tooMany.status).toBe(422);
     const bulk = await call('POST', `${url}/bulk`, '/deployments/{id}/create_flow_run/bulk', [
       {},
       { name: 'named' },
@@ -746,6 +768,19 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
         limit: 2,
       });
       expect((deleted.body.deleted as string[]).length).toBe(2);
+      const tooMany = await call('POST', '/api/deployments/filter', '/deployments/filter', { limit: 201 });
+      expect(tooMany).toEqual({
+        status: 422,
+        body: { detail: 'Invalid limit: must be less than or equal to 200.' },
+      });
+      const unknownKey = await call('POST', '/api/deployments/count', '/deployments/count', {
+        deployments: { nme: {} },
+      });
+      expect(unknownKey.status).toBe(422);
+      const badSort = await call('POST', '/api/deployments/filter', '/deployments/filter', {
+        sort: 'SIDEWAYS',
+      });
+      expect(badSort.status).toBe(422);
       expect(
         (
           await call('POST', '/api/deployments/count', '/deployments/count', {
