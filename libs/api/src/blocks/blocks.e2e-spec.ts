@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, freePort, OrreryProcess, type TestDatabase } from '@orrery/testing';
+import Redis from 'ioredis';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Two API replicas (`orrery server start --no-services`, built from dist/) starting at once on one
+ * fresh PostgreSQL: both register the built-in blocks on start without conflict, a Secret block
+ * saved through one replica (the SDK's calls: type by slug, schema by checksum, POST the document)
+ * loads through the other as `Block.load` does, masked unless `include_secrets=true`, and the
+ * stored `data` column never holds the secret in clear text.
+ */
+describe('blocks across two API replicas', () => {
+  // This suite owns Redis database 14 and empties it.
+  const redisUrl = 'redis://127.0.0.1:6379/14';
+  let db: TestDatabase;
+  let home: string;
+  let replicas: { process: OrreryProcess; url: string }[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: true });
+    const redis = new Redis(redisUrl);
+    await redis.flushdb();
+    await redis.quit();
+    home = mkdtempSync(join(tmpdir(), 'orrery-blocks-e2e-'));
+    replicas = await Promise.all(
+      [1, 2].map(async () => {
+        const port = await freePort();
+        const process = OrreryProcess.start(['server', 'start', '--no-services', '--port', String(port)], {
+          PREFECT_HOME: home,
+          PREFECT_API_DATABASE_CONNECTION_URL: db.url,
+          PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
+          PREFECT_REDIS_MESSAGING_URL: redisUrl,
+          PREFECT_SERVER_DOCKET_URL: redisUrl,
+        });
+        return { process, url: `http://127.0.0.1:${port}/api` };
+      }),
+    );
+    await Promise.all(replicas.map((r) => r.process.waitForOutput(/orrery: ready/)));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const replica of replicas) await replica.process.stop();
+    await db?.drop();
+    if (home !== undefined) rmSync(home, { recursive: true, force: true });
+  });
+
+  async function request(
+    base: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Json }> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        'x-prefect-api-version': '0.8.4',
+        'user-agent': 'prefect/3.8.4 (API 0.8.4)',
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as Json };
+  }
+
+  it('registers the catalogue once although both replicas registered it at start', async () => {
+    const [counts] = (await db.dataSource.query(
+      `SELECT (SELECT count(*) FROM block_type)::int AS types, (SELECT count(*) FROM block_schema)::int AS schemas,
+              (SELECT count(*) FROM outbox WHERE data->>'event' = 'prefect.block-type.created')::int AS created`,
+    )) as { types: number; schemas: number; created: number }[];
+    expect(counts).toEqual({ types: 54, schemas: 64, created: 54 });
+  });
+
+  it('saves a Secret block through one replica and loads it through the other', async () => {
+    const [first, second] = replicas.map((r) => r.url) as [string, string];
+    const { body: type } = await request(first, 'GET', '/block_types/slug/secret');
+    const { body: schemas } = await request(first, 'POST', '/block_schemas/filter', {
+      block_schemas: { block_type_id: { any_: [type.id] } },
+      limit: 1,
+    });
+    const schema = (schemas as unknown as Json[])[0]!;
+    const byChecksum = await request(
+      first,
+      'GET',
+      `/block_schemas/checksum/${encodeURIComponent(String(schema.checksum))}?version=${String(schema.version)}`,
+    );
+    expect(byChecksum.status).toBe(200);
+    const secret = 'e2e-secret-value-7f3a';
+    const saved = await request(first, 'POST', '/block_documents/', {
+      name: 'e2e-secret',
+      data: { value: secret },
+      block_schema_id: schema.id,
+      block_type_id: type.id,
+      is_anonymous: false,
+    });
+    expect(saved.status).toBe(201);
+    expect(saved.body.data).toEqual({ value: '********' });
+
+    const load = '/block_types/slug/secret/block_documents/name/e2e-secret';
+    expect((await request(second, 'GET', `${load}?include_secrets=true`)).body.data).toEqual({
+      value: secret,
+    });
+    expect((await request(second, 'GET', load)).body.data).toEqual({ value: '********' });
+
+    const [row] = (await db.dataSource.query(`SELECT data::text AS data FROM block_document WHERE id = $1`, [
+      saved.body.id,
+    ])) as { data: string }[];
+    expect(row!.data).not.toContain(secret);
+    const [keys] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM configuration`)) as {
+      n: number;
+    }[];
+    expect(keys!.n).toBeGreaterThanOrEqual(1);
+  });
+});
