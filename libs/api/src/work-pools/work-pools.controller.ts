@@ -164,7 +164,8 @@ export class WorkPoolsController {
     const limit = parseLimit(body.limit, this.options.defaultLimit);
     const page = body.page ?? 1;
     const pool = await this.pools.getByName(name);
-    if (pool === null) throw workPoolNotFound(name);
+    // This route names the pool with Python's repr, unlike the others.
+    if (pool === null) throw PrefectHttpError.notFound(`Work pool '${name}' not found.`);
     const all = await this.queues.listInPool(pool.id, { limit: 10_000, offset: 0 });
     const counts = await this.slots.counts(
       all.map((q) => q.id),

@@ -94,7 +94,10 @@ describe('/api/work_pools, queues, workers and /api/work_queues on PostgreSQL, a
       const reserved = await call('POST', '/api/work_pools/', '/work_pools/', { name: 'Prefect-thing' });
       expect(reserved.status).toBe(403);
       const events = await eventsOf(`prefect.work-pool.${String(created.body.id)}`);
-      expect(events.map((e) => e.event)).toEqual(['prefect.work-pool.created']);
+      expect(events.map((e) => e.event).sort()).toEqual([
+        'prefect.work-pool.created',
+        'prefect.work-pool.not-ready',
+      ]);
     });
 
     it('creates a paused pool PAUSED, and a prefect-agent pool reports no status', async () => {
@@ -206,9 +209,10 @@ describe('/api/work_pools, queues, workers and /api/work_queues on PostgreSQL, a
       await call('PATCH', '/api/work_pools/pool-a', '/work_pools/{name}', { is_paused: false });
       pool = (await call('GET', '/api/work_pools/pool-a', '/work_pools/{name}')).body;
       expect(pool.status).toBe('NOT_READY');
-      const statusEvents = (await eventsOf(`prefect.work-pool.${id}`)).filter(
-        (e) => !/\.(created|updated|deleted)$/.test(String(e.event)),
-      );
+      // The creation's status event first, then the two transitions.
+      const statusEvents = (await eventsOf(`prefect.work-pool.${id}`))
+        .filter((e) => !/\.(created|updated|deleted)$/.test(String(e.event)))
+        .slice(1);
       expect(statusEvents.map((e) => e.event)).toEqual([
         'prefect.work-pool.paused',
         'prefect.work-pool.not-ready',
@@ -260,7 +264,7 @@ describe('/api/work_pools, queues, workers and /api/work_queues on PostgreSQL, a
       });
       expect(await q('low')).toEqual({
         status: 409,
-        body: { detail: 'A work queue with this name already exists.' },
+        body: { detail: 'A work queue with this name already exists in work pool {work_pool_name!r}.' },
       });
       expect(
         (
@@ -386,8 +390,12 @@ describe('/api/work_pools, queues, workers and /api/work_queues on PostgreSQL, a
       const pool = (await call('GET', '/api/work_pools/wpool', '/work_pools/{name}')).body;
       expect(pool.status).toBe('READY');
       const events = await eventsOf(`prefect.work-pool.${String(pool.id)}`);
-      expect(events.map((e) => e.event)).toEqual(['prefect.work-pool.created', 'prefect.work-pool.ready']);
-      expect(events[1]!.resource).toMatchObject({
+      expect(events.map((e) => e.event).sort()).toEqual([
+        'prefect.work-pool.created',
+        'prefect.work-pool.not-ready',
+        'prefect.work-pool.ready',
+      ]);
+      expect(events.find((e) => e.event === 'prefect.work-pool.ready')!.resource).toMatchObject({
         'prefect.resource.name': 'wpool',
         'prefect.work-pool.type': 'process',
       });

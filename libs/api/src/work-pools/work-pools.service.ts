@@ -52,6 +52,8 @@ export class WorkPoolsService {
       const created = await this.pools.create(manager, pool);
       if (created === null) return null;
       emit(workPoolLifecycleEvent('created', created));
+      // Upstream also announces the new pool's status (none for `prefect-agent`, which has none).
+      if (created.type !== 'prefect-agent') emit(workPoolStatusEvent(created, created.status, uuid7()));
       const defaultQueue = await this.queues.getById(created.defaultQueueId!, 'pool', manager);
       if (defaultQueue !== null) emit(workQueueLifecycleEvent('created', defaultQueue, created.type));
       return created;

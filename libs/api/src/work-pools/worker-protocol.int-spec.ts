@@ -341,7 +341,8 @@ describe('worker protocol (REST mode) and the get_scheduled_flow_runs selection 
       const queue = (name: string) =>
         call('GET', `/api/work_pools/sel/queues/${name}`, '/work_pools/{work_pool_name}/queues/{name}');
       expect((await queue('capped')).body.status).toBe('READY');
-      expect((await queue('paused')).body.status).toBe('PAUSED');
+      // Created paused, a queue starts NOT_READY (upstream) and a poll does not make a paused queue READY.
+      expect((await queue('paused')).body).toMatchObject({ status: 'NOT_READY', is_paused: true });
       const events = (await db.dataSource.query(
         `SELECT data->>'event' AS event FROM outbox WHERE data->'resource'->>'prefect.resource.id' = $1`,
         [`prefect.deployment.${id}`],

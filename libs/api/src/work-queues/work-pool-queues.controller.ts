@@ -25,7 +25,11 @@ export class WorkPoolQueuesController {
   async create(@Param('pool') pool: string, @Body() body: WorkQueueCreateDto): Promise<object> {
     const outcome = await this.writes.createInPool(pool, queueCreateInput(body));
     if ('missingPool' in outcome) throw workPoolNotFound(pool);
-    if ('conflict' in outcome) throw PrefectHttpError.conflict('A work queue with this name already exists.');
+    // Upstream's message is a plain string, so its placeholder reaches the client verbatim.
+    if ('conflict' in outcome)
+      throw PrefectHttpError.conflict(
+        'A work queue with this name already exists in work pool {work_pool_name!r}.',
+      );
     return workQueueResponse(outcome.queue);
   }
 

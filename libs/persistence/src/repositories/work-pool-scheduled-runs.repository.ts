@@ -104,15 +104,16 @@ export function scheduledRunsStatement(query: ScheduledRunsQuery): { sql: string
 
 const SQL = {
   runsByIds: `SELECT ${FLOW_RUN_COLUMNS} FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = ANY($1::uuid[])`,
-  // Every polled queue gets last_polled; the ones NOT_READY come back for their status change.
+  // Every polled queue gets last_polled; unpaused NOT_READY ones become READY and come back for their event.
   markQueuesPolled: `WITH polled AS (
       SELECT id, status FROM work_queue WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE
     ), changed AS (
       UPDATE work_queue SET last_polled = now(), updated = now(),
-        status = CASE WHEN work_queue.status = 'NOT_READY' THEN 'READY'::work_queue_status ELSE work_queue.status END
+        status = CASE WHEN work_queue.status = 'NOT_READY' AND NOT work_queue.is_paused
+          THEN 'READY'::work_queue_status ELSE work_queue.status END
       FROM polled WHERE work_queue.id = polled.id
-      RETURNING work_queue.id, polled.status AS previous_status
-    ) SELECT id FROM changed WHERE previous_status = 'NOT_READY'`,
+      RETURNING work_queue.id, polled.status AS previous_status, work_queue.status AS status
+    ) SELECT id FROM changed WHERE previous_status = 'NOT_READY' AND status = 'READY'`,
   // Deployments of the polled queues (ix_deployment__work_queue_id).
   deploymentsOfQueues: `SELECT id FROM deployment WHERE work_queue_id = ANY($1::uuid[]) ORDER BY id`,
 } as const;

@@ -277,7 +277,8 @@ export class WorkQueueRepository {
       queue.isPaused,
       queue.concurrencyLimit,
       queue.priority,
-      queue.isPaused ? 'PAUSED' : 'NOT_READY',
+      // NOT_READY even when created paused (upstream's create never sets PAUSED).
+      'NOT_READY',
       queue.filter === undefined || queue.filter === null ? null : JSON.stringify(queue.filter),
       workPoolId,
     ])) as { id: string }[];
