@@ -485,7 +485,13 @@ describe('/api/work_pools, queues, workers and /api/work_queues on PostgreSQL, a
       expect((await call('GET', '/api/work_queues/name/legacy', '/work_queues/name/{name}')).body.id).toBe(
         id,
       );
-      expect((await call('GET', '/api/work_queues/name/none', '/work_queues/name/{name}')).status).toBe(404);
+      expect(await call('GET', '/api/work_queues/name/none', '/work_queues/name/{name}')).toEqual({
+        status: 404,
+        body: { detail: 'work queue not found' },
+      });
+      expect(
+        await call('PATCH', '/api/work_queues/00000000-0000-4000-8000-000000000000', '/work_queues/{id}', {}),
+      ).toEqual({ status: 404, body: { detail: 'Work Queue <built-in function id> not found' } });
       expect(
         (await call('GET', '/api/work_queues/00000000-0000-4000-8000-000000000000', '/work_queues/{id}'))
           .status,
@@ -506,6 +512,18 @@ describe('/api/work_pools, queues, workers and /api/work_queues on PostgreSQL, a
         last_polled: null,
         health_check_policy: { maximum_late_runs: 0, maximum_seconds_since_last_polled: 60 },
       });
+      // The UI's peek (x-prefect-ui: true) is not a poll.
+      const peek = await app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'POST',
+          url: `/api/work_queues/${id}/get_runs`,
+          headers: { 'content-type': 'application/json', 'x-prefect-ui': 'true' },
+          payload: '{}',
+        });
+      expect(peek.statusCode).toBe(200);
+      expect((await call('GET', `/api/work_queues/${id}`, '/work_queues/{id}')).body.last_polled).toBeNull();
       const runs = await call('POST', `/api/work_queues/${id}/get_runs`, '/work_queues/{id}/get_runs', {});
       expect(runs).toEqual({ status: 200, body: [] });
       const polled = await call('GET', `/api/work_queues/${id}/status`, '/work_queues/{id}/status');

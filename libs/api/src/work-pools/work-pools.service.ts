@@ -162,6 +162,8 @@ export class WorkPoolsService {
       scheduledAfter: Instant | null;
       limit: number;
       legacy?: boolean;
+      /** False for the UI's peeks (`x-prefect-ui: true`), which are not polls. */
+      recordPoll?: boolean;
     },
   ): Promise<WorkerScheduledRun[]> {
     const runs =
@@ -175,6 +177,7 @@ export class WorkPoolsService {
             limit: request.limit,
             legacy: request.legacy === true,
           });
+    if (request.recordPoll === false) return runs;
     try {
       await this.markPolled(pool, polled);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { Instant } from '@orrery/domain';
 import {
   DEFAULT_AGENT_WORK_POOL_NAME,
@@ -25,7 +25,9 @@ import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './wor
 import { queueChanges, queueCreateInput } from './work-queue-changes';
 import { WorkQueuesService } from './work-queues.service';
 
-const WORK_QUEUE_NOT_FOUND = 'Work queue not found.';
+const WORK_QUEUE_NOT_FOUND = 'work queue not found';
+/** Upstream formats the PATCH 404 with Python's builtin `id`, so that is what clients see. */
+const WORK_QUEUE_NOT_FOUND_ON_PATCH = 'Work Queue <built-in function id> not found';
 
 /** How long since its last poll a legacy queue stays healthy (WorkQueueHealthPolicy defaults). */
 const HEALTH_POLICY = { maximum_late_runs: 0, maximum_seconds_since_last_polled: 60 } as const;
@@ -76,9 +78,9 @@ export class LegacyWorkQueuesController {
   @Patch(':id')
   @HttpCode(204)
   async update(@Param('id', UuidParamPipe) id: string, @Body() body: WorkQueueUpdateDto): Promise<void> {
-    const queue = await this.find(id);
-    if (!(await this.writes.update(queue, queueChanges(body))))
-      throw PrefectHttpError.notFound(WORK_QUEUE_NOT_FOUND);
+    const queue = await this.queues.getById(id, 'legacy');
+    if (queue === null || !(await this.writes.update(queue, queueChanges(body))))
+      throw PrefectHttpError.notFound(WORK_QUEUE_NOT_FOUND_ON_PATCH);
   }
 
   @Delete(':id')
@@ -98,6 +100,7 @@ export class LegacyWorkQueuesController {
   async getRuns(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: ScheduledRunsBodyDto,
+    @Headers('x-prefect-ui') prefectUi?: string,
   ): Promise<object[]> {
     const limit = parseLimit(body.limit, this.options.defaultLimit);
     const queue = await this.find(id);
@@ -108,6 +111,7 @@ export class LegacyWorkQueuesController {
       scheduledAfter: null,
       limit,
       legacy: true,
+      recordPoll: prefectUi?.toLowerCase() !== 'true',
     });
     const now = Instant.now();
     return runs.map((run) => flowRunResponse(run.flowRun, now));
