@@ -43,6 +43,10 @@ describe('parseListBody', () => {
     expect(parseListBody(WORK_POOL_BODY, {}, 50)).toEqual({ limit: 50, offset: 0 });
   });
 
+  it('treats a null offset as not given (real workers send one)', () => {
+    expect(parseListBody(FLOW_RUN_BODY, { offset: null }, 200)).toEqual({ sort: 'ID_DESC', limit: 200, offset: 0 });
+  });
+
   it('ignores unknown top-level keys but forbids unknown keys inside a filter, at any depth', () => {
     expect(parseListBody(FLOW_RUN_BODY, { whatever: 1, flows: {} }, 200)).toMatchObject({ flows: {} });
     expect(

@@ -142,7 +142,8 @@ function readBoundedInt(
   issues: ValidationIssue[],
 ): number | undefined {
   const value = object[key];
-  if (value === undefined) return bounds.default;
+  // Real workers send `"offset": null` on some list calls; null means "not given".
+  if (value === undefined || value === null) return bounds.default;
   const loc = ['body', key];
   const n = readInt(value, loc, issues);
   if (n === undefined) return undefined;
