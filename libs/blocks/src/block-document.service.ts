@@ -107,17 +107,14 @@ export class BlockDocumentService {
     const cipher = await this.key.get();
     try {
       return await this.outbox.transaction(async (manager, emit) => {
+        if (!(await this.documents.lock(manager, id))) return false;
         const current = (await this.documents.trees([id], manager)).find(
           (n) => n.parent_id === null,
         )?.document;
         if (current === undefined) return false;
         // Upstream changes nothing unless data comes with the update (merging leaves absent data out).
         const incoming = patch.data ?? (patch.merge_existing_data ? undefined : {});
-        if (incoming === undefined) {
-          await this.documents.update(manager, id, {});
-        } else {
-          await this.applyData(manager, cipher, current, incoming, patch);
-        }
+        if (incoming !== undefined) await this.applyData(manager, cipher, current, incoming, patch);
         const [updated] = await this.assemble([id], false, manager);
         if (updated !== undefined && !updated.document.is_anonymous)
           emit(blockDocumentEvent('updated', updated.document, updated.data));

@@ -475,6 +475,13 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
         notify_type: 'warning',
         allow_private_urls: false,
       });
+      // Concurrent merges of one document serialise on its row: neither loses the other's key.
+      await Promise.all([
+        call('PATCH', url, '/block_documents/{id}', { data: { concurrent_a: 'a' } }),
+        call('PATCH', url, '/block_documents/{id}', { data: { concurrent_b: 'b' } }),
+      ]);
+      read = (await call('GET', `${url}?include_secrets=true`, '/block_documents/{id}')).body;
+      expect(read.data).toMatchObject({ concurrent_a: 'a', concurrent_b: 'b' });
       await call('PATCH', url, '/block_documents/{id}', {
         data: { url: 'https://new' },
         merge_existing_data: false,

@@ -135,8 +135,8 @@ const SQL = {
       SELECT 1 FROM reach WHERE id = $1 LIMIT 1`,
   updateData: `UPDATE block_document SET data = $2::jsonb, updated = now() WHERE id = $1`,
   updateSchema: `UPDATE block_document SET block_schema_id = $2, updated = now() WHERE id = $1`,
-  touch: `UPDATE block_document SET updated = now() WHERE id = $1`,
   delete: `DELETE FROM block_document WHERE id = $1`,
+  lock: `SELECT id FROM block_document WHERE id = $1 FOR UPDATE`,
 } as const;
 
 function toSchema(row: SchemaRow, type: BlockTypeRow): BlockDocumentSchema {
@@ -224,8 +224,14 @@ export class BlockDocumentRepository {
     if (changes.block_schema_id !== undefined)
       await manager.query(SQL.updateSchema, [id, changes.block_schema_id]);
     if (changes.references !== undefined) await this.replaceReferences(manager, id, changes.references);
-    if (changes.data === undefined && changes.block_schema_id === undefined)
-      await manager.query(SQL.touch, [id]);
+  }
+
+  /**
+   * Locks the document row for the rest of the caller's transaction, so concurrent merges of one
+   * document apply one after the other instead of losing each other's keys. False when absent.
+   */
+  async lock(manager: EntityManager, id: string): Promise<boolean> {
+    return ((await manager.query(SQL.lock, [id])) as unknown[]).length > 0;
   }
 
   async delete(manager: EntityManager, id: string): Promise<boolean> {
