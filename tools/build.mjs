@@ -34,7 +34,19 @@ writeFileSync(
 const swcBin = join(root, 'node_modules', '.bin', 'swc');
 execFileSync(
   swcBin,
-  ['apps', 'libs', 'migrations', 'tools', '-d', 'dist', '--config-file', swcrc, '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,**/*.mjs', '--quiet'],
+  [
+    'apps',
+    'libs',
+    'migrations',
+    'tools',
+    '-d',
+    'dist',
+    '--config-file',
+    swcrc,
+    '--ignore',
+    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,**/*.mjs',
+    '--quiet',
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 console.log(`build: compiled the workspace to dist/ in ${Date.now() - started} ms`);

@@ -48,6 +48,7 @@ if (!step('build', process.execPath, [join(root, 'tools/build.mjs')])) {
 }
 check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 check('lint', 'npm', ['run', '--silent', 'lint']);
+check('format', bin('prettier'), ['--check', '--log-level=warn', '.']);
 
 const reportDir = join(root, 'test-results');
 mkdirSync(reportDir, { recursive: true });

@@ -44,7 +44,11 @@ describe('parseListBody', () => {
   });
 
   it('treats a null offset as not given (real workers send one)', () => {
-    expect(parseListBody(FLOW_RUN_BODY, { offset: null }, 200)).toEqual({ sort: 'ID_DESC', limit: 200, offset: 0 });
+    expect(parseListBody(FLOW_RUN_BODY, { offset: null }, 200)).toEqual({
+      sort: 'ID_DESC',
+      limit: 200,
+      offset: 0,
+    });
   });
 
   it('ignores unknown top-level keys but forbids unknown keys inside a filter, at any depth', () => {
