@@ -55,7 +55,11 @@ export class OutboxPublisher {
   /** Publishes rows topic by topic, one round trip per topic. */
   async publish(rows: readonly OutboxRow[]): Promise<void> {
     const byTopic = new Map<string, OutboxRow[]>();
-    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    for (const row of rows) {
+      const group = byTopic.get(row.topic);
+      if (group === undefined) byTopic.set(row.topic, [row]);
+      else group.push(row);
+    }
     for (const [topic, group] of byTopic) {
       await this.bus.publishMany(
         topic,

@@ -42,7 +42,7 @@ import {
 } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '../http/request-validation.error';
-import { orchestrationParams, withObjectNotFound } from '../states/orchestration-http';
+import { orchestrationParams } from '../states/orchestration-http';
 import { SetStateBodyDto } from '../states/set-state-body.dto';
 import { stateCreateFromBody } from '../states/state-create.parser';
 import { stateResponseOrNull } from '../states/state.serializer';
@@ -233,14 +233,12 @@ export class FlowRunsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<object> {
     const proposed = stateCreateFromBody(body.state, ['body', 'state']);
-    return withObjectNotFound(reply, async () => {
-      const result = await this.states.setState(id, proposed, {
-        force: body.force ?? false,
-        params: orchestrationParams(request),
-      });
-      void reply.code(result.newState !== null ? 201 : 200);
-      return orchestrationResultToWire(result);
+    const result = await this.states.setState(id, proposed, {
+      force: body.force ?? false,
+      params: orchestrationParams(request),
     });
+    void reply.code(result.newState !== null ? 201 : 200);
+    return orchestrationResultToWire(result);
   }
 
   @Post(':id/resume')
@@ -250,15 +248,13 @@ export class FlowRunsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<object> {
-    return withObjectNotFound(reply, async () => {
-      const outcome = await this.resumer.resume(id, body.run_input ?? null, orchestrationParams(request));
-      if (outcome === null) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
-      void reply.code(outcome.created ? 201 : 200);
-      return {
-        ...orchestrationResultToWire({ ...outcome, state: null }),
-        state: stateResponseOrNull(outcome.state),
-      };
-    });
+    const outcome = await this.resumer.resume(id, body.run_input ?? null, orchestrationParams(request));
+    if (outcome === null) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
+    void reply.code(outcome.created ? 201 : 200);
+    return {
+      ...orchestrationResultToWire({ ...outcome, state: null }),
+      state: stateResponseOrNull(outcome.state),
+    };
   }
 
   /** The body is a bare label object, shallow-merged into the run's labels. */
@@ -273,13 +269,11 @@ export class FlowRunsController {
         { type: 'dict_type', loc: ['body'], msg: 'Input should be a valid dictionary', input: body ?? null },
       ]);
     }
-    return withObjectNotFound(reply, async () => {
-      if (!(await this.runs.mergeLabels(id, body))) {
-        throw new OrchestrationObjectNotFoundError(`Flow run with id ${id} not found`);
-      }
-      void reply.code(204);
-      return undefined;
-    });
+    if (!(await this.runs.mergeLabels(id, body))) {
+      throw new OrchestrationObjectNotFoundError(`Flow run with id ${id} not found`);
+    }
+    void reply.code(204);
+    return undefined;
   }
 
   /**

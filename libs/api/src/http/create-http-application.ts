@@ -1,4 +1,4 @@
-import { type INestApplication, Logger, type LoggerService, type Type } from '@nestjs/common';
+import { Logger, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ApiOptions } from '../api-options';
@@ -77,5 +77,3 @@ export async function createHttpApplication(
   // which passes them through the same filter.
   return app;
 }
-
-export type HttpApplication = INestApplication;

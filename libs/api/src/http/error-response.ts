@@ -1,4 +1,5 @@
 import { HttpException, type Logger, NotFoundException } from '@nestjs/common';
+import { OrchestrationObjectNotFoundError } from '@orrery/orchestration';
 import { PrefectHttpError } from './prefect-http.error';
 import { RequestValidationError } from './request-validation.error';
 
@@ -74,6 +75,10 @@ export function renderError(
       },
       headers: {},
     };
+  }
+  if (error instanceof OrchestrationObjectNotFoundError) {
+    // Prefect's model-layer "object not found": 404 with `exception_message`, not `detail`.
+    return { status: 404, body: { exception_message: error.message }, headers: {} };
   }
   if (error instanceof PrefectHttpError) {
     return { status: error.getStatus(), body: { detail: error.detail }, headers: error.headers };

@@ -22,7 +22,7 @@ import { TASK_RUN_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria, parseListBody, parsePaginateBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '../http/request-validation.error';
-import { orchestrationParams, withObjectNotFound } from '../states/orchestration-http';
+import { orchestrationParams } from '../states/orchestration-http';
 import { SetStateBodyDto } from '../states/set-state-body.dto';
 import { stateCreateFromBody } from '../states/state-create.parser';
 import { TaskRunCreateDto, TaskRunUpdateDto } from './task-run.dto';
@@ -127,14 +127,12 @@ export class TaskRunsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<object> {
     const proposed = stateCreateFromBody(body.state, ['body', 'state']);
-    return withObjectNotFound(reply, async () => {
-      const result = await this.states.setState(id, proposed, {
-        force: body.force ?? false,
-        params: orchestrationParams(request),
-      });
-      void reply.code(result.newState !== null ? 201 : 200);
-      return orchestrationResultToWire(result);
+    const result = await this.states.setState(id, proposed, {
+      force: body.force ?? false,
+      params: orchestrationParams(request),
     });
+    void reply.code(result.newState !== null ? 201 : 200);
+    return orchestrationResultToWire(result);
   }
 }
 

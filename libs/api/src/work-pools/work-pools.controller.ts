@@ -10,7 +10,6 @@ import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { WORK_POOL_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria, parseLimit, parseListBody } from '../filters/list-body.parser';
 import { flowRunResponse } from '../flow-runs/flow-run.serializer';
-import { withDefaultOffset } from './list-body.normalizer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { ConcurrencyStatusBodyDto, pageCount, slotHolderResponse } from './concurrency-status.dto';
 import { JobVariableDefaultsValidator } from './job-variable-defaults.validator';
@@ -68,7 +67,7 @@ export class WorkPoolsController {
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown, @Headers('user-agent') userAgent?: string): Promise<object[]> {
-    const request = parseListBody(WORK_POOL_BODY, withDefaultOffset(body), this.options.defaultLimit);
+    const request = parseListBody(WORK_POOL_BODY, body, this.options.defaultLimit);
     const legacy = isLegacyStorageClient(userAgent);
     return (await this.pools.list(request)).map((pool) => workPoolResponse(pool, legacy));
   }

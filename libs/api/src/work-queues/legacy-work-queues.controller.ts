@@ -12,7 +12,6 @@ import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { WORK_QUEUE_BODY } from '../filters/filter-bodies';
 import { parseLimit, parseListBody } from '../filters/list-body.parser';
 import { flowRunResponse } from '../flow-runs/flow-run.serializer';
-import { withDefaultOffset } from '../work-pools/list-body.normalizer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import {
   ConcurrencyStatusBodyDto,
@@ -58,7 +57,7 @@ export class LegacyWorkQueuesController {
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
-    const request = parseListBody(WORK_QUEUE_BODY, withDefaultOffset(body), this.options.defaultLimit);
+    const request = parseListBody(WORK_QUEUE_BODY, body, this.options.defaultLimit);
     return (await this.queues.listLegacy(request)).map(workQueueResponse);
   }
 

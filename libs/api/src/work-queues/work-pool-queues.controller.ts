@@ -3,7 +3,6 @@ import { type WorkQueueRecord, WorkPoolRepository, WorkQueueRepository } from '@
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { WORK_QUEUE_BODY } from '../filters/filter-bodies';
 import { parseListBody } from '../filters/list-body.parser';
-import { withDefaultOffset } from '../work-pools/list-body.normalizer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { workPoolNotFound } from '../work-pools/work-pools.controller';
 import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
@@ -36,7 +35,7 @@ export class WorkPoolQueuesController {
   @Post('filter')
   @HttpCode(200)
   async filter(@Param('pool') poolName: string, @Body() body: unknown): Promise<object[]> {
-    const request = parseListBody(WORK_QUEUE_BODY, withDefaultOffset(body), this.options.defaultLimit);
+    const request = parseListBody(WORK_QUEUE_BODY, body, this.options.defaultLimit);
     const pool = await this.pools.getByName(poolName);
     if (pool === null) throw workPoolNotFound(poolName);
     return (await this.queues.listInPool(pool.id, request)).map(workQueueResponse);

@@ -3,7 +3,6 @@ import { type WorkerRecord, WorkerRepository, WorkPoolRepository } from '@orrery
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { WORKER_BODY } from '../filters/filter-bodies';
 import { parseListBody } from '../filters/list-body.parser';
-import { withDefaultOffset } from '../work-pools/list-body.normalizer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { workPoolNotFound } from '../work-pools/work-pools.controller';
 import { WorkPoolsService } from '../work-pools/work-pools.service';
@@ -47,7 +46,7 @@ export class WorkersController {
   @Post('filter')
   @HttpCode(200)
   async filter(@Param('pool') poolName: string, @Body() body: unknown): Promise<object[]> {
-    const request = parseListBody(WORKER_BODY, withDefaultOffset(body), this.options.defaultLimit);
+    const request = parseListBody(WORKER_BODY, body, this.options.defaultLimit);
     const pool = await this.pools.getByName(poolName);
     if (pool === null) throw workPoolNotFound(poolName);
     return (await this.workers.list(pool.id, request)).map(workerResponse);
