@@ -44,14 +44,14 @@ module.exports = {
     {
       ...common,
       displayName: 'int',
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeout-int.js'],
       testMatch: ['<rootDir>/{apps,libs,migrations,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.js',
     },
     {
       ...common,
       displayName: 'e2e',
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeout-e2e.js'],
       testMatch: ['<rootDir>/{apps,libs,tools,test}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.js',
     },
