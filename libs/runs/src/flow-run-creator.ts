@@ -77,9 +77,14 @@ export class FlowRunCreator {
         deploymentVersion: command.deploymentVersion ?? null,
       });
       if (created) {
-        const run = await unit.lockFlowRun(id);
-        if (run === null) throw new Error(`flow run ${id} vanished while being created`);
-        await unit.setFlowRunState(run, command.state ?? { type: 'PENDING' }, { force: true, params });
+        const before = await unit.lockFlowRun(id);
+        if (before === null) throw new Error(`flow run ${id} vanished while being created`);
+        const result = await unit.setFlowRunState(before, command.state ?? { type: 'PENDING' }, {
+          force: true,
+          params,
+        });
+        const after = unit.flowRunAfter(before, result);
+        if (after !== null) return { run: after, created };
       }
       const run = await unit.readFlowRun(id);
       if (run === null) throw new Error(`flow run ${id} vanished while being created`);

@@ -82,4 +82,53 @@ describe('OrchestrationTransactions on PostgreSQL', () => {
     expect(await sql.query(`SELECT id FROM flow_run_state WHERE flow_run_id = $1`, [id])).toEqual([]);
     expect(await outboxEventIds()).not.toContain(newStateId);
   });
+
+  it('reads the state a racing transaction committed while it waited for the run lock', async () => {
+    const [{ id }] = (await sql.query(
+      `INSERT INTO flow_run (name, flow_id) VALUES ('tx-race', $1) RETURNING id`,
+      [flowId],
+    )) as [{ id: string }];
+    const transactions = app.get(OrchestrationTransactions, { strict: false });
+    await transactions.run(async (unit) => {
+      await unit.setFlowRunState(
+        (await unit.lockFlowRun(id))!,
+        { type: 'SCHEDULED' },
+        { force: true, params: PARAMS },
+      );
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let firstLocked!: () => void;
+    const locked = new Promise<void>((resolve) => (firstLocked = resolve));
+    const first = transactions.run(async (unit) => {
+      const run = await unit.lockFlowRun(id);
+      firstLocked();
+      await gate;
+      return unit.setFlowRunState(run!, { type: 'PENDING' }, { force: false, params: PARAMS });
+    });
+    await locked;
+    const second = transactions.run(async (unit) => {
+      const run = await unit.lockFlowRun(id);
+      return {
+        seen: run!.state!.type,
+        result: await unit.setFlowRunState(run!, { type: 'PENDING' }, { force: false, params: PARAMS }),
+      };
+    });
+    // The second transaction is blocked on the row lock (pg_stat_activity says so) before the first commits.
+    const waitingDeadline = Date.now() + 10_000;
+    for (;;) {
+      const [{ waiting }] = (await sql.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      )) as [{ waiting: number }];
+      if (waiting > 0) break;
+      if (Date.now() > waitingDeadline) throw new Error('the second transaction never waited for the lock');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    release();
+    expect((await first).status).toBe('ACCEPT');
+    const { seen, result } = await second;
+    expect(seen).toBe('PENDING');
+    expect(result.status).toBe('ABORT');
+  });
 });

@@ -36,8 +36,8 @@ export class OrchestrationTransactions {
   }
 
   run<T>(work: (unit: OrchestrationUnit) => Promise<T>): Promise<T> {
-    return this.outbox.transaction((manager, emit) =>
-      work(new OrchestrationUnit(manager, emit, this.settings, this.relatedObjects)),
+    return this.outbox.transaction((_manager, emit, tx) =>
+      work(new OrchestrationUnit(tx, emit, this.settings, this.relatedObjects)),
     );
   }
 }

@@ -3,9 +3,9 @@ import type {
   FlowRunRelatedObjects,
   FlowRunStateChangeEvent,
 } from '@orrery/orchestration';
-import type { EntityManager } from 'typeorm';
 import type { OutboxMessage } from '../repositories/outbox.repository';
 import type { RelatedObjectsCache } from './related-objects.cache';
+import type { TransactionSql } from './statement-batch';
 
 /*
  * The related objects of a flow run's state events, in one statement: pk_flow_run, pk_flow,
@@ -51,7 +51,7 @@ export const EVENTS_TOPIC = 'events';
  */
 export class FlowRunEventsAdapter implements FlowRunEventsPort {
   constructor(
-    private readonly manager: EntityManager,
+    private readonly sql: TransactionSql,
     private readonly emitMessage: (message: OutboxMessage) => void,
     private readonly cache?: RelatedObjectsCache,
   ) {}
@@ -59,7 +59,8 @@ export class FlowRunEventsAdapter implements FlowRunEventsPort {
   async readRelatedObjects(flowRunId: string): Promise<FlowRunRelatedObjects> {
     const cached = this.cache?.get(flowRunId);
     if (cached !== undefined) return cached;
-    const [row] = (await this.manager.query(RELATED_SQL, [flowRunId])) as RelatedRow[];
+    // Flow, deployment, queue, pool and parent task run: nothing an orchestration writes.
+    const [row] = await this.sql.queryAside<RelatedRow>(RELATED_SQL, [flowRunId]);
     if (row === undefined) {
       return { flow: null, deployment: null, workQueue: null, workPool: null, parentTaskRun: null };
     }

@@ -9,7 +9,6 @@ import {
   orchestrate,
   UnlimitedConcurrencyAdapter,
 } from '@orrery/orchestration';
-import type { EntityManager } from 'typeorm';
 import type { Labels } from '../repositories/flow.repository';
 import {
   FLOW_RUN_COLUMNS,
@@ -30,7 +29,12 @@ import { FlowRunEventsAdapter } from './flow-run-events.adapter';
 import type { RelatedObjectsCache } from './related-objects.cache';
 import { runChangesUpdate } from './run-changes.sql';
 import { RunStateStore } from './run-state.store';
+import type { TransactionSql } from './statement-batch';
 import { TaskCacheStore } from './task-cache.store';
+
+interface LockedFlowRunRow extends FlowRunRow {
+  newest_state_timestamp: string | null;
+}
 
 /** The columns of a new flow run (`POST /flow_runs/`); state columns are written by orchestration. */
 export interface NewFlowRun {
@@ -86,11 +90,17 @@ export interface SetStateOptions<K extends 'flow' | 'task'> {
  * resolution), uq_flow_run_input__flow_run_id_key (run input), ix_task_run__flow_run_id.
  */
 const SQL = {
-  // Lock with a statement of its own, then read with a new one: under READ COMMITTED a SELECT that
-  // waited for the lock re-checks only the locked row, so a joined current state would be the one
-  // of its (older) snapshot — two racing PENDING claims would both see SCHEDULED.
-  lockFlowRun: `SELECT id FROM flow_run WHERE id = $1 FOR UPDATE`,
-  readFlowRun: `SELECT ${FLOW_RUN_COLUMNS} FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = $1`,
+  // Lock and read in one statement. Under READ COMMITTED a SELECT … FOR UPDATE that waited for the
+  // lock re-checks only the locked row: the joined current state stays the one of its (older)
+  // snapshot, so two racing PENDING claims could both see SCHEDULED. The row's state_id is the new
+  // one, though, so a joined state that is not the row's current state tells that the read must be
+  // repeated (with a statement of its own, whose snapshot sees the committed state).
+  lockAndReadFlowRun: `SELECT ${FLOW_RUN_COLUMNS},
+        (SELECT max(s."timestamp") FROM flow_run_state s WHERE s.flow_run_id = flow_run.id) AS newest_state_timestamp
+      FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = $1 FOR UPDATE OF flow_run`,
+  readFlowRun: `SELECT ${FLOW_RUN_COLUMNS},
+        (SELECT max(s."timestamp") FROM flow_run_state s WHERE s.flow_run_id = flow_run.id) AS newest_state_timestamp
+      FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = $1`,
   lockTaskRun: `SELECT id FROM task_run WHERE id = $1 FOR UPDATE`,
   readTaskRun: `SELECT ${TASK_RUN_COLUMNS} FROM task_run ${TASK_RUN_JOINS} WHERE task_run.id = $1`,
   insertFlowRun: `INSERT INTO flow_run (id, name, flow_id, flow_version, parameters, context, parent_task_run_id,
@@ -123,30 +133,34 @@ const SQL = {
 /**
  * One orchestrating transaction (spec-api §4.1): locks runs (`SELECT … FOR UPDATE`), runs the
  * engine with ports bound to this transaction, writes each result's `runChanges` with one UPDATE,
- * and collects state events into the outbox of the same transaction. Create with the
- * `(manager, emit)` of `OutboxPublisher.transaction`; never use it after that transaction ends.
+ * and collects state events into the outbox of the same transaction. Create with the `(tx, emit)`
+ * of `OutboxPublisher.transaction`; never use it after that transaction ends. Its writes (state
+ * rows, run updates, cache entries) are batched in `tx` and reach the database with the outbox rows
+ * in one statement; its reads flush them first.
  *
  * Deployment and tag concurrency answer "no limit" (UnlimitedConcurrencyAdapter) until the
  * Deployments / Concurrency issues bring their repositories and lease store.
  */
 export class OrchestrationUnit {
   readonly ports: OrchestrationPorts;
+  private readonly states: RunStateStore;
   /** The parameters of the request being orchestrated; nested orchestrations (parent task runs) reuse them. */
   private params: OrchestrationParameters = { apiVersion: null, clientVersion: null };
 
   constructor(
-    private readonly manager: EntityManager,
+    private readonly sql: TransactionSql,
     emit: (message: OutboxMessage) => void,
     private readonly settings?: OrchestrationSettings,
     relatedObjects?: RelatedObjectsCache,
   ) {
     const concurrency = new UnlimitedConcurrencyAdapter();
+    this.states = new RunStateStore(sql);
     this.ports = {
       clock: { now: () => Instant.now() },
       ids: { uuid7, uuid4: () => randomUUID() },
       random: Math.random,
-      states: new RunStateStore(manager),
-      taskCache: new TaskCacheStore(manager),
+      states: this.states,
+      taskCache: new TaskCacheStore(sql),
       flowRuns: {
         readFlowRun: async (flowRunId) => {
           const run = await this.readFlowRun(flowRunId);
@@ -162,28 +176,32 @@ export class OrchestrationUnit {
       tagLimits: concurrency,
       slots: concurrency,
       leases: concurrency,
-      events: new FlowRunEventsAdapter(manager, emit, relatedObjects),
+      events: new FlowRunEventsAdapter(sql, emit, relatedObjects),
       // No in-process background-task queue exists yet (the task-worker websocket is a later issue);
       // deferred runs stay SCHEDULED in the database, where a task worker's catch-up read finds them.
       taskQueue: { enqueue: () => Promise.resolve() },
     };
   }
 
-  /** `SELECT … FOR UPDATE` the run, then reads it (with its current state) as committed now. */
+  /** Locks the run (`FOR UPDATE`) and reads it with its current state as committed now. */
   async lockFlowRun(id: string): Promise<FlowRunRecord | null> {
-    const locked = (await this.manager.query(SQL.lockFlowRun, [id])) as unknown[];
-    return locked.length === 0 ? null : this.readFlowRun(id);
+    const [row] = await this.sql.query<LockedFlowRunRow>(SQL.lockAndReadFlowRun, [id]);
+    if (row === undefined) return null;
+    if (row.state_id === row.state__id) return this.lockedFlowRun(row);
+    // Waited for a transaction that changed the state: read again, the lock is ours now.
+    const [fresh] = await this.sql.query<LockedFlowRunRow>(SQL.readFlowRun, [id]);
+    return fresh === undefined ? null : this.lockedFlowRun(fresh);
   }
 
   async readFlowRun(id: string): Promise<FlowRunRecord | null> {
-    const [row] = (await this.manager.query(SQL.readFlowRun, [id])) as FlowRunRow[];
+    const [row] = await this.sql.query<LockedFlowRunRow>(SQL.readFlowRun, [id]);
     return row === undefined ? null : toFlowRunRecord(row);
   }
 
   async lockTaskRun(id: string): Promise<TaskRunRecord | null> {
-    const locked = (await this.manager.query(SQL.lockTaskRun, [id])) as unknown[];
+    const locked = await this.sql.query(SQL.lockTaskRun, [id]);
     if (locked.length === 0) return null;
-    const [row] = (await this.manager.query(SQL.readTaskRun, [id])) as TaskRunRow[];
+    const [row] = await this.sql.query<TaskRunRow>(SQL.readTaskRun, [id]);
     return row === undefined ? null : toTaskRunRecord(row);
   }
 
@@ -207,6 +225,17 @@ export class OrchestrationUnit {
     });
     await this.writeChanges('flow', run.id, result.runChanges);
     return result;
+  }
+
+  /**
+   * The run as a read after `setFlowRunState` would return it, without the read: the record read
+   * under the lock with the run changes and the new state applied. Null when only a read can tell:
+   * no new state, or one with result data (reads return its artifact's data).
+   */
+  flowRunAfter(before: FlowRunRecord, result: OrchestrationResult<'flow'>): FlowRunRecord | null {
+    const state = result.newState;
+    if (state === null || (state.data !== null && state.data !== undefined)) return null;
+    return { ...before, ...result.runChanges, state };
   }
 
   /** Runs a task-run transition and writes its run changes; the caller holds the run's lock. */
@@ -233,7 +262,7 @@ export class OrchestrationUnit {
 
   /** Inserts the run, or finds the one with the same `(flow_id, idempotency_key)`. */
   async insertFlowRun(run: NewFlowRun): Promise<{ id: string; created: boolean }> {
-    const inserted = (await this.manager.query(SQL.insertFlowRun, [
+    const inserted = await this.sql.query<{ id: string }>(SQL.insertFlowRun, [
       run.id,
       run.name,
       run.flowId,
@@ -252,12 +281,12 @@ export class OrchestrationUnit {
       run.deploymentId,
       run.createdBy === null ? null : JSON.stringify(run.createdBy),
       run.deploymentVersion ?? null,
-    ])) as { id: string }[];
+    ]);
     if (inserted[0] !== undefined) return { id: inserted[0].id, created: true };
-    const [existing] = (await this.manager.query(SQL.flowRunByIdempotencyKey, [
+    const [existing] = await this.sql.query<{ id: string }>(SQL.flowRunByIdempotencyKey, [
       run.flowId,
       run.idempotencyKey,
-    ])) as { id: string }[];
+    ]);
     if (existing === undefined) throw new Error('flow run vanished while being created');
     return { id: existing.id, created: false };
   }
@@ -269,15 +298,13 @@ export class OrchestrationUnit {
   async insertTaskRun(run: NewTaskRun): Promise<{ id: string; created: boolean }> {
     const byKeys = async () =>
       (
-        (await this.manager.query(SQL.taskRunByKeys, [run.flowRunId, run.taskKey, run.dynamicKey])) as {
-          id: string;
-        }[]
+        await this.sql.query<{ id: string }>(SQL.taskRunByKeys, [run.flowRunId, run.taskKey, run.dynamicKey])
       )[0];
     if (run.flowRunId === null) {
       const existing = await byKeys();
       if (existing !== undefined) return { id: existing.id, created: false };
     }
-    const inserted = (await this.manager.query(SQL.insertTaskRun, [
+    const inserted = await this.sql.query<{ id: string }>(SQL.insertTaskRun, [
       run.id,
       run.name,
       run.flowRunId,
@@ -290,10 +317,9 @@ export class OrchestrationUnit {
       JSON.stringify(run.tags),
       JSON.stringify(run.labels),
       JSON.stringify(run.taskInputs),
-    ])) as { id: string }[];
+    ]);
     if (inserted[0] !== undefined) return { id: inserted[0].id, created: true };
-    const existing =
-      (await byKeys()) ?? ((await this.manager.query(SQL.taskRunById, [run.id])) as { id: string }[])[0];
+    const existing = (await byKeys()) ?? (await this.sql.query<{ id: string }>(SQL.taskRunById, [run.id]))[0];
     if (existing === undefined) throw new Error('task run vanished while being created');
     return { id: existing.id, created: false };
   }
@@ -320,18 +346,17 @@ export class OrchestrationUnit {
     poolName: string,
     queueName: string | null,
   ): Promise<{ id: string | null } | { missingPool: string }> {
-    const [pool] = (await this.manager.query(SQL.poolByName, [poolName])) as {
-      id: string;
-      default_queue_id: string | null;
-    }[];
+    const [pool] = await this.sql.query<{ id: string; default_queue_id: string | null }>(SQL.poolByName, [
+      poolName,
+    ]);
     if (pool === undefined) return { missingPool: poolName };
     if (queueName === null) return { id: pool.default_queue_id };
-    const [queue] = (await this.manager.query(SQL.queueInPool, [pool.id, queueName])) as { id: string }[];
+    const [queue] = await this.sql.query<{ id: string }>(SQL.queueInPool, [pool.id, queueName]);
     return { id: queue?.id ?? null };
   }
 
   async flowRunInput(flowRunId: string, key: string): Promise<string | null> {
-    const [row] = (await this.manager.query(SQL.flowRunInput, [flowRunId, key])) as { value: string }[];
+    const [row] = await this.sql.query<{ value: string }>(SQL.flowRunInput, [flowRunId, key]);
     return row?.value ?? null;
   }
 
@@ -341,17 +366,25 @@ export class OrchestrationUnit {
     value: string,
     sender: string | null,
   ): Promise<void> {
-    await this.manager.query(SQL.insertFlowRunInput, [flowRunId, key, value, sender]);
+    await this.sql.write(SQL.insertFlowRunInput, [flowRunId, key, value, sender]);
+  }
+
+  private lockedFlowRun(row: LockedFlowRunRow): FlowRunRecord {
+    this.states.noteNewestFlowRunState(
+      row.id,
+      row.newest_state_timestamp === null ? null : Instant.parse(row.newest_state_timestamp),
+    );
+    return toFlowRunRecord(row);
   }
 
   private async labelsOf(sql: string, id: string): Promise<Labels | null | undefined> {
-    const [row] = (await this.manager.query(sql, [id])) as { labels: Labels | null }[];
+    const [row] = await this.sql.query<{ labels: Labels | null }>(sql, [id]);
     return row === undefined ? undefined : row.labels;
   }
 
   private async writeChanges(kind: 'flow' | 'task', runId: string, changes: object): Promise<void> {
     const update = runChangesUpdate(kind, runId, changes);
-    if (update !== null) await this.manager.query(update.sql, update.params);
+    if (update !== null) await this.sql.write(update.sql, update.params, `${kind}_run:${runId}`);
   }
 
   /**
@@ -378,7 +411,7 @@ export class OrchestrationUnit {
   /** Legacy clients (API < 0.8.3): a retrying flow run puts its FAILED task runs back to AwaitingRetry. */
   private async retryFailedTaskRuns(flowRunId: string, scheduledTime: Instant): Promise<void> {
     const params = this.params;
-    const failed = (await this.manager.query(SQL.failedTaskRunsOfFlowRun, [flowRunId])) as { id: string }[];
+    const failed = await this.sql.query<{ id: string }>(SQL.failedTaskRunsOfFlowRun, [flowRunId]);
     for (const { id } of failed) {
       const run = await this.lockTaskRun(id);
       if (run === null) continue;
@@ -387,7 +420,7 @@ export class OrchestrationUnit {
         { type: 'SCHEDULED', name: 'AwaitingRetry', stateDetails: { scheduledTime } },
         { force: true, params },
       );
-      await this.manager.query(SQL.resetTaskRunCount, [id]);
+      await this.sql.write(SQL.resetTaskRunCount, [id], `task_run:${id}`);
     }
     this.params = params;
   }

@@ -1,6 +1,6 @@
 import { type Instant, type State, stateDetailsToWire, uuid7 } from '@orrery/domain';
 import { isPersistedResult, type RunKind, type StateStorePort } from '@orrery/orchestration';
-import type { EntityManager } from 'typeorm';
+import type { TransactionSql } from './statement-batch';
 import { isRetryableDatabaseError } from './retryable-error';
 
 /*
@@ -22,15 +22,29 @@ const SQL = {
 /** The artifact fields a result record may carry; they describe the artifact and leave the data. */
 const ARTIFACT_FIELDS = ['artifact_key', 'artifact_type', 'artifact_description'] as const;
 
-/** StateStorePort on one transaction (spec-api §3.1, §4.1 item 7). */
+/**
+ * StateStorePort on one transaction (spec-api §3.1, §4.1 item 7). State rows and result artifacts
+ * are batched writes: they reach the database with the run update and the outbox rows, in one
+ * statement.
+ */
 export class RunStateStore implements StateStorePort {
-  constructor(private readonly manager: EntityManager) {}
+  /**
+   * Per flow run locked in this transaction: the newest state timestamp it has (null: none). A
+   * proposed timestamp later than that cannot clash, so the uniqueness probe needs no query.
+   */
+  private readonly newestStateMicros = new Map<string, number | null>();
+
+  constructor(private readonly sql: TransactionSql) {}
+
+  /** What the lock read found: the run's newest state timestamp (the run row is locked from now on). */
+  noteNewestFlowRunState(flowRunId: string, newest: Instant | null): void {
+    this.newestStateMicros.set(flowRunId, newest === null ? null : newest.epochMicros);
+  }
 
   async flowRunStateExistsAt(flowRunId: string, timestamp: Instant): Promise<boolean> {
-    const rows = (await this.manager.query(SQL.flowRunStateAt, [
-      flowRunId,
-      timestamp.toISOString(),
-    ])) as unknown[];
+    const newest = this.newestStateMicros.get(flowRunId);
+    if (newest !== undefined && (newest === null || timestamp.epochMicros > newest)) return false;
+    const rows = await this.sql.query(SQL.flowRunStateAt, [flowRunId, timestamp.toISOString()]);
     return rows.length > 0;
   }
 
@@ -55,7 +69,7 @@ export class RunStateStore implements StateStorePort {
         delete data[field];
       }
       artifactId = uuid7();
-      await this.manager.query(SQL.insertArtifact, [
+      await this.sql.write(SQL.insertArtifact, [
         artifactId,
         described['artifact_key'],
         described['artifact_type'],
@@ -65,7 +79,7 @@ export class RunStateStore implements StateStorePort {
         kind === 'task' ? runId : null,
       ]);
     }
-    await this.manager.query(kind === 'flow' ? SQL.insertFlowRunState : SQL.insertTaskRunState, [
+    await this.sql.write(kind === 'flow' ? SQL.insertFlowRunState : SQL.insertTaskRunState, [
       state.id,
       runId,
       state.type,
@@ -76,6 +90,11 @@ export class RunStateStore implements StateStorePort {
       null,
       artifactId,
     ]);
+    if (kind === 'flow' && this.newestStateMicros.has(runId)) {
+      const newest = this.newestStateMicros.get(runId) ?? null;
+      const micros = state.timestamp.epochMicros;
+      this.newestStateMicros.set(runId, newest === null || micros > newest ? micros : newest);
+    }
   }
 
   isRetryableError(error: unknown): boolean {

@@ -1,7 +1,7 @@
 import type { Instant, State } from '@orrery/domain';
 import type { TaskCachePort } from '@orrery/orchestration';
-import type { EntityManager } from 'typeorm';
 import { type RunStateRow, toStateRecord } from '../repositories/run-state.records';
+import type { TransactionSql } from './statement-batch';
 
 /*
  * Server-side task caching (CacheRetrieval / CacheInsertion). Serving index:
@@ -21,10 +21,10 @@ const SQL = {
 } as const;
 
 export class TaskCacheStore implements TaskCachePort {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(private readonly sql: TransactionSql) {}
 
   async findCachedState(cacheKey: string, now: Instant): Promise<State | null> {
-    const [row] = (await this.manager.query(SQL.newestLive, [cacheKey, now.toISOString()])) as RunStateRow[];
+    const [row] = await this.sql.query<RunStateRow>(SQL.newestLive, [cacheKey, now.toISOString()]);
     return row === undefined ? null : toStateRecord(row);
   }
 
@@ -33,7 +33,7 @@ export class TaskCacheStore implements TaskCachePort {
     cacheExpiration: Instant | null;
     taskRunStateId: string;
   }): Promise<void> {
-    await this.manager.query(SQL.insert, [
+    await this.sql.write(SQL.insert, [
       entry.cacheKey,
       entry.cacheExpiration?.toISOString() ?? null,
       entry.taskRunStateId,

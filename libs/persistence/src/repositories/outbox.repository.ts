@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { uuid7 } from '@orrery/domain';
+import { DataSource } from 'typeorm';
+import type { TransactionSql } from '../orchestration/statement-batch';
 import { DATA_SOURCE } from '../persistence.tokens';
 
 /** A message to publish if and only if the surrounding transaction commits. */
@@ -19,10 +21,9 @@ export interface OutboxRow extends OutboxMessage {
  * which stays tiny because the fast path marks rows published right after commit.
  */
 const SQL = {
-  insert: `INSERT INTO outbox (topic, data, attributes)
-      SELECT m.topic, m.data, m.attributes
-      FROM jsonb_to_recordset($1::jsonb) AS m(topic text, data jsonb, attributes jsonb)
-      RETURNING id, topic, data, attributes`,
+  insert: `INSERT INTO outbox (id, topic, data, attributes)
+      SELECT m.id, m.topic, m.data, m.attributes
+      FROM jsonb_to_recordset($1::jsonb) AS m(id uuid, topic text, data jsonb, attributes jsonb)`,
   markPublished: `UPDATE outbox SET published_at = now(), updated = now() WHERE id = ANY($1::uuid[])`,
   claimUnpublished: `SELECT id, topic, data, attributes FROM outbox
       WHERE published_at IS NULL AND created < now() - make_interval(secs => $1)
@@ -37,15 +38,23 @@ const SQL = {
 export class OutboxRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  /** Adds messages inside the caller's transaction (one statement however many there are). */
-  async add(manager: EntityManager, messages: readonly OutboxMessage[]): Promise<OutboxRow[]> {
+  /**
+   * Adds messages to the caller's transaction: one batched write however many there are, sent with
+   * the transaction's other batched writes. Returns the rows as they will be published (data as
+   * JSON, exactly what is stored).
+   */
+  async add(tx: TransactionSql, messages: readonly OutboxMessage[]): Promise<OutboxRow[]> {
     if (messages.length === 0) return [];
-    const rows = (await manager.query(SQL.insert, [
-      JSON.stringify(
-        messages.map((m) => ({ topic: m.topic, data: m.data ?? null, attributes: m.attributes ?? {} })),
-      ),
-    ])) as OutboxRow[];
-    return rows;
+    const json = JSON.stringify(
+      messages.map((m) => ({
+        id: uuid7(),
+        topic: m.topic,
+        data: m.data ?? null,
+        attributes: m.attributes ?? {},
+      })),
+    );
+    await tx.write(SQL.insert, [json]);
+    return JSON.parse(json) as OutboxRow[];
   }
 
   async markPublished(ids: readonly string[]): Promise<void> {
