@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ContractValidator,
+  createTestDatabase,
+  freePort,
+  OrreryProcess,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
+import Redis from 'ioredis';
+import { type Json, SDK_HEADERS, type SdkHarness, sdkSequenceScenarios } from './sdk-sequences.scenarios';
+
+/**
+ * The SDK's call sequences against a real `orrery server start` process (built from dist/), on the
+ * embedded default (PGlite, in-process bus) and on PostgreSQL + Redis: the same scenarios as the
+ * in-process suite, over HTTP, with the state events read back through `POST /api/events/filter`
+ * once the server's event-persister has stored them.
+ */
+function harnessFor(api: () => string): SdkHarness {
+  const contract = new ContractValidator();
+  return {
+    call: async (method, url, path, body) => {
+      const response = await fetch(`${api()}${url.replace(/^\/api/, '')}`, {
+        method,
+        headers: { ...SDK_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      const parsed: unknown = text === '' ? null : JSON.parse(text);
+      if (!path.includes('/input')) contract.assert({ method, path, status: response.status, body: parsed });
+      return { status: response.status, body: parsed as Json };
+    },
+    flowRunEvents: (flowRunId, atLeast) =>
+      waitFor(
+        async () => {
+          const response = await fetch(`${api()}/events/filter`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              filter: {
+                occurred: { since: new Date(Date.now() - 3_600_000).toISOString() },
+                event: { prefix: ['prefect.flow-run.'] },
+                resource: { id: [`prefect.flow-run.${flowRunId}`] },
+                order: 'ASC',
+              },
+              limit: 50,
+            }),
+          });
+          const page = (await response.json()) as { events: Json[] };
+          return page.events.length >= atLeast ? page.events : undefined;
+        },
+        { timeoutMs: 20_000, what: `${atLeast} persisted flow-run events of ${flowRunId}` },
+      ),
+  };
+}
+
+async function startServer(env: Record<string, string>): Promise<{ process: OrreryProcess; url: string }> {
+  const port = await freePort();
+  const process = OrreryProcess.start(['server', 'start', '--port', String(port)], env);
+  await process.waitForOutput(/orrery: ready/, 60_000);
+  return { process, url: `http://127.0.0.1:${port}/api` };
+}
+
+describe('SDK sequences against a running server on the embedded default (PGlite)', () => {
+  let home: string;
+  let server: { process: OrreryProcess; url: string };
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'orrery-sdk-embedded-'));
+    server = await startServer({ PREFECT_HOME: home });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.process.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  sdkSequenceScenarios(() => harnessFor(() => server.url));
+});
+
+describe('SDK sequences against a running server on PostgreSQL + Redis', () => {
+  // Stream names are fixed (`events`), so this suite owns Redis database 10 and empties it.
+  const redisUrl = 'redis://127.0.0.1:6379/10';
+  let db: TestDatabase;
+  let redis: Redis;
+  let home: string;
+  let server: { process: OrreryProcess; url: string };
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: true });
+    redis = new Redis(redisUrl);
+    await redis.flushdb();
+    home = mkdtempSync(join(tmpdir(), 'orrery-sdk-pg-'));
+    server = await startServer({
+      PREFECT_HOME: home,
+      PREFECT_API_DATABASE_CONNECTION_URL: db.url,
+      PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
+      PREFECT_REDIS_MESSAGING_URL: redisUrl,
+      PREFECT_SERVER_DOCKET_URL: redisUrl,
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.process.stop();
+    await redis.flushdb();
+    redis.disconnect();
+    await db.drop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  sdkSequenceScenarios(() => harnessFor(() => server.url));
+});
