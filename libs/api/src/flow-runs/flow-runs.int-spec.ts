@@ -290,6 +290,39 @@ describe('/api/flow_runs on PostgreSQL, against the contract', () => {
     expect((await call('GET', '/api/flow_run_states/', '/flow_run_states/')).status).toBe(422);
   });
 
+  it('a keyed persisted result becomes the latest artifact of its key (artifact collection)', async () => {
+    const key = `result-${crypto.randomUUID().slice(0, 8)}`;
+    const ids: string[] = [];
+    for (const storageKey of ['first', 'second']) {
+      const run = await createRun();
+      await setState(run.id, { type: 'RUNNING' });
+      await setState(run.id, {
+        type: 'COMPLETED',
+        data: {
+          storage_key: storageKey,
+          serializer: { type: 'json' },
+          artifact_key: key,
+          artifact_type: 'result',
+        },
+      });
+      ids.push(String(run.id));
+    }
+    const latest = await call('GET', `/api/artifacts/${key}/latest`, '/artifacts/{key}/latest');
+    expect(latest).toMatchObject({
+      status: 200,
+      body: {
+        key,
+        type: 'result',
+        flow_run_id: ids[1],
+        data: { storage_key: 'second', serializer: { type: 'json' } },
+      },
+    });
+    const all = await call('POST', '/api/artifacts/filter', '/artifacts/filter', {
+      artifacts: { key: { any_: [key] } },
+    });
+    expect((all.body as unknown as Json[]).map((a) => a.flow_run_id).sort()).toEqual([...ids].sort());
+  });
+
   it('resolves work_pool_name / work_queue_name to a queue and answers with their names', async () => {
     const sql = app.get<DataSource>(DATA_SOURCE);
     const [pool] = (await sql.query(

@@ -11,6 +11,14 @@ const SQL = {
   flowRunStateAt: `SELECT 1 FROM flow_run_state WHERE flow_run_id = $1 AND "timestamp" = $2::timestamptz`,
   insertArtifact: `INSERT INTO artifact (id, key, type, description, data, flow_run_id, task_run_id)
       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
+  // As artifacts.create_artifact upstream: a keyed result artifact becomes its key's latest.
+  upsertArtifactCollection: `INSERT INTO artifact_collection
+        (id, key, latest_id, type, description, data, flow_run_id, task_run_id)
+      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+      ON CONFLICT (key) DO UPDATE SET
+        latest_id = EXCLUDED.latest_id, type = EXCLUDED.type, description = EXCLUDED.description,
+        data = EXCLUDED.data, metadata_ = NULL, flow_run_id = EXCLUDED.flow_run_id,
+        task_run_id = EXCLUDED.task_run_id, updated = now()`,
   insertFlowRunState: `INSERT INTO flow_run_state
       (id, flow_run_id, type, "timestamp", name, message, state_details, data, result_artifact_id)
       VALUES ($1, $2, $3::state_type, $4::timestamptz, $5, $6, $7::jsonb, $8::jsonb, $9)`,
@@ -69,15 +77,23 @@ export class RunStateStore implements StateStorePort {
         delete data[field];
       }
       artifactId = uuid7();
-      await this.sql.write(SQL.insertArtifact, [
-        artifactId,
+      const row = [
         described['artifact_key'],
         described['artifact_type'],
         described['artifact_description'],
         JSON.stringify(data),
         kind === 'flow' ? runId : flowRunIdOfTask,
         kind === 'task' ? runId : null,
-      ]);
+      ];
+      await this.sql.write(SQL.insertArtifact, [artifactId, ...row]);
+      const key = described['artifact_key'];
+      if (typeof key === 'string') {
+        await this.sql.write(
+          SQL.upsertArtifactCollection,
+          [uuid7(), key, artifactId, ...row.slice(1)],
+          `artifact_collection:${key}`,
+        );
+      }
     }
     await this.sql.write(kind === 'flow' ? SQL.insertFlowRunState : SQL.insertTaskRunState, [
       state.id,
