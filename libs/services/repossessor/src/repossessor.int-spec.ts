@@ -14,10 +14,12 @@ import { PersistenceModule } from '@orrery/persistence';
 import { createTestDatabase, type TestDatabase, TestRedis, waitFor } from '@orrery/testing';
 import { RepossessorModule } from './repossessor.module';
 
-describe.each([
+const DRIVERS: [string, () => TestRedis | null][] = [
   ['in-process', () => null],
   ['Redis', () => TestRedis.open('repossessor')],
-] as const)('repossessor with the %s lease store, on PostgreSQL', (_driver, openRedis) => {
+];
+
+describe.each(DRIVERS)('repossessor with the %s lease store, on PostgreSQL', (_driver, openRedis) => {
   let db: TestDatabase;
   let redis: TestRedis | null;
   let app: INestApplicationContext;
