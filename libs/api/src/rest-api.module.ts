@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ArtifactsModule } from './artifacts/artifacts.module';
 import { BlocksApiModule } from './blocks/blocks-api.module';
+import { ConcurrencyLimitsModule } from './concurrency-limits/concurrency-limits.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { EventsApiModule } from './events/events-api.module';
 import { FlowRunInputModule } from './flow-run-input/flow-run-input.module';
@@ -34,6 +35,7 @@ import { WorkPoolsModule } from './work-pools/work-pools.module';
     BlocksApiModule,
     DeploymentsModule,
     WorkPoolsModule,
+    ConcurrencyLimitsModule,
   ],
 })
 export class RestApiModule {}

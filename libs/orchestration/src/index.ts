@@ -79,7 +79,6 @@ export {
 } from './support/versions';
 
 // Adapters and test doubles
-export { UnlimitedConcurrencyAdapter } from './adapters/unlimited-concurrency.adapter';
 export { InMemoryOrchestrationPorts } from './testing/in-memory-orchestration.ports';
 export { flowRunFixture, stateFixture, taskRunFixture } from './testing/run-fixtures';
 export {

@@ -28,6 +28,8 @@ export * from './repositories/run-state.records';
 export * from './repositories/run-state.repository';
 export * from './orchestration/orchestration-unit';
 export * from './orchestration/statement-batch';
+export * from './orchestration/concurrency.adapter';
+export * from './repositories/concurrency-limit.store';
 export * from './orchestration/flow-run-events.adapter';
 export * from './orchestration/related-objects.cache';
 export * from './repositories/late-runs.repository';

@@ -1,5 +1,6 @@
 import type { Settings } from '@orrery/config';
 import type { BusOptions } from '@orrery/bus';
+import type { LeaseStorageOptions } from '@orrery/lease-storage';
 import type { DatabaseOptions } from '@orrery/persistence';
 import { busTracePropagator, busTracingInterceptor } from '@orrery/telemetry';
 
@@ -48,4 +49,10 @@ export function jobsRedisUrl(settings: Settings): string | null {
 export function coordinationRedisUrl(settings: Settings): string | null {
   if (settings.server.events.messagingBroker === 'redis') return settings.redis.messaging.url;
   return jobsRedisUrl(settings);
+}
+
+/** Concurrency leases: Redis (on the messaging Redis, as `prefect_redis.lease_storage`) or in-process. */
+export function leaseStorageOptionsFrom(settings: Settings): LeaseStorageOptions {
+  if (settings.server.concurrency.leaseStorage !== 'redis') return { driver: 'memory' };
+  return { driver: 'redis', url: settings.redis.messaging.url };
 }

@@ -11,6 +11,7 @@ import {
 import { BusModule } from '@orrery/bus';
 import { redactUrl, type Settings, SettingsModule } from '@orrery/config';
 import { JobsModule } from '@orrery/jobs';
+import { LeaseStorageModule } from '@orrery/lease-storage';
 import { OutboxModule } from '@orrery/outbox';
 import {
   CsrfTokenRepository,
@@ -30,6 +31,7 @@ import {
   coordinationRedisUrl,
   databaseOptionsFrom,
   jobsRedisUrl,
+  leaseStorageOptionsFrom,
 } from './infrastructure-options';
 import { planProcess, type ProcessPlan, type ServiceSelection } from './process-plan';
 import { ProcessRegistry } from './process-registry';
@@ -151,6 +153,10 @@ function announce(
     `orrery: message bus ${settings.server.events.messagingBroker === 'redis' ? `Redis Streams at ${redactUrl(settings.redis.messaging.url)}` : 'in-process'}`,
   );
   print(`orrery: jobs ${jobsUrl === null ? 'in-process' : `BullMQ at ${redactUrl(jobsUrl)}`}`);
+  const leases = leaseStorageOptionsFrom(settings);
+  print(
+    `orrery: concurrency leases ${leases.driver === 'redis' ? `Redis at ${redactUrl(leases.url)}` : 'in-process'}`,
+  );
   for (const service of plan.disabled) print(`orrery: service ${service.name} disabled by ${service.envVar}`);
   const modules: (Type<unknown> | DynamicModule)[] = [];
   for (const service of plan.services) {
@@ -231,6 +237,7 @@ function processModule(
           ? { driver: 'in-process' }
           : { driver: 'bullmq', redis: { url: jobsUrl }, prefix: settings.server.docket.name },
       ),
+      LeaseStorageModule.forRoot(leaseStorageOptionsFrom(settings)),
       OutboxModule.forRoot(),
       ...(api ? [apiModule, RestApiModule] : []),
       ...services,

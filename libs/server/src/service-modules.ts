@@ -5,6 +5,7 @@ import { DbVacuumModule } from '@orrery/db-vacuum';
 import { EventLoggerModule } from '@orrery/event-logger';
 import { LateRunsModule } from '@orrery/late-runs';
 import { PauseExpirationsModule } from '@orrery/pause-expirations';
+import { RepossessorModule } from '@orrery/repossessor';
 import { TaskRunRecorderModule } from '@orrery/task-run-recorder';
 import { EventPersisterModule, eventPersisterOptionsFrom } from '@orrery/event-persister';
 
@@ -22,6 +23,7 @@ export const SERVICE_MODULES: Readonly<
   'pause-expirations': () => PauseExpirationsModule,
   'cancellation-cleanup': () => CancellationCleanupModule,
   'task-run-recorder': () => TaskRunRecorderModule,
+  repossessor: () => RepossessorModule,
   'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
 };
 

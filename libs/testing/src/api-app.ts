@@ -9,6 +9,7 @@ import {
 } from '@orrery/api';
 import { BusModule } from '@orrery/bus';
 import { JobsModule } from '@orrery/jobs';
+import { LeaseStorageModule } from '@orrery/lease-storage';
 import { OutboxModule } from '@orrery/outbox';
 import { PersistenceModule, type DatabaseOptions } from '@orrery/persistence';
 
@@ -34,6 +35,7 @@ export async function startTestApi(database: DatabaseOptions): Promise<NestFasti
       PersistenceModule.forRoot(database),
       BusModule.forRoot({ driver: 'memory' }),
       JobsModule.forRoot({ driver: 'in-process' }),
+      LeaseStorageModule.forRoot({ driver: 'memory' }),
       OutboxModule.forRoot(),
       ApiModule.forRoot({
         options: TEST_API_OPTIONS,

@@ -6,9 +6,10 @@ import {
   type OrchestrationPorts,
   type OrchestrationResult,
   type OrchestrationSettings,
+  type ConcurrencyLeasePort,
   orchestrate,
-  UnlimitedConcurrencyAdapter,
 } from '@orrery/orchestration';
+import { MemoryLeaseStorage } from '@orrery/lease-storage';
 import type { Labels } from '../repositories/flow.repository';
 import {
   FLOW_RUN_COLUMNS,
@@ -25,6 +26,7 @@ import {
   type TaskRunRow,
   toTaskRunRecord,
 } from '../repositories/task-run.records';
+import { ConcurrencyAdapter } from './concurrency.adapter';
 import { FlowRunEventsAdapter } from './flow-run-events.adapter';
 import type { RelatedObjectsCache } from './related-objects.cache';
 import { runChangesUpdate } from './run-changes.sql';
@@ -138,8 +140,9 @@ const SQL = {
  * rows, run updates, cache entries) are batched in `tx` and reach the database with the outbox rows
  * in one statement; its reads flush them first.
  *
- * Deployment and tag concurrency answer "no limit" (UnlimitedConcurrencyAdapter) until the
- * Deployments / Concurrency issues bring their repositories and lease store.
+ * Deployment and tag concurrency read and take slots on `concurrency_limit_v2` rows in this
+ * transaction (ConcurrencyAdapter); leases go to `leases`, the process's lease store (the in-process
+ * one when none is given).
  */
 export class OrchestrationUnit {
   readonly ports: OrchestrationPorts;
@@ -152,8 +155,9 @@ export class OrchestrationUnit {
     emit: (message: OutboxMessage) => void,
     private readonly settings?: OrchestrationSettings,
     relatedObjects?: RelatedObjectsCache,
+    leases: ConcurrencyLeasePort = MemoryLeaseStorage.processDefault(),
   ) {
-    const concurrency = new UnlimitedConcurrencyAdapter();
+    const concurrency = new ConcurrencyAdapter(sql.manager, settings);
     this.states = new RunStateStore(sql);
     this.ports = {
       clock: { now: () => Instant.now() },
@@ -175,7 +179,7 @@ export class OrchestrationUnit {
       deployments: concurrency,
       tagLimits: concurrency,
       slots: concurrency,
-      leases: concurrency,
+      leases,
       events: new FlowRunEventsAdapter(sql, emit, relatedObjects),
       // No in-process background-task queue exists yet (the task-worker websocket is a later issue);
       // deferred runs stay SCHEDULED in the database, where a task worker's catch-up read finds them.

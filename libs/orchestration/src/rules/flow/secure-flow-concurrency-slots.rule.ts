@@ -9,8 +9,6 @@ import { WORKER_VERSIONS_THAT_MANAGE_DEPLOYMENT_CONCURRENCY } from '../../suppor
  * A deployment run takes a slot of its deployment's concurrency limit when it is claimed
  * (→ PENDING), under a lease that travels on its states. A full limit either cancels the run
  * (CANCEL_NEW) or sends it back to wait as `AwaitingConcurrencySlot` (ENQUEUE, the default).
- * Until the Deployments issue lands, the API's DeploymentConcurrencyPort answers "no limit" and
- * this rule passes (see UnlimitedConcurrencyAdapter).
  */
 export class SecureFlowConcurrencySlotsRule extends OrchestrationRule<'flow'> {
   readonly name = 'SecureFlowConcurrencySlots';

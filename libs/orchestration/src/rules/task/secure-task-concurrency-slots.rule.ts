@@ -10,8 +10,7 @@ import { clampedPoissonInterval } from '../../support/poisson';
  * Tag concurrency: a task may only start RUNNING with a slot on every concurrency limit of its
  * tags — the v2 limits named `tag:<tag>` (one lease for all of them) and, for tags that only have
  * one, the legacy v1 rows (the task-run id in `active_slots`). Full → WAIT and try again; a limit
- * of 0 would never admit it → ABORT. Until the concurrency issue lands, the API's TagConcurrencyPort
- * answers "no limits" and this rule passes (see UnlimitedConcurrencyAdapter).
+ * of 0 would never admit it → ABORT.
  */
 export class SecureTaskConcurrencySlotsRule extends OrchestrationRule<'task'> {
   readonly name = 'SecureTaskConcurrencySlots';

@@ -1,0 +1,240 @@
+import type { ConcurrencyLimitV2Record } from '@orrery/persistence';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { AbsentAllowed } from '../common/validators';
+
+/** Prefect's v2 limit name: no `/ % & > <`. */
+const LIMIT_NAME = /^[^/%&><]+$/;
+
+/** `ConcurrencyLimitV2Create`: the body of `POST /v2/concurrency_limits/`. */
+export class ConcurrencyLimitV2CreateDto {
+  @IsString()
+  @Matches(LIMIT_NAME)
+  name!: string;
+
+  @IsInt()
+  @Min(0)
+  limit!: number;
+
+  @AbsentAllowed()
+  @IsBoolean()
+  active = true;
+
+  @AbsentAllowed()
+  @IsInt()
+  @Min(0)
+  active_slots = 0;
+
+  @AbsentAllowed()
+  @IsInt()
+  @Min(0)
+  denied_slots = 0;
+
+  @AbsentAllowed()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  slot_decay_per_second = 0;
+}
+
+/** `ConcurrencyLimitV2Update`: every field optional; `null` leaves the column as it is. */
+export class ConcurrencyLimitV2UpdateDto {
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean | null;
+
+  @IsOptional()
+  @IsString()
+  @Matches(LIMIT_NAME)
+  name?: string | null;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  limit?: number | null;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  active_slots?: number | null;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  denied_slots?: number | null;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  slot_decay_per_second?: number | null;
+}
+
+/** `ConcurrencyLeaseHolder`. */
+export class LeaseHolderDto {
+  @IsIn(['flow_run', 'task_run', 'deployment'])
+  type!: 'flow_run' | 'task_run' | 'deployment';
+
+  @IsUUID()
+  id!: string;
+}
+
+/** The body of `POST /v2/concurrency_limits/increment` (and, with a lease, `increment-with-lease`). */
+export class IncrementSlotsDto {
+  @IsInt()
+  @Min(1)
+  slots!: number;
+
+  // Upstream declares `min_items=1`, which pydantic 2 does not enforce: an empty list is accepted.
+  @IsArray()
+  @IsString({ each: true })
+  names!: string[];
+
+  @AbsentAllowed()
+  @IsIn(['concurrency', 'rate_limit'])
+  mode: 'concurrency' | 'rate_limit' = 'concurrency';
+
+  /** Deprecated and ignored (limits must be created first). */
+  @IsOptional()
+  @IsBoolean()
+  create_if_missing?: boolean | null;
+}
+
+export class IncrementWithLeaseDto extends IncrementSlotsDto {
+  @AbsentAllowed()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(60)
+  @Max(86400)
+  lease_duration = 300;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LeaseHolderDto)
+  holder?: LeaseHolderDto | null;
+}
+
+/** The body of `POST /v2/concurrency_limits/decrement`. */
+export class DecrementSlotsDto {
+  @IsInt()
+  @Min(1)
+  slots!: number;
+
+  @IsArray()
+  @IsString({ each: true })
+  names!: string[];
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(Number.MIN_VALUE)
+  occupancy_seconds?: number | null;
+
+  @IsOptional()
+  @IsBoolean()
+  create_if_missing?: boolean | null;
+}
+
+export class DecrementWithLeaseDto {
+  @IsUUID()
+  lease_id!: string;
+}
+
+export class RenewLeaseDto {
+  @AbsentAllowed()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(60)
+  @Max(86400)
+  lease_duration = 300;
+}
+
+/** `{limit, offset}` of both filter routes (`limit` is read with the LimitBody rules). */
+export class LimitOffsetDto {
+  @IsOptional()
+  limit?: unknown;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  offset: number | null = 0;
+}
+
+/** `ConcurrencyLimitCreate` (v1): a tag and its limit. */
+export class ConcurrencyLimitCreateDto {
+  @IsString()
+  tag!: string;
+
+  @IsInt()
+  concurrency_limit!: number;
+}
+
+/** The body of `POST /concurrency_limits/increment` and `/decrement` (v1). */
+export class TagSlotsDto {
+  @IsArray()
+  @IsString({ each: true })
+  names!: string[];
+
+  @IsUUID()
+  task_run_id!: string;
+}
+
+export class ResetTagDto {
+  @IsOptional()
+  @IsArray()
+  @IsUUID(undefined, { each: true })
+  slot_override?: string[] | null;
+}
+
+/** `ConcurrencyLimitV2` on the wire (the create answer). */
+export function concurrencyLimitV2Response(limit: ConcurrencyLimitV2Record): Record<string, unknown> {
+  return {
+    id: limit.id,
+    created: limit.created.toISOString(),
+    updated: limit.updated.toISOString(),
+    active: limit.active,
+    name: limit.name,
+    limit: limit.limit,
+    active_slots: limit.activeSlots,
+    denied_slots: limit.deniedSlots,
+    slot_decay_per_second: limit.slotDecayPerSecond,
+    avg_slot_occupancy_seconds: limit.avgSlotOccupancySeconds,
+  };
+}
+
+/** `GlobalConcurrencyLimitResponse` (reads), `active_slots` decayed to now. */
+export function globalConcurrencyLimitResponse(limit: ConcurrencyLimitV2Record): Record<string, unknown> {
+  return {
+    id: limit.id,
+    created: limit.created.toISOString(),
+    updated: limit.updated.toISOString(),
+    active: limit.active,
+    name: limit.name,
+    limit: limit.limit,
+    active_slots: limit.activeSlots,
+    slot_decay_per_second: limit.slotDecayPerSecond,
+  };
+}
+
+/** `MinimalConcurrencyLimitResponse`. */
+export function minimalLimitResponse(limit: {
+  id: string;
+  name: string;
+  limit: number;
+}): Record<string, unknown> {
+  return { id: limit.id, name: limit.name, limit: limit.limit };
+}
+
+/** Python's `str(float)`: integral values keep a `.0` (Retry-After headers are formatted this way). */
+export function pythonFloat(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.0`;
+  return String(value);
+}

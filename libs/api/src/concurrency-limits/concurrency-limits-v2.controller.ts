@@ -1,0 +1,129 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { isUuid } from '@orrery/domain';
+import type { ConcurrencyLimitLocator, ConcurrencyLimitV2Changes } from '@orrery/persistence';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { parseLimit } from '../filters/list-body.parser';
+import { PrefectHttpError } from '../http/prefect-http.error';
+import {
+  ConcurrencyLimitV2CreateDto,
+  ConcurrencyLimitV2UpdateDto,
+  concurrencyLimitV2Response,
+  DecrementSlotsDto,
+  DecrementWithLeaseDto,
+  globalConcurrencyLimitResponse,
+  IncrementSlotsDto,
+  IncrementWithLeaseDto,
+  LimitOffsetDto,
+  minimalLimitResponse,
+  RenewLeaseDto,
+} from './concurrency-limit.dto';
+import { ConcurrencyLimitsService } from './concurrency-limits.service';
+
+const NOT_FOUND = 'Concurrency Limit not found';
+
+/** A path segment that parses as a UUID addresses the id, anything else the name (as upstream). */
+function locatorOf(idOrName: string): ConcurrencyLimitLocator {
+  return isUuid(idOrName) ? { id: idOrName.toLowerCase() } : { name: idOrName };
+}
+
+/** `/api/v2/concurrency_limits` (spec-api-orchestration §5, §7.7): global limits, slots and leases. */
+@Controller('v2/concurrency_limits')
+export class ConcurrencyLimitsV2Controller {
+  constructor(
+    private readonly limits: ConcurrencyLimitsService,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: ConcurrencyLimitV2CreateDto): Promise<object> {
+    const created = await this.limits.create({
+      name: body.name,
+      limit: body.limit,
+      active: body.active,
+      activeSlots: body.active_slots,
+      deniedSlots: body.denied_slots,
+      slotDecayPerSecond: body.slot_decay_per_second,
+    });
+    return concurrencyLimitV2Response(created);
+  }
+
+  @Post('filter')
+  @HttpCode(200)
+  async filter(@Body() body: LimitOffsetDto): Promise<object[]> {
+    const limit = parseLimit(body.limit, this.options.defaultLimit);
+    return (await this.limits.page(limit, body.offset ?? 0)).map(globalConcurrencyLimitResponse);
+  }
+
+  @Post('increment')
+  @HttpCode(200)
+  async increment(@Body() body: IncrementSlotsDto): Promise<object[]> {
+    return (await this.limits.increment(body.names, body.slots, body.mode)).map(minimalLimitResponse);
+  }
+
+  @Post('increment-with-lease')
+  @HttpCode(200)
+  async incrementWithLease(@Body() body: IncrementWithLeaseDto): Promise<object> {
+    const { leaseId, limits } = await this.limits.incrementWithLease(
+      body.names,
+      body.slots,
+      body.mode,
+      body.lease_duration,
+      body.holder == null ? null : { type: body.holder.type, id: body.holder.id.toLowerCase() },
+    );
+    return { lease_id: leaseId, limits: limits.map(minimalLimitResponse) };
+  }
+
+  @Post('decrement')
+  @HttpCode(200)
+  async decrement(@Body() body: DecrementSlotsDto): Promise<object[]> {
+    return (await this.limits.decrement(body.names, body.slots, body.occupancy_seconds ?? null)).map(
+      minimalLimitResponse,
+    );
+  }
+
+  @Post('decrement-with-lease')
+  @HttpCode(204)
+  async decrementWithLease(@Body() body: DecrementWithLeaseDto): Promise<void> {
+    await this.limits.decrementWithLease(body.lease_id.toLowerCase());
+  }
+
+  @Post('leases/:lease_id/renew')
+  @HttpCode(204)
+  async renew(@Param('lease_id', UuidParamPipe) leaseId: string, @Body() body: RenewLeaseDto): Promise<void> {
+    if (!(await this.limits.renewLease(leaseId, body.lease_duration))) {
+      throw new PrefectHttpError(410, 'Lease not found - it may have expired or been revoked');
+    }
+  }
+
+  @Get(':id_or_name')
+  async read(@Param('id_or_name') idOrName: string): Promise<object> {
+    const limit = await this.limits.read(locatorOf(idOrName));
+    if (limit === null) throw PrefectHttpError.notFound(NOT_FOUND);
+    return globalConcurrencyLimitResponse(limit);
+  }
+
+  @Patch(':id_or_name')
+  @HttpCode(204)
+  async update(
+    @Param('id_or_name') idOrName: string,
+    @Body() body: ConcurrencyLimitV2UpdateDto,
+  ): Promise<void> {
+    const changes: ConcurrencyLimitV2Changes = {
+      ...(body.name != null ? { name: body.name } : {}),
+      ...(body.limit != null ? { limit: body.limit } : {}),
+      ...(body.active != null ? { active: body.active } : {}),
+      ...(body.active_slots != null ? { activeSlots: body.active_slots } : {}),
+      ...(body.denied_slots != null ? { deniedSlots: body.denied_slots } : {}),
+      ...(body.slot_decay_per_second != null ? { slotDecayPerSecond: body.slot_decay_per_second } : {}),
+    };
+    if (!(await this.limits.update(locatorOf(idOrName), changes))) throw PrefectHttpError.notFound(NOT_FOUND);
+  }
+
+  @Delete(':id_or_name')
+  @HttpCode(204)
+  async delete(@Param('id_or_name') idOrName: string): Promise<void> {
+    if (!(await this.limits.delete(locatorOf(idOrName)))) throw PrefectHttpError.notFound(NOT_FOUND);
+  }
+}

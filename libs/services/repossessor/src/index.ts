@@ -1,0 +1,2 @@
+export * from './repossessor.module';
+export * from './repossessor.service';
