@@ -696,6 +696,25 @@ describe.each<Driver>(['memory', 'redis'])('MessageBus contract (%s driver)', (d
       );
       expect(await redis.client.ttl(redis.key('dedupe:retry-me'))).toBeGreaterThan(200);
     });
+
+    it('caps a stream at about maxLen when asked, de-duplicating in the same round trip', async () => {
+      const topic = newTopic();
+      for (let batch = 0; batch < 10; batch += 1) {
+        const ids = await bus.publishMany(
+          topic,
+          Array.from({ length: 100 }, (_, i) => ({
+            data: { i },
+            attributes: { id: `cap-${batch}-${i % 50}` },
+          })),
+          { dedupeBy: 'id', maxLen: 100 },
+        );
+        // Half of each batch repeats an id earlier in the batch: dropped, with a null result.
+        expect(ids.filter((id) => id === null)).toHaveLength(50);
+      }
+      const length = await redis.client.xlen(topic);
+      expect(length).toBeGreaterThanOrEqual(100);
+      expect(length).toBeLessThan(500);
+    });
   }
 
   if (driver === 'memory') {

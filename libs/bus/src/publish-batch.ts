@@ -16,38 +16,47 @@ export interface PreparedPublish {
   readonly claimed: string[];
 }
 
-/** Shared by both drivers: trace-context injection, JSON encoding and de-dup filtering. */
+/** An encoded message with the value it is de-duplicated by (undefined: not de-duplicated). */
+export interface KeyedMessage extends EncodedMessage {
+  readonly dedupeValue: string | undefined;
+}
+
+/** Shared by both drivers: trace-context injection, JSON encoding, and each message's de-dup value. */
+export function encodeForPublish(
+  messages: readonly OutgoingMessage[],
+  options: PublishOptions | undefined,
+  propagator: BusContextPropagator | undefined,
+): KeyedMessage[] {
+  const injected = propagator?.inject() ?? {};
+  const dedupeBy = options?.dedupeBy;
+  return messages.map((message, index) => {
+    // The caller's own attributes win over injected context (an explicit traceparent is kept).
+    const attributes = { ...injected, ...(message.attributes ?? {}) };
+    return {
+      index,
+      data: JSON.stringify(message.data ?? null),
+      attributes: encodeAttributes(attributes),
+      dedupeValue: dedupeBy === undefined ? undefined : attributes[dedupeBy],
+    };
+  });
+}
+
+/** Encodes, then drops what `cache` has seen (claiming the rest): the driver sends `send`. */
 export async function preparePublish(
   messages: readonly OutgoingMessage[],
   options: PublishOptions | undefined,
   cache: DedupeCache,
   propagator: BusContextPropagator | undefined,
 ): Promise<PreparedPublish> {
-  const injected = propagator?.inject() ?? {};
-  const encoded = messages.map((message, index) => {
-    // The caller's own attributes win over injected context (an explicit traceparent is kept).
-    const attributes = { ...injected, ...(message.attributes ?? {}) };
-    return { index, attributes, data: JSON.stringify(message.data ?? null) };
-  });
-  const dedupeBy = options?.dedupeBy;
-  if (dedupeBy === undefined) {
-    return { send: encoded.map((m) => ({ ...m, attributes: encodeAttributes(m.attributes) })), claimed: [] };
-  }
-  const keyed = encoded.filter((m) => m.attributes[dedupeBy] !== undefined);
-  const verdicts = await cache.claim(keyed.map((m) => m.attributes[dedupeBy]!));
+  const encoded = encodeForPublish(messages, options, propagator);
+  const keyed = encoded.filter((m) => m.dedupeValue !== undefined);
+  if (keyed.length === 0) return { send: encoded, claimed: [] };
+  const verdicts = await cache.claim(keyed.map((m) => m.dedupeValue!));
   const dropped = new Set<number>();
   const claimed: string[] = [];
   keyed.forEach((m, i) => {
-    if (verdicts[i]) {
-      claimed.push(m.attributes[dedupeBy]!);
-    } else {
-      dropped.add(m.index);
-    }
+    if (verdicts[i]) claimed.push(m.dedupeValue!);
+    else dropped.add(m.index);
   });
-  return {
-    send: encoded
-      .filter((m) => !dropped.has(m.index))
-      .map((m) => ({ ...m, attributes: encodeAttributes(m.attributes) })),
-    claimed,
-  };
+  return { send: encoded.filter((m) => !dropped.has(m.index)), claimed };
 }

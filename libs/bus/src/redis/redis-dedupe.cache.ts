@@ -9,6 +9,16 @@ export class RedisDedupeCache implements DedupeCache {
     private readonly ttlSeconds = 300,
   ) {}
 
+  /** Seconds a claim lasts. */
+  get ttl(): number {
+    return this.ttlSeconds;
+  }
+
+  /** The Redis key that records `value` as seen (the publish script claims it itself). */
+  keyOf(value: string): string {
+    return this.keyPrefix + value;
+  }
+
   async claim(values: readonly string[]): Promise<boolean[]> {
     if (values.length === 0) {
       return [];

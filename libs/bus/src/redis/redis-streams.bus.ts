@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Instant } from '@orrery/domain';
@@ -28,7 +29,7 @@ import {
 import { makeConsumerName } from '../consumer-name';
 import { errorText } from '../message-codec';
 import { MessageBus } from '../message-bus';
-import { preparePublish } from '../publish-batch';
+import { encodeForPublish } from '../publish-batch';
 import { StreamConsumerRunner } from '../stream-consumer.runner';
 import { RedisDedupeCache } from './redis-dedupe.cache';
 import { deadLetterStreamKey } from './redis-keys';
@@ -36,6 +37,34 @@ import { asNumber, parseEntries } from './redis-reply';
 import { RedisStreamTail } from './redis-stream.tail';
 import { RedisStreamTransport } from './redis-stream.transport';
 import { inspectRedisTopic, maintainRedisStream } from './redis-topic.inspector';
+
+/** De-dup claims and XADDs of one publish, atomically, in one round trip (see publishMany). */
+const PUBLISH_LUA = `
+local ttl = tonumber(ARGV[1])
+local maxlen = ARGV[2]
+local ids = {}
+local key = 2
+local n = (#ARGV - 2) / 3
+for i = 1, n do
+  local base = 3 + (i - 1) * 3
+  local fresh = true
+  if ARGV[base] == '1' then
+    fresh = redis.call('SET', KEYS[key], '1', 'EX', ttl, 'NX')
+    key = key + 1
+  end
+  if fresh then
+    if maxlen == '' then
+      ids[i] = redis.call('XADD', KEYS[1], '*', 'data', ARGV[base + 1], 'attributes', ARGV[base + 2])
+    else
+      ids[i] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', maxlen, '*', 'data', ARGV[base + 1], 'attributes', ARGV[base + 2])
+    end
+  else
+    ids[i] = false
+  end
+end
+return ids
+`;
+const PUBLISH_SCRIPT = { lua: PUBLISH_LUA, sha: createHash('sha1').update(PUBLISH_LUA).digest('hex') };
 
 export interface RedisStreamsBusOptions {
   readonly redis: RedisBusOptions;
@@ -72,28 +101,35 @@ export class RedisStreamsBus extends MessageBus {
     options?: PublishOptions,
   ): Promise<PublishResult> {
     this.assertOpen();
-    const prepared = await preparePublish(messages, options, this.dedupe, this.options.propagator);
+    const encoded = encodeForPublish(messages, options, this.options.propagator);
     const result: PublishResult = messages.map(() => null);
-    if (prepared.send.length === 0) {
+    if (encoded.length === 0) {
       return result;
     }
+    // One round trip: the de-dup claims and the XADDs run in one script (KEYS: the stream, then
+    // the de-dup key of each keyed message; ARGV: ttl, MAXLEN or '', then per message whether it
+    // has a key, its data and its attributes). A duplicate's reply is nil.
+    const keys = [topic];
+    const args: (string | number)[] = [this.dedupe.ttl, options?.maxLen ?? ''];
+    for (const message of encoded) {
+      if (message.dedupeValue !== undefined) keys.push(this.dedupe.keyOf(message.dedupeValue));
+      args.push(message.dedupeValue === undefined ? 0 : 1, message.data, message.attributes);
+    }
+    const claimed = encoded.flatMap((m) => (m.dedupeValue === undefined ? [] : [m.dedupeValue]));
     try {
-      const pipeline = this.commands.pipeline();
-      for (const message of prepared.send) {
-        const cap = options?.maxLen === undefined ? [] : ['MAXLEN', '~', options.maxLen];
-        pipeline.call('XADD', topic, ...cap, '*', 'data', message.data, 'attributes', message.attributes);
-      }
-      const replies = (await pipeline.exec()) ?? [];
-      prepared.send.forEach((message, i) => {
-        const [error, id] = replies[i] ?? [new Error('no reply to XADD'), null];
-        if (error) {
-          throw error;
-        }
-        result[message.index] = String(id);
+      const ids = (await this.commands
+        .evalsha(PUBLISH_SCRIPT.sha, keys.length, ...keys, ...args)
+        .catch((error: unknown) => {
+          if (!String(error).includes('NOSCRIPT')) throw error;
+          return this.commands.eval(PUBLISH_SCRIPT.lua, keys.length, ...keys, ...args);
+        })) as (string | null)[];
+      encoded.forEach((message, i) => {
+        const id = ids[i];
+        result[message.index] = id === null || id === undefined ? null : String(id);
       });
     } catch (error) {
       // Forget the de-dup claims so that the caller's retry is not dropped as a duplicate.
-      await this.dedupe.forget(prepared.claimed).catch((forgetError: unknown) => {
+      await this.dedupe.forget(claimed).catch((forgetError: unknown) => {
         this.logger.error(`could not forget de-dup keys after a failed publish: ${errorText(forgetError)}`);
       });
       throw error;
