@@ -121,7 +121,7 @@ const SQL = {
       WHERE flow_run_id IS NOT DISTINCT FROM $1 AND task_key = $2 AND dynamic_key = $3
       ORDER BY created LIMIT 1`,
   taskRunById: `SELECT id FROM task_run WHERE id = $1`,
-  flowLabels: `SELECT labels FROM flow WHERE id = $1`,
+  flowLabels: `SELECT labels, name, tags FROM flow WHERE id = $1`,
   flowRunLabels: `SELECT labels FROM flow_run WHERE id = $1`,
   deploymentLabels: `SELECT labels FROM deployment WHERE id = $1`,
   poolByName: `SELECT id, default_queue_id FROM work_pool WHERE name = $1`,
@@ -147,6 +147,8 @@ const SQL = {
 export class OrchestrationUnit {
   readonly ports: OrchestrationPorts;
   private readonly states: RunStateStore;
+  /** Flows read by `flowLabels` in this transaction: a new run of one knows its related objects. */
+  private readonly flows = new Map<string, { name: string; tags: string[] }>();
   /** The parameters of the request being orchestrated; nested orchestrations (parent task runs) reuse them. */
   private params: OrchestrationParameters = { apiVersion: null, clientVersion: null };
 
@@ -154,7 +156,7 @@ export class OrchestrationUnit {
     private readonly sql: TransactionSql,
     emit: (message: OutboxMessage) => void,
     private readonly settings?: OrchestrationSettings,
-    relatedObjects?: RelatedObjectsCache,
+    private readonly relatedObjects?: RelatedObjectsCache,
     leases: ConcurrencyLeasePort = MemoryLeaseStorage.processDefault(),
   ) {
     const concurrency = new ConcurrencyAdapter(sql.manager, settings);
@@ -286,7 +288,26 @@ export class OrchestrationUnit {
       run.createdBy === null ? null : JSON.stringify(run.createdBy),
       run.deploymentVersion ?? null,
     ]);
-    if (inserted[0] !== undefined) return { id: inserted[0].id, created: true };
+    if (inserted[0] !== undefined) {
+      // A run of a flow read in this transaction, with no deployment, queue or parent task run:
+      // its state events' related objects are known without reading them.
+      const flow = this.flows.get(run.flowId);
+      if (
+        flow !== undefined &&
+        run.deploymentId === null &&
+        run.workQueueId === null &&
+        run.parentTaskRunId === null
+      ) {
+        this.relatedObjects?.set(run.id, {
+          flow: { id: run.flowId, name: flow.name, tags: flow.tags },
+          deployment: null,
+          workQueue: null,
+          workPool: null,
+          parentTaskRun: null,
+        });
+      }
+      return { id: inserted[0].id, created: true };
+    }
     const [existing] = await this.sql.query<{ id: string }>(SQL.flowRunByIdempotencyKey, [
       run.flowId,
       run.idempotencyKey,
@@ -330,7 +351,13 @@ export class OrchestrationUnit {
 
   /** A flow's labels; undefined when there is no such flow. */
   async flowLabels(flowId: string): Promise<Labels | null | undefined> {
-    return this.labelsOf(SQL.flowLabels, flowId);
+    const [row] = await this.sql.query<{ labels: Labels | null; name: string; tags: string[] }>(
+      SQL.flowLabels,
+      [flowId],
+    );
+    if (row === undefined) return undefined;
+    this.flows.set(flowId, { name: row.name, tags: row.tags });
+    return row.labels;
   }
 
   async flowRunLabels(flowRunId: string): Promise<Labels | null | undefined> {
