@@ -21,7 +21,7 @@ import {
   workPoolStatusEvent,
   workQueueLifecycleEvent,
   workQueueStatusEvent,
-} from './work-pool-events';
+} from '@orrery/events';
 import { deploymentEvent } from '../deployments/deployment-events';
 import { PollQueueNotFoundError } from './poll-queue-not-found.error';
 
