@@ -151,6 +151,15 @@ describe('foreman on PostgreSQL', () => {
     const neverPolled = await deploy('never-polled', 'paused');
     expect((await poll('quiet')).status).toBe(200);
     expect((await poll('busy')).status).toBe(200);
+    await waitFor(
+      async () =>
+        (
+          (await db.dataSource.query(`SELECT count(*)::int AS n FROM work_queue WHERE status = 'READY'`)) as {
+            n: number;
+          }[]
+        )[0]!.n === 2,
+      { what: 'the two polled queues READY' },
+    );
 
     const pool = (name: string) =>
       one<{ id: string; status: string; last_status_event_id: string; default_queue_id: string }>(
@@ -281,10 +290,15 @@ describe('foreman on PostgreSQL', () => {
       // The way back is in the API: a heartbeat makes the worker ONLINE and the pool READY, a poll
       // the queue and the deployment.
       await heartbeat('quiet', 'w-silent', 10);
-      await poll('quiet');
       expect((await pool('quiet')).status).toBe('READY');
-      expect((await deploymentRow(stale.id)).status).toBe('READY');
-      expect((await queueStatus(quiet.default_queue_id)).status).toBe('READY');
+      await poll('quiet');
+      // The poll's bookkeeping runs right after the response (upstream: a background task).
+      await waitFor(
+        async () =>
+          (await deploymentRow(stale.id)).status === 'READY' &&
+          (await queueStatus(quiet.default_queue_id)).status === 'READY',
+        { what: 'the deployment and the queue READY again' },
+      );
       const listed = await call(
         'POST',
         '/api/work_pools/quiet/workers/filter',
@@ -309,6 +323,15 @@ describe('foreman on PostgreSQL', () => {
       })
     ).body;
     await poll('tuned');
+    await waitFor(
+      async () =>
+        (
+          (await db.dataSource.query(`SELECT status FROM deployment WHERE id = $1`, [deployment.id])) as {
+            status: string;
+          }[]
+        )[0]!.status === 'READY',
+      { what: 'the polled deployment READY' },
+    );
     // 12 s of silence: past 2 × 5 s (fallback × multiple), and past the 10 s poll timeouts.
     await db.dataSource.query(
       `UPDATE worker SET last_heartbeat_time = now() - interval '12 seconds' WHERE name = 'w-default'`,
