@@ -9,7 +9,7 @@
 // p99 < 50 ms on the 2-core machine.
 //
 //   npm run bench:worker-poll -- [--runs 10000] [--history 50000] [--polls 300]
-//        [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+//        [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--profile DIR (the server's CPU profile)]
 import 'reflect-metadata';
 import { Instant } from '@orrery/domain';
 import { createDataSource, DatabaseMigrator, scheduledRunsStatement } from '@orrery/persistence';
@@ -38,12 +38,23 @@ function freePort(): Promise<number> {
 /** `str(datetime)` as the worker sends it. */
 const pythonTime = (at: Date) => at.toISOString().replace('T', ' ').replace('Z', '+00:00');
 
-async function startServer(databaseUrl: string): Promise<{ api: string; stop: () => Promise<void> }> {
+async function startServer(
+  databaseUrl: string,
+  profileDir: string | undefined,
+): Promise<{ api: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const home = mkdtempSync(join(tmpdir(), 'orrery-bench-poll-'));
   const child = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'bin', 'orrery'), 'server', 'start', '--no-services', '--port', String(port)],
+    [
+      ...(profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir]),
+      join(REPO_ROOT, 'bin', 'orrery'),
+      'server',
+      'start',
+      '--no-services',
+      '--port',
+      String(port),
+    ],
     {
       env: { ...process.env, PREFECT_HOME: home, PREFECT_API_DATABASE_CONNECTION_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -174,7 +185,7 @@ async function main(): Promise<void> {
     await dataSource.initialize();
     await new DatabaseMigrator(dataSource).upgrade();
     await dataSource.destroy();
-    server = await startServer(url.toString());
+    server = await startServer(url.toString(), options.profile);
     const api = server.api;
     await admin.connect();
 
