@@ -4,6 +4,7 @@ import { WorkPoolsAndDeployments1795300100000 } from './1795300100000-work-pools
 import { BlocksConcurrencyAndMisc1795300200000 } from './1795300200000-blocks-concurrency-and-misc';
 import { EventsAndAutomations1795300300000 } from './1795300300000-events-and-automations';
 import { TransactionalOutbox1795300400000 } from './1795300400000-transactional-outbox';
+import { WorkerPollIndex1795300500000 } from './1795300500000-worker-poll-index';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly MigrationClass[] = [
   BlocksConcurrencyAndMisc1795300200000,
   EventsAndAutomations1795300300000,
   TransactionalOutbox1795300400000,
+  WorkerPollIndex1795300500000,
 ];
 
 /** The table in which applied migrations are recorded (TypeORM's format: id, timestamp, name). */

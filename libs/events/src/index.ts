@@ -5,3 +5,5 @@ export * from './event-limits.provider';
 export * from './event.publisher';
 export * from './events.module';
 export * from './event-filter.matcher';
+export * from './work-pool-events';
+export * from './deployment-events';

@@ -126,6 +126,7 @@ export const EXPECTED_INDEXES = [
   'ix_flow_run__state_type',
   'ix_flow_run__updated',
   'ix_flow_run__work_queue_id',
+  'ix_flow_run__work_queue_id_scheduled_next_start',
   'ix_flow_run__work_queue_name',
   'ix_flow_run_input__updated',
   'ix_flow_run_state__name',
@@ -252,6 +253,8 @@ export const SPECIAL_INDEX_DEFINITIONS: Record<string, RegExp> = {
   ix_flow_run__coalesce_start_time_expected_start_time_desc:
     /\(COALESCE\(start_time, expected_start_time\) DESC\)/,
   ix_outbox__unpublished: /WHERE \(published_at IS NULL\)/,
+  ix_flow_run__work_queue_id_scheduled_next_start:
+    /\(work_queue_id, next_scheduled_start_time, id\) WHERE \(state_type = 'SCHEDULED'::state_type\)/,
   uq_flow_run_state__flow_run_id_timestamp_desc: /CREATE UNIQUE INDEX .* \(flow_run_id, "timestamp" DESC\)/,
   ix_artifact__key_created_desc: /INCLUDE \(id, updated, type, task_run_id, flow_run_id\)/,
 };

@@ -32,6 +32,7 @@ export * from './orchestration/concurrency.adapter';
 export * from './repositories/concurrency-limit.store';
 export * from './orchestration/flow-run-events.adapter';
 export * from './orchestration/related-objects.cache';
+export * from './repositories/foreman.repository';
 export * from './repositories/late-runs.repository';
 export * from './repositories/pause-expirations.repository';
 export * from './repositories/variable.repository';

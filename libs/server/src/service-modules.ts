@@ -3,6 +3,7 @@ import type { Settings } from '@orrery/config';
 import { CancellationCleanupModule } from '@orrery/cancellation-cleanup';
 import { DbVacuumModule } from '@orrery/db-vacuum';
 import { EventLoggerModule } from '@orrery/event-logger';
+import { ForemanModule } from '@orrery/foreman';
 import { LateRunsModule } from '@orrery/late-runs';
 import { PauseExpirationsModule } from '@orrery/pause-expirations';
 import { RepossessorModule } from '@orrery/repossessor';
@@ -20,6 +21,7 @@ export const SERVICE_MODULES: Readonly<
   'event-logger': () => EventLoggerModule.forRoot(),
   'db-vacuum': () => DbVacuumModule,
   'late-runs': () => LateRunsModule,
+  foreman: () => ForemanModule,
   'pause-expirations': () => PauseExpirationsModule,
   'cancellation-cleanup': () => CancellationCleanupModule,
   'task-run-recorder': () => TaskRunRecorderModule,

@@ -19,7 +19,7 @@ import type { EntityManager } from 'typeorm';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import type { AutomationActor } from './automation-actor';
-import { resolutionEvents } from '../work-pools/work-pool-events';
+import { resolutionEvents } from '@orrery/events';
 import { jobVariablesProblem } from './deployment-job-variables';
 import { checkParameters, hydrateParameters } from './deployment-parameters';
 import { parseScheduleInputs, type ScheduleInput } from './deployment-schedule.parser';

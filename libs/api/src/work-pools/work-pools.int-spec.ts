@@ -1,5 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ContractValidator, createTestDatabase, startTestApi, type TestDatabase } from '@orrery/testing';
+import {
+  ContractValidator,
+  createTestDatabase,
+  startTestApi,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
 
 const TEMPLATE = {
   job_configuration: { command: '{{ command }}', env: '{{ env }}' },
@@ -13,7 +19,7 @@ describe('/api/work_pools, queues, workers and /api/work_queues on PostgreSQL, a
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true });
     app = await startTestApi({ kind: 'postgres', url: db.url, poolSize: 3 });
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await db.drop();
@@ -526,9 +532,14 @@ describe('/api/work_pools, queues, workers and /api/work_queues on PostgreSQL, a
       expect((await call('GET', `/api/work_queues/${id}`, '/work_queues/{id}')).body.last_polled).toBeNull();
       const runs = await call('POST', `/api/work_queues/${id}/get_runs`, '/work_queues/{id}/get_runs', {});
       expect(runs).toEqual({ status: 200, body: [] });
+      // The poll's bookkeeping runs right after the response (upstream: a background task).
+      await waitFor(
+        async () =>
+          (await call('GET', `/api/work_queues/${id}`, '/work_queues/{id}')).body.status === 'READY',
+        { what: 'the polled queue READY' },
+      );
       const polled = await call('GET', `/api/work_queues/${id}/status`, '/work_queues/{id}/status');
       expect(polled.body.healthy).toBe(true);
-      expect((await call('GET', `/api/work_queues/${id}`, '/work_queues/{id}')).body.status).toBe('READY');
       expect((await call('DELETE', `/api/work_queues/${id}`, '/work_queues/{id}')).status).toBe(204);
       expect((await call('DELETE', `/api/work_queues/${id}`, '/work_queues/{id}')).status).toBe(404);
     });

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { type Instant, uuid7 } from '@orrery/domain';
 import { type Emit, OutboxPublisher } from '@orrery/outbox';
 import {
@@ -21,7 +21,7 @@ import {
   workPoolStatusEvent,
   workQueueLifecycleEvent,
   workQueueStatusEvent,
-} from './work-pool-events';
+} from '@orrery/events';
 import { deploymentEvent } from '../deployments/deployment-events';
 import { PollQueueNotFoundError } from './poll-queue-not-found.error';
 
@@ -30,12 +30,14 @@ const MAX_QUEUES_PER_POOL = 10_000;
 
 /**
  * Work pools and what workers do to them (spec-api-orchestration §6.2–6.3): writes, status
- * machine and heartbeats, each with its events in the same transaction (outbox); the poll and its
- * side effects (queues and deployments polled / READY), done synchronously after the selection.
+ * machine and heartbeats, each with its events in the same transaction (outbox); the poll, and its
+ * side effects (queues and deployments polled / READY) done in the background after the response.
  */
 @Injectable()
-export class WorkPoolsService {
+export class WorkPoolsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkPoolsService.name);
+  /** Poll side effects in flight, by pool and polled queues. */
+  private readonly marking = new Map<string, Promise<void>>();
 
   constructor(
     private readonly pools: WorkPoolRepository,
@@ -177,13 +179,30 @@ export class WorkPoolsService {
             limit: request.limit,
             legacy: request.legacy === true,
           });
-    if (request.recordPoll === false) return runs;
-    try {
-      await this.markPolled(pool, polled);
-    } catch (error) {
-      this.logger.warn(`marking the queues of work pool ${pool.name} polled failed: ${String(error)}`);
-    }
+    if (request.recordPoll !== false) this.markPolledInBackground(pool, polled);
     return runs;
+  }
+
+  /**
+   * Marks the polled queues and their deployments after the response, as upstream's background
+   * task does: two more transactions (with a commit flush) stay off the worker's poll latency. A
+   * mark of the same queues still in flight absorbs the new one (it stamps `last_polled` a moment
+   * earlier, far inside the foreman's timeouts). Failures are logged; the next poll marks again.
+   */
+  private markPolledInBackground(pool: WorkPoolRecord, polled: readonly WorkQueueRecord[]): void {
+    const key = `${pool.id}:${[...new Set(polled.map((q) => q.id))].sort().join(',')}`;
+    if (polled.length === 0 || this.marking.has(key)) return;
+    const done = this.markPolled(pool, polled)
+      .catch((error: unknown) => {
+        this.logger.warn(`marking the queues of work pool ${pool.name} polled failed: ${String(error)}`);
+      })
+      .finally(() => this.marking.delete(key));
+    this.marking.set(key, done);
+  }
+
+  /** Lets marks in flight finish before the database connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.marking.values()]);
   }
 
   /** Queues polled (NOT_READY → READY with an event) and their deployments READY, `updated` kept. */

@@ -8,6 +8,7 @@ import {
   createTestDatabase,
   startTestApi,
   type TestDatabase,
+  waitFor,
 } from '@orrery/testing';
 import { WebSocket } from 'ws';
 
@@ -39,7 +40,7 @@ describe('worker protocol (REST mode) and the get_scheduled_flow_runs selection 
     db = await createTestDatabase({ migrate: true });
     app = await startTestApi({ kind: 'postgres', url: db.url, poolSize: 3 });
     await app.listen(0, '127.0.0.1');
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await db.drop();
@@ -331,11 +332,17 @@ describe('worker protocol (REST mode) and the get_scheduled_flow_runs selection 
       )) as Json[];
       expect(before[0]).toMatchObject({ status: 'NOT_READY', last_polled: null });
       await poll('sel', { work_queue_names: [] });
-      const after = (await db.dataSource.query(
-        `SELECT status, updated, last_polled FROM deployment WHERE id = $1`,
-        [id],
-      )) as Json[];
-      expect(after[0]!.status).toBe('READY');
+      // The poll's bookkeeping runs right after the response (upstream: a background task).
+      const after = await waitFor(
+        async () => {
+          const rows = (await db.dataSource.query(
+            `SELECT status, updated, last_polled FROM deployment WHERE id = $1`,
+            [id],
+          )) as Json[];
+          return rows[0]!.status === 'READY' ? rows : undefined;
+        },
+        { what: 'the deployment READY' },
+      );
       expect(after[0]!.last_polled).not.toBeNull();
       expect(after[0]!.updated).toEqual(before[0]!.updated);
       const queue = (name: string) =>

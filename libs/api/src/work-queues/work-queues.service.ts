@@ -17,7 +17,7 @@ import {
   workPoolLifecycleEvent,
   workQueueLifecycleEvent,
   workQueueStatusEvent,
-} from '../work-pools/work-pool-events';
+} from '@orrery/events';
 
 /** A queue polled this recently is READY again when unpaused (upstream's 60 s poll timeout). */
 const POLL_TIMEOUT_SECONDS = 60;

@@ -57,7 +57,7 @@ describe('worker poll plan over 20 000 runs', () => {
     );
     await db.dataSource.query('ANALYZE flow_run');
     await db.dataSource.query('ANALYZE work_queue');
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await db?.drop();
@@ -80,6 +80,8 @@ describe('worker poll plan over 20 000 runs', () => {
     const onFlowRun = nodes.filter((n) => n.relation === 'flow_run');
     expect(onFlowRun.length).toBeGreaterThan(0);
     expect(onFlowRun.filter((n) => n.nodeType === 'Seq Scan')).toEqual([]);
+    // Each queue's candidates come from the partial index of SCHEDULED runs in poll order.
+    expect(onFlowRun.map((n) => n.index)).toContain('ix_flow_run__work_queue_id_scheduled_next_start');
     const picked = await new WorkPoolScheduledRunsRepository(db.dataSource).select(query);
     // The capped queue (limit 10) is full of RUNNING runs; the others fill the page.
     expect(picked).toHaveLength(200);

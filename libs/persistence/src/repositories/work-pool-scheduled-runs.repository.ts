@@ -42,9 +42,12 @@ const MAX_PER_QUEUE = 1000;
  *   ix_work_queue__work_pool_id, and ix_flow_run__work_queue_id for the counts;
  * - `pool_slots`: the same for the pool limit across all of its queues;
  * - per queue (LATERAL) its SCHEDULED runs in the time window, excluding in-process retries,
- *   earliest `next_scheduled_start_time` first, at most its free slots, locked FOR UPDATE SKIP
- *   LOCKED (served by ix_flow_run__work_queue_id; the state filter and the order are applied to
- *   that queue's rows);
+ *   earliest `next_scheduled_start_time` first, at most its free slots and never more than the
+ *   overall limit (no queue can contribute more rows than that to the page), locked FOR UPDATE
+ *   SKIP LOCKED. Served by the partial index ix_flow_run__work_queue_id_scheduled_next_start
+ *   (work_queue_id, next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED', which holds
+ *   the rows in exactly this order, so a poll reads only the rows it may hand out however many
+ *   finished runs the queue has (tools/bench worker-poll);
  * - overall: queue priority, then `next_scheduled_start_time`, at most min(limit, pool slots).
  * No state changes: the worker claims a run by proposing PENDING. $6 (slot-holding states) and $7
  * (ignore the pool) only differ for the legacy `/work_queues/{id}/get_runs`.
@@ -69,7 +72,7 @@ pool_slots AS (
     END AS free_slots
   FROM work_pool WHERE work_pool.id = $1
 )
-SELECT candidate.id, polled_queue.id AS work_queue_id
+SELECT candidate.id, polled_queue.id AS work_queue_id, polled_queue.priority, candidate.next_scheduled_start_time
 FROM polled_queue
 CROSS JOIN LATERAL (
   SELECT flow_run.id, flow_run.next_scheduled_start_time
@@ -80,11 +83,21 @@ CROSS JOIN LATERAL (
     AND ($3::timestamptz IS NULL OR flow_run.next_scheduled_start_time <= $3::timestamptz)
     AND ($4::timestamptz IS NULL OR flow_run.next_scheduled_start_time >= $4::timestamptz)
   ORDER BY flow_run.next_scheduled_start_time ASC NULLS LAST, flow_run.id
-  LIMIT polled_queue.free_slots
+  LIMIT least(polled_queue.free_slots, $5::int)
   FOR UPDATE SKIP LOCKED
 ) candidate
 ORDER BY polled_queue.priority ASC, candidate.next_scheduled_start_time ASC NULLS LAST, candidate.id
 LIMIT least($5::int, (SELECT free_slots FROM pool_slots))`;
+
+/**
+ * The selection and the picked runs' full rows in one statement (one round trip, no explicit
+ * transaction: the row locks only need to last as long as the selection itself), in poll order.
+ */
+const SCHEDULED_RUNS_WITH_ROWS_SQL = `
+WITH picked AS MATERIALIZED (${SCHEDULED_RUNS_SQL})
+SELECT picked.work_queue_id AS picked_work_queue_id, ${FLOW_RUN_COLUMNS}
+FROM picked JOIN flow_run ON flow_run.id = picked.id ${FLOW_RUN_JOINS}
+ORDER BY picked.priority ASC, picked.next_scheduled_start_time ASC NULLS LAST, picked.id`;
 
 /** The poll statement with its parameters (exported for the plan check and benchmarks). */
 export function scheduledRunsStatement(query: ScheduledRunsQuery): { sql: string; params: unknown[] } {
@@ -103,7 +116,6 @@ export function scheduledRunsStatement(query: ScheduledRunsQuery): { sql: string
 }
 
 const SQL = {
-  runsByIds: `SELECT ${FLOW_RUN_COLUMNS} FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = ANY($1::uuid[])`,
   // Every polled queue gets last_polled; unpaused NOT_READY ones become READY and come back for their event.
   markQueuesPolled: `WITH polled AS (
       SELECT id, status FROM work_queue WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE
@@ -124,19 +136,15 @@ export class WorkPoolScheduledRunsRepository {
 
   /** The runs to hand a polling worker, in poll order (see SCHEDULED_RUNS_SQL). */
   async select(query: ScheduledRunsQuery): Promise<WorkerScheduledRun[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const { sql, params } = scheduledRunsStatement(query);
-      const picked = (await manager.query(sql, params)) as { id: string; work_queue_id: string }[];
-      if (picked.length === 0) return [];
-      const rows = (await manager.query(SQL.runsByIds, [picked.map((p) => p.id)])) as FlowRunRow[];
-      const byId = new Map(rows.map((row) => [row.id, toFlowRunRecord(row)]));
-      return picked.flatMap((p) => {
-        const flowRun = byId.get(p.id);
-        return flowRun === undefined
-          ? []
-          : [{ workPoolId: query.workPoolId, workQueueId: p.work_queue_id, flowRun }];
-      });
-    });
+    const { params } = scheduledRunsStatement(query);
+    const rows = (await this.dataSource.query(SCHEDULED_RUNS_WITH_ROWS_SQL, params)) as (FlowRunRow & {
+      picked_work_queue_id: string;
+    })[];
+    return rows.map((row) => ({
+      workPoolId: query.workPoolId,
+      workQueueId: row.picked_work_queue_id,
+      flowRun: toFlowRunRecord(row),
+    }));
   }
 
   /** Stamps `last_polled` on the queues; returns the ids of those that went NOT_READY → READY. */

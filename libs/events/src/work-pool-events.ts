@@ -1,5 +1,5 @@
 import { Instant, uuid7 } from '@orrery/domain';
-import { EVENTS_TOPIC, type ReceivedEvent } from '@orrery/events';
+import { EVENTS_TOPIC, type ReceivedEvent } from './event.model';
 import type {
   OutboxMessage,
   WorkPoolRecord,
@@ -70,7 +70,7 @@ const STATUS_EVENT_SUFFIX: Record<WorkPoolStatus, string> = {
  * pre-allocated `eventId`; follows the pool's previous status event when it is recent.
  */
 export function workPoolStatusEvent(
-  pool: WorkPoolRecord,
+  pool: Pick<WorkPoolRecord, 'id' | 'name' | 'type' | 'lastTransitionedStatusAt' | 'lastStatusEventId'>,
   status: WorkPoolStatus,
   eventId: string,
   now: Instant = Instant.now(),

@@ -1,0 +1,2 @@
+export * from './foreman.module';
+export * from './foreman.service';
