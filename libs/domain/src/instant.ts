@@ -52,6 +52,8 @@ export class Instant {
   }
 
   static tryParse(text: string): Instant | null {
+    const fast = parseCanonicalUtc(text);
+    if (fast !== undefined) return fast === null ? null : new Instant(fast);
     const m = ISO_PATTERN.exec(text.trim());
     if (m === null) {
       return null;
@@ -84,6 +86,23 @@ export class Instant {
 
   /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`: always six fractional digits, always UTC. */
   toISOString(): string {
+    const micros = this.epochMicros;
+    const days = Math.floor(micros / MICROS_PER_DAY);
+    const [year, month, day] = civilFromDays(days);
+    if (year >= 0 && year <= 9999) {
+      let rest = micros - days * MICROS_PER_DAY;
+      const hour = Math.floor(rest / 3_600_000_000);
+      rest -= hour * 3_600_000_000;
+      const minute = Math.floor(rest / 60_000_000);
+      rest -= minute * 60_000_000;
+      const second = Math.floor(rest / 1_000_000);
+      const fraction = rest - second * 1_000_000;
+      return (
+        `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:` +
+        `${pad2(second)}.${String(fraction).padStart(6, '0')}Z`
+      );
+    }
+    // Years Date prints with six digits and a sign.
     const millis = Math.floor(this.epochMicros / 1000);
     const subMillis = this.epochMicros - millis * 1000;
     const iso = new Date(millis).toISOString(); // 2025-01-02T03:04:05.123Z
@@ -156,8 +175,93 @@ export class Instant {
 const ISO_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
+const MICROS_PER_DAY = 86_400_000_000;
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** [year, month, day] of a day count since 1970-01-01 (civil_from_days). */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day];
+}
+
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+/**
+ * The forms every hot path carries, without a regular expression or a Date: `YYYY-MM-DD` then `T`
+ * or a space, `HH:MM:SS`, 0 to 9 fractional digits, then `Z`, `+00`, `+00:00` or nothing (UTC) —
+ * what PostgreSQL prints in a UTC session and what Prefect clients send. Returns epoch microseconds,
+ * null for an invalid date in that form, undefined for any other form (the general parser decides).
+ */
+function parseCanonicalUtc(text: string): number | null | undefined {
+  const n = text.length;
+  if (n < 19 || text[4] !== '-' || text[7] !== '-' || text[13] !== ':' || text[16] !== ':') return undefined;
+  if (text[10] !== 'T' && text[10] !== ' ') return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  if (hour > 23 || second > 59) return undefined; // 24:00 and leap seconds: the general parser
+  let i = 19;
+  let fraction = 0;
+  if (i < n && (text[i] === '.' || text[i] === ',')) {
+    i += 1;
+    const start = i;
+    while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i += 1;
+    const count = i - start;
+    if (count === 0 || count > 9) return undefined;
+    fraction = digits(text, start, Math.min(count, 6)) * 10 ** (6 - Math.min(count, 6));
+  }
+  const zone = text.slice(i);
+  if (zone !== '' && zone !== 'Z' && zone !== 'z' && zone !== '+00' && zone !== '+00:00') return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || minute > 59) return null;
+  return (
+    daysFromCivil(year, month, day) * MICROS_PER_DAY +
+    hour * 3_600_000_000 +
+    minute * 60_000_000 +
+    second * 1_000_000 +
+    fraction
+  );
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return leap ? 29 : 28;
 }
 
 /**
