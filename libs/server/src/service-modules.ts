@@ -5,6 +5,7 @@ import { DbVacuumModule } from '@orrery/db-vacuum';
 import { EventLoggerModule } from '@orrery/event-logger';
 import { LateRunsModule } from '@orrery/late-runs';
 import { PauseExpirationsModule } from '@orrery/pause-expirations';
+import { SchedulerModule } from '@orrery/scheduler';
 import { TaskRunRecorderModule } from '@orrery/task-run-recorder';
 import { EventPersisterModule, eventPersisterOptionsFrom } from '@orrery/event-persister';
 
@@ -18,6 +19,7 @@ export const SERVICE_MODULES: Readonly<
 > = {
   'event-logger': () => EventLoggerModule.forRoot(),
   'db-vacuum': () => DbVacuumModule,
+  scheduler: () => SchedulerModule,
   'late-runs': () => LateRunsModule,
   'pause-expirations': () => PauseExpirationsModule,
   'cancellation-cleanup': () => CancellationCleanupModule,
