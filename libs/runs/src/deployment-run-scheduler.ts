@@ -1,13 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  completeStateDetails,
-  Instant,
-  pythonDateString,
-  scheduleDates,
-  scheduleZone,
-  stateDetailsToWire,
-  uuid7,
-} from '@orrery/domain';
+import { Instant, pythonDateString, scheduleDates, scheduleZone, uuid7 } from '@orrery/domain';
 import { type NewScheduledRun, type SchedulableDeployment, SchedulerRepository } from '@orrery/persistence';
 import { randomRunName } from './run-name';
 
@@ -132,7 +124,6 @@ export class DeploymentRunScheduler {
           stateId: uuid7(),
           stateTimestamp: now,
           stateMessage: SCHEDULED_RUN_MESSAGE,
-          stateDetails: stateDetailsToWire(completeStateDetails({ scheduledTime: date })),
         });
       }
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Instant, type Schedule } from '@orrery/domain';
+import { completeStateDetails, type Instant, type Schedule, stateDetailsToWire } from '@orrery/domain';
 import { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../persistence.tokens';
 import type { Labels } from './flow.repository';
@@ -47,9 +47,10 @@ export interface NewScheduledRun {
   readonly stateId: string;
   readonly stateTimestamp: Instant;
   readonly stateMessage: string;
-  /** The state's `state_details`, as stored (wire form). */
-  readonly stateDetails: Record<string, unknown>;
 }
+
+/** A Scheduled state's `state_details` (wire form) but its `scheduled_time`, filled in per row by SQL. */
+const STATE_DETAILS_TEMPLATE = JSON.stringify(stateDetailsToWire(completeStateDetails({})));
 
 /** Both selections need at least one active schedule; paused deployments never qualify. */
 const HAS_ACTIVE_SCHEDULE = `EXISTS (SELECT 1 FROM deployment_schedule s WHERE s.deployment_id = d.id AND s.active IS TRUE)`;
@@ -99,8 +100,7 @@ const SQL = {
           id uuid, name text, flow_id uuid, deployment_id uuid, deployment_version text,
           work_queue_name text, work_queue_id uuid, parameters jsonb, infrastructure_document_id uuid,
           idempotency_key text, tags jsonb, labels jsonb, auto_scheduled boolean, created_by jsonb,
-          scheduled_time timestamptz, state_id uuid, state_timestamp timestamptz, state_message text,
-          state_details jsonb)
+          scheduled_time text, state_id uuid, state_timestamp timestamptz, state_message text)
       ),
       inserted AS (
         INSERT INTO flow_run (id, name, flow_id, deployment_id, deployment_version, work_queue_name,
@@ -109,7 +109,8 @@ const SQL = {
           expected_start_time, next_scheduled_start_time)
         SELECT id, name, flow_id, deployment_id, deployment_version, work_queue_name, work_queue_id,
           parameters, infrastructure_document_id, idempotency_key, tags, labels, auto_scheduled,
-          created_by, state_id, 'SCHEDULED', 'Scheduled', state_timestamp, scheduled_time, scheduled_time
+          created_by, state_id, 'SCHEDULED', 'Scheduled', state_timestamp, scheduled_time::timestamptz,
+          scheduled_time::timestamptz
         FROM input
         ORDER BY flow_id, idempotency_key
         ON CONFLICT (flow_id, idempotency_key) DO NOTHING
@@ -117,7 +118,8 @@ const SQL = {
       ),
       states AS (
         INSERT INTO flow_run_state (id, flow_run_id, type, "timestamp", name, message, state_details)
-        SELECT i.state_id, i.id, 'SCHEDULED', i.state_timestamp, 'Scheduled', i.state_message, i.state_details
+        SELECT i.state_id, i.id, 'SCHEDULED', i.state_timestamp, 'Scheduled', i.state_message,
+          jsonb_set($2::jsonb, '{scheduled_time}', to_jsonb(i.scheduled_time))
         FROM input i JOIN inserted USING (id)
         RETURNING flow_run_id
       )
@@ -235,9 +237,11 @@ export class SchedulerRepository {
       state_id: r.stateId,
       state_timestamp: r.stateTimestamp.toISOString(),
       state_message: r.stateMessage,
-      state_details: r.stateDetails,
     }));
-    const rows = (await this.dataSource.query(SQL.insertRuns, [JSON.stringify(input)])) as { id: string }[];
+    const rows = (await this.dataSource.query(SQL.insertRuns, [
+      JSON.stringify(input),
+      STATE_DETAILS_TEMPLATE,
+    ])) as { id: string }[];
     return rows.map((r) => r.id);
   }
 }
