@@ -1,6 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ContractValidator, createTestDatabase, startTestApi, type TestDatabase } from '@orrery/testing';
 
+// Creating and migrating a database takes a while on a loaded machine.
+jest.setTimeout(60_000);
+
 type Json = Record<string, unknown>;
 
 describe('POST /api/deployments/{id}/schedule on PostgreSQL, against the contract', () => {

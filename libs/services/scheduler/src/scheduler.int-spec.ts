@@ -11,6 +11,9 @@ import { DeploymentRunScheduler, RunsModule } from '@orrery/runs';
 import { createTestDatabase, startTestApi, type TestDatabase, waitFor } from '@orrery/testing';
 import { SchedulerModule } from './scheduler.module';
 
+// Creating and migrating a database takes a while on a loaded machine.
+jest.setTimeout(60_000);
+
 type Json = Record<string, unknown>;
 
 describe('scheduler on PostgreSQL', () => {
