@@ -39,8 +39,23 @@ export function uuid7(atMillis?: number): string {
   return format(millis, sequence);
 }
 
+// Random bytes are drawn from the CSPRNG in blocks (one call per 256 ids instead of one per id).
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = POOL_SIZE;
+
+function random16(): Buffer {
+  if (poolOffset + 16 > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
+  poolOffset += 16;
+  return bytes;
+}
+
 function format(millis: number, sequence: number): string {
-  const bytes = randomBytes(16);
+  const bytes = random16();
   bytes.writeUIntBE(millis, 0, 6);
   bytes[6] = 0x70 | ((sequence >> 8) & 0x0f);
   bytes[7] = sequence & 0xff;

@@ -34,6 +34,7 @@ export * from './orchestration/flow-run-events.adapter';
 export * from './orchestration/related-objects.cache';
 export * from './repositories/foreman.repository';
 export * from './repositories/late-runs.repository';
+export * from './repositories/scheduler.repository';
 export * from './repositories/pause-expirations.repository';
 export * from './repositories/variable.repository';
 export * from './repositories/cancellation-cleanup.repository';

@@ -1,3 +1,4 @@
+export * from './deployment-run-scheduler';
 export * from './flow-run-creator';
 export * from './flow-run-resumer';
 export * from './flow-run-state.service';

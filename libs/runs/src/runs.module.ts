@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SchedulerRepository } from '@orrery/persistence';
+import { DeploymentRunScheduler } from './deployment-run-scheduler';
 import { FlowRunCreator } from './flow-run-creator';
 import { FlowRunResumer } from './flow-run-resumer';
 import { FlowRunStateService } from './flow-run-state.service';
@@ -12,6 +14,8 @@ import { TaskRunStateService } from './task-run-state.service';
  */
 @Module({
   providers: [
+    SchedulerRepository,
+    DeploymentRunScheduler,
     OrchestrationTransactions,
     FlowRunCreator,
     FlowRunResumer,
@@ -19,6 +23,13 @@ import { TaskRunStateService } from './task-run-state.service';
     TaskRunCreator,
     TaskRunStateService,
   ],
-  exports: [FlowRunCreator, FlowRunResumer, FlowRunStateService, TaskRunCreator, TaskRunStateService],
+  exports: [
+    DeploymentRunScheduler,
+    FlowRunCreator,
+    FlowRunResumer,
+    FlowRunStateService,
+    TaskRunCreator,
+    TaskRunStateService,
+  ],
 })
 export class RunsModule {}

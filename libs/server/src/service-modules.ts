@@ -7,6 +7,7 @@ import { ForemanModule } from '@orrery/foreman';
 import { LateRunsModule } from '@orrery/late-runs';
 import { PauseExpirationsModule } from '@orrery/pause-expirations';
 import { RepossessorModule } from '@orrery/repossessor';
+import { SchedulerModule } from '@orrery/scheduler';
 import { TaskRunRecorderModule } from '@orrery/task-run-recorder';
 import { EventPersisterModule, eventPersisterOptionsFrom } from '@orrery/event-persister';
 
@@ -20,6 +21,7 @@ export const SERVICE_MODULES: Readonly<
 > = {
   'event-logger': () => EventLoggerModule.forRoot(),
   'db-vacuum': () => DbVacuumModule,
+  scheduler: () => SchedulerModule,
   'late-runs': () => LateRunsModule,
   foreman: () => ForemanModule,
   'pause-expirations': () => PauseExpirationsModule,

@@ -7,13 +7,14 @@ import {
 } from '@orrery/persistence';
 import { RunsModule } from '@orrery/runs';
 import { DeploymentFlowRunsController } from './deployment-flow-runs.controller';
+import { DeploymentScheduleRunsController } from './deployment-schedule-runs.controller';
 import { DeploymentsController } from './deployments.controller';
 import { DeploymentsService } from './deployments.service';
 
 /** Deployments and their schedules; needs the global OutboxModule for the lifecycle events. */
 @Module({
   imports: [RunsModule],
-  controllers: [DeploymentFlowRunsController, DeploymentsController],
+  controllers: [DeploymentFlowRunsController, DeploymentScheduleRunsController, DeploymentsController],
   providers: [
     DeploymentRepository,
     DeploymentsService,
