@@ -21,7 +21,7 @@ const SOAK_SECONDS = Number(process.env['ORRERY_SCHEDULER_SOAK_SECONDS'] ?? 120)
 const DEPLOYMENTS = 200;
 const LATE_AFTER_SECONDS = 15;
 // Job keys live under a docket name of their own; the fixed `events` stream under this database.
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
+const REDIS_URL = 'redis://127.0.0.1:6379/7';
 
 jest.setTimeout((SOAK_SECONDS + 240) * 1000);
 

@@ -50,7 +50,7 @@ async function embedded(): Promise<Topology> {
 async function postgresAndRedis(): Promise<Topology> {
   // Stream names and lease keys are fixed (`events`, `prefect:concurrency:…`): this suite owns
   // Redis database 6 and empties it.
-  const redisUrl = 'redis://127.0.0.1:6379/6';
+  const redisUrl = 'redis://127.0.0.1:6379/5';
   const redis = new Redis(redisUrl);
   await redis.flushdb();
   const db: TestDatabase = await createTestDatabase({ migrate: true });
