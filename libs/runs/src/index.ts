@@ -6,6 +6,7 @@ export * from './orchestration-transactions';
 export * from './run-name';
 export * from './runs.errors';
 export * from './runs.module';
+export * from './schedule-deployments.job';
 export * from './task-run-creator';
 export * from './task-run-state.service';
 export * from './run-input.hydration';

@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JobQueue } from '@orrery/jobs';
+import { SCHEDULE_DEPLOYMENTS_JOB, type ScheduleDeploymentsPayload } from '@orrery/runs';
 import {
   DEFAULT_MAX_SCHEDULED_RUNS,
   type DeploymentCriteria,
@@ -36,13 +38,29 @@ const BOTH_LIMITS = 'A deployment cannot have both a concurrency limit and a glo
  */
 @Injectable()
 export class DeploymentsService {
+  private readonly logger = new Logger('deployments');
+
   constructor(
     private readonly deployments: DeploymentRepository,
     private readonly queues: WorkQueueRepository,
     private readonly pools: WorkPoolRepository,
     private readonly outbox: OutboxPublisher,
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
+    private readonly jobs: JobQueue,
   ) {}
+
+  /**
+   * Asks the scheduler service for this deployment's runs now, rather than at its next
+   * recent-deployments tick. Best effort: that tick still covers a failure here.
+   */
+  private async scheduleSoon(deploymentId: string): Promise<void> {
+    const payload: ScheduleDeploymentsPayload = { deploymentIds: [deploymentId] };
+    try {
+      await this.jobs.enqueue(SCHEDULE_DEPLOYMENTS_JOB, payload);
+    } catch (error) {
+      this.logger.warn(`could not ask the scheduler for deployment ${deploymentId}'s runs: ${String(error)}`);
+    }
+  }
 
   private get maxScheduledRuns(): number {
     return this.options.maxScheduledRuns ?? DEFAULT_MAX_SCHEDULED_RUNS;
@@ -57,7 +75,7 @@ export class DeploymentsService {
       throw PrefectHttpError.unprocessable(BOTH_LIMITS);
     }
     const schedules = this.newSchedules(body.schedules ?? [], ['body', 'schedules']);
-    return this.outbox.transaction(async (manager, emit) => {
+    const result = await this.outbox.transaction(async (manager, emit) => {
       // A missing flow fails the insert's foreign key: 409, as upstream.
       const flowLabels = await this.deployments.flowLabels(manager, body.flow_id);
       const before = await this.deployments.getByFlowAndName(manager, body.flow_id, body.name);
@@ -88,8 +106,10 @@ export class DeploymentsService {
           ? deploymentEvent('created', after)
           : deploymentEvent('updated', after, deploymentChanges(before, after)),
       );
-      return { response: await this.respond(after, manager), created };
+      return { response: await this.respond(after, manager), created, id };
     });
+    await this.scheduleSoon(result.id);
+    return { response: result.response, created: result.created };
   }
 
   /** `PATCH /deployments/{id}`: writes the keys present; false when there is no such deployment. */
@@ -108,7 +128,7 @@ export class DeploymentsService {
             requireSchedule: false,
             maxScheduledRuns: this.maxScheduledRuns,
           });
-    return this.outbox.transaction(async (manager, emit) => {
+    const outcome = await this.outbox.transaction(async (manager, emit) => {
       const before = await this.deployments.lock(manager, id);
       if (before === null) return false;
       const columns = this.commonColumns(body);
@@ -136,11 +156,13 @@ export class DeploymentsService {
       emit(deploymentEvent('updated', after, deploymentChanges(before, after)));
       return true;
     });
+    if (outcome) await this.scheduleSoon(id);
+    return outcome;
   }
 
   /** `pause_deployment` / `resume_deployment`; false when there is no such deployment. */
   async setPaused(id: string, paused: boolean): Promise<boolean> {
-    return this.outbox.transaction(async (manager, emit) => {
+    const outcome = await this.outbox.transaction(async (manager, emit) => {
       const before = await this.deployments.lock(manager, id);
       if (before === null) return false;
       await this.deployments.update(manager, id, { paused });
@@ -149,6 +171,8 @@ export class DeploymentsService {
       emit(deploymentEvent('updated', after, deploymentChanges(before, after)));
       return true;
     });
+    if (outcome && !paused) await this.scheduleSoon(id);
+    return outcome;
   }
 
   /** Returns false when there is no such deployment. */
@@ -203,7 +227,7 @@ export class DeploymentsService {
   /** `POST /deployments/{id}/schedules`: null when there is no such deployment. */
   async addSchedules(deploymentId: string, items: unknown[]): Promise<Record<string, unknown>[] | null> {
     const schedules = this.newSchedules(items, ['body']);
-    return this.outbox.transaction(async (manager, emit) => {
+    const added = await this.outbox.transaction(async (manager, emit) => {
       const before = await this.deployments.lock(manager, deploymentId);
       if (before === null) return null;
       const created = await this.deployments.insertSchedules(manager, deploymentId, schedules);
@@ -211,6 +235,8 @@ export class DeploymentsService {
       emit(deploymentEvent('updated', await this.read(manager, deploymentId), {}));
       return created.map(scheduleResponse);
     });
+    if (added !== null) await this.scheduleSoon(deploymentId);
+    return added;
   }
 
   /** `PATCH …/schedules/{schedule_id}`: 'deployment' / 'schedule' name what is missing. */
@@ -223,7 +249,7 @@ export class DeploymentsService {
       requireSchedule: false,
       maxScheduledRuns: this.maxScheduledRuns,
     }).map((i) => i);
-    return this.outbox.transaction(async (manager, emit) => {
+    const outcome = await this.outbox.transaction(async (manager, emit) => {
       if ((await this.deployments.lock(manager, deploymentId)) === null) return 'deployment';
       const existing = await this.deployments.getSchedule(manager, deploymentId, scheduleId);
       if (existing === null) return 'schedule';
@@ -231,8 +257,10 @@ export class DeploymentsService {
       // A changed schedule makes the runs it generated obsolete.
       await this.deployments.deleteFutureAutoScheduledRuns(manager, deploymentId);
       emit(deploymentEvent('updated', await this.read(manager, deploymentId), {}));
-      return true;
+      return true as const;
     });
+    if (outcome === true) await this.scheduleSoon(deploymentId);
+    return outcome;
   }
 
   async deleteSchedule(deploymentId: string, scheduleId: string): Promise<true | 'deployment' | 'schedule'> {

@@ -9,13 +9,11 @@ import { InjectSettings, type Settings } from '@orrery/config';
 import { Instant } from '@orrery/domain';
 import { JobHandler, JobQueue, PeriodicJob } from '@orrery/jobs';
 import { SchedulerRepository } from '@orrery/persistence';
-import { DeploymentRunScheduler } from '@orrery/runs';
-
-export const SCHEDULE_DEPLOYMENTS_JOB = 'schedule-deployments';
-
-export interface ScheduleDeploymentsPayload {
-  readonly deploymentIds: readonly string[];
-}
+import {
+  DeploymentRunScheduler,
+  SCHEDULE_DEPLOYMENTS_JOB,
+  type ScheduleDeploymentsPayload,
+} from '@orrery/runs';
 
 /** Keyset pages looked at per tick at most (a safety net far above any real deployment count). */
 const MAX_PAGES_PER_TICK = 10_000;
