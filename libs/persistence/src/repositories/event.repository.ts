@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DATA_SOURCE } from '../persistence.tokens';
 import type { EventCriteria, EventRecord } from './event.criteria';
 import {
@@ -33,34 +33,43 @@ export interface EventWrite {
 const RESOURCE_ID = 'prefect.resource.id';
 const RESOURCE_ROLE = 'prefect.resource.role';
 
+/** The wire protocol counts bind parameters in an Int16: one statement binds at most 65 535. */
+const MAX_BIND_PARAMETERS = 65_535;
+/** id, occurred, event, resource_id, resource, related_resource_ids, related, payload, received, follows. */
+const EVENT_PARAMETERS = 10;
+/** occurred, resource_id, resource_role, resource, event_id. */
+const RESOURCE_PARAMETERS = 5;
+export const EVENT_INSERT_CHUNK = Math.floor(MAX_BIND_PARAMETERS / EVENT_PARAMETERS);
+export const EVENT_RESOURCE_INSERT_CHUNK = Math.floor(MAX_BIND_PARAMETERS / RESOURCE_PARAMETERS);
+
 /*
- * The event-persister's write (spec-services-events-ha §2.1) as ONE statement, whatever the batch
- * size: the rows travel as 15 arrays (UNNEST, so no bind-parameter limit and one plan shape), the
- * events insert skips ids already stored (pk_events, ON CONFLICT DO NOTHING) and the resource rows
- * are joined to the ids it returned, so a redelivered event adds no resource row either. One
- * statement is its own transaction: one round trip instead of BEGIN, two inserts and COMMIT.
+ * The event-persister's write (spec-services-events-ha §2.1): served by pk_events (ON CONFLICT) and
+ * the plain inserts into event_resources (ix_event_resources__* are maintained, not read, here).
  * `recorded` is the database's clock at the write.
  */
-const INSERT_EVENTS = `
-WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[],
-                       $7::jsonb[], $8::jsonb[], $9::timestamptz[], $10::uuid[])
-    AS t(id, occurred, event, resource_id, resource, related_resource_ids, related, payload, received, follows)
-), inserted AS (
-  INSERT INTO events (id, occurred, event, resource_id, resource, related_resource_ids, related, payload,
-                      received, recorded, follows)
-  SELECT id, occurred, event, resource_id, resource, related_resource_ids, related, payload, received, now(), follows
-    FROM input
-  ON CONFLICT (id) DO NOTHING
-  RETURNING id
-), resources AS (
-  INSERT INTO event_resources (occurred, resource_id, resource_role, resource, event_id)
-  SELECT r.occurred, r.resource_id, r.resource_role, r.resource, r.event_id
-    FROM unnest($11::timestamptz[], $12::text[], $13::text[], $14::jsonb[], $15::uuid[])
-           AS r(occurred, resource_id, resource_role, resource, event_id)
-    JOIN inserted ON inserted.id = r.event_id
-)
-SELECT id FROM inserted`;
+function insertEventsStatement(rows: number): string {
+  const tuples: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const b = r * EVENT_PARAMETERS;
+    tuples.push(
+      `($${b + 1}::uuid, $${b + 2}::timestamptz, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}::jsonb, ` +
+        `$${b + 7}::jsonb, $${b + 8}::jsonb, $${b + 9}::timestamptz, now(), $${b + 10}::uuid)`,
+    );
+  }
+  return (
+    'INSERT INTO events (id, occurred, event, resource_id, resource, related_resource_ids, related, payload, received, recorded, follows) ' +
+    `VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`
+  );
+}
+
+function insertResourcesStatement(rows: number): string {
+  const tuples: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const b = r * RESOURCE_PARAMETERS;
+    tuples.push(`($${b + 1}::timestamptz, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5}::uuid)`);
+  }
+  return `INSERT INTO event_resources (occurred, resource_id, resource_role, resource, event_id) VALUES ${tuples.join(', ')}`;
+}
 
 /** PostgreSQL rejects NUL in text and jsonb; strip it rather than lose the event (as for logs). */
 function withoutNul(text: string): string {
@@ -85,10 +94,10 @@ export class EventRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /**
-   * Writes a batch in one statement (INSERT_EVENTS, atomic): the events not stored yet, and their
-   * `event_resources` rows (the primary resource with role '' and one per related resource) only
-   * for the ids that were new, so a redelivered or re-sent event is stored exactly once. Resolves
-   * after the commit to the ids newly written.
+   * Writes a batch in one transaction: `INSERT … ON CONFLICT (id) DO NOTHING RETURNING id` in chunks
+   * under the bind-parameter limit, then `event_resources` rows (the primary resource with role ''
+   * and one per related resource) only for the ids that were new, so a redelivered or re-sent event
+   * is stored exactly once. Resolves after the commit to the ids newly written.
    */
   async insertMany(events: readonly EventWrite[]): Promise<Set<string>> {
     const inserted = new Set<string>();
@@ -96,35 +105,59 @@ export class EventRepository {
     // One id twice in one statement would make ON CONFLICT touch a row twice: keep the first.
     const seen = new Set<string>();
     const batch = events.filter((e) => !seen.has(e.id) && seen.add(e.id));
-    const columns: unknown[][] = Array.from({ length: 15 }, () => []);
-    const [id, occurred, event, resourceId, resource, relatedIds, related, payload, received, follows] =
-      columns;
-    const [rOccurred, rResourceId, rRole, rResource, rEventId] = columns.slice(10);
-    for (const e of batch) {
-      id!.push(e.id);
-      occurred!.push(e.occurred);
-      event!.push(withoutNul(e.event));
-      resourceId!.push(withoutNul(e.resource[RESOURCE_ID] ?? ''));
-      resource!.push(json(e.resource));
-      relatedIds!.push(json(e.related.map((r) => r[RESOURCE_ID])));
-      related!.push(json(e.related));
-      payload!.push(json(e.payload));
-      received!.push(e.received);
-      follows!.push(e.follows);
-      for (const [labels, role] of [
-        [e.resource, ''] as const,
-        ...e.related.map((r) => [r, withoutNul(r[RESOURCE_ROLE] ?? '')] as const),
-      ]) {
-        rOccurred!.push(e.occurred);
-        rResourceId!.push(withoutNul(labels[RESOURCE_ID] ?? ''));
-        rRole!.push(role);
-        rResource!.push(json(otherLabels(labels)));
-        rEventId!.push(e.id);
+    await this.dataSource.transaction(async (manager) => {
+      for (let start = 0; start < batch.length; start += EVENT_INSERT_CHUNK) {
+        const chunk = batch.slice(start, start + EVENT_INSERT_CHUNK);
+        const params: unknown[] = [];
+        for (const e of chunk) {
+          params.push(
+            e.id,
+            e.occurred,
+            withoutNul(e.event),
+            withoutNul(e.resource[RESOURCE_ID] ?? ''),
+            json(e.resource),
+            json(e.related.map((r) => r[RESOURCE_ID])),
+            json(e.related),
+            json(e.payload),
+            e.received,
+            e.follows,
+          );
+        }
+        const rows = (await manager.query(insertEventsStatement(chunk.length), params)) as { id: string }[];
+        for (const row of rows) inserted.add(row.id);
+      }
+      await this.insertResources(
+        manager,
+        batch.filter((e) => inserted.has(e.id)),
+      );
+    });
+    return inserted;
+  }
+
+  private async insertResources(manager: EntityManager, events: readonly EventWrite[]): Promise<void> {
+    const rows: unknown[][] = [];
+    for (const e of events) {
+      rows.push([
+        e.occurred,
+        withoutNul(e.resource[RESOURCE_ID] ?? ''),
+        '',
+        json(otherLabels(e.resource)),
+        e.id,
+      ]);
+      for (const r of e.related) {
+        rows.push([
+          e.occurred,
+          withoutNul(r[RESOURCE_ID] ?? ''),
+          withoutNul(r[RESOURCE_ROLE] ?? ''),
+          json(otherLabels(r)),
+          e.id,
+        ]);
       }
     }
-    const rows = (await this.dataSource.query(INSERT_EVENTS, columns)) as { id: string }[];
-    for (const row of rows) inserted.add(row.id);
-    return inserted;
+    for (let start = 0; start < rows.length; start += EVENT_RESOURCE_INSERT_CHUNK) {
+      const chunk = rows.slice(start, start + EVENT_RESOURCE_INSERT_CHUNK);
+      await manager.query(insertResourcesStatement(chunk.length), chunk.flat());
+    }
   }
 
   /** `/events/filter`: one page of the matching events (event-filter.sql.ts). */

@@ -12,28 +12,20 @@ import { EventRepository } from '@orrery/persistence';
 import { EVENT_PERSISTER_GROUP, EventPersisterConsumer } from './event-persister.consumer';
 
 export interface EventPersisterOptions {
-  /**
-   * `PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE` (20): upstream flushes its queue once it
-   * holds this many. Here the smallest read: every read takes `max(READ_BATCH_SIZE, BATCH_SIZE,
-   * PERSISTER_READ_SIZE)` entries, i.e. whatever is waiting, up to that bound, in one statement.
-   */
+  /** `PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE` (20): a batch is written once it holds this many. */
   readonly batchSize: number;
-  /**
-   * `…_FLUSH_INTERVAL` (5 s): upstream's timer for a batch that is not full. Not needed here: a
-   * batch never waits to fill (a read that finds fewer entries than it asked for means nothing else
-   * is waiting, so they are written at once), so an idle server persists an event within one write
-   * and a busy one writes large batches. Accepted for compatibility, and bounds nothing.
-   */
+  /** `…_FLUSH_INTERVAL` (5 s): …or this long after its first event, whichever comes first. */
   readonly flushIntervalSeconds: number;
-  /** `…_READ_BATCH_SIZE` (1): entries per broker read (raised as above). */
+  /** `…_READ_BATCH_SIZE` (1): entries per broker read, raised to at least PERSISTER_READ_SIZE. */
   readonly readBatchSize: number;
   /** Validates each message; one that is not a ReceivedEvent is dead-lettered, never retried. */
   readonly validator: EventValidator;
 }
 
 /**
- * Entries one read (and so one write) takes at most when more are waiting: the memory bound is this
- * many events (one statement).
+ * Entries one read takes at most. Under load a read returns a backlog larger than BATCH_SIZE, written
+ * at once as one batch (upstream writes its whole queue too): fewer, larger transactions, so the
+ * persister catches up instead of falling further behind. Memory holds at most this many events.
  */
 export const PERSISTER_READ_SIZE = 500;
 
@@ -61,7 +53,7 @@ export class EventPersisterModule {
       @OnStreamMessage(EVENTS_TOPIC, {
         group: EVENT_PERSISTER_GROUP,
         validate,
-        batch: { maxWaitMs: 0 },
+        batch: { maxBatchSize: options.batchSize, maxWaitMs: options.flushIntervalSeconds * 1000 },
         tuning: { readBatchSize: Math.max(options.readBatchSize, options.batchSize, PERSISTER_READ_SIZE) },
       })
       override persist(messages: BusMessage<ReceivedEvent>[]): Promise<void> {
