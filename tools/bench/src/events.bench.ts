@@ -19,7 +19,7 @@ import 'reflect-metadata';
 import { createDataSource, EventRepository, type EventWrite } from '@orrery/persistence';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -100,9 +100,27 @@ class Proc {
   }
 }
 
+/** CPU seconds (user + system) a local process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds of every PostgreSQL backend connected to `database` (the persister's, the API's …). */
+async function databaseCpuSeconds(db: Client, database: string): Promise<number> {
+  const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [database]);
+  return rows.reduce((sum: number, r: { pid: number }) => sum + (cpuSeconds(r.pid) || 0), 0);
+}
+
 interface Topology {
   api: string;
   databaseUrl: string;
+  /** The processes the bench started (name → pid), for their CPU use. */
+  pids: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -159,7 +177,8 @@ async function startTopology(pgServer: string, redisDb: number): Promise<Topolog
     );
     procs.push(persister, recorder);
     await Promise.all(procs.map((p) => p.ready()));
-    return { api: `http://127.0.0.1:${port}/api`, databaseUrl: url.toString(), stop };
+    const pids = Object.fromEntries(procs.map((p) => [p.name, p.child.pid ?? 0]));
+    return { api: `http://127.0.0.1:${port}/api`, databaseUrl: url.toString(), pids, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -292,6 +311,8 @@ async function databaseCeiling(databaseUrl: string, total: number, batchSize: nu
           follows: null,
         };
       });
+    const [{ pid }] = (await dataSource.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+    const cpuBefore = cpuSeconds(pid);
     const writes: number[] = [];
     const started = performance.now();
     for (let done = 0; done < total; done += batchSize) {
@@ -301,10 +322,13 @@ async function databaseCeiling(databaseUrl: string, total: number, batchSize: nu
       writes.push(performance.now() - at);
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuSeconds(pid) - cpuBefore;
     const s = summarise(writes);
     console.log(
       `database ceiling: ${total} events written by EventRepository.insertMany in batches of ${batchSize}, ` +
-        `back to back → ${fmt(total / seconds, 0)} events/s; one write ms p50 ${fmt(s.p50)} p99 ${fmt(s.p99)}`,
+        `back to back → ${fmt(total / seconds, 0)} events/s; one write ms p50 ${fmt(s.p50)} p99 ${fmt(s.p99)}; ` +
+        `the backend used ${fmt(cpu, 2)} CPU s (${fmt(total / cpu, 0)} events per CPU-second, ` +
+        `${fmt((100 * cpu) / seconds, 0)} % of one core while it ran)`,
     );
   } finally {
     await dataSource.destroy();
@@ -422,6 +446,7 @@ async function main(): Promise<void> {
     topology = {
       api: options.url.replace(/\/$/, ''),
       databaseUrl: options['database-url'],
+      pids: {},
       stop: async () => {},
     };
   } else {
@@ -439,7 +464,25 @@ async function main(): Promise<void> {
     // Warm-up: the first requests compile and connect.
     await ingestPhase(topology.api, db, 1000, batch, 2000, 2);
     console.log(`load average at measurement: ${load()}`);
+    const database = new URL(
+      topology.databaseUrl.replace(/^postgresql\+asyncpg:/, 'postgresql:'),
+    ).pathname.slice(1);
+    const cpuBefore = Object.fromEntries(
+      Object.entries(topology.pids).map(([n, pid]) => [n, cpuSeconds(pid)]),
+    );
+    const dbCpuBefore = await databaseCpuSeconds(db, database);
     await ingestPhase(topology.api, db, total, batch, rate, concurrency);
+    // CPU seconds each part used for the burst: what the rate would be with a core to itself.
+    const used = Object.entries(topology.pids).map(
+      ([n, pid]) => [n, cpuSeconds(pid) - cpuBefore[n]!] as const,
+    );
+    used.push(['postgresql backends', (await databaseCpuSeconds(db, database)) - dbCpuBefore]);
+    console.log(
+      `        CPU used for the ${total} events: ` +
+        used
+          .map(([n, sec]) => `${n} ${fmt(sec, 2)} s (${fmt(total / sec, 0)} events per CPU-second)`)
+          .join(', '),
+    );
     if (options['no-ceiling'] === undefined) {
       await databaseCeiling(topology.databaseUrl, Math.min(total, 10_000), 500);
     }
