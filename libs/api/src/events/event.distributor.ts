@@ -1,52 +1,10 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { type BusMessage, MessageBus, type TailHandle } from '@orrery/bus';
 import { EVENTS_TOPIC, EventValidator, type ReceivedEvent } from '@orrery/events';
-
-/** A subscriber's queue bound (upstream: 256); when full, new events for it are dropped. */
-export const SUBSCRIBER_QUEUE_SIZE = 256;
+import { LiveSubscription } from './live-subscription';
 
 /** One `/events/out` client's live feed. */
-export class EventSubscription {
-  private readonly queue: ReceivedEvent[] = [];
-  private wake: (() => void) | null = null;
-  dropped = 0;
-
-  constructor(
-    readonly accepts: (event: ReceivedEvent) => boolean,
-    private readonly onClose: (s: EventSubscription) => void,
-  ) {}
-
-  /** Called by the distributor for every live event. */
-  offer(event: ReceivedEvent): void {
-    if (!this.accepts(event)) return;
-    if (this.queue.length >= SUBSCRIBER_QUEUE_SIZE) {
-      this.dropped++;
-      return;
-    }
-    this.queue.push(event);
-    this.wake?.();
-  }
-
-  /** The queued events, or waits up to `timeoutMs` for the next one (empty on timeout). */
-  async take(timeoutMs: number): Promise<ReceivedEvent[]> {
-    if (this.queue.length === 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-    }
-    return this.queue.splice(0, this.queue.length);
-  }
-
-  close(): void {
-    this.wake?.();
-    this.onClose(this);
-  }
-}
+export type EventSubscription = LiveSubscription<ReceivedEvent>;
 
 /**
  * The Distributor (spec-services-events-ha §2.1): one ephemeral tail of `events` per API process,
@@ -66,7 +24,7 @@ export class EventDistributor implements OnApplicationShutdown {
 
   /** Resolves once the live position is fixed: every event published afterwards reaches `accepts`. */
   async subscribe(accepts: (event: ReceivedEvent) => boolean): Promise<EventSubscription> {
-    const subscription = new EventSubscription(accepts, (s) => this.subscribers.delete(s));
+    const subscription = new LiveSubscription<ReceivedEvent>(accepts, (s) => this.subscribers.delete(s));
     this.subscribers.add(subscription);
     this.tail ??= this.bus.tail(EVENTS_TOPIC, (message) => this.distribute(message));
     try {

@@ -61,6 +61,19 @@ describe('EventRepository on PGlite', () => {
     expect(Number(rows[0]?.n)).toBe(5);
   });
 
+  it('strips NUL from text and JSON values (jsonb rejects \\u0000), and keeps a literal backslash-u text', async () => {
+    const id = '01930000-0000-7000-8000-0000000000a1';
+    const e = write(id, 4, 'prefect.nul\u0000.event', 'prefect.flow-run.n', []);
+    await events.insertMany([{ ...e, payload: { text: 'a\u0000b', literal: 'c\\u0000d' } }]);
+    const rows = (await db.dataSource.query(`SELECT event, payload FROM events WHERE id = $1`, [id])) as {
+      event: string;
+      payload: unknown;
+    }[];
+    expect(rows).toEqual([{ event: 'prefect.nul.event', payload: { text: 'ab', literal: 'c\\u0000d' } }]);
+    await db.dataSource.query(`DELETE FROM event_resources WHERE event_id = $1`, [id]);
+    await db.dataSource.query(`DELETE FROM events WHERE id = $1`, [id]);
+  });
+
   it('filters, counts and groups with the same SQL as PostgreSQL', async () => {
     const related = [{ id: null, role: ['tag'], resourcesInRoles: null, labels: { extra: 'x*' } }];
     expect((await events.page({ ...all, related }, 10, 0)).map((e) => e.id)).toEqual([

@@ -10,7 +10,7 @@ import Redis from 'ioredis';
 // The topic name is fixed (`events`), so this suite owns Redis database 13 and empties it.
 const REDIS_URL = 'redis://127.0.0.1:6379/13';
 const MAIN = join(REPO_ROOT, 'dist', 'apps', 'event-persister', 'src', 'main.js');
-const TOTAL = 4000;
+const TOTAL = 20_000;
 
 /** One `node dist/apps/event-persister/src/main.js` process (run `npm run build` first). */
 class PersisterProcess {
@@ -116,7 +116,7 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
       processes.push(second);
       await second.ready();
       await waitFor(async () => (await stored()) >= TOTAL, {
-        timeoutMs: 45_000,
+        timeoutMs: 90_000,
         intervalMs: 250,
         what: 'every event stored',
       });
@@ -133,7 +133,7 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
     } finally {
       await bus.close();
     }
-  }, 120_000);
+  }, 170_000);
 
   it('with two replicas, the survivor of a SIGKILL takes over the pending batches (no restart)', async () => {
     await db.dataSource.query('DELETE FROM event_resources');
@@ -179,7 +179,7 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
         if (sent === TOTAL / 8) await a.stop('SIGKILL');
       }
       await waitFor(async () => (await stored()) >= ids.length, {
-        timeoutMs: 45_000,
+        timeoutMs: 90_000,
         intervalMs: 250,
         what: 'every event stored by the survivor',
       });
@@ -195,5 +195,5 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
     } finally {
       await bus.close();
     }
-  }, 120_000);
+  }, 170_000);
 });

@@ -12,15 +12,22 @@ import { EventRepository } from '@orrery/persistence';
 import { EVENT_PERSISTER_GROUP, EventPersisterConsumer } from './event-persister.consumer';
 
 export interface EventPersisterOptions {
-  /** `PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE` (20): events per transaction at most. */
+  /** `PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE` (20): a batch is written once it holds this many. */
   readonly batchSize: number;
-  /** `…_FLUSH_INTERVAL` (5 s): the longest an event waits for its batch to fill. */
+  /** `…_FLUSH_INTERVAL` (5 s): …or this long after its first event, whichever comes first. */
   readonly flushIntervalSeconds: number;
-  /** `…_READ_BATCH_SIZE` (1): entries per broker read; raised to `batchSize` (fewer round trips). */
+  /** `…_READ_BATCH_SIZE` (1): entries per broker read, raised to at least PERSISTER_READ_SIZE. */
   readonly readBatchSize: number;
   /** Validates each message; one that is not a ReceivedEvent is dead-lettered, never retried. */
   readonly validator: EventValidator;
 }
+
+/**
+ * Entries one read takes at most. Under load a read returns a backlog larger than BATCH_SIZE, written
+ * at once as one batch (upstream writes its whole queue too): fewer, larger transactions, so the
+ * persister catches up instead of falling further behind. Memory holds at most this many events.
+ */
+export const PERSISTER_READ_SIZE = 500;
 
 export function eventPersisterOptionsFrom(settings: Settings | undefined): EventPersisterOptions {
   const s = settings?.server.services.eventPersister;
@@ -47,7 +54,7 @@ export class EventPersisterModule {
         group: EVENT_PERSISTER_GROUP,
         validate,
         batch: { maxBatchSize: options.batchSize, maxWaitMs: options.flushIntervalSeconds * 1000 },
-        tuning: { readBatchSize: Math.max(options.readBatchSize, options.batchSize) },
+        tuning: { readBatchSize: Math.max(options.readBatchSize, options.batchSize, PERSISTER_READ_SIZE) },
       })
       override persist(messages: BusMessage<ReceivedEvent>[]): Promise<void> {
         return super.persist(messages);

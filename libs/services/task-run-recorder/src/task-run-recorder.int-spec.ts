@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BusModule, MessageBus } from '@orrery/bus';
-import { PersistenceModule } from '@orrery/persistence';
+import { PersistenceModule, TaskRunRecorderRepository } from '@orrery/persistence';
+import { randomUUID } from 'node:crypto';
 import { contractDirectory, createTestDatabase, type TestDatabase, waitFor } from '@orrery/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TaskRunRecorderModule } from './task-run-recorder.module';
+import { taskRunRows, type TaskRunEvent } from './task-run-rows';
 
 /** The task-run events a real SDK sent over WS /api/events/in (transcript flow-two-tasks). */
 function transcriptTaskRunEvents(): { flowRunId: string; events: Record<string, unknown>[] } {
@@ -102,5 +104,64 @@ describe('task-run-recorder on PostgreSQL', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('one statement: a new id under a stored natural key joins that task run, and an older state never wins', async () => {
+    const repository = new TaskRunRecorderRepository(db.dataSource);
+    const [flow] = (await db.dataSource.query(`INSERT INTO flow (name) VALUES ('keys') RETURNING id`)) as {
+      id: string;
+    }[];
+    const flowRunId = randomUUID();
+    await db.dataSource.query(`INSERT INTO flow_run (id, name, flow_id) VALUES ($1, 'k', $2)`, [
+      flowRunId,
+      flow!.id,
+    ]);
+    const event = (taskRunId: string, state: string, occurred: string): TaskRunEvent => ({
+      id: randomUUID(),
+      occurred,
+      event: `prefect.task-run.${state}`,
+      resource: { 'prefect.resource.id': `prefect.task-run.${taskRunId}`, 'prefect.orchestration': 'client' },
+      related: [
+        { 'prefect.resource.id': `prefect.flow-run.${flowRunId}`, 'prefect.resource.role': 'flow-run' },
+      ],
+      payload: {
+        validated_state: { type: state.toUpperCase(), name: state },
+        task_run: { name: 'k', task_key: 'same-key', dynamic_key: '0', flow_run_id: flowRunId },
+      },
+    });
+    const first = randomUUID();
+    const running = event(first, 'Running', '2026-11-22T10:00:01Z');
+    const write = (events: TaskRunEvent[]): Promise<number> => {
+      const { runs, states } = taskRunRows(events);
+      return repository.record(runs, states);
+    };
+    expect(await write([running])).toBe(1);
+    // Another id under the same (flow_run_id, task_key, dynamic_key): recorded on the first task run.
+    const completed = event(randomUUID(), 'Completed', '2026-11-22T10:00:03Z');
+    expect(await write([completed])).toBe(1);
+    // An older state arriving late adds its state row but does not move the task run back.
+    const pending = event(first, 'Pending', '2026-11-22T10:00:00Z');
+    expect(await write([pending])).toBe(0);
+    const runs = (await db.dataSource.query(
+      `SELECT id::text, state_id::text, state_name FROM task_run WHERE flow_run_id = $1`,
+      [flowRunId],
+    )) as { id: string; state_id: string; state_name: string }[];
+    expect(runs).toEqual([{ id: first, state_id: completed.id, state_name: 'Completed' }]);
+    const states = (await db.dataSource.query(
+      `SELECT id::text, task_run_id::text FROM task_run_state WHERE task_run_id = $1 ORDER BY "timestamp"`,
+      [first],
+    )) as { id: string; task_run_id: string }[];
+    expect(states.map((r) => r.id)).toEqual([pending.id, running.id, completed.id]);
+    // The same batch again changes nothing.
+    expect(await write([pending, running, completed])).toBe(0);
+    expect(
+      Number(
+        (
+          (await db.dataSource.query(`SELECT count(*) AS n FROM task_run_state WHERE task_run_id = $1`, [
+            first,
+          ])) as { n: string }[]
+        )[0]!.n,
+      ),
+    ).toBe(3);
   });
 });
