@@ -131,8 +131,8 @@ describe('run monitors in a running server on the embedded default (PGlite)', ()
 });
 
 describe('run monitors in a running server on PostgreSQL + Redis', () => {
-  // BullMQ queues and streams have fixed names, so this suite owns Redis database 8 and empties it.
-  const redisUrl = 'redis://127.0.0.1:6379/8';
+  // BullMQ queues and streams have fixed names, so this suite owns Redis database 2 and empties it.
+  const redisUrl = 'redis://127.0.0.1:6379/2';
   let db: TestDatabase;
   let redis: Redis;
   let home: string;

@@ -79,8 +79,8 @@ describe('SDK sequences against a running server on the embedded default (PGlite
 });
 
 describe('SDK sequences against a running server on PostgreSQL + Redis', () => {
-  // Stream names are fixed (`events`), so this suite owns Redis database 10 and empties it.
-  const redisUrl = 'redis://127.0.0.1:6379/10';
+  // Stream names are fixed (`events`), so this suite owns Redis database 1 and empties it.
+  const redisUrl = 'redis://127.0.0.1:6379/1';
   let db: TestDatabase;
   let redis: Redis;
   let home: string;

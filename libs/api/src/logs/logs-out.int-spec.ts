@@ -22,8 +22,8 @@ import { DATABASE_PROBE } from '../root/ports';
 
 type Json = Record<string, unknown>;
 
-// The `logs` topic name is fixed; this suite uses Redis database 6 so that it shares the stream with nobody.
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
+// The `logs` topic name is fixed; this suite uses Redis database 4 so that it shares the stream with nobody.
+const REDIS_URL = 'redis://127.0.0.1:6379/4';
 const RUN_A = '01930000-0000-7000-8000-00000000a0a1';
 const RUN_B = '01930000-0000-7000-8000-00000000b0a1';
 const TASK_A = '01930000-0000-7000-8000-00000000c0a1';

@@ -20,8 +20,8 @@ import WebSocket from 'ws';
 
 type Json = Record<string, unknown>;
 
-// The topic name is fixed (`events`), so this suite owns Redis database 7 and empties it.
-const REDIS_URL = 'redis://127.0.0.1:6379/7';
+// The topic name is fixed (`events`), so this suite owns Redis database 3 and empties it.
+const REDIS_URL = 'redis://127.0.0.1:6379/3';
 const RECORDER_MAIN = join(REPO_ROOT, 'dist', 'apps', 'task-run-recorder', 'src', 'main.js');
 /** Task runs whose REST visibility is measured (acceptance: p99 within 1 s). */
 const MEASURED_TASK_RUNS = 240;
