@@ -10,6 +10,7 @@ import { LogsModule } from './logs/logs.module';
 import { RunHistoryModule } from './run-history/run-history.module';
 import { SavedSearchesModule } from './saved-searches/saved-searches.module';
 import { TaskRunsModule } from './task-runs/task-runs.module';
+import { TaskWorkersModule } from './task-workers/task-workers.module';
 import { UiModule } from './ui/ui.module';
 import { VariablesModule } from './variables/variables.module';
 import { WorkPoolsModule } from './work-pools/work-pools.module';
@@ -23,6 +24,7 @@ import { WorkPoolsModule } from './work-pools/work-pools.module';
     FlowsModule,
     FlowRunsModule,
     TaskRunsModule,
+    TaskWorkersModule,
     LogsModule,
     FlowRunInputModule,
     RunHistoryModule,

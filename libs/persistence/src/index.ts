@@ -29,6 +29,8 @@ export * from './repositories/run-state.repository';
 export * from './orchestration/orchestration-unit';
 export * from './orchestration/flow-run-events.adapter';
 export * from './orchestration/related-objects.cache';
+export * from './orchestration/task-run-queue';
+export * from './repositories/background-task-run.repository';
 export * from './repositories/late-runs.repository';
 export * from './repositories/pause-expirations.repository';
 export * from './repositories/variable.repository';

@@ -31,6 +31,7 @@ import type { RelatedObjectsCache } from './related-objects.cache';
 import { runChangesUpdate } from './run-changes.sql';
 import { RunStateStore } from './run-state.store';
 import { TaskCacheStore } from './task-cache.store';
+import { OutboxTaskRunQueue } from './task-run-queue';
 
 /** The columns of a new flow run (`POST /flow_runs/`); state columns are written by orchestration. */
 export interface NewFlowRun {
@@ -163,9 +164,8 @@ export class OrchestrationUnit {
       slots: concurrency,
       leases: concurrency,
       events: new FlowRunEventsAdapter(manager, emit, relatedObjects),
-      // No in-process background-task queue exists yet (the task-worker websocket is a later issue);
-      // deferred runs stay SCHEDULED in the database, where a task worker's catch-up read finds them.
-      taskQueue: { enqueue: () => Promise.resolve() },
+      // Deferred runs are queued on the bus through this transaction's outbox (after commit).
+      taskQueue: new OutboxTaskRunQueue(emit),
     };
   }
 
