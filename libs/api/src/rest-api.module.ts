@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { ArtifactsModule } from './artifacts/artifacts.module';
 import { BlocksApiModule } from './blocks/blocks-api.module';
 import { DeploymentsModule } from './deployments/deployments.module';
@@ -36,6 +37,7 @@ import { WorkPoolsModule } from './work-pools/work-pools.module';
     BlocksApiModule,
     DeploymentsModule,
     WorkPoolsModule,
+    AdminModule,
   ],
 })
 export class RestApiModule {}
