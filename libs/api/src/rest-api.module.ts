@@ -4,6 +4,7 @@ import { ArtifactsModule } from './artifacts/artifacts.module';
 import { BlocksApiModule } from './blocks/blocks-api.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { EventsApiModule } from './events/events-api.module';
+import { FlowRunGraphModule } from './flow-run-graph/flow-run-graph.module';
 import { FlowRunInputModule } from './flow-run-input/flow-run-input.module';
 import { FlowRunsModule } from './flow-runs/flow-runs.module';
 import { FlowsModule } from './flows/flows.module';
@@ -38,6 +39,7 @@ import { WorkPoolsModule } from './work-pools/work-pools.module';
     DeploymentsModule,
     WorkPoolsModule,
     AdminModule,
+    FlowRunGraphModule,
   ],
 })
 export class RestApiModule {}
