@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
 import { ArtifactsModule } from './artifacts/artifacts.module';
+import { AutomationsModule } from './automations/automations.module';
 import { BlocksApiModule } from './blocks/blocks-api.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { EventsApiModule } from './events/events-api.module';
@@ -40,6 +41,7 @@ import { WorkPoolsModule } from './work-pools/work-pools.module';
     WorkPoolsModule,
     AdminModule,
     FlowRunGraphModule,
+    AutomationsModule,
   ],
 })
 export class RestApiModule {}

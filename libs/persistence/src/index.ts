@@ -33,6 +33,7 @@ export * from './orchestration/task-run-queue';
 export * from './repositories/background-task-run.repository';
 export * from './repositories/result-storage-default.repository';
 export * from './repositories/flow-run-graph.repository';
+export * from './repositories/automation.repository';
 export * from './repositories/late-runs.repository';
 export * from './repositories/pause-expirations.repository';
 export * from './repositories/variable.repository';
