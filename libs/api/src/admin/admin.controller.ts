@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Optional, Put } from '@nestjs/common';
-import { InjectSettings, loadSettings, type Settings } from '@orrery/config';
+import { InjectSettings, type Settings } from '@orrery/config';
 import { ResultStorageDefaultRepository } from '@orrery/persistence';
 import { IsUUID } from 'class-validator';
 import { PrefectHttpError } from '../http/prefect-http.error';
@@ -25,8 +25,9 @@ export class AdminController {
 
   @Get('settings')
   readSettings(): Record<string, unknown> {
-    // A process without the settings module (tests composing the API alone) reads its environment.
-    return settingsResponse(this.settings ?? loadSettings());
+    // Every server process provides the settings; a composition without them has none to show.
+    if (this.settings === undefined) throw new PrefectHttpError(503, 'Settings are not available');
+    return settingsResponse(this.settings);
   }
 
   @Get('storage')

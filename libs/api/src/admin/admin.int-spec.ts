@@ -1,13 +1,59 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { BusModule } from '@orrery/bus';
+import { loadSettings, SettingsModule } from '@orrery/config';
+import { JobsModule } from '@orrery/jobs';
+import { OutboxModule } from '@orrery/outbox';
+import { type DatabaseOptions, PersistenceModule } from '@orrery/persistence';
 import {
   ContractValidator,
   contractDirectory,
   createPgliteTestDatabase,
   createTestDatabase,
-  startTestApi,
+  TEST_API_OPTIONS,
 } from '@orrery/testing';
+import { ApiModule } from '../api.module';
+import { createHttpApplication } from '../http/create-http-application';
+import { RestApiModule } from '../rest-api.module';
+import { DATABASE_PROBE } from '../root/ports';
+
+/** Settings of a server configured with secrets, which /admin/settings must never reveal. */
+const SECRET_SETTINGS = loadSettings({
+  PREFECT_HOME: '/srv/prefect',
+  PREFECT_SERVER_API_AUTH_STRING: 'admin:auth-secret-1f2e',
+  PREFECT_API_DATABASE_PASSWORD: 'db-secret-3d4c',
+  PREFECT_API_DATABASE_CONNECTION_URL: 'postgresql+asyncpg://orrery:url-secret-5b6a@db.internal:5432/orrery',
+  PREFECT_REDIS_MESSAGING_PASSWORD: 'redis-secret-7e8f',
+});
+
+/** The REST API as a server process composes it, settings included. */
+async function startApi(database: DatabaseOptions): Promise<NestFastifyApplication> {
+  @Module({
+    imports: [
+      SettingsModule.forRoot(SECRET_SETTINGS),
+      PersistenceModule.forRoot(database),
+      BusModule.forRoot({ driver: 'memory' }),
+      JobsModule.forRoot({ driver: 'in-process' }),
+      OutboxModule.forRoot(),
+      ApiModule.forRoot({
+        options: TEST_API_OPTIONS,
+        providers: [{ provide: DATABASE_PROBE, useValue: { ping: () => Promise.resolve() } }],
+      }),
+      RestApiModule,
+    ],
+  })
+  class AdminTestRoot {}
+  const app = await createHttpApplication(AdminTestRoot, TEST_API_OPTIONS, {
+    log() {},
+    error() {},
+    warn() {},
+  });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
 
 type Json = Record<string, unknown>;
 
@@ -23,13 +69,13 @@ describe.each([
     if (kind === 'postgres') {
       const db = await createTestDatabase({ migrate: true, poolSize: 1 });
       drop = () => db.drop();
-      app = await startTestApi({ kind: 'postgres', url: db.url, poolSize: 3 });
+      app = await startApi({ kind: 'postgres', url: db.url, poolSize: 3 });
     } else {
       // One live PGlite per process: migrate, close, then let the API open the same directory.
       const db = await createPgliteTestDatabase({ migrate: true });
       await db.dataSource.destroy();
       drop = () => db.drop();
-      app = await startTestApi({ kind: 'pglite', dataDir: db.dataDir });
+      app = await startApi({ kind: 'pglite', dataDir: db.dataDir });
     }
   }, 60_000);
   afterAll(async () => {
@@ -54,27 +100,6 @@ describe.each([
   }
 
   describe('GET /admin/settings', () => {
-    const secrets: Record<string, string> = {
-      PREFECT_SERVER_API_AUTH_STRING: 'admin:auth-secret-1f2e',
-      PREFECT_API_DATABASE_PASSWORD: 'db-secret-3d4c',
-      PREFECT_API_DATABASE_CONNECTION_URL:
-        'postgresql+asyncpg://orrery:url-secret-5b6a@db.internal:5432/orrery',
-      PREFECT_REDIS_MESSAGING_PASSWORD: 'redis-secret-7e8f',
-    };
-    const saved: Record<string, string | undefined> = {};
-    beforeAll(() => {
-      for (const [k, v] of Object.entries(secrets)) {
-        saved[k] = process.env[k];
-        process.env[k] = v;
-      }
-    });
-    afterAll(() => {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    });
-
     it('serves the settings tree in snake_case with every secret masked', async () => {
       const { status, body } = await call('GET', '/api/admin/settings', '/admin/settings');
       expect(status).toBe(200);
