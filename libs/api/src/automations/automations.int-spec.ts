@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   ContractValidator,
+  createPgliteTestDatabase,
   createTestDatabase,
   startTestApi,
   type TestDatabase,
@@ -210,5 +211,56 @@ describe('/api/automations on PostgreSQL, against the contract', () => {
     expect(deleted.status).toBe(202);
     expect(await names({})).toEqual(['beta', 'gamma']);
     expect(await eventsOf(a.id)).toEqual(['prefect.automation.created', 'prefect.automation.deleted']);
+  });
+});
+
+describe('/api/automations on PGlite (embedded)', () => {
+  const contract = new ContractValidator();
+  let drop: () => Promise<void>;
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    // One live PGlite per process: migrate, close, then let the API open the same directory.
+    const db = await createPgliteTestDatabase({ migrate: true });
+    await db.dataSource.destroy();
+    drop = () => db.drop();
+    app = await startTestApi({ kind: 'pglite', dataDir: db.dataDir });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await drop?.();
+  });
+
+  async function call(method: string, url: string, path: string, body?: unknown) {
+    const response = await app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: method as 'GET',
+        url,
+        ...(body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
+      });
+    const parsed: unknown = response.body === '' ? null : response.json();
+    contract.assert({ method, path, status: response.statusCode, body: parsed });
+    return { status: response.statusCode, body: parsed as Json };
+  }
+
+  it('creates, toggles, filters and deletes what a resource owns (NOTIFY works there too)', async () => {
+    const body = {
+      name: 'embedded',
+      trigger: { posture: 'Reactive', expect: ['prefect.flow-run.Failed'] },
+      actions: [{ type: 'cancel-flow-run' }],
+      owner_resource: 'prefect.deployment.0195f2a8-0000-7000-8000-00000000e001',
+    };
+    const created = await call('POST', '/api/automations/', '/automations/', body);
+    expect(created.status).toBe(201);
+    const url = `/api/automations/${String(created.body.id)}`;
+    expect((await call('PATCH', url, '/automations/{id}', { enabled: false })).status).toBe(204);
+    expect((await call('GET', url, '/automations/{id}')).body.enabled).toBe(false);
+    expect((await call('POST', '/api/automations/filter', '/automations/filter', {})).body).toHaveLength(1);
+    const owned = `/api/automations/owned-by/${body.owner_resource}`;
+    expect((await call('DELETE', owned, '/automations/owned-by/{resource_id}')).status).toBe(202);
+    expect((await call('GET', url, '/automations/{id}')).status).toBe(404);
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, freePort, OrreryProcess, type TestDatabase, waitFor } from '@orrery/testing';
+import Redis from 'ioredis';
 import WebSocket from 'ws';
 
 type Json = Record<string, unknown>;
@@ -93,6 +94,7 @@ describe('background task runs across two API replicas (PostgreSQL + Redis)', ()
   let db: TestDatabase;
   let home: string;
   let replicas: { process: OrreryProcess; url: string }[] = [];
+  const taskKey = `e2e-task-${randomUUID()}`;
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true });
@@ -117,11 +119,14 @@ describe('background task runs across two API replicas (PostgreSQL + Redis)', ()
     for (const replica of replicas) await replica.process.stop();
     await db?.drop();
     if (home !== undefined) rmSync(home, { recursive: true, force: true });
+    // The shared Redis database keeps nothing of this run (its task key is unique).
+    const redis = new Redis(redisUrl);
+    await redis.del(`task-run-queue:${taskKey}`);
+    await redis.quit();
   });
 
   it('a worker on replica A receives runs submitted through replica B', async () => {
     const [a, b] = replicas.map((r) => r.url) as [string, string];
-    const taskKey = `e2e-task-${randomUUID()}`;
     const clientId = randomUUID();
     // A run submitted before any worker exists waits in the queue.
     const early = await post(b, '/task_runs/', deferredRun(taskKey));
