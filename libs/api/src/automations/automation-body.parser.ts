@@ -256,10 +256,17 @@ export function parseAutomationBody(
     actionsOnResolve: actions(body.actions_on_resolve, ['actions_on_resolve'], issues, false),
   };
   if (issues.list.length > 0) throw new RequestValidationError(issues.list);
+  const enabled = (body.enabled as boolean | undefined) ?? true;
+  const loop = enabled ? runDeploymentLoop(parsedTrigger!, parsed.actions) : null;
+  if (loop !== null) {
+    throw new RequestValidationError([
+      { type: 'value_error', loc: ['body'], msg: `Value error, ${loop}`, input: body },
+    ]);
+  }
   return {
     name: body.name as string,
     description: (body.description as string | undefined) ?? '',
-    enabled: (body.enabled as boolean | undefined) ?? true,
+    enabled,
     tags: (body.tags as string[] | undefined) ?? [],
     trigger: parsedTrigger!,
     ...parsed,
@@ -276,4 +283,56 @@ export function selectedDeployments(automation: AutomationWrite): string[] {
     }
   }
   return [...ids];
+}
+
+/** A resource spec that matches every resource, or every resource of `kind` (upstream's helper). */
+function matchesEveryResourceOf(spec: unknown, kind: string): boolean {
+  if (!isObject(spec)) return false;
+  const labels = Object.keys(spec);
+  if (labels.length === 0) return true;
+  if (labels.length !== 1) return false;
+  const id = spec['prefect.resource.id'];
+  const values = typeof id === 'string' ? [id] : Array.isArray(id) ? id : [];
+  return values.some((v) => v === `${kind}.*`);
+}
+
+const LOOPING_EVENTS = new Set([
+  'prefect.flow-run.Scheduled',
+  'prefect.flow-run.Pending',
+  'prefect.flow-run.Running',
+  'prefect.flow-run.*',
+]);
+
+/**
+ * Upstream's `prevent_run_deployment_loops`: an enabled reactive event trigger on the flow-run
+ * events every deployment run passes through, with a `run-deployment` action that is inferred, or
+ * selected while neither `match` nor `match_related` narrows the flow runs, would start runs that
+ * re-trigger it forever. Returns the reason, or null.
+ */
+function runDeploymentLoop(trigger: Json, actions: readonly Json[]): string | null {
+  if (trigger.type !== 'event' || trigger.posture !== 'Reactive') return null;
+  const expect = (trigger.expect as string[]) ?? [];
+  if (!expect.some((e) => LOOPING_EVENTS.has(e))) return null;
+  for (const action of actions) {
+    if (action.type !== 'run-deployment') continue;
+    if (action.source === 'inferred') {
+      return (
+        'Running an inferred deployment from a flow run state change event will lead to an infinite loop of ' +
+        'flow runs.  Please choose a specific deployment and add additional filtering labels to the match or ' +
+        "match_related for this automation's trigger."
+      );
+    }
+    const related = Array.isArray(trigger.match_related) ? trigger.match_related : [trigger.match_related];
+    if (
+      matchesEveryResourceOf(trigger.match, 'prefect.flow-run') &&
+      related.some((r) => matchesEveryResourceOf(r, 'prefect.flow-run'))
+    ) {
+      return (
+        'Running a selected deployment from a flow run state change event may lead to an infinite loop of flow ' +
+        'runs.  Please include additional filtering labels on either match or match_related to narrow down ' +
+        "which flow runs will trigger this automation to exclude flow runs from the deployment you've selected."
+      );
+    }
+  }
+  return null;
 }

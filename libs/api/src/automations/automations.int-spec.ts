@@ -160,6 +160,35 @@ describe('/api/automations on PostgreSQL, against the contract', () => {
     }
   });
 
+  it('refuses enabled reactive automations that would start runs re-triggering themselves', async () => {
+    const looping = (trigger: Json, action: Json, enabled = true) =>
+      call('POST', '/api/automations/', '/automations/', {
+        name: 'loop',
+        enabled,
+        trigger: { posture: 'Reactive', expect: ['prefect.flow-run.Running'], ...trigger },
+        actions: [{ type: 'run-deployment', ...action }],
+      });
+    const inferred = await looping({}, { source: 'inferred' });
+    expect(inferred.status).toBe(422);
+    expect(JSON.stringify(inferred.body)).toContain('infinite loop');
+    const unnarrowed = await looping(
+      { match: { 'prefect.resource.id': 'prefect.flow-run.*' }, match_related: {} },
+      { deployment_id: deploymentId },
+    );
+    expect(unnarrowed.status).toBe(422);
+    // Narrowed by a label, disabled, or on a terminal event: accepted.
+    const narrowed = await looping(
+      { match: { 'prefect.resource.id': 'prefect.flow-run.*', 'prefect.resource.name': 'nightly' } },
+      { deployment_id: deploymentId },
+    );
+    const disabled = await looping({}, { source: 'inferred' }, false);
+    const terminal = await looping({ expect: ['prefect.flow-run.Completed'] }, { source: 'inferred' });
+    for (const accepted of [narrowed, disabled, terminal]) {
+      expect(accepted.status).toBe(201);
+      await call('DELETE', `/api/automations/${String(accepted.body.id)}`, '/automations/{id}');
+    }
+  });
+
   it('filters, counts, lists related automations and deletes those a resource owns (202)', async () => {
     const owner = `prefect.deployment.${deploymentId}`;
     const a = (
