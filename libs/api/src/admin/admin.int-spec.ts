@@ -180,6 +180,14 @@ describe.each([
       expect((await call('GET', '/api/admin/storage', '/admin/storage')).body).toEqual({
         default_result_storage_block_id: null,
       });
+      // Deleting the block document takes the default with it.
+      await call('PUT', '/api/admin/storage', '/admin/storage', { default_result_storage_block_id: storage });
+      expect((await call('DELETE', `/api/block_documents/${storage}`, '/block_documents/{id}')).status).toBe(
+        204,
+      );
+      expect((await call('GET', '/api/admin/storage', '/admin/storage')).body).toEqual({
+        default_result_storage_block_id: null,
+      });
       // Capabilities of registered schemas, for the UI's block pickers.
       const capabilities = await call('GET', '/api/block_capabilities/', '/block_capabilities/');
       expect(capabilities.body).toEqual(expect.arrayContaining(['read-path', 'write-path']));

@@ -13,7 +13,11 @@ export type ResultStorageUpdate = 'updated' | 'block-document-not-found' | 'not-
  * uq_configuration__key, pk_block_document, pk_block_schema.
  */
 const SQL = {
-  read: `SELECT value->>'default_result_storage_block_id' AS id FROM configuration WHERE key = $1`,
+  // A default whose block document is gone (deleted with its document, schema or type, which
+  // upstream clears in those deletes) reads as no default.
+  read: `SELECT block_document.id FROM configuration
+      JOIN block_document ON block_document.id::text = configuration.value->>'default_result_storage_block_id'
+      WHERE configuration.key = $1`,
   // The block document must exist and its schema declare the `write-path` capability.
   check: `SELECT coalesce(block_schema.capabilities @> '["write-path"]'::jsonb, false) AS writable
       FROM block_document LEFT JOIN block_schema ON block_schema.id = block_document.block_schema_id
