@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDataSource } from '@orrery/persistence';
 import { createTestDatabase, freePort, OrreryProcess, type TestDatabase } from '@orrery/testing';
 import Redis from 'ioredis';
 
@@ -115,4 +116,101 @@ describe('blocks across two API replicas', () => {
     }[];
     expect(keys!.n).toBeGreaterThanOrEqual(1);
   });
+
+  it('stores a variable through one replica and reads it by name through the other, as Variable.get does', async () => {
+    const [first, second] = replicas.map((r) => r.url) as [string, string];
+    const created = await request(first, 'POST', '/variables/', {
+      name: 'e2e_variable',
+      value: { region: 'eu-west-1', replicas: 3 },
+      tags: ['e2e'],
+    });
+    expect(created.status).toBe(201);
+    const read = await request(second, 'GET', '/variables/name/e2e_variable');
+    expect(read).toMatchObject({
+      status: 200,
+      body: {
+        id: created.body.id,
+        name: 'e2e_variable',
+        value: { region: 'eu-west-1', replicas: 3 },
+        tags: ['e2e'],
+      },
+    });
+    expect((await request(second, 'GET', '/variables/name/absent_variable')).status).toBe(404);
+  });
+});
+
+/**
+ * The same on the embedded default (`orrery server start`: PGlite, in-process bus): a Secret block
+ * and a variable saved and read back as the SDK does, and after the server stopped, the database
+ * files opened to check that the block document's `data` column never held the secret in clear.
+ */
+describe('a Secret block and a variable on the embedded server', () => {
+  let home: string;
+  beforeAll(() => {
+    home = mkdtempSync(join(tmpdir(), 'orrery-blocks-embedded-e2e-'));
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('masks the secret unless asked, reads the variable, and stores no clear-text secret', async () => {
+    const port = await freePort();
+    const server = OrreryProcess.start(['server', 'start'], {
+      PREFECT_HOME: home,
+      PREFECT_SERVER_API_PORT: String(port),
+    });
+    const api = `http://127.0.0.1:${port}/api`;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${api}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-prefect-api-version': '0.8.4' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as Json };
+    };
+    const secret = 'embedded-secret-value-9c1d';
+    let documentId = '';
+    let exitCode: number | null = null;
+    try {
+      await server.waitForOutput(/orrery: ready/, 60_000);
+      const { body: type } = await call('GET', '/block_types/slug/secret');
+      const { body: schemas } = await call('POST', '/block_schemas/filter', {
+        block_schemas: { block_type_id: { any_: [type.id] } },
+        limit: 1,
+      });
+      const schema = (schemas as unknown as Json[])[0]!;
+      const saved = await call('POST', '/block_documents/', {
+        name: 'embedded-secret',
+        data: { value: secret },
+        block_schema_id: schema.id,
+        block_type_id: type.id,
+        is_anonymous: false,
+      });
+      expect(saved.status).toBe(201);
+      documentId = String(saved.body.id);
+      const load = '/block_types/slug/secret/block_documents/name/embedded-secret';
+      expect((await call('GET', load)).body.data).toEqual({ value: '********' });
+      expect((await call('GET', `${load}?include_secrets=true`)).body.data).toEqual({ value: secret });
+
+      expect((await call('POST', '/variables/', { name: 'embedded_var', value: 'v1' })).status).toBe(201);
+      expect((await call('GET', '/variables/name/embedded_var')).body).toMatchObject({
+        name: 'embedded_var',
+        value: 'v1',
+      });
+    } finally {
+      exitCode = await server.stop();
+    }
+    if (exitCode !== 0) throw new Error(`the server exited with ${String(exitCode)}:\n${server.output()}`);
+
+    const dataSource = createDataSource({ kind: 'pglite', dataDir: join(home, 'orrery-pglite') });
+    await dataSource.initialize();
+    try {
+      const [row] = (await dataSource.query(`SELECT data::text AS data FROM block_document WHERE id = $1`, [
+        documentId,
+      ])) as { data: string }[];
+      expect(row).toBeDefined();
+      expect(row!.data).not.toContain(secret);
+    } finally {
+      await dataSource.destroy();
+    }
+  }, 120_000);
 });

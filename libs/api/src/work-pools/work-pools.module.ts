@@ -8,6 +8,7 @@ import {
   WorkQueueRepository,
 } from '@orrery/persistence';
 import { WorkersController } from '../workers/workers.controller';
+import { DeploymentWorkQueueCheckController } from '../work-queues/deployment-work-queue-check.controller';
 import { LegacyWorkQueuesController } from '../work-queues/legacy-work-queues.controller';
 import { WorkPoolQueuesController } from '../work-queues/work-pool-queues.controller';
 import { WorkQueuesService } from '../work-queues/work-queues.service';
@@ -21,7 +22,13 @@ import { WorkPoolsService } from './work-pools.service';
  * resources resolve queues with (`WorkQueueRepository.resolve`, e.g. deployments).
  */
 @Module({
-  controllers: [WorkPoolsController, WorkPoolQueuesController, LegacyWorkQueuesController, WorkersController],
+  controllers: [
+    WorkPoolsController,
+    WorkPoolQueuesController,
+    LegacyWorkQueuesController,
+    WorkersController,
+    DeploymentWorkQueueCheckController,
+  ],
   providers: [
     DeploymentRepository,
     WorkPoolRepository,

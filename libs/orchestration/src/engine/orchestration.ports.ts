@@ -189,6 +189,9 @@ export interface FlowRunEventsPort {
 }
 
 export interface BackgroundTaskQueuePort {
-  /** EnqueueScheduledTasks: push a deferred task run onto its task_key's queue (or retry queue). */
-  enqueue(taskRun: TaskRunSnapshot, options: { retry: boolean }): Promise<void>;
+  /**
+   * EnqueueScheduledTasks: push a deferred task run onto its task_key's queue (or retry queue).
+   * `stateId` is the SCHEDULED state that queued it (lets the queue drop stale or duplicate entries).
+   */
+  enqueue(taskRun: TaskRunSnapshot, options: { retry: boolean; stateId?: string }): Promise<void>;
 }

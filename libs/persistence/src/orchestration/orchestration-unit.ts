@@ -33,6 +33,7 @@ import { runChangesUpdate } from './run-changes.sql';
 import { RunStateStore } from './run-state.store';
 import type { TransactionSql } from './statement-batch';
 import { TaskCacheStore } from './task-cache.store';
+import { OutboxTaskRunQueue } from './task-run-queue';
 
 interface LockedFlowRunRow extends FlowRunRow {
   newest_state_timestamp: string | null;
@@ -183,9 +184,8 @@ export class OrchestrationUnit {
       slots: concurrency,
       leases,
       events: new FlowRunEventsAdapter(sql, emit, relatedObjects),
-      // No in-process background-task queue exists yet (the task-worker websocket is a later issue);
-      // deferred runs stay SCHEDULED in the database, where a task worker's catch-up read finds them.
-      taskQueue: { enqueue: () => Promise.resolve() },
+      // Deferred runs are queued on the bus through this transaction's outbox (after commit).
+      taskQueue: new OutboxTaskRunQueue(emit),
     };
   }
 

@@ -364,6 +364,31 @@ export class WorkQueueRepository {
     return ((await this.dataSource.query(sql, params)) as WorkQueueRow[]).map(toWorkQueueRecord);
   }
 
+  /**
+   * `GET /deployments/{id}/work_queue_check`: the queues whose legacy `filter` would take the
+   * deployment — its `tags` (absent/null/[] = any) all among the deployment's tags, and its
+   * `deployment_ids` (absent/null/[] = any) containing the deployment. Null when the deployment
+   * does not exist. Upstream compares NULL filters with `@>` and so never matches queues without a
+   * filter (every Prefect 3 queue); here an absent filter restricts nothing, as its docstring says.
+   */
+  async forDeployment(deploymentId: string): Promise<WorkQueueRecord[] | null> {
+    const rows = (await this.dataSource.query(
+      `WITH d AS (SELECT id, tags FROM deployment WHERE id = $1)
+       SELECT d.id AS deployment_found, q.* FROM d LEFT JOIN LATERAL (
+         SELECT ${columns('legacy')} FROM work_queue
+         WHERE (jsonb_typeof(work_queue.filter->'tags') IS DISTINCT FROM 'array'
+                OR d.tags @> (work_queue.filter->'tags'))
+           AND (jsonb_typeof(work_queue.filter->'deployment_ids') IS DISTINCT FROM 'array'
+                OR work_queue.filter->'deployment_ids' = '[]'::jsonb
+                OR (work_queue.filter->'deployment_ids') @> to_jsonb(d.id::text))
+         ORDER BY work_queue.name
+       ) q ON true`,
+      [deploymentId],
+    )) as (WorkQueueRow & { deployment_found: string | null })[];
+    if (rows.length === 0) return null;
+    return rows.filter((r) => r.id !== null).map(toWorkQueueRecord);
+  }
+
   /** Legacy `POST /work_queues/filter`: queues of every pool, by name. */
   async listLegacy(request: ListRequest<WorkQueueCriteria>): Promise<WorkQueueRecord[]> {
     const { sql, params } = workQueueListQuery(request, columns('legacy'));

@@ -11,6 +11,9 @@ export class EnqueueScheduledTasksRule extends OrchestrationRule<'task'> {
 
   override async after(ctx: RuleContext<'task'>, validated: State | null): Promise<void> {
     if (validated === null || !validated.stateDetails.deferred) return;
-    await ctx.ports.taskQueue.enqueue(ctx.run, { retry: validated.name === 'AwaitingRetry' });
+    await ctx.ports.taskQueue.enqueue(ctx.run, {
+      retry: validated.name === 'AwaitingRetry',
+      stateId: validated.id,
+    });
   }
 }

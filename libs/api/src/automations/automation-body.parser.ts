@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import type { AutomationWrite } from '@orrery/persistence';
+import { RequestValidationError } from '../http/request-validation.error';
+import type { ValidationIssue } from '../http/request-validation.error';
+
+type Json = Record<string, unknown>;
+type Loc = (string | number)[];
+
+/** Action types and, for those that target something, the id field their `selected` source needs. */
+const ACTIONS: Readonly<Record<string, { target?: string; required?: readonly string[]; defaults?: Json }>> =
+  {
+    'do-nothing': {},
+    'run-deployment': {
+      target: 'deployment_id',
+      defaults: { parameters: null, job_variables: null, schedule_after: 0 },
+    },
+    'pause-deployment': { target: 'deployment_id' },
+    'resume-deployment': { target: 'deployment_id' },
+    'cancel-flow-run': {},
+    'delete-flow-run': {},
+    'change-flow-run-state': { required: ['state'], defaults: { name: null, message: null, force: false } },
+    'pause-work-queue': { target: 'work_queue_id' },
+    'resume-work-queue': { target: 'work_queue_id' },
+    'send-notification': {
+      required: ['block_document_id', 'body'],
+      defaults: { subject: 'Prefect automated notification' },
+    },
+    'call-webhook': { required: ['block_document_id'], defaults: { payload: '' } },
+    'pause-automation': { target: 'automation_id' },
+    'resume-automation': { target: 'automation_id' },
+    'suspend-flow-run': {},
+    'resume-flow-run': {},
+    'pause-work-pool': { target: 'work_pool_id' },
+    'resume-work-pool': { target: 'work_pool_id' },
+  };
+const POSTURES = ['Reactive', 'Proactive'];
+const STATE_TYPES = [
+  'SCHEDULED',
+  'PENDING',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'CRASHED',
+  'PAUSED',
+  'CANCELLING',
+];
+
+class Issues {
+  readonly list: ValidationIssue[] = [];
+  add(loc: Loc, msg: string, input: unknown, type = 'value_error'): void {
+    this.list.push({ type, loc: ['body', ...loc], msg, input: input === undefined ? null : input });
+  }
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A trigger as Prefect stores it (`model_dump` of EventTrigger / CompoundTrigger / SequenceTrigger):
+ * defaults filled in, and a fresh id on every trigger (upstream `reset_ids`).
+ */
+function trigger(value: unknown, loc: Loc, issues: Issues): Json | null {
+  if (!isObject(value)) {
+    issues.add(loc, 'Input should be a valid dictionary or object', value, 'model_type');
+    return null;
+  }
+  const type = value.type ?? 'event';
+  if (type === 'event') {
+    const posture = value.posture;
+    if (posture === undefined) issues.add([...loc, 'posture'], 'Field required', value, 'missing');
+    else if (!POSTURES.includes(posture as string)) {
+      issues.add([...loc, 'posture'], "Input should be 'Reactive' or 'Proactive'", posture, 'enum');
+    }
+    for (const key of ['after', 'expect', 'for_each']) {
+      if (value[key] !== undefined && !isStringList(value[key])) {
+        issues.add([...loc, key], 'Input should be a valid list of strings', value[key], 'list_type');
+      }
+    }
+    if (value.match !== undefined && !isObject(value.match)) {
+      issues.add([...loc, 'match'], 'Input should be a valid dictionary', value.match, 'dict_type');
+    }
+    const threshold = value.threshold ?? 1;
+    if (typeof threshold !== 'number' || !Number.isInteger(threshold) || threshold < 1) {
+      issues.add([...loc, 'threshold'], 'Input should be an integer of at least 1', threshold, 'int_type');
+    }
+    const within = value.within ?? 0;
+    if (typeof within !== 'number' || within < 0) {
+      issues.add(
+        [...loc, 'within'],
+        'Input should be a non-negative number of seconds',
+        within,
+        'float_type',
+      );
+    }
+    return {
+      type: 'event',
+      id: randomUUID(),
+      match: value.match ?? {},
+      match_related: value.match_related ?? [],
+      after: value.after ?? [],
+      expect: value.expect ?? [],
+      for_each: value.for_each ?? [],
+      posture,
+      threshold,
+      within,
+    };
+  }
+  if (type === 'compound' || type === 'sequence') {
+    if (!Array.isArray(value.triggers)) {
+      issues.add(
+        [...loc, 'triggers'],
+        value.triggers === undefined ? 'Field required' : 'Input should be a valid list',
+        value.triggers,
+        'missing',
+      );
+    }
+    if (!('within' in value)) issues.add([...loc, 'within'], 'Field required', value, 'missing');
+    else if (value.within !== null && (typeof value.within !== 'number' || value.within < 0)) {
+      issues.add(
+        [...loc, 'within'],
+        'Input should be a non-negative number of seconds',
+        value.within,
+        'float_type',
+      );
+    }
+    const children = Array.isArray(value.triggers)
+      ? value.triggers.map((t, i) => trigger(t, [...loc, 'triggers', i], issues))
+      : [];
+    const result: Json = { type, id: randomUUID(), triggers: children, within: value.within ?? null };
+    if (type === 'compound') {
+      const require = value.require;
+      if (require === undefined) issues.add([...loc, 'require'], 'Field required', value, 'missing');
+      else if (
+        require !== 'any' &&
+        require !== 'all' &&
+        !(typeof require === 'number' && Number.isInteger(require))
+      ) {
+        issues.add(
+          [...loc, 'require'],
+          "Input should be 'any', 'all' or an integer",
+          require,
+          'union_tag_invalid',
+        );
+      }
+      result.require = require;
+    }
+    return result;
+  }
+  issues.add(
+    [...loc, 'type'],
+    "Input tag should be 'event', 'compound' or 'sequence'",
+    type,
+    'union_tag_invalid',
+  );
+  return null;
+}
+
+/** An action with its defaults; a `selected` source needs its target id, an `inferred` one must not have it. */
+function action(value: unknown, loc: Loc, issues: Issues): Json | null {
+  if (!isObject(value)) {
+    issues.add(loc, 'Input should be a valid dictionary or object', value, 'model_type');
+    return null;
+  }
+  const spec = typeof value.type === 'string' ? ACTIONS[value.type] : undefined;
+  if (spec === undefined) {
+    issues.add(
+      [...loc, 'type'],
+      `Input tag '${String(value.type)}' does not match any of the expected action types`,
+      value.type,
+      'union_tag_invalid',
+    );
+    return null;
+  }
+  const result: Json = { ...spec.defaults, ...value };
+  for (const key of spec.required ?? []) {
+    if (value[key] === undefined) issues.add([...loc, key], 'Field required', value, 'missing');
+  }
+  if (value.type === 'change-flow-run-state' && !STATE_TYPES.includes(value.state as string)) {
+    issues.add([...loc, 'state'], 'Input should be a valid state type', value.state, 'enum');
+  }
+  if (spec.target !== undefined) {
+    const source = value.source ?? 'selected';
+    const target = value[spec.target];
+    if (source !== 'selected' && source !== 'inferred') {
+      issues.add([...loc, 'source'], "Input should be 'selected' or 'inferred'", source, 'literal_error');
+    } else if (source === 'selected' && (typeof target !== 'string' || !UUID.test(target))) {
+      issues.add([...loc, spec.target], `${spec.target} is required when source is 'selected'`, target);
+    } else if (source === 'inferred' && target !== undefined && target !== null) {
+      issues.add([...loc, spec.target], `${spec.target} is not allowed when source is 'inferred'`, target);
+    }
+    result.source = source;
+    result[spec.target] = target ?? null;
+  }
+  return result;
+}
+
+function actions(value: unknown, loc: Loc, issues: Issues, required: boolean): Json[] {
+  if (value === undefined && !required) return [];
+  if (!Array.isArray(value)) {
+    issues.add(
+      loc,
+      value === undefined ? 'Field required' : 'Input should be a valid list',
+      value,
+      value === undefined ? 'missing' : 'list_type',
+    );
+    return [];
+  }
+  return value.map((a, i) => action(a, [...loc, i], issues)).filter((a): a is Json => a !== null);
+}
+
+/** AutomationCreate / AutomationUpdate: validated and normalised, or a 422 naming every bad field. */
+export function parseAutomationBody(
+  body: unknown,
+  kind: 'create' | 'update',
+): AutomationWrite & { ownerResource: string | null } {
+  const issues = new Issues();
+  if (!isObject(body)) {
+    throw new RequestValidationError([
+      {
+        type: 'model_attributes_type',
+        loc: ['body'],
+        msg: 'Input should be a valid dictionary or object',
+        input: body ?? null,
+      },
+    ]);
+  }
+  if (typeof body.name !== 'string') {
+    issues.add(
+      ['name'],
+      body.name === undefined ? 'Field required' : 'Input should be a valid string',
+      body.name,
+    );
+  }
+  if (body.description !== undefined && typeof body.description !== 'string') {
+    issues.add(['description'], 'Input should be a valid string', body.description, 'string_type');
+  }
+  if (body.enabled !== undefined && typeof body.enabled !== 'boolean') {
+    issues.add(['enabled'], 'Input should be a valid boolean', body.enabled, 'bool_type');
+  }
+  if (body.tags !== undefined && !isStringList(body.tags)) {
+    issues.add(['tags'], 'Input should be a valid list of strings', body.tags, 'list_type');
+  }
+  const owner = kind === 'create' ? body.owner_resource : undefined;
+  if (owner !== undefined && owner !== null && typeof owner !== 'string') {
+    issues.add(['owner_resource'], 'Input should be a valid string', owner, 'string_type');
+  }
+  const parsedTrigger =
+    body.trigger === undefined
+      ? (issues.add(['trigger'], 'Field required', body, 'missing'), null)
+      : trigger(body.trigger, ['trigger'], issues);
+  const parsed = {
+    actions: actions(body.actions, ['actions'], issues, true),
+    actionsOnTrigger: actions(body.actions_on_trigger, ['actions_on_trigger'], issues, false),
+    actionsOnResolve: actions(body.actions_on_resolve, ['actions_on_resolve'], issues, false),
+  };
+  if (issues.list.length > 0) throw new RequestValidationError(issues.list);
+  const enabled = (body.enabled as boolean | undefined) ?? true;
+  const loop = enabled ? runDeploymentLoop(parsedTrigger!, parsed.actions) : null;
+  if (loop !== null) {
+    throw new RequestValidationError([
+      { type: 'value_error', loc: ['body'], msg: `Value error, ${loop}`, input: body },
+    ]);
+  }
+  return {
+    name: body.name as string,
+    description: (body.description as string | undefined) ?? '',
+    enabled,
+    tags: (body.tags as string[] | undefined) ?? [],
+    trigger: parsedTrigger!,
+    ...parsed,
+    ownerResource: typeof owner === 'string' ? owner : null,
+  };
+}
+
+/** The deployments an automation's actions run (`run-deployment` with a selected deployment). */
+export function selectedDeployments(automation: AutomationWrite): string[] {
+  const ids = new Set<string>();
+  for (const a of automation.actions) {
+    if (a.type === 'run-deployment' && a.source === 'selected' && typeof a.deployment_id === 'string') {
+      ids.add(a.deployment_id);
+    }
+  }
+  return [...ids];
+}
+
+/** A resource spec that matches every resource, or every resource of `kind` (upstream's helper). */
+function matchesEveryResourceOf(spec: unknown, kind: string): boolean {
+  if (!isObject(spec)) return false;
+  const labels = Object.keys(spec);
+  if (labels.length === 0) return true;
+  if (labels.length !== 1) return false;
+  const id = spec['prefect.resource.id'];
+  const values = typeof id === 'string' ? [id] : Array.isArray(id) ? id : [];
+  return values.some((v) => v === `${kind}.*`);
+}
+
+const LOOPING_EVENTS = new Set([
+  'prefect.flow-run.Scheduled',
+  'prefect.flow-run.Pending',
+  'prefect.flow-run.Running',
+  'prefect.flow-run.*',
+]);
+
+/**
+ * Upstream's `prevent_run_deployment_loops`: an enabled reactive event trigger on the flow-run
+ * events every deployment run passes through, with a `run-deployment` action that is inferred, or
+ * selected while neither `match` nor `match_related` narrows the flow runs, would start runs that
+ * re-trigger it forever. Returns the reason, or null.
+ */
+function runDeploymentLoop(trigger: Json, actions: readonly Json[]): string | null {
+  if (trigger.type !== 'event' || trigger.posture !== 'Reactive') return null;
+  const expect = (trigger.expect as string[]) ?? [];
+  if (!expect.some((e) => LOOPING_EVENTS.has(e))) return null;
+  for (const action of actions) {
+    if (action.type !== 'run-deployment') continue;
+    if (action.source === 'inferred') {
+      return (
+        'Running an inferred deployment from a flow run state change event will lead to an infinite loop of ' +
+        'flow runs.  Please choose a specific deployment and add additional filtering labels to the match or ' +
+        "match_related for this automation's trigger."
+      );
+    }
+    const related = Array.isArray(trigger.match_related) ? trigger.match_related : [trigger.match_related];
+    if (
+      matchesEveryResourceOf(trigger.match, 'prefect.flow-run') &&
+      related.some((r) => matchesEveryResourceOf(r, 'prefect.flow-run'))
+    ) {
+      return (
+        'Running a selected deployment from a flow run state change event may lead to an infinite loop of flow ' +
+        'runs.  Please include additional filtering labels on either match or match_related to narrow down ' +
+        "which flow runs will trigger this automation to exclude flow runs from the deployment you've selected."
+      );
+    }
+  }
+  return null;
+}

@@ -1,0 +1,134 @@
+import { Controller, Get, Optional, Param, Query } from '@nestjs/common';
+import { InjectSettings, type Settings } from '@orrery/config';
+import { Instant } from '@orrery/domain';
+import { FlowRunGraphRepository, TaskRunRepository } from '@orrery/persistence';
+import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { PrefectHttpError } from '../http/prefect-http.error';
+import { RequestValidationError } from '../http/request-validation.error';
+import { taskRunResponse } from '../task-runs/task-run.serializer';
+
+const FLOW_RUN_NOT_FOUND = 'Flow run not found';
+/** `PREFECT_SERVER_FLOW_RUN_GRAPH_MAX_NODES` / `_MAX_ARTIFACTS` defaults. */
+const DEFAULT_MAX_NODES = 10_000;
+const DEFAULT_MAX_ARTIFACTS = 10_000;
+/** The v1 graph lists every task run of the flow run; beyond this the v2 graph is the way. */
+const V1_MAX_TASK_RUNS = 10_000;
+/** Upstream's default `since`: the earliest datetime it can represent. */
+const EARLIEST = '0001-01-01T00:00:00Z';
+
+/**
+ * The UI's run graphs: `GET /flow_runs/{id}/graph` (v1, each task run with its upstream
+ * dependencies from `task_inputs`) and `GET /flow_runs/{id}/graph-v2` (nodes with parent, child and
+ * encapsulating edges, artifacts per node, the run's states; 400 past the node limit).
+ */
+@Controller('flow_runs')
+export class FlowRunGraphController {
+  private readonly maxNodes: number;
+  private readonly maxArtifacts: number;
+
+  constructor(
+    private readonly graphs: FlowRunGraphRepository,
+    private readonly taskRuns: TaskRunRepository,
+    @Optional() @InjectSettings() settings?: Settings,
+  ) {
+    this.maxNodes = settings?.server.flowRunGraph.maxNodes ?? DEFAULT_MAX_NODES;
+    this.maxArtifacts = settings?.server.flowRunGraph.maxArtifacts ?? DEFAULT_MAX_ARTIFACTS;
+  }
+
+  @Get(':id/graph')
+  async graphV1(@Param('id', UuidParamPipe) id: string): Promise<object[]> {
+    if ((await this.graphs.window(id)) === null) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
+    const runs = await this.taskRuns.list({
+      flow_runs: { id: { any_: [id] } },
+      sort: 'EXPECTED_START_TIME_ASC',
+      limit: V1_MAX_TASK_RUNS,
+      offset: 0,
+    });
+    const now = Instant.now();
+    return runs.map((run) => {
+      const wire = taskRunResponse(run, now);
+      const upstream = new Map<string, unknown>();
+      for (const inputs of Object.values(run.taskInputs)) {
+        if (!Array.isArray(inputs)) continue;
+        for (const input of inputs as Record<string, unknown>[]) upstream.set(JSON.stringify(input), input);
+      }
+      const state = wire.state as { state_details?: { untrackable_result?: boolean } } | null;
+      return {
+        id: run.id,
+        name: run.name,
+        upstream_dependencies: [...upstream.values()],
+        state: wire.state,
+        expected_start_time: wire.expected_start_time,
+        start_time: wire.start_time,
+        end_time: wire.end_time,
+        total_run_time: wire.total_run_time,
+        estimated_run_time: wire.estimated_run_time,
+        untrackable_result: state?.state_details?.untrackable_result ?? false,
+      };
+    });
+  }
+
+  @Get(':id/graph-v2')
+  async graphV2(@Param('id', UuidParamPipe) id: string, @Query('since') since?: string): Promise<object> {
+    let sinceInstant = EARLIEST;
+    if (since !== undefined) {
+      const parsed = Instant.tryParse(since);
+      if (parsed === null) {
+        throw new RequestValidationError([
+          {
+            type: 'datetime_from_date_parsing',
+            loc: ['query', 'since'],
+            msg: 'Input should be a valid datetime',
+            input: since,
+          },
+        ]);
+      }
+      sinceInstant = parsed.toISOString();
+    }
+    const window = await this.graphs.window(id);
+    if (window === null) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
+    const [rows, artifacts, states] = await Promise.all([
+      this.graphs.nodes(id, sinceInstant, this.maxNodes + 1),
+      this.graphs.artifacts(id, this.maxArtifacts),
+      this.graphs.states(id),
+    ]);
+    if (rows.length > this.maxNodes) {
+      throw new PrefectHttpError(400, `The graph of flow run ${id} has more than ${this.maxNodes} nodes.`);
+    }
+    const byTaskRun = new Map<string | null, object[]>();
+    for (const a of artifacts) {
+      const list = byTaskRun.get(a.task_run_id) ?? [];
+      list.push({
+        id: a.id,
+        created: a.created,
+        key: a.key,
+        type: a.type,
+        is_latest: a.is_latest,
+        data: a.data ?? null,
+      });
+      byTaskRun.set(a.task_run_id, list);
+    }
+    return {
+      start_time: window.startTime,
+      end_time: window.endTime,
+      root_node_ids: rows.filter((r) => (r.parent_ids ?? []).length === 0).map((r) => r.id),
+      nodes: rows.map((r) => [
+        r.id,
+        {
+          kind: r.kind,
+          id: r.id,
+          label: r.label,
+          state_type: r.state_type,
+          start_time: r.start_time,
+          end_time: r.end_time,
+          parents: (r.parent_ids ?? []).map((p) => ({ id: p })),
+          children: (r.child_ids ?? []).map((c) => ({ id: c })),
+          encapsulating: [...new Set(r.encapsulating_ids ?? [])].map((e) => ({ id: e })),
+          artifacts: byTaskRun.get(r.id) ?? [],
+        },
+      ]),
+      artifacts: byTaskRun.get(null) ?? [],
+      states,
+    };
+  }
+}
