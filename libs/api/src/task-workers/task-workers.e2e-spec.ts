@@ -90,7 +90,8 @@ function summary(latencies: number[]): string {
  * and every run reaches the worker.
  */
 describe('background task runs across two API replicas (PostgreSQL + Redis)', () => {
-  const redisUrl = 'redis://127.0.0.1:6379/15';
+  // A database of its own: other suites empty theirs (the events benchmark uses 10 too; never run it beside the tests).
+  const redisUrl = 'redis://127.0.0.1:6379/10';
   let db: TestDatabase;
   let home: string;
   let replicas: { process: OrreryProcess; url: string }[] = [];
