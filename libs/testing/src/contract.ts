@@ -130,3 +130,49 @@ function recordCoverage({ method, path, status }: ContractCheck): void {
     `${JSON.stringify({ method: method.toUpperCase(), path, status })}\n`,
   );
 }
+
+/** What a contract call answered: the status and the parsed JSON body (null when empty). */
+export interface ContractAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** The part of a Nest Fastify app a contract call needs (its HTTP inject). */
+interface Injectable {
+  getHttpAdapter(): {
+    getInstance(): {
+      inject(request: {
+        method: 'GET';
+        url: string;
+        headers?: Record<string, string>;
+        payload?: string;
+      }): Promise<{ statusCode: number; body: string; json(): unknown }>;
+    };
+  };
+}
+
+/**
+ * `call(method, url, path, body?)` through the app's HTTP inject (JSON in and out), every answer
+ * asserted against the contract; `path` is the contract's path template (`/flows/{id}`). `app` is
+ * read at call time, so a spec can create it in `beforeAll`.
+ */
+export function contractCall(
+  app: () => Injectable,
+  contract: ContractValidator,
+): (method: string, url: string, path: string, body?: unknown) => Promise<ContractAnswer> {
+  return async (method, url, path, body) => {
+    const response = await app()
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: method as 'GET',
+        url,
+        ...(body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
+      });
+    const parsed: unknown = response.body === '' ? null : response.json();
+    contract.assert({ method, path, status: response.statusCode, body: parsed });
+    return { status: response.statusCode, body: parsed as Record<string, unknown> };
+  };
+}

@@ -13,6 +13,7 @@ import {
   createPgliteTestDatabase,
   createTestDatabase,
   TEST_API_OPTIONS,
+  contractCall,
 } from '@orrery/testing';
 import { ApiModule } from '../api.module';
 import { createHttpApplication } from '../http/create-http-application';
@@ -83,21 +84,7 @@ describe.each([
     await drop?.();
   });
 
-  async function call(method: string, url: string, path: string, body?: unknown) {
-    const response = await app
-      .getHttpAdapter()
-      .getInstance()
-      .inject({
-        method: method as 'GET',
-        url,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
-      });
-    const parsed: unknown = response.body === '' ? null : response.json();
-    contract.assert({ method, path, status: response.statusCode, body: parsed });
-    return { status: response.statusCode, body: parsed as Json };
-  }
+  const call = contractCall(() => app, contract);
 
   describe('GET /admin/settings', () => {
     it('serves the settings tree in snake_case with every secret masked', async () => {

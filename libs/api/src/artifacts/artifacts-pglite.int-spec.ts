@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ContractValidator, createPgliteTestDatabase, startTestApi } from '@orrery/testing';
+import { ContractValidator, createPgliteTestDatabase, startTestApi, contractCall } from '@orrery/testing';
 
 type Json = Record<string, unknown>;
 
@@ -24,21 +24,7 @@ describe('variables, artifacts and saved searches on PGlite', () => {
     await drop();
   });
 
-  async function call(method: string, url: string, path: string, body?: unknown) {
-    const response = await app
-      .getHttpAdapter()
-      .getInstance()
-      .inject({
-        method: method as 'GET',
-        url,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
-      });
-    const parsed: unknown = response.body === '' ? null : response.json();
-    contract.assert({ method, path, status: response.statusCode, body: parsed });
-    return { status: response.statusCode, body: parsed as Json };
-  }
+  const call = contractCall(() => app, contract);
 
   it('creates, renames, filters and deletes a variable', async () => {
     const created = await call('POST', '/api/variables/', '/variables/', { name: 'lite', value: [1] });

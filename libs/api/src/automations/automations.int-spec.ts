@@ -7,6 +7,7 @@ import {
   startTestApi,
   type TestDatabase,
   waitFor,
+  contractCall,
 } from '@orrery/testing';
 
 type Json = Record<string, unknown>;
@@ -24,21 +25,7 @@ describe('/api/automations on PostgreSQL, against the contract', () => {
     await db?.drop();
   });
 
-  async function call(method: string, url: string, path: string, body?: unknown) {
-    const response = await app
-      .getHttpAdapter()
-      .getInstance()
-      .inject({
-        method: method as 'GET',
-        url,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
-      });
-    const parsed: unknown = response.body === '' ? null : response.json();
-    contract.assert({ method, path, status: response.statusCode, body: parsed });
-    return { status: response.statusCode, body: parsed as Json };
-  }
+  const call = contractCall(() => app, contract);
 
   const deploymentId = '0195f2a8-0000-7000-8000-00000000d001';
   /** What `flow.serve(triggers=[…])` / the runner posts for a deployment trigger. */
@@ -259,21 +246,7 @@ describe('/api/automations on PGlite (embedded)', () => {
     await drop?.();
   });
 
-  async function call(method: string, url: string, path: string, body?: unknown) {
-    const response = await app
-      .getHttpAdapter()
-      .getInstance()
-      .inject({
-        method: method as 'GET',
-        url,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
-      });
-    const parsed: unknown = response.body === '' ? null : response.json();
-    contract.assert({ method, path, status: response.statusCode, body: parsed });
-    return { status: response.statusCode, body: parsed as Json };
-  }
+  const call = contractCall(() => app, contract);
 
   it('creates, toggles, filters and deletes what a resource owns (NOTIFY works there too)', async () => {
     const body = {

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ContractValidator, createPgliteTestDatabase, startTestApi } from '@orrery/testing';
+import { ContractValidator, createPgliteTestDatabase, startTestApi, contractCall } from '@orrery/testing';
 
 type Json = Record<string, unknown>;
 
@@ -24,21 +24,7 @@ describe('blocks on PGlite', () => {
     await drop();
   });
 
-  async function call(method: string, url: string, path: string, body?: unknown) {
-    const response = await app
-      .getHttpAdapter()
-      .getInstance()
-      .inject({
-        method: method as 'GET',
-        url,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
-      });
-    const parsed: unknown = response.body === '' ? null : response.json();
-    contract.assert({ method, path, status: response.statusCode, body: parsed });
-    return { status: response.statusCode, body: parsed as Json };
-  }
+  const call = contractCall(() => app, contract);
 
   async function typeAndSchema(slug: string): Promise<{ type: Json; schema: Json }> {
     const { body: type } = await call('GET', `/api/block_types/slug/${slug}`, '/block_types/slug/{slug}');

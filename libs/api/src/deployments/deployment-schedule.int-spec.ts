@@ -1,5 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ContractValidator, createTestDatabase, startTestApi, type TestDatabase } from '@orrery/testing';
+import {
+  ContractValidator,
+  createTestDatabase,
+  startTestApi,
+  type TestDatabase,
+  contractCall,
+} from '@orrery/testing';
 
 // Creating and migrating a database takes a while on a loaded machine.
 jest.setTimeout(60_000);
@@ -21,21 +27,7 @@ describe('POST /api/deployments/{id}/schedule on PostgreSQL, against the contrac
     await db.drop();
   });
 
-  async function call(method: string, url: string, path: string, body?: unknown) {
-    const response = await app
-      .getHttpAdapter()
-      .getInstance()
-      .inject({
-        method: method as 'GET',
-        url,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
-      });
-    const parsed: unknown = response.body === '' ? null : response.json();
-    contract.assert({ method, path, status: response.statusCode, body: parsed });
-    return { status: response.statusCode, body: parsed as Json };
-  }
+  const call = contractCall(() => app, contract);
   const schedule = (id: unknown, body?: unknown) =>
     call('POST', `/api/deployments/${String(id)}/schedule`, '/deployments/{id}/schedule', body);
   const create = async (body: Json) =>

@@ -1,5 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ContractValidator, createTestDatabase, startTestApi, type TestDatabase } from '@orrery/testing';
+import {
+  ContractValidator,
+  createTestDatabase,
+  startTestApi,
+  type TestDatabase,
+  contractCall,
+} from '@orrery/testing';
 
 type Json = Record<string, unknown>;
 
@@ -17,21 +23,7 @@ describe('/api/saved_searches on PostgreSQL, against the contract', () => {
   });
 
   /** Calls the API and checks the response against the operation's schema in the contract. */
-  async function call(method: string, url: string, path: string, body?: unknown) {
-    const response = await app
-      .getHttpAdapter()
-      .getInstance()
-      .inject({
-        method: method as 'GET',
-        url,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
-      });
-    const parsed: unknown = response.body === '' ? null : response.json();
-    contract.assert({ method, path, status: response.statusCode, body: parsed });
-    return { status: response.statusCode, body: parsed as Json };
-  }
+  const call = contractCall(() => app, contract);
 
   const put = (body: unknown) => call('PUT', '/api/saved_searches/', '/saved_searches/', body);
   const filter = { object: 'flow_run', property: 'state', type: 'state', operation: 'or', value: ['Failed'] };

@@ -1,5 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ContractValidator, createTestDatabase, startTestApi, type TestDatabase } from '@orrery/testing';
+import {
+  ContractValidator,
+  createTestDatabase,
+  startTestApi,
+  type TestDatabase,
+  contractCall,
+} from '@orrery/testing';
 
 type Json = Record<string, unknown>;
 
@@ -16,21 +22,7 @@ describe('GET /api/deployments/{id}/work_queue_check on PostgreSQL, against the 
     await db?.drop();
   });
 
-  async function call(method: string, url: string, path: string, body?: unknown) {
-    const response = await app
-      .getHttpAdapter()
-      .getInstance()
-      .inject({
-        method: method as 'GET',
-        url,
-        ...(body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) }),
-      });
-    const parsed: unknown = response.body === '' ? null : response.json();
-    contract.assert({ method, path, status: response.statusCode, body: parsed });
-    return { status: response.statusCode, body: parsed as Json };
-  }
+  const call = contractCall(() => app, contract);
 
   it('lists the queues whose legacy filter takes the deployment; 404 "Deployment not found"', async () => {
     const { body: flow } = await call('POST', '/api/flows/', '/flows/', { name: 'checked' });
