@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, freePort, OrreryProcess, type TestDatabase, waitFor } from '@orrery/testing';
+import {
+  createTestDatabase,
+  type OrreryProcess,
+  type TestDatabase,
+  waitFor,
+  postgresRedisEnv,
+  startOrreryServer,
+} from '@orrery/testing';
 import Redis from 'ioredis';
 
 type Json = Record<string, unknown>;
@@ -108,19 +115,12 @@ function monitorScenarios(api: () => string): void {
   });
 }
 
-async function startServer(env: Record<string, string>): Promise<{ process: OrreryProcess; url: string }> {
-  const port = await freePort();
-  const process = OrreryProcess.start(['server', 'start', '--port', String(port)], { ...FAST_LOOPS, ...env });
-  await process.waitForOutput(/orrery: ready/, 60_000);
-  return { process, url: `http://127.0.0.1:${port}/api` };
-}
-
 describe('run monitors in a running server on the embedded default (PGlite)', () => {
   let home: string;
   let server: { process: OrreryProcess; url: string };
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'orrery-monitors-embedded-'));
-    server = await startServer({ PREFECT_HOME: home });
+    server = await startOrreryServer({ ...FAST_LOOPS, PREFECT_HOME: home });
   }, 90_000);
   afterAll(async () => {
     await server?.process.stop();
@@ -142,12 +142,10 @@ describe('run monitors in a running server on PostgreSQL + Redis', () => {
     redis = new Redis(redisUrl);
     await redis.flushdb();
     home = mkdtempSync(join(tmpdir(), 'orrery-monitors-pg-'));
-    server = await startServer({
+    server = await startOrreryServer({
+      ...FAST_LOOPS,
       PREFECT_HOME: home,
-      PREFECT_API_DATABASE_CONNECTION_URL: db.url,
-      PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
-      PREFECT_REDIS_MESSAGING_URL: redisUrl,
-      PREFECT_SERVER_DOCKET_URL: redisUrl,
+      ...postgresRedisEnv(db.url, redisUrl),
     });
   }, 90_000);
   afterAll(async () => {

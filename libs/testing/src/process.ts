@@ -143,3 +143,28 @@ export class OrreryProcess {
     }
   }
 }
+
+/**
+ * `orrery server start [extra args] --port <free port>` from dist/, waited for until it prints that it
+ * is ready; `url` is its API root (`http://127.0.0.1:<port>/api`).
+ */
+export async function startOrreryServer(
+  env: Record<string, string>,
+  extraArgs: readonly string[] = [],
+  readyTimeoutMs = 60_000,
+): Promise<{ process: OrreryProcess; url: string }> {
+  const port = await freePort();
+  const server = OrreryProcess.start(['server', 'start', ...extraArgs, '--port', String(port)], env);
+  await server.waitForOutput(/orrery: ready/, readyTimeoutMs);
+  return { process: server, url: `http://127.0.0.1:${port}/api` };
+}
+
+/** The settings of a server on a test PostgreSQL database and one Redis database (bus and jobs). */
+export function postgresRedisEnv(databaseUrl: string, redisUrl: string): Record<string, string> {
+  return {
+    PREFECT_API_DATABASE_CONNECTION_URL: databaseUrl,
+    PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
+    PREFECT_REDIS_MESSAGING_URL: redisUrl,
+    PREFECT_SERVER_DOCKET_URL: redisUrl,
+  };
+}

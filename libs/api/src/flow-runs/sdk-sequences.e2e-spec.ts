@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import {
   ContractValidator,
   createTestDatabase,
-  freePort,
-  OrreryProcess,
+  type OrreryProcess,
   type TestDatabase,
   waitFor,
+  postgresRedisEnv,
+  startOrreryServer,
 } from '@orrery/testing';
 import Redis from 'ioredis';
 import { type Json, SDK_HEADERS, type SdkHarness, sdkSequenceScenarios } from './sdk-sequences.scenarios';
@@ -56,19 +57,12 @@ function harnessFor(api: () => string): SdkHarness {
   };
 }
 
-async function startServer(env: Record<string, string>): Promise<{ process: OrreryProcess; url: string }> {
-  const port = await freePort();
-  const process = OrreryProcess.start(['server', 'start', '--port', String(port)], env);
-  await process.waitForOutput(/orrery: ready/, 60_000);
-  return { process, url: `http://127.0.0.1:${port}/api` };
-}
-
 describe('SDK sequences against a running server on the embedded default (PGlite)', () => {
   let home: string;
   let server: { process: OrreryProcess; url: string };
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'orrery-sdk-embedded-'));
-    server = await startServer({ PREFECT_HOME: home });
+    server = await startOrreryServer({ PREFECT_HOME: home });
   }, 90_000);
   afterAll(async () => {
     await server?.process.stop();
@@ -90,13 +84,7 @@ describe('SDK sequences against a running server on PostgreSQL + Redis', () => {
     redis = new Redis(redisUrl);
     await redis.flushdb();
     home = mkdtempSync(join(tmpdir(), 'orrery-sdk-pg-'));
-    server = await startServer({
-      PREFECT_HOME: home,
-      PREFECT_API_DATABASE_CONNECTION_URL: db.url,
-      PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
-      PREFECT_REDIS_MESSAGING_URL: redisUrl,
-      PREFECT_SERVER_DOCKET_URL: redisUrl,
-    });
+    server = await startOrreryServer({ PREFECT_HOME: home, ...postgresRedisEnv(db.url, redisUrl) });
   }, 90_000);
   afterAll(async () => {
     await server?.process.stop();
