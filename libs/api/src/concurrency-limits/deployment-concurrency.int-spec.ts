@@ -93,4 +93,44 @@ describe('deployment concurrency on PostgreSQL', () => {
     });
     expect(done).toMatchObject({ status: 201, body: { status: 'ACCEPT' } });
   });
+
+  it('resizes and drops the limit a deployment links, as upstream: its own or a global one', async () => {
+    const global = (
+      await call('POST', '/v2/concurrency_limits/', '/v2/concurrency_limits/', { name: 'shared', limit: 2 })
+    ).body;
+    const deploymentId = (
+      await call('POST', '/deployments/', '/deployments/', {
+        flow_id: flowId,
+        name: 'linked-global',
+        global_concurrency_limit_id: global.id,
+        enforce_parameter_schema: false,
+      })
+    ).body.id as string;
+    const patch = (body: Json) => call('PATCH', `/deployments/${deploymentId}`, '/deployments/{id}', body);
+    expect((await patch({ concurrency_limit: 5 })).status).toBe(204);
+    const read = await call('GET', `/deployments/${deploymentId}`, '/deployments/{id}');
+    expect(read.body.global_concurrency_limit).toMatchObject({ id: global.id, name: 'shared', limit: 5 });
+    const own = (
+      await call(
+        'GET',
+        `/v2/concurrency_limits/deployment:${deploymentId}`,
+        '/v2/concurrency_limits/{id_or_name}',
+      )
+    ).status;
+    expect(own).toBe(404);
+    expect((await patch({ concurrency_limit: null })).status).toBe(204);
+    expect(
+      (await call('GET', '/v2/concurrency_limits/shared', '/v2/concurrency_limits/{id_or_name}')).status,
+    ).toBe(404);
+
+    // a deployment's own limit goes away with the deployment
+    const { deploymentId: doomed } = await claimedRun('doomed');
+    const limitId = (
+      (await call('GET', `/deployments/${doomed}`, '/deployments/{id}')).body.global_concurrency_limit as Json
+    ).id as string;
+    expect((await call('DELETE', `/deployments/${doomed}`, '/deployments/{id}')).status).toBe(204);
+    expect(
+      (await call('GET', `/v2/concurrency_limits/${limitId}`, '/v2/concurrency_limits/{id_or_name}')).status,
+    ).toBe(404);
+  });
 });
