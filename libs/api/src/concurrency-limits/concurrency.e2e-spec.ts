@@ -105,7 +105,12 @@ describe.each([
   async function call(method: string, url: string, path: string, body?: unknown) {
     const response = await fetch(`${topology.url}${url}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-prefect-api-version': '0.8.4' },
+      // A current SDK: deployment leases are renewed at RUNNING and by the engine (≥ 3.4.11).
+      headers: {
+        'content-type': 'application/json',
+        'x-prefect-api-version': '0.8.4',
+        'user-agent': 'prefect/3.8.4 (API 0.8.4)',
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -155,18 +160,49 @@ describe.each([
     });
     const first = await deploymentRun(id);
     const second = await deploymentRun(id);
-    expect((await setFlowRunState(first, { type: 'PENDING' })).body).toMatchObject({ status: 'ACCEPT' });
+    const claimed = await setFlowRunState(first, { type: 'PENDING' });
+    expect(claimed.body).toMatchObject({ status: 'ACCEPT' });
+    const leaseId = ((claimed.body.state as Json).state_details as Json)
+      .deployment_concurrency_lease_id as string;
+    expect(leaseId).toEqual(expect.any(String));
+    // the worker's Submitting step keeps the lease on the state
+    const submitting = await setFlowRunState(first, { type: 'PENDING', name: 'Submitting' });
+    expect(submitting.body).toMatchObject({
+      status: 'ACCEPT',
+      state: { name: 'Submitting', state_details: { deployment_concurrency_lease_id: leaseId } },
+    });
     const held = await setFlowRunState(second, { type: 'PENDING' });
     expect(held.body).toMatchObject({
       status: 'REJECT',
       state: { type: 'SCHEDULED', name: 'AwaitingConcurrencySlot' },
     });
     expect(await deploymentSlots(id)).toBe(1);
-    // still held on a retry while the first run is busy
-    expect((await setFlowRunState(first, { type: 'RUNNING' })).body).toMatchObject({ status: 'ACCEPT' });
+    // still held on a retry while the first run is busy; the engine keeps its lease alive
+    expect((await setFlowRunState(first, { type: 'RUNNING' })).body).toMatchObject({
+      status: 'ACCEPT',
+      state: { state_details: { deployment_concurrency_lease_id: leaseId } },
+    });
+    const renewed = await call(
+      'POST',
+      `/v2/concurrency_limits/leases/${leaseId}/renew`,
+      '/v2/concurrency_limits/leases/{lease_id}/renew',
+      { lease_duration: 300 },
+    );
+    expect(renewed.status).toBe(204);
     expect((await setFlowRunState(second, { type: 'PENDING' })).body).toMatchObject({ status: 'REJECT' });
     expect((await setFlowRunState(first, { type: 'COMPLETED' })).body).toMatchObject({ status: 'ACCEPT' });
     expect(await deploymentSlots(id)).toBe(0);
+    // the released lease is gone: the engine's next renewal learns it with a 410
+    expect(
+      (
+        await call(
+          'POST',
+          `/v2/concurrency_limits/leases/${leaseId}/renew`,
+          '/v2/concurrency_limits/leases/{lease_id}/renew',
+          { lease_duration: 300 },
+        )
+      ).status,
+    ).toBe(410);
     const proceeds = await setFlowRunState(second, { type: 'PENDING' });
     expect(proceeds.body).toMatchObject({ status: 'ACCEPT', state: { type: 'PENDING' } });
     expect(((proceeds.body.state as Json).state_details as Json).deployment_concurrency_lease_id).toEqual(

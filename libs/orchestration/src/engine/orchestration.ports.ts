@@ -141,7 +141,10 @@ export interface ConcurrencySlotsPort {
    * active_slots + n <= limit`), all or none. True when all were taken.
    */
   incrementActiveSlots(limitIds: string[], slots: number): Promise<boolean>;
-  /** Gives `slots` back on every limit (never below 0); false when a limit is missing. */
+  /**
+   * Gives `slots` back on every limit (never below 0). False means the release failed; the server's
+   * adapter answers true for limits deleted or deactivated since (nothing left to give back).
+   */
   decrementActiveSlots(limitIds: string[], slots: number): Promise<boolean>;
 }
 
@@ -166,7 +169,10 @@ export interface ConcurrencyLeasePort {
     holder: LeaseHolder | null;
   }): Promise<ConcurrencyLease>;
   readLease(leaseId: string): Promise<ConcurrencyLease | null>;
-  /** False when the lease is missing or expired. */
+  /**
+   * False when the lease is gone (revoked, or reclaimed by the repossessor after expiring); an
+   * expired lease not reclaimed yet still holds its slot and is renewed, as upstream.
+   */
   renewLease(leaseId: string, ttlSeconds: number): Promise<boolean>;
   revokeLease(leaseId: string): Promise<void>;
   listHoldersForLimit(limitId: string): Promise<{ leaseId: string; holder: LeaseHolder }[]>;

@@ -80,8 +80,14 @@ export class ConcurrencyAdapter
     return this.limits.incrementActiveSlots(limitIds, slots);
   }
 
-  decrementActiveSlots(limitIds: string[], slots: number): Promise<boolean> {
-    return this.limits.decrementActiveSlots(limitIds, slots);
+  /**
+   * Always true: a limit deleted (e.g. the deployment's `concurrency_limit` set to null) or made
+   * inactive since the slot was taken has no slot to give back. Upstream raises here, which leaves
+   * such a run unable to finish; releasing what still exists is the useful answer.
+   */
+  async decrementActiveSlots(limitIds: string[], slots: number): Promise<boolean> {
+    await this.limits.decrementActiveSlots(limitIds, slots);
+    return true;
   }
 }
 

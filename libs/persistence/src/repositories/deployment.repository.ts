@@ -64,7 +64,14 @@ const SQL = {
   limitExists: `SELECT 1 FROM concurrency_limit_v2 WHERE id = $1`,
   upsertLimit: `INSERT INTO concurrency_limit_v2 (name, "limit") VALUES ($1, $2)
     ON CONFLICT (name) DO UPDATE SET "limit" = excluded."limit", updated = now() RETURNING id`,
-  deleteLimit: `DELETE FROM concurrency_limit_v2 WHERE name = $1`,
+  // Upstream `_create_or_update_deployment_concurrency_limit` / `_delete_related_concurrency_limit`:
+  // a numeric concurrency_limit resizes whatever v2 limit the deployment links (its own
+  // `deployment:<id>` or a global one), and null or a deleted deployment drops that linked limit.
+  resizeLinkedLimit: `WITH up AS (UPDATE concurrency_limit_v2 SET "limit" = $2, updated = now()
+      WHERE id = (SELECT concurrency_limit_id FROM deployment WHERE id = $1) RETURNING id)
+    SELECT id FROM up`,
+  deleteLinkedLimit: `DELETE FROM concurrency_limit_v2 WHERE id = (SELECT concurrency_limit_id FROM deployment WHERE id = $1)`,
+  deleteLimitById: `DELETE FROM concurrency_limit_v2 WHERE id = $1`,
   // Housekeeping after an upsert or an update: the scheduler will make new runs from the new
   // definition. Runs waiting for a deployment concurrency slot are live work, never deleted.
   deleteFutureAutoScheduledRuns: `DELETE FROM flow_run WHERE deployment_id = $1 AND state_type = 'SCHEDULED'
@@ -159,7 +166,9 @@ export class DeploymentRepository {
     if (existing === null) return null;
     await manager.query(SQL.deleteScheduledRuns, [id]);
     await manager.query(SQL.delete, [id]);
-    await manager.query(SQL.deleteLimit, [deploymentLimitName(id)]);
+    if (existing.concurrencyLimitId !== null) {
+      await manager.query(SQL.deleteLimitById, [existing.concurrencyLimitId]);
+    }
     return existing;
   }
 
@@ -301,8 +310,13 @@ export class DeploymentRepository {
     return ((await manager.query(SQL.limitExists, [id])) as unknown[]).length > 0;
   }
 
-  /** Creates or resizes the deployment's `deployment:<id>` v2 limit; returns its id. */
+  /**
+   * Resizes the v2 limit the deployment links, or (none linked) creates or resizes its own
+   * `deployment:<id>`; returns the limit's id.
+   */
   async setDeploymentLimit(manager: EntityManager, deploymentId: string, limit: number): Promise<string> {
+    const [linked] = (await manager.query(SQL.resizeLinkedLimit, [deploymentId, limit])) as { id: string }[];
+    if (linked !== undefined) return linked.id;
     const [row] = (await manager.query(SQL.upsertLimit, [deploymentLimitName(deploymentId), limit])) as {
       id: string;
     }[];
@@ -310,8 +324,9 @@ export class DeploymentRepository {
     return row.id;
   }
 
+  /** Deletes the v2 limit the deployment links (the link nulls with it). */
   async deleteDeploymentLimit(manager: EntityManager, deploymentId: string): Promise<void> {
-    await manager.query(SQL.deleteLimit, [deploymentLimitName(deploymentId)]);
+    await manager.query(SQL.deleteLinkedLimit, [deploymentId]);
   }
 
   async deleteFutureAutoScheduledRuns(manager: EntityManager, deploymentId: string): Promise<void> {
