@@ -163,8 +163,15 @@ describe('worker protocol (REST mode) and the get_scheduled_flow_runs selection 
       }),
     ]);
 
-    // The poll marked the default queue polled and READY (read back the way the worker does).
-    const byId = await call('GET', `/api/work_queues/${String(queue!.id)}`, '/work_queues/{id}');
+    // The poll marks the default queue polled and READY right after its response (read back the
+    // way the worker does).
+    const byId = await waitFor(
+      async () => {
+        const read = await call('GET', `/api/work_queues/${String(queue!.id)}`, '/work_queues/{id}');
+        return read.body.status === 'READY' ? read : undefined;
+      },
+      { what: 'the polled queue to be READY' },
+    );
     expect(byId.body).toMatchObject({ status: 'READY', work_pool_name: 'p' });
     expect(byId.body.last_polled).not.toBeNull();
   });
