@@ -62,9 +62,16 @@ const RECORD = `
 WITH incoming AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TASK_RUN_COLUMNS})
 ), remap AS (
+  -- One index probe per incoming run (uq_task_run__flow_run_id_task_key_dynamic_key). A plain join
+  -- lets the planner, which guesses 100 rows for the recordset, hash-join a sequential scan of the
+  -- whole task_run table into every batch.
   SELECT i.id AS incoming_id, t.id
     FROM incoming i
-    JOIN task_run t ON t.flow_run_id = i.flow_run_id AND t.task_key = i.task_key AND t.dynamic_key = i.dynamic_key
+    CROSS JOIN LATERAL (
+      SELECT id FROM task_run
+       WHERE flow_run_id = i.flow_run_id AND task_key = i.task_key AND dynamic_key = i.dynamic_key
+       LIMIT 1
+    ) t
    WHERE t.id <> i.id
 ), upserted AS (
   INSERT INTO task_run (id, flow_run_id, name, task_key, dynamic_key, cache_key, cache_expiration, task_version,
