@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { JobQueue } from '@orrery/jobs';
 import { WorkPoolRepository } from '@orrery/persistence';
+import { SCHEDULE_DEPLOYMENTS_JOB } from '@orrery/runs';
 import {
   ContractValidator,
   createTestDatabase,
@@ -430,6 +432,29 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
     const ghost = '/api/deployments/00000000-0000-4000-8000-000000000000/schedules';
     expect((await call('GET', ghost, '/deployments/{id}/schedules')).status).toBe(404);
     expect((await call('POST', ghost, '/deployments/{id}/schedules', [])).status).toBe(404);
+  });
+
+  it('asks the scheduler for runs when a deployment is created, updated, resumed or its schedules change', async () => {
+    const enqueue = jest.spyOn(app.get(JobQueue), 'enqueue');
+    try {
+      const asked = () =>
+        enqueue.mock.calls
+          .filter(([name]) => name === SCHEDULE_DEPLOYMENTS_JOB)
+          .map(([, payload]) => payload);
+      const { body } = await create({ name: 'asks-for-runs' });
+      expect(asked()).toEqual([{ deploymentIds: [body.id] }]);
+      await patch(body.id, { description: 'changed' });
+      const base = `/api/deployments/${String(body.id)}`;
+      await call('POST', `${base}/pause_deployment`, '/deployments/{id}/pause_deployment');
+      await call('POST', `${base}/resume_deployment`, '/deployments/{id}/resume_deployment');
+      await call('POST', `${base}/schedules`, '/deployments/{id}/schedules', [
+        { schedule: { interval: 60 } },
+      ]);
+      // Created, updated, resumed, schedule added — pausing asks for nothing.
+      expect(asked()).toHaveLength(4);
+    } finally {
+      enqueue.mockRestore();
+    }
   });
 
   it('pause_deployment / resume_deployment answer null, 404 when missing', async () => {
