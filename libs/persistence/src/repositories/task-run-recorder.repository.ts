@@ -58,7 +58,8 @@ const TASK_RUN_COLUMNS = `id uuid, flow_run_id uuid, name text, task_key text, d
   start_time timestamptz, end_time timestamptz, total_run_time float8, state_id uuid, state_type state_type,
   state_name text, state_timestamp timestamptz`;
 
-const RECORD = `
+/** The batch statement of `record` (exported for its plan test). */
+export const TASK_RUN_RECORD_SQL = `
 WITH incoming AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TASK_RUN_COLUMNS})
 ), remap AS (
@@ -115,7 +116,10 @@ export class TaskRunRecorderRepository {
   /** Records a batch in one statement (atomic); returns how many task-run rows were inserted or advanced. */
   async record(runs: readonly RecordedTaskRun[], states: readonly RecordedTaskRunState[]): Promise<number> {
     if (runs.length === 0) return 0;
-    const rows = (await this.dataSource.query(RECORD, [JSON.stringify(runs), JSON.stringify(states)])) as {
+    const rows = (await this.dataSource.query(TASK_RUN_RECORD_SQL, [
+      JSON.stringify(runs),
+      JSON.stringify(states),
+    ])) as {
       written: number;
     }[];
     return rows[0]?.written ?? 0;
