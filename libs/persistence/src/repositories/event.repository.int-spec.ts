@@ -61,6 +61,33 @@ describe('EventRepository on PGlite', () => {
     expect(Number(rows[0]?.n)).toBe(5);
   });
 
+  it('stores the row columns and one event_resources row per resource, labels without id and role', async () => {
+    const [row] = (await db.dataSource.query(
+      `SELECT resource_id, related_resource_ids, occurred = '2026-11-22T10:01:00Z' AS at_occurred,
+              recorded IS NOT NULL AS recorded
+         FROM events WHERE id = $1`,
+      [batch[0]!.id],
+    )) as unknown[];
+    expect(row).toEqual({
+      resource_id: 'prefect.flow-run.a',
+      related_resource_ids: ['prefect.tag.a'],
+      at_occurred: true,
+      recorded: true,
+    });
+    const resources = (await db.dataSource.query(
+      `SELECT resource_id, resource_role, resource FROM event_resources WHERE event_id = $1 ORDER BY resource_role`,
+      [batch[0]!.id],
+    )) as unknown[];
+    expect(resources).toEqual([
+      {
+        resource_id: 'prefect.flow-run.a',
+        resource_role: '',
+        resource: { 'prefect.resource.name': 'name-prefect.flow-run.a' },
+      },
+      { resource_id: 'prefect.tag.a', resource_role: 'tag', resource: { extra: 'x' } },
+    ]);
+  });
+
   it('strips NUL from text and JSON values (jsonb rejects \\u0000), and keeps a literal backslash-u text', async () => {
     const id = '01930000-0000-7000-8000-0000000000a1';
     const e = write(id, 4, 'prefect.nul\u0000.event', 'prefect.flow-run.n', []);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../persistence.tokens';
 import type { EventCriteria, EventRecord } from './event.criteria';
 import {
@@ -30,66 +30,67 @@ export interface EventWrite {
   readonly follows: string | null;
 }
 
-const RESOURCE_ID = 'prefect.resource.id';
-const RESOURCE_ROLE = 'prefect.resource.role';
-
-/** The wire protocol counts bind parameters in an Int16: one statement binds at most 65 535. */
-const MAX_BIND_PARAMETERS = 65_535;
-/** id, occurred, event, resource_id, resource, related_resource_ids, related, payload, received, follows. */
-const EVENT_PARAMETERS = 10;
-/** occurred, resource_id, resource_role, resource, event_id. */
-const RESOURCE_PARAMETERS = 5;
-export const EVENT_INSERT_CHUNK = Math.floor(MAX_BIND_PARAMETERS / EVENT_PARAMETERS);
-export const EVENT_RESOURCE_INSERT_CHUNK = Math.floor(MAX_BIND_PARAMETERS / RESOURCE_PARAMETERS);
-
 /*
- * The event-persister's write (spec-services-events-ha §2.1): served by pk_events (ON CONFLICT) and
- * the plain inserts into event_resources (ix_event_resources__* are maintained, not read, here).
+ * The event-persister's write (spec-services-events-ha §2.1) as ONE statement whatever the batch
+ * size: the events travel as one jsonb parameter (no bind-parameter limit, one statement text, so
+ * one plan shape), and the statement is its own transaction — one round trip instead of BEGIN, an
+ * events insert, an event_resources insert and COMMIT.
+ * 1. `inserted`: `INSERT … ON CONFLICT (id) DO NOTHING` (pk_events) returns only the new events, so
+ *    a redelivered or re-sent event is stored exactly once;
+ * 2. `resources`: for each new event, its primary resource (role '') and one row per related
+ *    resource, each holding the labels other than id and role (ix_event_resources__* are
+ *    maintained, not read, here).
  * `recorded` is the database's clock at the write.
  */
-function insertEventsStatement(rows: number): string {
-  const tuples: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const b = r * EVENT_PARAMETERS;
-    tuples.push(
-      `($${b + 1}::uuid, $${b + 2}::timestamptz, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}::jsonb, ` +
-        `$${b + 7}::jsonb, $${b + 8}::jsonb, $${b + 9}::timestamptz, now(), $${b + 10}::uuid)`,
-    );
-  }
-  return (
-    'INSERT INTO events (id, occurred, event, resource_id, resource, related_resource_ids, related, payload, received, recorded, follows) ' +
-    `VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`
-  );
+export const EVENT_INSERT_SQL = `
+WITH incoming AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, occurred timestamptz, event text, resource_id text,
+    resource jsonb, related_resource_ids jsonb, related jsonb, payload jsonb, received timestamptz, follows uuid)
+), inserted AS (
+  INSERT INTO events (id, occurred, event, resource_id, resource, related_resource_ids, related, payload, received,
+      recorded, follows)
+    SELECT id, occurred, event, resource_id, resource, related_resource_ids, related, payload, received, now(), follows
+      FROM incoming
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id, occurred, resource_id, resource, related
+), resources AS (
+  INSERT INTO event_resources (occurred, resource_id, resource_role, resource, event_id)
+    SELECT i.occurred, i.resource_id, '', i.resource - 'prefect.resource.id' - 'prefect.resource.role', i.id
+      FROM inserted i
+    UNION ALL
+    SELECT i.occurred, coalesce(r ->> 'prefect.resource.id', ''), coalesce(r ->> 'prefect.resource.role', ''),
+        r - 'prefect.resource.id' - 'prefect.resource.role', i.id
+      FROM inserted i CROSS JOIN LATERAL jsonb_array_elements(i.related) r
+)
+SELECT id FROM inserted`;
+
+const RESOURCE_ID = 'prefect.resource.id';
+
+/** One event as a row of EVENT_INSERT_SQL's recordset. */
+function eventRow(e: EventWrite): Record<string, unknown> {
+  return {
+    id: e.id,
+    occurred: e.occurred,
+    event: e.event,
+    resource_id: e.resource[RESOURCE_ID] ?? '',
+    resource: e.resource,
+    related_resource_ids: e.related.map((r) => r[RESOURCE_ID] ?? null),
+    related: e.related,
+    payload: e.payload,
+    received: e.received,
+    follows: e.follows,
+  };
 }
 
-function insertResourcesStatement(rows: number): string {
-  const tuples: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const b = r * RESOURCE_PARAMETERS;
-    tuples.push(`($${b + 1}::timestamptz, $${b + 2}, $${b + 3}, $${b + 4}::jsonb, $${b + 5}::uuid)`);
-  }
-  return `INSERT INTO event_resources (occurred, resource_id, resource_role, resource, event_id) VALUES ${tuples.join(', ')}`;
-}
-
-/** PostgreSQL rejects NUL in text and jsonb; strip it rather than lose the event (as for logs). */
-function withoutNul(text: string): string {
-  return text.includes('\u0000') ? text.split('\u0000').join('') : text;
-}
-
-function json(value: unknown): string {
-  // A replacer makes stringify several times slower; NUL is rare, and always shows as `\u0000`.
-  const text = JSON.stringify(value);
+/**
+ * The batch as JSON. PostgreSQL rejects NUL in text and jsonb: strip it rather than lose the event
+ * (as for logs). A replacer makes stringify several times slower; NUL is rare, and always shows as
+ * `\u0000` in JSON, so only a batch holding one pays for it.
+ */
+function batchJson(rows: readonly Record<string, unknown>[]): string {
+  const text = JSON.stringify(rows);
   if (!text.includes('\\u0000')) return text;
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? withoutNul(v) : v));
-}
-
-/** The labels of a resource other than its id and role (what `event_resources.resource` holds). */
-function otherLabels(resource: Readonly<Record<string, string>>): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(resource)) {
-    if (key !== RESOURCE_ID && key !== RESOURCE_ROLE) labels[key] = value;
-  }
-  return labels;
+  return JSON.stringify(rows, (_key, v: unknown) => (typeof v === 'string' ? v.split('\u0000').join('') : v));
 }
 
 @Injectable()
@@ -97,70 +98,21 @@ export class EventRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /**
-   * Writes a batch in one transaction: `INSERT … ON CONFLICT (id) DO NOTHING RETURNING id` in chunks
-   * under the bind-parameter limit, then `event_resources` rows (the primary resource with role ''
-   * and one per related resource) only for the ids that were new, so a redelivered or re-sent event
-   * is stored exactly once. Resolves after the commit to the ids newly written.
+   * Writes a batch with one statement (EVENT_INSERT_SQL, atomic): the events not stored yet and
+   * their `event_resources` rows. Resolves after the commit to the ids newly written.
    */
   async insertMany(events: readonly EventWrite[]): Promise<Set<string>> {
-    const inserted = new Set<string>();
-    if (events.length === 0) return inserted;
+    if (events.length === 0) return new Set();
     // One id twice in one statement would make ON CONFLICT touch a row twice: keep the first.
     const seen = new Set<string>();
-    const batch = events.filter((e) => !seen.has(e.id) && seen.add(e.id));
-    await this.dataSource.transaction(async (manager) => {
-      for (let start = 0; start < batch.length; start += EVENT_INSERT_CHUNK) {
-        const chunk = batch.slice(start, start + EVENT_INSERT_CHUNK);
-        const params: unknown[] = [];
-        for (const e of chunk) {
-          params.push(
-            e.id,
-            e.occurred,
-            withoutNul(e.event),
-            withoutNul(e.resource[RESOURCE_ID] ?? ''),
-            json(e.resource),
-            json(e.related.map((r) => r[RESOURCE_ID])),
-            json(e.related),
-            json(e.payload),
-            e.received,
-            e.follows,
-          );
-        }
-        const rows = (await manager.query(insertEventsStatement(chunk.length), params)) as { id: string }[];
-        for (const row of rows) inserted.add(row.id);
-      }
-      await this.insertResources(
-        manager,
-        batch.filter((e) => inserted.has(e.id)),
-      );
-    });
-    return inserted;
-  }
-
-  private async insertResources(manager: EntityManager, events: readonly EventWrite[]): Promise<void> {
-    const rows: unknown[][] = [];
+    const rows: Record<string, unknown>[] = [];
     for (const e of events) {
-      rows.push([
-        e.occurred,
-        withoutNul(e.resource[RESOURCE_ID] ?? ''),
-        '',
-        json(otherLabels(e.resource)),
-        e.id,
-      ]);
-      for (const r of e.related) {
-        rows.push([
-          e.occurred,
-          withoutNul(r[RESOURCE_ID] ?? ''),
-          withoutNul(r[RESOURCE_ROLE] ?? ''),
-          json(otherLabels(r)),
-          e.id,
-        ]);
-      }
+      if (seen.has(e.id)) continue;
+      seen.add(e.id);
+      rows.push(eventRow(e));
     }
-    for (let start = 0; start < rows.length; start += EVENT_RESOURCE_INSERT_CHUNK) {
-      const chunk = rows.slice(start, start + EVENT_RESOURCE_INSERT_CHUNK);
-      await manager.query(insertResourcesStatement(chunk.length), chunk.flat());
-    }
+    const written = (await this.dataSource.query(EVENT_INSERT_SQL, [batchJson(rows)])) as { id: string }[];
+    return new Set(written.map((row) => row.id));
   }
 
   /** `/events/filter`: one page of the matching events (event-filter.sql.ts). */
