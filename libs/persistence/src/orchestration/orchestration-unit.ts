@@ -100,11 +100,11 @@ const SQL = {
   // repeated (with a statement of its own, whose snapshot sees the committed state).
   lockAndReadFlowRun: `SELECT ${FLOW_RUN_COLUMNS},
         (SELECT max(s."timestamp") FROM flow_run_state s WHERE s.flow_run_id = flow_run.id) AS newest_state_timestamp
-      FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = $1 FOR UPDATE OF flow_run`,
+      FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = $1 FOR NO KEY UPDATE OF flow_run`,
   readFlowRun: `SELECT ${FLOW_RUN_COLUMNS},
         (SELECT max(s."timestamp") FROM flow_run_state s WHERE s.flow_run_id = flow_run.id) AS newest_state_timestamp
       FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = $1`,
-  lockTaskRun: `SELECT id FROM task_run WHERE id = $1 FOR UPDATE`,
+  lockTaskRun: `SELECT id FROM task_run WHERE id = $1 FOR NO KEY UPDATE`,
   readTaskRun: `SELECT ${TASK_RUN_COLUMNS} FROM task_run ${TASK_RUN_JOINS} WHERE task_run.id = $1`,
   insertFlowRun: `INSERT INTO flow_run (id, name, flow_id, flow_version, parameters, context, parent_task_run_id,
         infrastructure_document_id, empirical_policy, tags, labels, idempotency_key, work_queue_id,
