@@ -170,11 +170,11 @@ export function readDatabaseSettings(r: SettingsReader, home: string): DatabaseS
         ),
         statementCacheSize: cacheSize(
           'server.database.sqlalchemy.connect_args.statement_cache_size',
-          'Prepared statement cache size (0 behind PgBouncer in transaction mode)',
+          'Named prepared statements kept per PostgreSQL connection (100 when unset); 0 turns them off, as PgBouncer in transaction mode needs',
         ),
         preparedStatementCacheSize: cacheSize(
           'server.database.sqlalchemy.connect_args.prepared_statement_cache_size',
-          'Prepared statement cache size (0 behind PgBouncer in transaction mode)',
+          'Read when the statement cache size is unset; 0 also turns named prepared statements off',
         ),
         tls: {
           enabled: r.read('server.database.sqlalchemy.connect_args.tls.enabled', booleanForm(), {

@@ -12,6 +12,7 @@ import {
 } from './database-options';
 import { ENTITIES } from './entities';
 import { keepMicrosecondTimestamps } from './microsecond-timestamps';
+import { DEFAULT_STATEMENT_CACHE_SIZE, preparingClientClass } from './prepared-statements';
 
 /**
  * Type OIDs read as the text PostgreSQL prints: timestamptz (1184), timestamp (1114), date (1082)
@@ -72,6 +73,7 @@ function postgresDataSource(options: PostgresDatabaseOptions, extras: DataSource
   const textOids = new Set(TEXT_TYPE_OIDS);
   const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
     textOids.has(oid) ? identity : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser;
+  const statementCacheSize = options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE;
   return new DataSource({
     ...commonOptions(extras),
     url: normalizeDatabaseUrl(options.url),
@@ -83,6 +85,8 @@ function postgresDataSource(options: PostgresDatabaseOptions, extras: DataSource
       types: { getTypeParser },
       // Startup parameters, so every pooled session prints timestamps in UTC from its first query.
       options: '-c TimeZone=UTC',
+      // pg-pool builds its connections with this class.
+      ...(statementCacheSize > 0 ? { Client: preparingClientClass(statementCacheSize) } : {}),
       // Unset: keep whatever the server or role configures.
       ...(options.statementTimeoutSeconds === undefined
         ? {}

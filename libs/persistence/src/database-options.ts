@@ -11,6 +11,11 @@ export interface PostgresDatabaseOptions {
   applicationName?: string;
   /** How long to wait for a TCP connection before giving up (default 10 s). */
   connectTimeoutSeconds?: number;
+  /**
+   * Named prepared statements kept per connection (default 100, least recently used out); 0 sends
+   * every statement unnamed, as PgBouncer in transaction mode requires. See prepared-statements.ts.
+   */
+  statementCacheSize?: number;
 }
 
 export interface PgliteDatabaseOptions {

@@ -17,7 +17,23 @@ export function databaseOptionsFrom(settings: Settings): DatabaseOptions {
     statementTimeoutSeconds: database.timeout,
     connectTimeoutSeconds: database.connectionTimeout,
     applicationName: database.sqlalchemy.connectArgs.applicationName ?? 'orrery',
+    ...statementCacheSizeFrom(database.sqlalchemy.connectArgs),
   };
+}
+
+/**
+ * Upstream has two cache sizes (asyncpg's statement cache and SQLAlchemy's prepared-statement
+ * cache); both are set to 0 behind PgBouncer in transaction mode. Either at 0 turns named
+ * statements off; otherwise the statement cache size applies, then the other, then the default.
+ */
+function statementCacheSizeFrom(connectArgs: {
+  statementCacheSize: number | null;
+  preparedStatementCacheSize: number | null;
+}): { statementCacheSize?: number } {
+  const { statementCacheSize, preparedStatementCacheSize } = connectArgs;
+  if (statementCacheSize === 0 || preparedStatementCacheSize === 0) return { statementCacheSize: 0 };
+  const size = statementCacheSize ?? preparedStatementCacheSize;
+  return size === null ? {} : { statementCacheSize: size };
 }
 
 /** The message bus: Redis Streams when the messaging broker is Redis, else in-process. */
