@@ -1,7 +1,8 @@
 // Flow-run lifecycle benchmark (issue 3): N lifecycles at concurrency C against a running server —
 // create a run in PENDING, set RUNNING, three task-run event pairs (Running + Completed) through
 // POST /api/events, set COMPLETED — printing lifecycles/s, request latency p50/p95/p99 and errors.
-// With --pg it also measures this machine's PostgreSQL ceiling for the same transaction shape
+// The client is node:http with keep-alive connections, the lightest this machine offers (it shares
+// the CPU with the server). With --pg it also measures this machine's PostgreSQL ceiling for the same transaction shape
 // (pgbench, on a scratch database) and prints the ratio. Asserts nothing.
 //
 //   npm run build && node dist/tools/bench/src/lifecycles.bench.js --url http://127.0.0.1:4200/api \
@@ -15,24 +16,22 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { fmt, parseArgs, summarise } from './bench-support';
+import { fmt, JsonPoster, parseArgs, summarise } from './bench-support';
 
 interface Stats {
   latencies: number[];
   errors: Map<string, number>;
 }
 
+const HEADERS = { 'x-prefect-api-version': '0.8.4' };
+let poster = new JsonPoster(16);
+
 async function call(stats: Stats, url: string, body: unknown): Promise<unknown> {
   const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-prefect-api-version': '0.8.4' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
+  const { status, text } = await poster.post(url, body, HEADERS);
   stats.latencies.push(performance.now() - started);
-  if (!response.ok) {
-    const key = `${response.status} ${new URL(url).pathname.replace(/[0-9a-f-]{36}/g, '{id}')}`;
+  if (status < 200 || status >= 300) {
+    const key = `${status} ${new URL(url).pathname.replace(/[0-9a-f-]{36}/g, '{id}')}`;
     stats.errors.set(key, (stats.errors.get(key) ?? 0) + 1);
     throw new Error(`${key}: ${text.slice(0, 200)}`);
   }
@@ -195,17 +194,15 @@ async function main(): Promise<void> {
   const api = (options.url ?? 'http://127.0.0.1:4200/api').replace(/\/$/, '');
   const lifecycles = Number(options.lifecycles ?? 2000);
   const concurrency = Number(options.concurrency ?? 16);
-  const probe = await fetch(`${api}/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '[]',
-  });
+  poster = new JsonPoster(concurrency);
+  const probe = await poster.post(`${api}/events`, []);
   const events = probe.status !== 404 && probe.status !== 405;
   console.log(
     `lifecycle benchmark against ${api}: ${lifecycles} lifecycles, concurrency ${concurrency}` +
       (events ? '' : ' (POST /api/events not available: task-run event pairs skipped)'),
   );
   await runLifecycles(api, lifecycles, concurrency, events);
+  poster.close();
   if (options.pg !== undefined) {
     const ceiling = await pgbenchCeiling(options.pg, concurrency, Number(options['pg-seconds'] ?? 10));
     console.log(`ratio server / PostgreSQL ceiling: ${fmt(lastServerRate / ceiling, 3)}`);
