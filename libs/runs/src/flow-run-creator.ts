@@ -56,7 +56,7 @@ export class FlowRunCreator {
         }
         workQueueId = queue.id;
       }
-      const { id, created } = await unit.insertFlowRun({
+      const inserted = await unit.insertFlowRun({
         id: uuid7(),
         name: command.name ?? randomRunName(),
         flowId: command.flowId,
@@ -76,9 +76,9 @@ export class FlowRunCreator {
         createdBy: command.createdBy,
         deploymentVersion: command.deploymentVersion ?? null,
       });
-      if (created) {
-        const before = await unit.lockFlowRun(id);
-        if (before === null) throw new Error(`flow run ${id} vanished while being created`);
+      const { id, created } = inserted;
+      if (inserted.created) {
+        const before = inserted.record;
         const result = await unit.setFlowRunState(before, command.state ?? { type: 'PENDING' }, {
           force: true,
           params,

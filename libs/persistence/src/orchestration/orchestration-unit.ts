@@ -106,12 +106,19 @@ const SQL = {
       FROM flow_run ${FLOW_RUN_JOINS} WHERE flow_run.id = $1`,
   lockTaskRun: `SELECT id FROM task_run WHERE id = $1 FOR NO KEY UPDATE`,
   readTaskRun: `SELECT ${TASK_RUN_COLUMNS} FROM task_run ${TASK_RUN_JOINS} WHERE task_run.id = $1`,
-  insertFlowRun: `INSERT INTO flow_run (id, name, flow_id, flow_version, parameters, context, parent_task_run_id,
+  // The new row as the lock read would return it, from RETURNING: nobody else sees it before
+  // commit, so there is nothing to lock or re-read. `flow_run` names the CTE so that the usual
+  // columns and joins apply; a new run has no state rows yet.
+  insertFlowRun: `WITH inserted AS (
+      INSERT INTO flow_run (id, name, flow_id, flow_version, parameters, context, parent_task_run_id,
         infrastructure_document_id, empirical_policy, tags, labels, idempotency_key, work_queue_id,
         work_queue_name, job_variables, deployment_id, created_by, deployment_version)
       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12, $13, $14, $15::jsonb, $16, $17::jsonb, $18)
       ON CONFLICT (flow_id, idempotency_key) DO NOTHING
-      RETURNING id`,
+      RETURNING *
+    )
+    SELECT ${FLOW_RUN_COLUMNS}, NULL::timestamptz AS newest_state_timestamp
+      FROM inserted flow_run ${FLOW_RUN_JOINS}`,
   flowRunByIdempotencyKey: `SELECT id FROM flow_run WHERE flow_id = $1 AND idempotency_key = $2`,
   insertTaskRun: `INSERT INTO task_run (id, name, flow_run_id, task_key, dynamic_key, cache_key, cache_expiration,
         task_version, empirical_policy, tags, labels, task_inputs)
@@ -266,9 +273,15 @@ export class OrchestrationUnit {
     return result;
   }
 
-  /** Inserts the run, or finds the one with the same `(flow_id, idempotency_key)`. */
-  async insertFlowRun(run: NewFlowRun): Promise<{ id: string; created: boolean }> {
-    const inserted = await this.sql.query<{ id: string }>(SQL.insertFlowRun, [
+  /**
+   * Inserts the run, or finds the one with the same `(flow_id, idempotency_key)`. A new run comes
+   * back whole (`record`), ready for `setFlowRunState` without `lockFlowRun`: no other transaction
+   * can see it before this one commits.
+   */
+  async insertFlowRun(
+    run: NewFlowRun,
+  ): Promise<{ id: string; created: true; record: FlowRunRecord } | { id: string; created: false }> {
+    const inserted = await this.sql.query<LockedFlowRunRow>(SQL.insertFlowRun, [
       run.id,
       run.name,
       run.flowId,
@@ -306,7 +319,7 @@ export class OrchestrationUnit {
           parentTaskRun: null,
         });
       }
-      return { id: inserted[0].id, created: true };
+      return { id: inserted[0].id, created: true, record: this.lockedFlowRun(inserted[0]) };
     }
     const [existing] = await this.sql.query<{ id: string }>(SQL.flowRunByIdempotencyKey, [
       run.flowId,
