@@ -93,7 +93,7 @@ export interface SetStateOptions<K extends 'flow' | 'task'> {
  * resolution), uq_flow_run_input__flow_run_id_key (run input), ix_task_run__flow_run_id.
  */
 const SQL = {
-  // Lock and read in one statement. Under READ COMMITTED a SELECT … FOR UPDATE that waited for the
+  // Lock and read in one statement. Under READ COMMITTED a locking SELECT that waited for the
   // lock re-checks only the locked row: the joined current state stays the one of its (older)
   // snapshot, so two racing PENDING claims could both see SCHEDULED. The row's state_id is the new
   // one, though, so a joined state that is not the row's current state tells that the read must be
@@ -141,7 +141,7 @@ const SQL = {
 } as const;
 
 /**
- * One orchestrating transaction (spec-api §4.1): locks runs (`SELECT … FOR UPDATE`), runs the
+ * One orchestrating transaction (spec-api §4.1): locks runs (`SELECT … FOR NO KEY UPDATE`), runs the
  * engine with ports bound to this transaction, writes each result's `runChanges` with one UPDATE,
  * and collects state events into the outbox of the same transaction. Create with the `(tx, emit)`
  * of `OutboxPublisher.transaction`; never use it after that transaction ends. Its writes (state
@@ -196,7 +196,7 @@ export class OrchestrationUnit {
     };
   }
 
-  /** Locks the run (`FOR UPDATE`) and reads it with its current state as committed now. */
+  /** Locks the run (`FOR NO KEY UPDATE`) and reads it with its current state as committed now. */
   async lockFlowRun(id: string): Promise<FlowRunRecord | null> {
     const [row] = await this.sql.query<LockedFlowRunRow>(SQL.lockAndReadFlowRun, [id]);
     if (row === undefined) return null;
