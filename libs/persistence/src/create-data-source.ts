@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { type Extension } from '@electric-sql/pglite';
 import { MIGRATIONS, MIGRATIONS_TABLE_NAME } from '@orrery/migrations';
 import { types as pgTypes } from 'pg';
@@ -9,6 +10,7 @@ import {
   type DatabaseOptions,
   type PgliteDatabaseOptions,
   type PostgresDatabaseOptions,
+  type PostgresTlsOptions,
 } from './database-options';
 import { ENTITIES } from './entities';
 import { keepMicrosecondTimestamps } from './microsecond-timestamps';
@@ -84,7 +86,8 @@ function postgresDataSource(options: PostgresDatabaseOptions, extras: DataSource
       // Per pool, not pg's global registry: other pg users in the process keep their parsers.
       types: { getTypeParser },
       // Startup parameters, so every pooled session prints timestamps in UTC from its first query.
-      options: '-c TimeZone=UTC',
+      options: startupOptions(options),
+      ...(options.tls === undefined ? {} : { ssl: tlsConnectionOptions(options.tls) }),
       // pg-pool builds its connections with this class.
       ...(statementCacheSize > 0 ? { Client: preparingClientClass(statementCacheSize) } : {}),
       // Unset: keep whatever the server or role configures.
@@ -93,6 +96,39 @@ function postgresDataSource(options: PostgresDatabaseOptions, extras: DataSource
         : { statement_timeout: Math.round(options.statementTimeoutSeconds * 1000) }),
     },
   });
+}
+
+/** `-c name=value` startup parameters, values escaped as libpq reads them (backslash, space). */
+function startupOptions(options: PostgresDatabaseOptions): string {
+  const parameters: [string, string][] = [['TimeZone', 'UTC']];
+  if (options.searchPath !== undefined) parameters.push(['search_path', options.searchPath]);
+  return parameters.map(([name, value]) => `-c ${name}=${value.replace(/([\\ ])/g, '\\$1')}`).join(' ');
+}
+
+function readTlsFile(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    // Duck-typed: under Jest, fs errors come from another realm than this module's Error.
+    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+    const reason = typeof code === 'string' ? code : String(error);
+    throw new Error(`cannot read the PostgreSQL TLS ${what} ${path}: ${reason}`);
+  }
+}
+
+/** node:tls options for pg: verified, TLS 1.2 or later, optional client certificate. */
+function tlsConnectionOptions(tls: PostgresTlsOptions): ConnectionOptions {
+  if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+    throw new Error('PostgreSQL mTLS needs both the client certificate file and its key file');
+  }
+  return {
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.2',
+    ...(tls.caFile === undefined ? {} : { ca: readTlsFile(tls.caFile, 'CA file') }),
+    ...(tls.certFile === undefined ? {} : { cert: readTlsFile(tls.certFile, 'certificate file') }),
+    ...(tls.keyFile === undefined ? {} : { key: readTlsFile(tls.keyFile, 'key file') }),
+    ...(tls.checkHostname ? {} : { checkServerIdentity: () => undefined }),
+  };
 }
 
 /**

@@ -16,6 +16,21 @@ export interface PostgresDatabaseOptions {
    * every statement unnamed, as PgBouncer in transaction mode requires. See prepared-statements.ts.
    */
   statementCacheSize?: number;
+  /** PostgreSQL search_path of every pooled session; unset keeps the server's or role's. */
+  searchPath?: string;
+  /** Connect over TLS (mTLS with a client certificate and key); unset connects as the URL says. */
+  tls?: PostgresTlsOptions;
+}
+
+/**
+ * Upstream's TLS settings: the server certificate is always verified (against `caFile`, else the
+ * system's CAs), TLS 1.2 at least; `checkHostname: false` accepts a certificate naming another host.
+ */
+export interface PostgresTlsOptions {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  checkHostname: boolean;
 }
 
 export interface PgliteDatabaseOptions {

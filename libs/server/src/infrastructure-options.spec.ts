@@ -31,3 +31,33 @@ describe('databaseOptionsFrom: the statement cache', () => {
     ).toBe(0);
   });
 });
+
+describe('databaseOptionsFrom: TLS and search_path', () => {
+  it('passes neither when they are not set', () => {
+    expect(databaseOptionsFrom(loadSettings(POSTGRES))).not.toHaveProperty('tls');
+    expect(databaseOptionsFrom(loadSettings(POSTGRES))).not.toHaveProperty('searchPath');
+  });
+
+  it('passes the TLS files and host-name check when TLS is enabled, and the search_path', () => {
+    const options = databaseOptionsFrom(
+      loadSettings({
+        ...POSTGRES,
+        [`${ARGS}_TLS_ENABLED`]: 'true',
+        [`${ARGS}_TLS_CA_FILE`]: '/etc/orrery/ca.pem',
+        [`${ARGS}_TLS_CERT_FILE`]: '/etc/orrery/client.pem',
+        [`${ARGS}_TLS_KEY_FILE`]: '/etc/orrery/client.key',
+        [`${ARGS}_TLS_CHECK_HOSTNAME`]: 'false',
+        [`${ARGS}_SEARCH_PATH`]: 'prefect',
+      }),
+    );
+    expect(options).toMatchObject({
+      searchPath: 'prefect',
+      tls: {
+        caFile: '/etc/orrery/ca.pem',
+        certFile: '/etc/orrery/client.pem',
+        keyFile: '/etc/orrery/client.key',
+        checkHostname: false,
+      },
+    });
+  });
+});

@@ -1,12 +1,13 @@
 import type { Settings } from '@orrery/config';
 import type { BusOptions } from '@orrery/bus';
 import type { LeaseStorageOptions } from '@orrery/lease-storage';
-import type { DatabaseOptions } from '@orrery/persistence';
+import type { DatabaseOptions, PostgresTlsOptions } from '@orrery/persistence';
 import { busTracePropagator, busTracingInterceptor } from '@orrery/telemetry';
 
 /** The database a process uses: embedded PGlite under PREFECT_HOME, or PostgreSQL. */
 export function databaseOptionsFrom(settings: Settings): DatabaseOptions {
   const database = settings.server.database;
+  const connectArgs = database.sqlalchemy.connectArgs;
   if (database.kind === 'pglite') {
     return { kind: 'pglite', dataDir: database.pgliteDataDir ?? `${settings.home}/orrery-pglite` };
   }
@@ -18,6 +19,19 @@ export function databaseOptionsFrom(settings: Settings): DatabaseOptions {
     connectTimeoutSeconds: database.connectionTimeout,
     applicationName: database.sqlalchemy.connectArgs.applicationName ?? 'orrery',
     ...statementCacheSizeFrom(database.sqlalchemy.connectArgs),
+    ...(connectArgs.searchPath === null ? {} : { searchPath: connectArgs.searchPath }),
+    ...(connectArgs.tls.enabled ? { tls: tlsOptionsFrom(connectArgs.tls) } : {}),
+  };
+}
+
+function tlsOptionsFrom(
+  tls: Settings['server']['database']['sqlalchemy']['connectArgs']['tls'],
+): PostgresTlsOptions {
+  return {
+    checkHostname: tls.checkHostname,
+    ...(tls.caFile === null ? {} : { caFile: tls.caFile }),
+    ...(tls.certFile === null ? {} : { certFile: tls.certFile }),
+    ...(tls.keyFile === null ? {} : { keyFile: tls.keyFile }),
   };
 }
 
