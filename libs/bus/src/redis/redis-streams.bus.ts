@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
 import { Instant } from '@orrery/domain';
 import {
   type BusMessage,
@@ -87,7 +87,8 @@ export class RedisStreamsBus extends MessageBus {
   constructor(private readonly options: RedisStreamsBusOptions) {
     super();
     this.defaults = resolveTuning(options.consumer);
-    this.commands = this.openConnection();
+    // Commands issued in the same tick (publishes of concurrent requests, acks) share one write.
+    this.commands = this.openConnection({ enableAutoPipelining: true });
     this.dedupe = new RedisDedupeCache(
       this.commands,
       options.dedupe?.keyPrefix ?? 'message:messaging-cache:',
@@ -233,11 +234,13 @@ export class RedisStreamsBus extends MessageBus {
     await this.commands.quit().catch(() => this.commands.disconnect());
   }
 
-  private openConnection(): Redis {
+  /** A connection of its own; blocking readers must not auto-pipeline (a blocked read holds the batch). */
+  private openConnection(extra: RedisOptions = {}): Redis {
     const connection = new Redis(this.options.redis.url, {
       connectionName: this.options.redis.connectionName ?? 'orrery-bus',
       // Fail commands quickly while Redis is away: the consume loops back off and retry themselves.
       maxRetriesPerRequest: 1,
+      ...extra,
     });
     // ioredis reconnects by itself and emits an error per attempt: log the first, then one a minute.
     let lastLogged = 0;
