@@ -11,8 +11,8 @@ import {
   type TestDatabase,
   waitFor,
 } from '@orrery/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -122,6 +122,18 @@ describe('telemetry', () => {
 });
 
 describe('orrery refuses bad configuration in one line', () => {
+  it('refuses --workers 2 on the embedded database and --workers 0 anywhere', async () => {
+    const embedded = await runOrrery(['server', 'start', '--workers', '2'], { PREFECT_HOME: tmpdir() });
+    expect(embedded.code).toBe(1);
+    expect(embedded.stderr.trim()).toBe(
+      'orrery: Multi-worker mode (--workers > 1) is not supported with the embedded database: ' +
+        'set PREFECT_API_DATABASE_CONNECTION_URL to a PostgreSQL URL',
+    );
+    const zero = await runOrrery(['server', 'start', '--workers', '0'], { PREFECT_HOME: tmpdir() });
+    expect(zero.code).not.toBe(0);
+    expect(zero.stderr).toContain('Number of workers must be >= 1');
+  });
+
   it('names a bad setting and exits non-zero', async () => {
     const result = await runOrrery(['server', 'start'], {
       PREFECT_HOME: tmpdir(),
@@ -257,7 +269,107 @@ describe('orrery server services with PostgreSQL and Redis', () => {
     }[];
     expect(after.find((r) => r.name === 'event-logger')?.replicas).toEqual([]);
   });
+  it('runs --workers 2 API processes on one port, replaces a killed one, and stops them all on SIGTERM', async () => {
+    const port = await freePort();
+    const env = {
+      PREFECT_HOME: tmpdir(),
+      PREFECT_API_DATABASE_CONNECTION_URL: db.url,
+      PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
+      PREFECT_MESSAGING_CACHE: 'prefect_redis.messaging',
+      PREFECT_SERVER_EVENTS_CAUSAL_ORDERING: 'prefect_redis.ordering',
+      PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE: 'prefect_redis.lease_storage',
+      PREFECT_REDIS_MESSAGING_URL: redisUrl,
+      PREFECT_SERVER_DOCKET_URL: redisUrl,
+    };
+    const api = `http://127.0.0.1:${port}/api`;
+    const server = OrreryProcess.start(['server', 'start', '--workers', '2', '--port', String(port)], env);
+    try {
+      await server.waitForOutput(/orrery: ready \(api, 2 workers\)/, 60_000);
+      expect(server.output()).toContain(
+        'orrery: starting 2 API worker processes (no services in this process)',
+      );
+      const workers = childPids(server.child.pid!);
+      expect(workers).toHaveLength(2);
+
+      // Each request on a connection of its own: the supervisor deals connections out in turn.
+      const flow = (await postOnNewConnection(`${api}/flows/`, { name: 'workers-e2e' })) as { id: string };
+      const runs = await Promise.all(
+        Array.from({ length: 10 }, () => postOnNewConnection(`${api}/flow_runs/`, { flow_id: flow.id })),
+      );
+      expect(new Set(runs.map((r) => (r as { id: string }).id)).size).toBe(10);
+
+      process.kill(workers[0]!, 'SIGKILL');
+      await server.waitForOutput(/API worker \d \(pid \d+\) stopped \(signal SIGKILL\); starting a new one/);
+      await server.waitForOutput(/API worker \d \(pid \d+\) is serving again/, 60_000);
+      const replaced = childPids(server.child.pid!);
+      expect(replaced).toHaveLength(2);
+      expect(replaced).toContain(workers[1]);
+      expect(replaced).not.toContain(workers[0]);
+      const count = await Promise.all(
+        Array.from({ length: 6 }, () => postOnNewConnection(`${api}/flow_runs/count`, {})),
+      );
+      expect(count).toEqual(Array.from({ length: 6 }, () => 10));
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    expect(childPids(server.child.pid!)).toEqual([]);
+  });
+
+  it('refuses --workers 2 while the bus, cache, ordering or leases are in memory, naming the settings', async () => {
+    const result = await runOrrery(['server', 'start', '--workers', '2'], {
+      PREFECT_HOME: tmpdir(),
+      PREFECT_API_DATABASE_CONNECTION_URL: db.url,
+      PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
+      PREFECT_REDIS_MESSAGING_URL: redisUrl,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'orrery: Multi-worker mode (--workers > 1) requires Redis for messaging and lease storage; set ' +
+        'PREFECT_MESSAGING_CACHE="prefect_redis.messaging", ' +
+        'PREFECT_SERVER_EVENTS_CAUSAL_ORDERING="prefect_redis.ordering", ' +
+        'PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE="prefect_redis.lease_storage" ' +
+        'and the Redis connection (PREFECT_REDIS_MESSAGING_URL or _HOST/_PORT/_DB)',
+    );
+  });
 });
+
+/** The pids of a process's children (from /proc). */
+function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === pid && fields[0] !== 'Z') children.push(Number(entry));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return children.sort((a, b) => a - b);
+}
+
+/** POSTs JSON on a fresh TCP connection (no keep-alive pool) and returns the parsed answer. */
+function postOnNewConnection(url: string, body: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          (res.statusCode ?? 0) < 300
+            ? resolve(JSON.parse(text))
+            : reject(new Error(`${res.statusCode} ${url}: ${text}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
 
 describe('orrery server database on PostgreSQL', () => {
   let db: TestDatabase;

@@ -3,6 +3,12 @@ import { databaseDowngrade, databaseReset, databaseUpgrade } from './commands/da
 import { servicesList, servicesStart } from './commands/services.command';
 import { serverStart } from './commands/server-start.command';
 
+function positiveInteger(value: string): string {
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError('Number of workers must be >= 1');
+  return value;
+}
+
 function port(value: string): string {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 65535) {
@@ -39,6 +45,12 @@ export function buildProgram(): Command {
       ]),
     )
     .option('--no-services', 'run only the API (webserver-only mode for HA deployments)')
+    .option(
+      '--workers <n>',
+      'number of API worker processes sharing the port (N > 1 implies --no-services and needs PostgreSQL and Redis)',
+      positiveInteger,
+      '1',
+    )
     .option('--scheduler', 'run the scheduler service')
     .option('--no-scheduler', 'do not run the scheduler service')
     .option('--late-runs', 'run the late-runs service')

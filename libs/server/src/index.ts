@@ -1,3 +1,4 @@
+export * from './api-workers';
 export * from './database-admin';
 export * from './gather-services-report';
 export * from './infrastructure-options';

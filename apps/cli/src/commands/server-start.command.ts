@@ -1,4 +1,10 @@
-import { runOrreryProcess } from '@orrery/server';
+import {
+  apiWorkerIndex,
+  multiWorkerProblem,
+  reportApiWorkerReady,
+  runOrreryProcess,
+  superviseApiWorkers,
+} from '@orrery/server';
 import { loadSettingsOrExit } from './settings';
 
 interface StartFlags {
@@ -7,6 +13,7 @@ interface StartFlags {
   keepAliveTimeout?: string;
   logLevel?: string;
   services: boolean;
+  workers: string;
   scheduler?: boolean;
   lateRuns?: boolean;
   ui?: boolean;
@@ -18,6 +25,10 @@ const flag = (value: boolean | undefined): string | undefined =>
   value === undefined ? undefined : String(value);
 
 export async function serverStart(flags: StartFlags): Promise<void> {
+  const workers = Number(flags.workers);
+  const worker = apiWorkerIndex();
+  // As upstream: more than one worker implies --no-services (run them with `server services start`).
+  const services = flags.services && workers === 1 && worker === null;
   const settings = loadSettingsOrExit({
     PREFECT_SERVER_API_HOST: flags.host,
     PREFECT_SERVER_API_PORT: flags.port,
@@ -28,10 +39,28 @@ export async function serverStart(flags: StartFlags): Promise<void> {
     PREFECT_SERVER_UI_ENABLED: flag(flags.ui),
     // --no-services forces analytics off, as upstream does.
     PREFECT_SERVER_ANALYTICS_ENABLED:
-      !flags.services || flags.analyticsOff ? 'false' : flags.analyticsOn ? 'true' : undefined,
+      !services || flags.analyticsOff ? 'false' : flags.analyticsOn ? 'true' : undefined,
   });
+  if (worker !== null) {
+    await runOrreryProcess(settings, {
+      api: true,
+      selection: { kind: 'none' },
+      print: (line) => process.stdout.write(`${line.replace(/^orrery: /, `orrery[worker ${worker}]: `)}\n`),
+    });
+    reportApiWorkerReady();
+    return;
+  }
+  if (workers > 1) {
+    const problem = multiWorkerProblem(settings, workers);
+    if (problem !== null) {
+      process.stderr.write(`orrery: ${problem}\n`);
+      process.exit(1);
+    }
+    await superviseApiWorkers({ workers });
+    return;
+  }
   await runOrreryProcess(settings, {
     api: true,
-    selection: flags.services ? { kind: 'all-enabled' } : { kind: 'none' },
+    selection: services ? { kind: 'all-enabled' } : { kind: 'none' },
   });
 }
