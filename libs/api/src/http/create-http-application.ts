@@ -1,12 +1,12 @@
 import { Logger, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ApiOptions } from '../api-options';
 import { CSRF_TOKEN_STORE, type CsrfTokenStore } from '../root/ports';
 import { installCsrfProtection } from './csrf-protection';
 import { installHttpHooks } from './http-hooks';
-import { JsonResponseInterceptor } from './json-response.interceptor';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
+import { PrefectFastifyAdapter } from './prefect-fastify.adapter';
 import { RouteTable } from './route-table';
 import { createValidationPipe } from './validation.pipe';
 
@@ -22,7 +22,7 @@ export async function createHttpApplication(
   accessLog: (line: string) => void = (line) => new Logger('http').log(line),
 ): Promise<NestFastifyApplication> {
   const routes = new RouteTable();
-  const adapter = new FastifyAdapter({
+  const adapter = new PrefectFastifyAdapter({
     bodyLimit: options.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
     trustProxy: true,
@@ -72,7 +72,6 @@ export async function createHttpApplication(
   app.setGlobalPrefix(options.prefix.replace(/^\//, ''), { exclude: ['ui-settings'] });
   app.useGlobalFilters(new PrefectExceptionFilter(routes));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new JsonResponseInterceptor());
   // Errors raised before routing (body parsing, size limit) reach Nest's Fastify error handler,
   // which passes them through the same filter.
   return app;

@@ -85,6 +85,7 @@ describe('the api-gateway HTTP layer', () => {
   ])('GET %s answers as Prefect does and honours the contract', async (url, path, expected) => {
     const response = await call('GET', url);
     expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(response.json()).toEqual(expected);
     contract.assert({ method: 'GET', path, status: 200, body: response.json() });
   });
