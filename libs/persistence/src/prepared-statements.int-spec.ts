@@ -74,6 +74,28 @@ describe('named prepared statements on PostgreSQL', () => {
     expect(await dataSource.query('SELECT $1::int AS n', [5])).toEqual([{ n: 5 }]);
   });
 
+  it('prepares a statement again when a migration changed its result columns (rolling upgrades)', async () => {
+    const dataSource = await open();
+    await dataSource.query('CREATE TABLE widget (id int PRIMARY KEY, name text)');
+    await dataSource.query(`INSERT INTO widget VALUES (1, 'a')`);
+    const read = 'SELECT widget.* FROM widget WHERE id = $1';
+    expect(await dataSource.query(read, [1])).toEqual([{ id: 1, name: 'a' }]);
+
+    // Another process migrates: the prepared statement's result type is now stale.
+    await db.dataSource.query('ALTER TABLE widget ADD COLUMN colour text');
+    // Outside a transaction, the failed execution changed nothing and runs again, prepared afresh.
+    expect(await dataSource.query(read, [1])).toEqual([{ id: 1, name: 'a', colour: null }]);
+
+    await db.dataSource.query('ALTER TABLE widget ADD COLUMN size int');
+    // Inside a transaction the error aborts it, once; the statement is prepared afresh after.
+    await expect(dataSource.transaction((manager) => manager.query(read, [1]))).rejects.toThrow(
+      /cached plan must not change result type/,
+    );
+    expect(await dataSource.transaction((manager) => manager.query(read, [1]))).toEqual([
+      { id: 1, name: 'a', colour: null, size: null },
+    ]);
+  });
+
   it('sends every statement unnamed when the cache size is 0 (PgBouncer in transaction mode)', async () => {
     const dataSource = await open(0);
     await dataSource.query('SELECT $1::int AS n', [1]);

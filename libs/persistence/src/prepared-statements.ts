@@ -9,6 +9,19 @@ interface ParsedStatements {
 }
 
 /**
+ * PostgreSQL refuses to run a prepared statement whose result columns changed since it was
+ * prepared (a migration added a column behind a `SELECT t.*`), until it is prepared again.
+ */
+function isStalePlan(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    code === '0A000' &&
+    typeof message === 'string' &&
+    message.includes('cached plan must not change result type')
+  );
+}
+
+/**
  * pg's own `query`, called with this file's arguments (its overloads cannot express them). Looked
  * up at each call: OpenTelemetry's pg instrumentation may wrap it after this module loads.
  */
@@ -29,7 +42,8 @@ const baseQuery = {
  * statement is forgotten by pg and `DEALLOCATE`d on the server (queued on the same connection, so
  * it runs before anything sent after it). Names are never reused, so a statement still queued
  * under an evicted name re-parses itself harmlessly. Statements without parameters (BEGIN, COMMIT,
- * DDL) go unnamed, as before.
+ * DDL) go unnamed, as before. A statement whose result columns a migration changed is prepared again
+ * (see `isStalePlan`): at once outside a transaction, after failing it once inside one.
  *
  * Like asyncpg (upstream's driver), this is incompatible with PgBouncer in transaction mode, whose
  * settings advice applies unchanged: a statement cache size of 0 turns it off (createDataSource
@@ -58,14 +72,24 @@ export function preparingClientClass(cacheSize: number): typeof Client {
       return name;
     }
 
-    private evictOldest(): void {
-      const oldest = this.statementNames.entries().next().value;
-      if (oldest === undefined) return;
-      const [text, name] = oldest;
+    /** Forgets a statement, here and on the server: its next execution prepares it afresh. */
+    forget(text: string): void {
+      const name = this.statementNames.get(text);
+      if (name === undefined) return;
       this.statementNames.delete(text);
       delete (this.connection as unknown as ParsedStatements).parsedStatements[name];
       // Inside a failed transaction this fails too; the server frees it with the connection.
       (baseQuery.call(this, `DEALLOCATE ${name}`) as Promise<unknown>).catch(() => undefined);
+    }
+
+    /** Whether the connection was outside any transaction when its last statement was sent. */
+    get idle(): boolean {
+      return (this as unknown as { _txStatus?: string | null })._txStatus === 'I';
+    }
+
+    private evictOldest(): void {
+      const oldest = this.statementNames.keys().next().value;
+      if (oldest !== undefined) this.forget(oldest);
     }
   }
 
@@ -75,10 +99,21 @@ export function preparingClientClass(cacheSize: number): typeof Client {
     writable: true,
     value: function query(this: PreparingClient, ...args: unknown[]): unknown {
       const [text, values, callback] = args;
-      if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
-        return baseQuery.call(this, { name: this.nameOf(text), text, values }, callback);
+      if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) {
+        return baseQuery.apply(this, args);
       }
-      return baseQuery.apply(this, args);
+      if (callback !== undefined)
+        return baseQuery.call(this, { name: this.nameOf(text), text, values }, callback);
+      const execute = () =>
+        baseQuery.call(this, { name: this.nameOf(text), text, values }) as Promise<unknown>;
+      // Sampled before sending: an autocommit statement that failed changed nothing and may run again.
+      const autocommit = this.idle;
+      return execute().catch((error: unknown) => {
+        if (!isStalePlan(error)) throw error;
+        this.forget(text);
+        if (autocommit) return execute();
+        throw error;
+      });
     },
   });
   return PreparingClient;
