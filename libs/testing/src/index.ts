@@ -3,3 +3,4 @@ export * from './redis';
 export * from './database';
 export * from './process';
 export * from './api-app';
+export * from './sdk-events';

@@ -16,11 +16,12 @@
 //        [--task-runs 1000] [--redis-db 10] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 //        [--url http://127.0.0.1:4200/api --database-url postgresql://…]
 import 'reflect-metadata';
+import { uuid7 } from '@orrery/domain';
 import { createDataSource, EventRepository, type EventWrite } from '@orrery/persistence';
+import { freePort, sdkTaskRunEvent } from '@orrery/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
@@ -36,34 +37,11 @@ type Json = Record<string, unknown>;
 /** `--profile DIR`: the started processes write V8 CPU profiles there (on a clean exit). */
 let PROFILE_DIR: string | undefined;
 
-function uuid7(): string {
-  const bytes = randomBytes(16);
-  const ms = BigInt(Date.now());
-  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const load = (): string =>
   loadavg()
     .map((n) => n.toFixed(2))
     .join(' ');
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 class Proc {
   out = '';
@@ -335,40 +313,6 @@ async function databaseCeiling(databaseUrl: string, total: number, batchSize: nu
   }
 }
 
-function taskRunEvent(flowRunId: string, taskRunId: string, n: number, state: string, step: number): Json {
-  // Distinct timestamps, as the SDK's (microseconds): the recorder keeps the newest state.
-  const occurred = new Date(Date.now() + step).toISOString();
-  return {
-    id: uuid7(),
-    occurred,
-    event: `prefect.task-run.${state}`,
-    resource: {
-      'prefect.resource.id': `prefect.task-run.${taskRunId}`,
-      'prefect.resource.name': `task-${n}`,
-      'prefect.state-name': state,
-      'prefect.state-type': state.toUpperCase(),
-      'prefect.orchestration': 'client',
-    },
-    related: [
-      { 'prefect.resource.id': `prefect.flow-run.${flowRunId}`, 'prefect.resource.role': 'flow-run' },
-    ],
-    payload: {
-      intended: { from: null, to: state.toUpperCase() },
-      initial_state: null,
-      validated_state: { type: state.toUpperCase(), name: state, timestamp: occurred, state_details: {} },
-      task_run: {
-        id: taskRunId,
-        name: `task-${n}`,
-        task_key: `bench-task-${n}`,
-        dynamic_key: '0',
-        flow_run_id: flowRunId,
-        empirical_policy: {},
-        tags: [],
-      },
-    },
-  };
-}
-
 async function taskRunPhase(api: string, taskRuns: number, rate: number): Promise<void> {
   const flow = (await (await post(`${api}/flows/`, { name: 'bench-events' })).json()) as { id: string };
   const run = (await (
@@ -406,7 +350,11 @@ async function taskRunPhase(api: string, taskRuns: number, rate: number): Promis
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
     const id = randomUUID();
-    const events = ['Pending', 'Running', 'Completed'].map((s, step) => taskRunEvent(run.id, id, n, s, step));
+    // Distinct timestamps, as the SDK's (microseconds): the recorder keeps the newest state.
+    const start = Date.now();
+    const events = ['Pending', 'Running', 'Completed'].map((s, step) =>
+      sdkTaskRunEvent(run.id, id, n, s, new Date(start + step).toISOString()),
+    );
     await post(`${api}/events`, events);
     sentAt.set(id, performance.now());
   }

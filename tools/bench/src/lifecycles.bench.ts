@@ -8,8 +8,9 @@
 //   npm run build && node dist/tools/bench/src/lifecycles.bench.js --url http://127.0.0.1:4200/api \
 //        [--lifecycles 2000] [--concurrency 16] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 import 'reflect-metadata';
-import { uuid4, uuid7 } from '@orrery/domain';
+import { uuid4 } from '@orrery/domain';
 import { createDataSource, DatabaseMigrator } from '@orrery/persistence';
+import { sdkTaskRunEvent } from '@orrery/testing';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -40,28 +41,9 @@ async function call(stats: Stats, url: string, body: unknown): Promise<unknown> 
 
 /** The two events the SDK's task engine sends for one task: Running, then Completed. */
 function taskRunEvents(flowRunId: string, taskRunId: string, n: number): object[] {
-  return ['Running', 'Completed'].map((name) => {
-    const occurred = new Date().toISOString();
-    return {
-      id: uuid7(),
-      occurred,
-      event: `prefect.task-run.${name}`,
-      resource: {
-        'prefect.resource.id': `prefect.task-run.${taskRunId}`,
-        'prefect.resource.name': `task-${n}`,
-        'prefect.state-name': name,
-        'prefect.state-type': name.toUpperCase(),
-        'prefect.orchestration': 'client',
-      },
-      related: [
-        { 'prefect.resource.id': `prefect.flow-run.${flowRunId}`, 'prefect.resource.role': 'flow-run' },
-      ],
-      payload: {
-        validated_state: { type: name.toUpperCase(), name, timestamp: occurred, state_details: {} },
-        task_run: { name: `task-${n}`, task_key: `task-${n}`, dynamic_key: '0', flow_run_id: flowRunId },
-      },
-    };
-  });
+  return ['Running', 'Completed'].map((state) =>
+    sdkTaskRunEvent(flowRunId, taskRunId, n, state, new Date().toISOString()),
+  );
 }
 
 async function runLifecycles(

@@ -16,8 +16,8 @@ import {
 } from '@orrery/persistence';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '@orrery/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { fmt, parseArgs, summarise } from './bench-support';
@@ -54,17 +54,6 @@ async function seed(dataSource: DataSource, runs: number): Promise<void> {
     `UPDATE flow_run r SET state_id = s.id FROM flow_run_state s WHERE s.flow_run_id = r.id`,
   );
   await dataSource.query('ANALYZE flow_run; ANALYZE flow_run_state');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 async function startApi(databaseUrl: string): Promise<{ api: string; child: ChildProcess }> {

@@ -12,28 +12,17 @@
 //        [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--profile DIR (the server's CPU profile)]
 import 'reflect-metadata';
 import { Instant } from '@orrery/domain';
+import { freePort } from '@orrery/testing';
 import { createDataSource, DatabaseMigrator, scheduledRunsStatement } from '@orrery/persistence';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { fmt, parseArgs, summarise } from './bench-support';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 /** `str(datetime)` as the worker sends it. */
 const pythonTime = (at: Date) => at.toISOString().replace('T', ' ').replace('Z', '+00:00');

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedisStreamsBus } from '@orrery/bus';
-import { uuid7 } from '@orrery/domain';
 import {
   ContractValidator,
   createTestDatabase,
@@ -12,6 +11,7 @@ import {
   OrreryProcess,
   orreryEnv,
   REPO_ROOT,
+  sdkTaskRunEvent,
   type TestDatabase,
   waitFor,
 } from '@orrery/testing';
@@ -58,46 +58,14 @@ class RecorderProcess {
   }
 }
 
-/** One client state event for a task run, as the SDK's task engine emits it. */
-function taskRunEvent(flowRunId: string, taskRunId: string, n: number, state: string, occurred: Date): Json {
-  const at = occurred.toISOString();
-  return {
-    id: uuid7(),
-    occurred: at,
-    event: `prefect.task-run.${state}`,
-    resource: {
-      'prefect.resource.id': `prefect.task-run.${taskRunId}`,
-      'prefect.resource.name': `task-${n}`,
-      'prefect.state-name': state,
-      'prefect.state-type': state.toUpperCase(),
-      'prefect.orchestration': 'client',
-    },
-    related: [
-      { 'prefect.resource.id': `prefect.flow-run.${flowRunId}`, 'prefect.resource.role': 'flow-run' },
-    ],
-    payload: {
-      intended: { from: null, to: state.toUpperCase() },
-      initial_state: null,
-      validated_state: { type: state.toUpperCase(), name: state, timestamp: at, state_details: {} },
-      task_run: {
-        id: taskRunId,
-        name: `task-${n}`,
-        task_key: `task-${n}`,
-        dynamic_key: '0',
-        flow_run_id: flowRunId,
-        empirical_policy: {},
-        tags: [],
-      },
-    },
-  };
-}
-
 const STATES = ['Pending', 'Running', 'Completed'];
 
 /** The three events of task run `n`, one millisecond apart (the newest state must win). */
 function lifecycle(flowRunId: string, taskRunId: string, n: number): Json[] {
   const start = Date.now();
-  return STATES.map((state, i) => taskRunEvent(flowRunId, taskRunId, n, state, new Date(start + i)));
+  return STATES.map((state, i) =>
+    sdkTaskRunEvent(flowRunId, taskRunId, n, state, new Date(start + i).toISOString()),
+  );
 }
 
 async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
