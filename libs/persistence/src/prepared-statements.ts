@@ -25,12 +25,9 @@ function isStalePlan(error: unknown): boolean {
  * pg's own `query`, called with this file's arguments (its overloads cannot express them). Looked
  * up at each call: OpenTelemetry's pg instrumentation may wrap it after this module loads.
  */
-const baseQuery = {
-  call: (client: Client, ...args: unknown[]): unknown =>
-    (Client.prototype.query as (this: Client, ...a: unknown[]) => unknown).apply(client, args),
-  apply: (client: Client, args: unknown[]): unknown =>
-    (Client.prototype.query as (this: Client, ...a: unknown[]) => unknown).apply(client, args),
-};
+function baseQuery(client: Client, args: unknown[]): unknown {
+  return (Client.prototype.query as (this: Client, ...a: unknown[]) => unknown).apply(client, args);
+}
 
 /**
  * A pg Client class whose connections prepare every parameterised statement under a name, so
@@ -50,12 +47,10 @@ const baseQuery = {
  * then uses pg's own Client).
  */
 export function preparingClientClass(cacheSize: number): typeof Client {
-  let connections = 0;
-
   class PreparingClient extends Client {
     /** Statement text → name, least recently used first. */
     readonly statementNames = new Map<string, string>();
-    readonly namePrefix = `orrery_${(connections += 1).toString(36)}_`;
+    /** Names are per session (connection), so a counter keeps them unique. */
     statementCount = 0;
 
     nameOf(text: string): string {
@@ -67,7 +62,7 @@ export function preparingClientClass(cacheSize: number): typeof Client {
       }
       if (this.statementNames.size >= cacheSize) this.evictOldest();
       this.statementCount += 1;
-      const name = `${this.namePrefix}${this.statementCount.toString(36)}`;
+      const name = `orrery_${this.statementCount.toString(36)}`;
       this.statementNames.set(text, name);
       return name;
     }
@@ -79,7 +74,7 @@ export function preparingClientClass(cacheSize: number): typeof Client {
       this.statementNames.delete(text);
       delete (this.connection as unknown as ParsedStatements).parsedStatements[name];
       // Inside a failed transaction this fails too; the server frees it with the connection.
-      (baseQuery.call(this, `DEALLOCATE ${name}`) as Promise<unknown>).catch(() => undefined);
+      (baseQuery(this, [`DEALLOCATE ${name}`]) as Promise<unknown>).catch(() => undefined);
     }
 
     /** Whether the connection was outside any transaction when its last statement was sent. */
@@ -100,12 +95,11 @@ export function preparingClientClass(cacheSize: number): typeof Client {
     value: function query(this: PreparingClient, ...args: unknown[]): unknown {
       const [text, values, callback] = args;
       if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0) {
-        return baseQuery.apply(this, args);
+        return baseQuery(this, args);
       }
       if (callback !== undefined)
-        return baseQuery.call(this, { name: this.nameOf(text), text, values }, callback);
-      const execute = () =>
-        baseQuery.call(this, { name: this.nameOf(text), text, values }) as Promise<unknown>;
+        return baseQuery(this, [{ name: this.nameOf(text), text, values }, callback]);
+      const execute = () => baseQuery(this, [{ name: this.nameOf(text), text, values }]) as Promise<unknown>;
       // Sampled before sending: an autocommit statement that failed changed nothing and may run again.
       const autocommit = this.idle;
       return execute().catch((error: unknown) => {
