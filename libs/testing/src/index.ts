@@ -1,5 +1,6 @@
 export * from './contract';
 export * from './redis';
+export * from './private-redis';
 export * from './database';
 export * from './process';
 export * from './api-app';

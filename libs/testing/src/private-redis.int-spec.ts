@@ -1,0 +1,27 @@
+import Redis from 'ioredis';
+import { PrivateRedis } from './private-redis';
+
+describe('PrivateRedis', () => {
+  it('serves on its own port, survives a stop and a relaunch, and is gone after dispose', async () => {
+    const server = await PrivateRedis.start();
+    const client = new Redis(server.url(3), { maxRetriesPerRequest: 1 });
+    try {
+      await client.set('k', 'v');
+      expect(await client.get('k')).toBe('v');
+      await server.stop();
+      expect(server.running).toBe(false);
+      await server.launch();
+      expect(await client.get('k')).toBeNull();
+    } finally {
+      client.disconnect();
+      await server.dispose();
+    }
+    const probe = new Redis(server.url(), {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    await expect(probe.connect()).rejects.toThrow();
+    probe.disconnect();
+  });
+});
