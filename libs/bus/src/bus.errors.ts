@@ -5,3 +5,33 @@ export class BusBackpressureError extends Error {
     this.name = 'BusBackpressureError';
   }
 }
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * True when `error` says the broker cannot be reached right now, so the same call will work once it
+ * is back: ioredis gave up on a command while disconnected (`MaxRetriesPerRequestError`, "Connection
+ * is closed", offline queue disabled), a socket error, a Redis still loading its data set or a
+ * replica that cannot take writes during a fail-over, or the in-memory bus under backpressure.
+ * The API answers these with 503 + Retry-After; consumers retry them without counting a failure.
+ */
+export function isBrokerUnavailableError(error: unknown): boolean {
+  if (error instanceof BusBackpressureError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, message, code } = error as { name?: unknown; message?: unknown; code?: unknown };
+  if (name === 'MaxRetriesPerRequestError') return true;
+  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+  return (
+    typeof message === 'string' &&
+    /^(Connection is closed|Stream isn't writeable|LOADING |READONLY |MASTERDOWN )/.test(message)
+  );
+}

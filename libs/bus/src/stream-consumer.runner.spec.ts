@@ -136,6 +136,33 @@ describe('StreamConsumerRunner', () => {
     expect(transport.deadLettered).toEqual([]);
   });
 
+  it('retries a batch in place while a dependency is down, never counting it as a failed delivery', async () => {
+    // Last allowed delivery: one ordinary failure would dead-letter it.
+    const transport = new ScriptedTransport([[raw('1-0', 1, 3), raw('2-0', 2, 3)]]);
+    const calls: number[][] = [];
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const spec: ConsumerSpec<number> = {
+      topic: 't',
+      group: 'g',
+      kind: 'batch',
+      handle: (messages) => {
+        calls.push(messages.map((m) => m.data));
+        if (calls.length <= 2) throw outage;
+      },
+    };
+    const isTransient = (error: unknown): boolean => error === outage;
+    const runner = new StreamConsumerRunner(spec, tuning, [transport], undefined, undefined, isTransient);
+    await runUntil(runner as StreamConsumerRunner<unknown>, () => transport.acked.length >= 2);
+    // The whole batch again each time (no one-by-one split), then acknowledged.
+    expect(calls).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(transport.acked).toEqual(['1-0', '2-0']);
+    expect(transport.deadLettered).toEqual([]);
+  });
+
   it('keeps looping after transport errors and reports them in health()', async () => {
     const transport = new ScriptedTransport([[raw('1-0', 1)]]);
     let failures = 2;

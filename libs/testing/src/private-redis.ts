@@ -76,6 +76,7 @@ export class PrivateRedis {
           maxRetriesPerRequest: 0,
           retryStrategy: () => null,
         });
+        probe.on('error', () => undefined); // a refused probe is an answer, not an event to print
         try {
           await probe.connect();
           return (await probe.ping()) === 'PONG';

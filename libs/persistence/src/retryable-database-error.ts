@@ -11,12 +11,22 @@ const RETRYABLE_SQLSTATES = new Set([
   '08003',
   '08006',
 ]);
-const RETRYABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+const RETRYABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /**
- * The state store's answer to `isRetryableError`: errors the client should retry re-throw out of
- * orchestration (the API answers 503) instead of becoming ABORT "Error validating state". Mirrors
- * the API's own 503 mapping (libs/api http/error-response.ts), which this lib cannot import.
+ * True when the same statement may work if tried again: the database is unreachable or restarting,
+ * or a serialization failure, deadlock or lock timeout. One rule for every caller: the API answers
+ * these with 503 + Retry-After, orchestration re-throws them instead of ABORT "Error validating
+ * state", and bus consumers retry them in place instead of counting a failed delivery.
  */
 export function isRetryableDatabaseError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
