@@ -1,3 +1,5 @@
+import { isConnectionFailureCode } from '@orrery/domain';
+
 /** Thrown by InMemoryBus.publish when a topic stayed full for publishTimeoutMs (consumers too slow). */
 export class BusBackpressureError extends Error {
   constructor(topic: string, waitedMs: number) {
@@ -5,17 +7,6 @@ export class BusBackpressureError extends Error {
     this.name = 'BusBackpressureError';
   }
 }
-
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
 
 /**
  * True when `error` says the broker cannot be reached right now, so the same call will work once it
@@ -29,7 +20,7 @@ export function isBrokerUnavailableError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { name, message, code } = error as { name?: unknown; message?: unknown; code?: unknown };
   if (name === 'MaxRetriesPerRequestError') return true;
-  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+  if (isConnectionFailureCode(code)) return true;
   return (
     typeof message === 'string' &&
     /^(Connection is closed|Stream isn't writeable|LOADING |READONLY |MASTERDOWN )/.test(message)

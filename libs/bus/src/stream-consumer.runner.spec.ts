@@ -59,6 +59,11 @@ const raw = (id: string, data: unknown, deliveryCount = 1): RawDelivery => ({
   deliveryCount,
 });
 
+/** A batch consumer of numbers on topic t, group g. */
+function batchSpec(handle: (messages: BusMessage<number>[]) => void): ConsumerSpec<number> {
+  return { topic: 't', group: 'g', kind: 'batch', handle };
+}
+
 async function runUntil(runner: StreamConsumerRunner<unknown>, done: () => boolean): Promise<void> {
   runner.start();
   try {
@@ -118,17 +123,12 @@ describe('StreamConsumerRunner', () => {
   it('retries a failed batch one by one so only the poison stays behind', async () => {
     const transport = new ScriptedTransport([[raw('1-0', 1), raw('2-0', 2), raw('3-0', 3)]]);
     const calls: number[][] = [];
-    const spec: ConsumerSpec<number> = {
-      topic: 't',
-      group: 'g',
-      kind: 'batch',
-      handle: (messages) => {
-        calls.push(messages.map((m) => m.data));
-        if (messages.some((m) => m.data === 2)) {
-          throw new Error('poison');
-        }
-      },
-    };
+    const spec = batchSpec((messages) => {
+      calls.push(messages.map((m) => m.data));
+      if (messages.some((m) => m.data === 2)) {
+        throw new Error('poison');
+      }
+    });
     const runner = new StreamConsumerRunner(spec, tuning, [transport]);
     await runUntil(runner as StreamConsumerRunner<unknown>, () => transport.acked.length >= 2);
     expect(calls).toEqual([[1, 2, 3], [1], [2], [3]]);
@@ -141,15 +141,10 @@ describe('StreamConsumerRunner', () => {
     const transport = new ScriptedTransport([[raw('1-0', 1, 3), raw('2-0', 2, 3)]]);
     const calls: number[][] = [];
     const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    const spec: ConsumerSpec<number> = {
-      topic: 't',
-      group: 'g',
-      kind: 'batch',
-      handle: (messages) => {
-        calls.push(messages.map((m) => m.data));
-        if (calls.length <= 2) throw outage;
-      },
-    };
+    const spec = batchSpec((messages) => {
+      calls.push(messages.map((m) => m.data));
+      if (calls.length <= 2) throw outage;
+    });
     const isTransient = (error: unknown): boolean => error === outage;
     const runner = new StreamConsumerRunner(spec, tuning, [transport], undefined, undefined, isTransient);
     await runUntil(runner as StreamConsumerRunner<unknown>, () => transport.acked.length >= 2);

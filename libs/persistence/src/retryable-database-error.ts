@@ -1,3 +1,5 @@
+import { isConnectionFailureCode } from '@orrery/domain';
+
 /** PostgreSQL SQLSTATEs that mean "try again": serialization, deadlock, lock timeout, shutdown, … */
 const RETRYABLE_SQLSTATES = new Set([
   '40001',
@@ -11,17 +13,6 @@ const RETRYABLE_SQLSTATES = new Set([
   '08003',
   '08006',
 ]);
-const RETRYABLE_NODE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-
 /**
  * True when the same statement may work if tried again: the database is unreachable or restarting,
  * or a serialization failure, deadlock or lock timeout. One rule for every caller: the API answers
@@ -38,5 +29,5 @@ export function isRetryableDatabaseError(error: unknown): boolean {
       /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
     );
   }
-  return RETRYABLE_SQLSTATES.has(code) || RETRYABLE_NODE_CODES.has(code);
+  return RETRYABLE_SQLSTATES.has(code) || isConnectionFailureCode(code);
 }
