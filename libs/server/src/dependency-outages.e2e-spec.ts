@@ -161,6 +161,9 @@ describe('dependency outages on a running server (private Redis and PostgreSQL)'
     const runId = (run.body as { id: string }).id;
     const running = await call(`${api}/flow_runs/${runId}/set_state`, 'POST', { state: { type: 'RUNNING' } });
     expect(running.status).toBe(201);
+    // Creating a deployment asks the scheduler (a job) for its runs: best effort, it must not hang.
+    const deployment = await call(`${api}/deployments/`, 'POST', { name: 'outage', flow_id: flow.id });
+    expect(deployment.status).toBe(201);
 
     const outageEnded = Date.now();
     await redis.launch();
