@@ -26,7 +26,9 @@ export function isRetryableDatabaseError(error: unknown): boolean {
   if (typeof code !== 'string') {
     return (
       error instanceof Error &&
-      /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
+      // node-postgres's own words for a lost connection (no code): terminated, the pool's connect
+      // timeout, or a pooled client whose connection died while it was checked out.
+      /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(error.message)
     );
   }
   return RETRYABLE_SQLSTATES.has(code) || isConnectionFailureCode(code);

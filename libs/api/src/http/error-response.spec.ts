@@ -30,6 +30,9 @@ describe('renderError for dependency outages', () => {
       unavailable,
     );
     expect(render(new Error('Connection terminated unexpectedly'))).toEqual(unavailable);
+    expect(render(new Error('Client has encountered a connection error and is not queryable'))).toEqual(
+      unavailable,
+    );
   });
 
   it('keeps an opaque 500 for anything else', () => {
