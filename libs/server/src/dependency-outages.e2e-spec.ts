@@ -108,6 +108,23 @@ describe('dependency outages on a running server (private Redis and PostgreSQL)'
     expect(result.stderr.trim().split('\n')).toEqual([
       `orrery: cannot connect to Redis at 127.0.0.1:${deadPort}: connection refused`,
     ]);
+    // --workers 2: said once by the supervisor, before any worker is forked.
+    const workers = await runOrrery(
+      ['server', 'start', '--workers', '2', '--port', String(await freePort())],
+      {
+        ...postgresRedisEnv(postgres.url('orrery_outage_test'), `redis://127.0.0.1:${deadPort}/0`),
+        PREFECT_HOME: home,
+        PREFECT_MESSAGING_CACHE: 'prefect_redis.messaging',
+        PREFECT_SERVER_EVENTS_CAUSAL_ORDERING: 'prefect_redis.ordering',
+        PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE: 'prefect_redis.lease_storage',
+        PREFECT_SERVER_WORKER_CHANNEL_CLEANUP_QUEUE_STORAGE: 'prefect_redis.cleanup_queue',
+        PREFECT_REDIS_WORKER_CLEANUP_QUEUE_URL: `redis://127.0.0.1:${deadPort}/0`,
+      },
+    );
+    expect(workers.code).toBe(1);
+    expect(workers.stderr.trim().split('\n')).toEqual([
+      `orrery: cannot connect to Redis at 127.0.0.1:${deadPort}: connection refused`,
+    ]);
   });
 
   it('answers 503 + Retry-After while Redis is down, keeps PostgreSQL-only routes working, and recovers without a restart', async () => {
