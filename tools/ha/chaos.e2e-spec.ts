@@ -409,9 +409,9 @@ describe('chaos on the HA topology: kill -9 replicas, restart Redis and PostgreS
   it('still counts 0 lost and 0 duplicated for every fault once everything has settled', async () => {
     const t = topology as Topology;
     const rows: string[] = [
-      '| fault | lifecycles | client errors | ready after | consistent after | lost | duplicated |',
+      '| fault | lifecycles | client errors | ready after | last client error after | consistent after | lost | duplicated |',
     ];
-    rows.push('| --- | --- | --- | --- | --- | --- | --- |');
+    rows.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const phase of phases) {
       // A late duplicate (a redelivery after the phase's check) shows up here.
       phase.tally = await tally(t.databaseUrl, flowId, confirmedOf.get(phase.fault) as Confirmed);
