@@ -108,7 +108,11 @@ export class PrivatePostgres {
       { stdio: 'ignore', ...(this.owner ?? {}) },
     );
     this.child = child;
+    // If the test process ends without dispose() (a crash, a killed Jest worker), take the server along.
+    const killOnExit = (): void => void child.kill('SIGKILL');
+    process.once('exit', killOnExit);
     child.once('exit', () => {
+      process.removeListener('exit', killOnExit);
       if (this.child === child) this.child = null;
     });
     await waitFor(
