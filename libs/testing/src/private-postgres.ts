@@ -109,7 +109,10 @@ export class PrivatePostgres {
     );
     this.child = child;
     // If the test process ends without dispose() (a crash, a killed Jest worker), take the server along.
-    const killOnExit = (): void => void child.kill('SIGKILL');
+    const killOnExit = (): void => {
+      child.kill('SIGKILL');
+      rmSync(this.dir, { recursive: true, force: true });
+    };
     process.once('exit', killOnExit);
     child.once('exit', () => {
       process.removeListener('exit', killOnExit);
