@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, waitFor } from './process';
+import { freePort, tieServerToProcess, waitFor } from './process';
 
 /** Where initdb and postgres live: ORRERY_TEST_PG_BIN, else the newest /usr/lib/postgresql/<n>/bin, else PATH. */
 function postgresBinDir(): string {
@@ -108,14 +108,7 @@ export class PrivatePostgres {
       { stdio: 'ignore', ...(this.owner ?? {}) },
     );
     this.child = child;
-    // If the test process ends without dispose() (a crash, a killed Jest worker), take the server along.
-    const killOnExit = (): void => {
-      child.kill('SIGKILL');
-      rmSync(this.dir, { recursive: true, force: true });
-    };
-    process.once('exit', killOnExit);
-    child.once('exit', () => {
-      process.removeListener('exit', killOnExit);
+    tieServerToProcess(child, this.dir, () => {
       if (this.child === child) this.child = null;
     });
     await waitFor(

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { freePort, waitFor } from './process';
+import { freePort, tieServerToProcess, waitFor } from './process';
 
 /**
  * A redis-server of this test's own, on a free loopback port, keeping nothing on disk (unless asked). A suite that
@@ -66,14 +66,7 @@ export class PrivateRedis {
       { stdio: 'ignore' },
     );
     this.child = child;
-    // If the test process ends without dispose() (a crash, a killed Jest worker), take the server along.
-    const killOnExit = (): void => {
-      child.kill('SIGKILL');
-      rmSync(this.dir, { recursive: true, force: true });
-    };
-    process.once('exit', killOnExit);
-    child.once('exit', () => {
-      process.removeListener('exit', killOnExit);
+    tieServerToProcess(child, this.dir, () => {
       if (this.child === child) this.child = null;
     });
     await waitFor(
