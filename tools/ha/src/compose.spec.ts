@@ -50,6 +50,8 @@ describe('planTopology on docker-compose.yml', () => {
       hostPort: 4200,
     });
     expect([...(nginx?.dependsOn.keys() ?? [])]).toEqual(['api-1', 'api-2']);
+    // The topology's own Redis (ownServers) runs with the compose redis service's options.
+    expect(plan.redisServerArgs).toEqual(['--appendonly', 'yes']);
   });
 
   it('gives every Orrery process the same settings, valid for HA once localized', () => {
