@@ -3,12 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import {
   ApiModule,
   type ApiOptions,
+  BROKER_PROBE,
   createHttpApplication,
   CSRF_TOKEN_STORE,
   DATABASE_PROBE,
   RestApiModule,
 } from '@orrery/api';
-import { BusModule } from '@orrery/bus';
+import { BusModule, MessageBus } from '@orrery/bus';
 import { redactUrl, type Settings, SettingsModule } from '@orrery/config';
 import { JobsModule } from '@orrery/jobs';
 import { LeaseStorageModule } from '@orrery/lease-storage';
@@ -35,6 +36,7 @@ import {
 } from './infrastructure-options';
 import { planProcess, type ProcessPlan, type ServiceSelection } from './process-plan';
 import { ProcessRegistry } from './process-registry';
+import { checkRedisReachable, redisUrlsOf } from './redis-preflight';
 import { API_PROCESS_SERVICES, SERVICE_MODULES } from './service-modules';
 
 export interface RunOptions {
@@ -113,6 +115,11 @@ export async function runOrreryProcess(
     const database = databaseOptionsFrom(settings);
     const serviceModules = announce(settings, plan, database, options.api, print);
     await prepareDatabase(settings, database, print);
+    for (const url of redisUrlsOf(settings)) {
+      await checkRedisReachable(url).catch((error: Error) => {
+        throw new StartupError(error.message);
+      });
+    }
     const root = processModule(settings, database, options.api, serviceModules);
     app = options.api
       ? await listen(root, settings, logger, print)
@@ -225,6 +232,7 @@ function processModule(
           ping: async () => void (await dataSource.query('SELECT 1')),
         }),
       },
+      { provide: BROKER_PROBE, inject: [MessageBus], useFactory: (bus: MessageBus) => bus },
     ],
   });
   @Module({
@@ -281,6 +289,7 @@ async function registerProcess(
   const redisUrl = coordinationRedisUrl(settings);
   if (redisUrl === null) return null;
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  redis.on('error', () => undefined); // ioredis reconnects by itself; a failed heartbeat is logged
   const apiUrl = api ? `http://${settings.server.api.host}:${settings.server.api.port}` : null;
   const registry = new ProcessRegistry(redis, apiUrl, services);
   await redis.connect();
