@@ -44,7 +44,7 @@ execFileSync(
     '--config-file',
     swcrc,
     '--ignore',
-    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,**/*.mjs',
+    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,**/*.mjs,apps/ui/**',
     '--quiet',
   ],
   { cwd: root, stdio: 'inherit' },

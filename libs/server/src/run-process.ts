@@ -5,6 +5,8 @@ import {
   type ApiOptions,
   createHttpApplication,
   CSRF_TOKEN_STORE,
+  findUiBuild,
+  normaliseServeBase,
   DATABASE_PROBE,
   RestApiModule,
 } from '@orrery/api';
@@ -66,7 +68,9 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     ui: {
       apiUrl: settings.server.ui.apiUrl ?? settings.api.url ?? `http://${api.host}:${api.port}${prefix}`,
       enabled: settings.server.ui.enabled,
-      v2Enabled: settings.server.ui.v2Enabled,
+      serveBase: settings.server.ui.serveBase,
+      staticDirectory: settings.server.ui.staticDirectory ?? `${settings.home}/ui_build`,
+      buildDirectory: findUiBuild(),
     },
     accessLog: true,
     defaultLimit: api.defaultLimit,
@@ -269,6 +273,11 @@ async function listen(
   }
   (http.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout = keepaliveTimeout * 1000;
   print(`orrery: API listening on http://${host}:${port}${apiOptions.prefix}`);
+  const ui = apiOptions.ui;
+  if (!ui.enabled) print('orrery: UI disabled by PREFECT_UI_ENABLED');
+  else if ((ui.buildDirectory ?? null) === null)
+    print('orrery: UI not built (npm start builds it); not served');
+  else print(`orrery: UI at http://${host}:${port}${normaliseServeBase(ui.serveBase ?? '/')}`);
   return http;
 }
 
