@@ -50,3 +50,6 @@ execFileSync(
   { cwd: root, stdio: 'inherit' },
 );
 console.log(`build: compiled the workspace to dist/ in ${Date.now() - started} ms`);
+
+// The web UI, when its sources changed (a content-hash stamp makes an unchanged UI free).
+execFileSync(process.execPath, [join(root, 'tools', 'build-ui.mjs')], { cwd: root, stdio: 'inherit' });

@@ -5,6 +5,7 @@ import {
   type ApiOptions,
   createHttpApplication,
   CSRF_TOKEN_STORE,
+  SERVER_REPORT_SOURCE,
   findUiBuild,
   normaliseServeBase,
   DATABASE_PROBE,
@@ -36,7 +37,8 @@ import {
   leaseStorageOptionsFrom,
 } from './infrastructure-options';
 import { planProcess, type ProcessPlan, type ServiceSelection } from './process-plan';
-import { ProcessRegistry } from './process-registry';
+import { gatherServerReport } from './gather-services-report';
+import { PROCESS_REGISTRY_TTL_SECONDS, ProcessRegistry } from './process-registry';
 import { API_PROCESS_SERVICES, SERVICE_MODULES } from './service-modules';
 
 export interface RunOptions {
@@ -222,6 +224,10 @@ function processModule(
     options: apiOptionsFrom(settings),
     providers: [
       { provide: CSRF_TOKEN_STORE, useClass: CsrfTokenRepository },
+      {
+        provide: SERVER_REPORT_SOURCE,
+        useValue: { report: () => gatherServerReport(settings, PROCESS_REGISTRY_TTL_SECONDS) },
+      },
       {
         provide: DATABASE_PROBE,
         inject: [DATA_SOURCE],

@@ -74,20 +74,20 @@ export interface OrreryServerReport {
     readonly name: string;
     readonly envVar: string;
     readonly enabled: boolean;
-    readonly implemented: boolean;
     readonly runsIn: string;
     readonly replicas: readonly {
+      readonly id: string;
       readonly host: string;
       readonly pid: number;
       readonly heartbeatAt: string;
     }[];
-    readonly streams: readonly {
+    readonly stream: {
       readonly topic: string;
-      readonly group: string;
+      readonly group: string | null;
       readonly lag: number | null;
       readonly pending: number | null;
       readonly deadLetters: number | null;
-    }[];
+    } | null;
   }[];
   readonly live: boolean;
   readonly warning: string | null;
