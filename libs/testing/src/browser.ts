@@ -56,17 +56,26 @@ export class TestBrowser {
  */
 export class PageProblems {
   private readonly problems: string[] = [];
+  private inFlight = 0;
 
   constructor(
     page: Page,
     private readonly origin: string,
   ) {
+    page.on('request', (request) => {
+      if (request.url().includes('/api/')) this.inFlight += 1;
+    });
+    const done = (url: string): void => {
+      if (url.includes('/api/')) this.inFlight = Math.max(0, this.inFlight - 1);
+    };
+    page.on('requestfinished', (request) => done(request.url()));
     page.on('response', (response) => {
       if (response.url().includes('/api/') && response.status() >= 400) {
         this.problems.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
       }
     });
     page.on('requestfailed', (request) => {
+      done(request.url());
       const failure = request.failure()?.errorText ?? 'failed';
       if (failure.includes('ERR_ABORTED')) return;
       if (!request.url().startsWith(this.origin) && request.resourceType() === 'image') return;
@@ -80,6 +89,17 @@ export class PageProblems {
       this.problems.push(`console error: ${message.text()} (${source})`);
     });
     page.on('pageerror', (error) => this.problems.push(`page error: ${error.message}`));
+  }
+
+  /** Resolves once no API request has been in flight for `quietMs` (or after `timeoutMs`). */
+  async apiIdle(quietMs = 300, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quietSince = Date.now();
+    while (Date.now() < deadline) {
+      if (this.inFlight > 0) quietSince = Date.now();
+      else if (Date.now() - quietSince >= quietMs) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** Everything recorded since the last call. */
