@@ -42,7 +42,7 @@ describeWithBrowser('the web UI, page by page in Chromium', () => {
     browser = await TestBrowser.launch();
     page = await browser.context.newPage();
     problems = new PageProblems(page, origin);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

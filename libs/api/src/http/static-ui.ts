@@ -104,10 +104,10 @@ export function prepareUiDirectory(options: StaticUiOptions): string {
     if (TEXT_TYPES[ext] !== undefined) {
       body = Buffer.from(body.toString('utf8').replaceAll(SERVE_BASE_PLACEHOLDER, replacement), 'utf8');
       if (body.length > 1024) {
-        writeFileSync(`${destination}.gz`, gzipSync(body, { level: 9 }));
+        writeFileSync(`${destination}.gz`, gzipSync(body, { level: 6 }));
         writeFileSync(
           `${destination}.br`,
-          brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } }),
+          brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }),
         );
       }
     }
