@@ -19,5 +19,7 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 8000,
     sourcemap: false,
+    // The plugin-timing report is noise in `npm start`'s output.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
 });

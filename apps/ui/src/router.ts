@@ -1,6 +1,8 @@
 import { createWorkspaceRouteRecords, RouteGuardExecutioner } from '@prefecthq/prefect-ui-library';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { serveBase } from './services/base';
+import { storedCredentials } from './services/credentials';
+import { loadUiSettings } from './services/uiSettings';
 
 /**
  * Every page of Prefect's UI, under the route names the library links to (its components build
@@ -67,6 +69,16 @@ const records: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(`${serveBase()}/`), routes: records });
 
+// With an auth string on the server and no credentials here, no page may mount (it would call the
+// API and be refused): the login page comes first.
+router.beforeEach(async (to) => {
+  if (to.name === 'login' || to.name === '404') return true;
+  const settings = await loadUiSettings();
+  if (settings.auth !== null && storedCredentials() === null) {
+    return { name: 'login', query: { redirect: to.fullPath } };
+  }
+  return true;
+});
 router.beforeEach((to, from) => RouteGuardExecutioner.before(to, from));
 router.afterEach((to, from) => {
   if (to.fullPath !== from.fullPath) document.title = 'Orrery';

@@ -137,7 +137,7 @@ describeWithBrowser('the web UI, page by page in Chromium', () => {
       ['artifact', `/artifacts/artifact/${seeded.artifactId}`, SEED.artifactMarkdown],
       ['settings', '/settings', 'Color Mode', '3.8.4'],
       ['server', '/server', 'task-run-recorder', 'PGlite'],
-      ['not-found', '/no/such/page', 'Page not found'],
+      ['not-found', '/no/such/page', 'There is nothing at /no/such/page'],
     ];
     const failures: string[] = [];
     for (const [name, path, ...texts] of pages) {

@@ -86,37 +86,42 @@ describe('serving the web UI', () => {
     });
 
     it('keeps the API behind the auth string, the UI files public', async () => {
-      const refused = await fetch(`${api}/flows/filter`, { method: 'POST', body: '{}' });
+      const json = { 'content-type': 'application/json' };
+      const refused = await fetch(`${api}/flows/filter`, { method: 'POST', body: '{}', headers: json });
       expect(refused.status).toBe(401);
       const unknown = await fetch(`${api}/no-such-resource`);
       expect(unknown.status).toBe(401);
       const allowed = await fetch(`${api}/flows/filter`, {
         method: 'POST',
         body: '{}',
-        headers: { authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}` },
+        headers: { ...json, authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}` },
       });
       expect(allowed.status).toBe(200);
       expect((await fetch(`${origin}/orrery-ui/`)).status).toBe(200);
     });
 
     const unavailable = browserUnavailableReason();
-    (unavailable === null ? it : it.skip)('asks for the credentials in the browser, then works', async () => {
-      const browser = await TestBrowser.launch();
-      try {
-        const page = await browser.context.newPage();
-        const problems = new PageProblems(page, origin);
-        await page.goto(`${origin}/orrery-ui/flows`);
-        await page.getByText('Log in to Orrery').waitFor({ timeout: 20_000 });
-        expect(page.url()).toContain('/orrery-ui/login');
-        await page.locator('input[name="credentials"]').fill('admin:s3cret');
-        await page.getByRole('button', { name: 'Log in' }).click();
-        await page.getByText('Run a flow to get started').first().waitFor({ timeout: 20_000 });
-        expect(page.url()).toContain('/orrery-ui/flows');
-        await problems.apiIdle();
-        expect(problems.take()).toEqual([]);
-      } finally {
-        await browser.close();
-      }
-    }, 60_000);
+    (unavailable === null ? it : it.skip)(
+      'asks for the credentials in the browser, then works',
+      async () => {
+        const browser = await TestBrowser.launch();
+        try {
+          const page = await browser.context.newPage();
+          const problems = new PageProblems(page, origin);
+          await page.goto(`${origin}/orrery-ui/flows`);
+          await page.getByText('Log in to Orrery').waitFor({ timeout: 20_000 });
+          expect(page.url()).toContain('/orrery-ui/login');
+          await page.locator('input[name="credentials"]').fill('admin:s3cret');
+          await page.getByRole('button', { name: 'Log in' }).click();
+          await page.getByText('Run a flow to get started').first().waitFor({ timeout: 20_000 });
+          expect(page.url()).toContain('/orrery-ui/flows');
+          await problems.apiIdle();
+          expect(problems.take()).toEqual([]);
+        } finally {
+          await browser.close();
+        }
+      },
+      60_000,
+    );
   });
 });
