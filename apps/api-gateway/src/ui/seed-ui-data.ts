@@ -37,7 +37,8 @@ export const SEED = {
   automation: 'ui-notify-on-failure',
 } as const;
 
-async function call<T>(api: string, method: string, path: string, body?: unknown): Promise<T> {
+/** One JSON call to the REST API at `api`; a non-2xx answer throws with its body. */
+export async function call<T>(api: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${api}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },

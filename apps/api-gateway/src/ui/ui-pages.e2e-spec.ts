@@ -10,8 +10,11 @@ import {
   TestBrowser,
   waitFor,
 } from '@orrery/testing';
+
+/** Migrating a fresh PGlite and preparing the UI take a while on a busy shared machine. */
+const STARTUP_MS = 150_000;
 import type { Page } from 'playwright-core';
-import { SEED, seedUiData, type SeededUiData } from './seed-ui-data';
+import { call, SEED, seedUiData, type SeededUiData } from './seed-ui-data';
 
 // Every page of the web UI in a real browser, against a real all-in-one Orrery on embedded PGlite
 // with a seeded workspace: each page must show the seeded data, make no failing API call and log
@@ -34,7 +37,7 @@ describeWithBrowser('the web UI, page by page in Chromium', () => {
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'orrery-ui-'));
-    const started = await startOrreryServer({ PREFECT_HOME: home });
+    const started = await startOrreryServer({ PREFECT_HOME: home }, [], STARTUP_MS);
     server = started.process;
     api = started.url;
     origin = api.replace(/\/api$/, '');
@@ -42,7 +45,7 @@ describeWithBrowser('the web UI, page by page in Chromium', () => {
     browser = await TestBrowser.launch();
     page = await browser.context.newPage();
     problems = new PageProblems(page, origin);
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -228,7 +231,7 @@ describeWithBrowser('the web UI, page by page in Chromium', () => {
       await page.getByLabel('Automation Name').fill('ui-wizard-automation');
       await page.getByRole('button', { name: 'Create' }).click();
       await page.getByText('ui-wizard-automation').first().waitFor({ timeout: 20_000 });
-      const created = await call<{ name: string; actions: { type: string }[] }[]>(
+      const created = await request<{ name: string; actions: { type: string }[] }[]>(
         'POST',
         '/automations/filter',
         {},
@@ -249,7 +252,7 @@ describeWithBrowser('the web UI, page by page in Chromium', () => {
       await page.getByRole('button', { name: 'Next' }).click();
       await page.getByRole('button', { name: 'Create' }).click();
       await page.waitForURL(/work-pool\/ui-wizard-pool/, { timeout: 20_000 });
-      const pool = await call<{ name: string; type: string }>('GET', '/work_pools/ui-wizard-pool');
+      const pool = await request<{ name: string; type: string }>('GET', '/work_pools/ui-wizard-pool');
       expect(pool.type).toBe('process');
       expect(await settle()).toEqual([]);
     });
@@ -260,7 +263,7 @@ describeWithBrowser('the web UI, page by page in Chromium', () => {
       await visit(`/deployments/deployment/${seeded.deploymentId}`, 'Hourly');
       const schedules = async (): Promise<boolean[]> =>
         (
-          await call<{ schedules: { active: boolean }[] }>('GET', `/deployments/${seeded.deploymentId}`)
+          await request<{ schedules: { active: boolean }[] }>('GET', `/deployments/${seeded.deploymentId}`)
         ).schedules.map((s) => s.active);
       expect(await schedules()).toEqual([true]);
       await page.getByRole('switch').first().click();
@@ -269,24 +272,21 @@ describeWithBrowser('the web UI, page by page in Chromium', () => {
     });
   });
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${api}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return (await response.json()) as T;
-  }
+  /** A call to the server under test. */
+  const request = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    call<T>(api, method, path, body);
 
   async function countRuns(): Promise<number> {
-    return call<number>('POST', '/flow_runs/count', { deployments: { id: { any_: [seeded.deploymentId] } } });
+    return request<number>('POST', '/flow_runs/count', {
+      deployments: { id: { any_: [seeded.deploymentId] } },
+    });
   }
 
   async function runState(id: string): Promise<string> {
-    return (await call<{ state_type: string }>('GET', `/flow_runs/${id}`)).state_type;
+    return (await request<{ state_type: string }>('GET', `/flow_runs/${id}`)).state_type;
   }
 
   async function variableNames(): Promise<string[]> {
-    return (await call<{ name: string }[]>('POST', '/variables/filter', {})).map((v) => v.name);
+    return (await request<{ name: string }[]>('POST', '/variables/filter', {})).map((v) => v.name);
   }
 });

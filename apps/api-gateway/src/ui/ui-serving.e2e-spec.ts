@@ -9,6 +9,9 @@ import {
   TestBrowser,
 } from '@orrery/testing';
 
+/** Migrating a fresh PGlite and preparing the UI take a while on a busy shared machine. */
+const STARTUP_MS = 150_000;
+
 // How the api-gateway serves the UI: under a serve base, templated into the static directory, with
 // cache headers and compression, behind the login page when an auth string is set — and not at all
 // when PREFECT_UI_ENABLED is off, while the API keeps answering.
@@ -19,7 +22,7 @@ describe('serving the web UI', () => {
   async function start(env: Record<string, string>): Promise<{ origin: string; api: string; home: string }> {
     const home = mkdtempSync(join(tmpdir(), 'orrery-ui-serving-'));
     homes.push(home);
-    const { process, url } = await startOrreryServer({ PREFECT_HOME: home, ...env });
+    const { process, url } = await startOrreryServer({ PREFECT_HOME: home, ...env }, [], STARTUP_MS);
     servers.push(process);
     return { origin: url.replace(/\/api$/, ''), api: url, home };
   }
@@ -36,7 +39,7 @@ describe('serving the web UI', () => {
     expect(await (await fetch(`${api}/health`)).json()).toBe(true);
     const settings = (await (await fetch(`${origin}/ui-settings`)).json()) as { available_uis: string[] };
     expect(settings.available_uis).toEqual([]);
-  }, 120_000);
+  }, 200_000);
 
   describe('under a serve base, with an auth string', () => {
     let origin: string;
@@ -51,7 +54,7 @@ describe('serving the web UI', () => {
         PREFECT_SERVER_UI_STATIC_DIRECTORY: staticDirectory,
         PREFECT_SERVER_API_AUTH_STRING: 'admin:s3cret',
       }));
-    }, 120_000);
+    }, 200_000);
 
     it('copies the build into <static dir>/v1 with the base written into it', () => {
       const index = readFileSync(join(staticDirectory, 'v1', 'index.html'), 'utf8');
