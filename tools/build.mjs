@@ -44,9 +44,12 @@ execFileSync(
     '--config-file',
     swcrc,
     '--ignore',
-    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,**/*.mjs',
+    '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,**/*.mjs,apps/ui/**',
     '--quiet',
   ],
   { cwd: root, stdio: 'inherit' },
 );
 console.log(`build: compiled the workspace to dist/ in ${Date.now() - started} ms`);
+
+// The web UI, when its sources changed (a content-hash stamp makes an unchanged UI free).
+execFileSync(process.execPath, [join(root, 'tools', 'build-ui.mjs')], { cwd: root, stdio: 'inherit' });

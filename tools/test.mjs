@@ -41,6 +41,8 @@ if (!step('services', 'bash', [join(root, 'tools/dev/ensure-services.sh')])) {
   results.failed += 1;
   failures.push('services (PostgreSQL/Redis unavailable)');
 }
+// The UI's browser tests skip (saying why) when Chromium cannot be installed; nothing else needs it.
+step('chromium', 'bash', [join(root, 'tools/dev/ensure-chromium.sh')]);
 if (!step('build', process.execPath, [join(root, 'tools/build.mjs')])) {
   console.log('\nbuild failed; nothing else can run');
   console.log(`${results.passed} passed, ${results.failed + 1} failed`);

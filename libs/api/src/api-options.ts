@@ -12,8 +12,17 @@ export interface ApiOptions {
   readonly cors: { readonly origins: string; readonly methods: string; readonly headers: string };
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes: number;
-  /** The UI settings document served at `/ui-settings`. */
-  readonly ui: { readonly apiUrl: string; readonly enabled: boolean; readonly v2Enabled: boolean };
+  /** The web UI: whether and where it is served, and what `/ui-settings` tells it. */
+  readonly ui: {
+    readonly apiUrl: string;
+    readonly enabled: boolean;
+    /** `PREFECT_UI_SERVE_BASE`: `/` or a path such as `/ui`. */
+    readonly serveBase?: string;
+    /** `PREFECT_SERVER_UI_STATIC_DIRECTORY` (or its default): where the build is templated and served from. */
+    readonly staticDirectory?: string;
+    /** The UI build to serve; null or absent when none is built (then only `/ui-settings` answers). */
+    readonly buildDirectory?: string | null;
+  };
   /** `PREFECT_SERVER_API_DEFAULT_LIMIT`: the default and largest `limit` of list endpoints. */
   readonly defaultLimit: number;
   /**

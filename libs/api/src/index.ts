@@ -1,6 +1,7 @@
 export * from './api-options';
 export * from './api.module';
 export * from './http/create-http-application';
+export { findUiBuild, normaliseServeBase } from './http/static-ui';
 export * from './http/error-response';
 export * from './http/prefect-http.error';
 export * from './http/request-validation.error';

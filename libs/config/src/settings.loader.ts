@@ -219,9 +219,12 @@ function buildSettings(r: SettingsReader): Settings {
       enabled: r.read('server.ui.enabled', bool, {
         default: true,
         aliases: ['PREFECT_UI_ENABLED'],
-        description: 'Serve the UI',
+        description: 'Serve the web UI at PREFECT_UI_SERVE_BASE (off: `/` answers 404, the API is unchanged)',
       }),
-      v2Enabled: r.read('server.ui.v2_enabled', bool, { default: true, description: 'Offer the v2 UI' }),
+      v2Enabled: r.read('server.ui.v2_enabled', bool, {
+        default: true,
+        description: 'Offer the v2 UI (Orrery ships only the v1 UI, so /ui-settings always says v1)',
+      }),
       apiUrl: r.read('server.ui.api_url', text, {
         default: null,
         defaultText: '— (PREFECT_API_URL, else http://<host>:<port>/api)',
@@ -235,8 +238,10 @@ function buildSettings(r: SettingsReader): Settings {
       }),
       staticDirectory: r.read('server.ui.static_directory', text, {
         default: null,
+        defaultText: '$PREFECT_HOME/ui_build',
         aliases: ['PREFECT_UI_STATIC_DIRECTORY'],
-        description: 'Directory the built UI is copied to and served from',
+        description:
+          'Directory the built UI is copied to (base URL templated in) and served from; its v1/ unless it holds a UI_SERVE_BASE file',
       }),
       showPromotionalContent: r.read('server.ui.show_promotional_content', bool, {
         default: true,

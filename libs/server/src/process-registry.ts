@@ -14,7 +14,8 @@ export interface ProcessRecord {
 }
 
 const KEY_PREFIX = 'orrery:processes:';
-const TTL_SECONDS = 30;
+/** How long a process stays listed after its last heartbeat. */
+export const PROCESS_REGISTRY_TTL_SECONDS = 30;
 const BEAT_MS = 10_000;
 
 /**
@@ -57,7 +58,7 @@ export class ProcessRegistry {
 
   private async beat(): Promise<void> {
     const record: ProcessRecord = { ...this.record, heartbeatAt: new Date().toISOString() };
-    await this.redis.set(KEY_PREFIX + record.id, JSON.stringify(record), 'EX', TTL_SECONDS);
+    await this.redis.set(KEY_PREFIX + record.id, JSON.stringify(record), 'EX', PROCESS_REGISTRY_TTL_SECONDS);
   }
 
   static async list(redis: Redis): Promise<ProcessRecord[]> {

@@ -6,6 +6,9 @@ import {
   BROKER_PROBE,
   createHttpApplication,
   CSRF_TOKEN_STORE,
+  SERVER_REPORT_SOURCE,
+  findUiBuild,
+  normaliseServeBase,
   DATABASE_PROBE,
   RestApiModule,
 } from '@orrery/api';
@@ -35,7 +38,8 @@ import {
   leaseStorageOptionsFrom,
 } from './infrastructure-options';
 import { planProcess, type ProcessPlan, type ServiceSelection } from './process-plan';
-import { ProcessRegistry } from './process-registry';
+import { gatherServerReport } from './gather-services-report';
+import { PROCESS_REGISTRY_TTL_SECONDS, ProcessRegistry } from './process-registry';
 import { checkRedisReachable, redisUrlsOf } from './redis-preflight';
 import { API_PROCESS_SERVICES, SERVICE_MODULES } from './service-modules';
 
@@ -68,7 +72,9 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     ui: {
       apiUrl: settings.server.ui.apiUrl ?? settings.api.url ?? `http://${api.host}:${api.port}${prefix}`,
       enabled: settings.server.ui.enabled,
-      v2Enabled: settings.server.ui.v2Enabled,
+      serveBase: settings.server.ui.serveBase,
+      staticDirectory: settings.server.ui.staticDirectory ?? `${settings.home}/ui_build`,
+      buildDirectory: findUiBuild(),
     },
     accessLog: true,
     defaultLimit: api.defaultLimit,
@@ -226,6 +232,10 @@ function processModule(
     providers: [
       { provide: CSRF_TOKEN_STORE, useClass: CsrfTokenRepository },
       {
+        provide: SERVER_REPORT_SOURCE,
+        useValue: { report: () => gatherServerReport(settings, PROCESS_REGISTRY_TTL_SECONDS) },
+      },
+      {
         provide: DATABASE_PROBE,
         inject: [DATA_SOURCE],
         useFactory: (dataSource: DataSource) => ({
@@ -277,6 +287,11 @@ async function listen(
   }
   (http.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout = keepaliveTimeout * 1000;
   print(`orrery: API listening on http://${host}:${port}${apiOptions.prefix}`);
+  const ui = apiOptions.ui;
+  if (!ui.enabled) print('orrery: UI disabled by PREFECT_UI_ENABLED');
+  else if ((ui.buildDirectory ?? null) === null)
+    print('orrery: UI not built (npm start builds it); not served');
+  else print(`orrery: UI at http://${host}:${port}${normaliseServeBase(ui.serveBase ?? '/')}`);
   return http;
 }
 

@@ -20,7 +20,7 @@ export const TEST_API_OPTIONS: ApiOptions = {
   csrfTokenExpirationSeconds: 3600,
   cors: { origins: '*', methods: '*', headers: '*' },
   bodyLimitBytes: 16 * 1024 * 1024,
-  ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: true, v2Enabled: true },
+  ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: true },
   accessLog: false,
   defaultLimit: 200,
 };

@@ -6,3 +6,4 @@ export * from './process';
 export * from './api-app';
 export * from './sdk-events';
 export * from './private-postgres';
+export * from './browser';

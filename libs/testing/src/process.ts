@@ -173,7 +173,12 @@ export async function startOrreryServer(
 ): Promise<{ process: OrreryProcess; url: string }> {
   const port = await freePort();
   const server = OrreryProcess.start(['server', 'start', ...extraArgs, '--port', String(port)], env);
-  await server.waitForOutput(/orrery: ready/, readyTimeoutMs);
+  try {
+    await server.waitForOutput(/orrery: ready/, readyTimeoutMs);
+  } catch (error) {
+    await server.stop('SIGKILL'); // a server that never got ready must not outlive the test
+    throw error;
+  }
   return { process: server, url: `http://127.0.0.1:${port}/api` };
 }
 

@@ -30,7 +30,7 @@ const options: ApiOptions = {
   csrfTokenExpirationSeconds: 3600,
   cors: { origins: '*', methods: '*', headers: '*' },
   bodyLimitBytes: 10_000,
-  ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: true, v2Enabled: true },
+  ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: true },
   accessLog: false,
   defaultLimit: 200,
 };

@@ -6,8 +6,10 @@ import { CSRF_TOKEN_STORE, type CsrfTokenStore } from '../root/ports';
 import { installCsrfProtection } from './csrf-protection';
 import { installHttpHooks } from './http-hooks';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
+import { uiSettingsDocument } from '../root/ui-settings.controller';
 import { PrefectFastifyAdapter } from './prefect-fastify.adapter';
 import { RouteTable } from './route-table';
+import { installStaticUi, normaliseServeBase, STATIC_UI_ROUTE } from './static-ui';
 import { createValidationPipe } from './validation.pipe';
 
 /**
@@ -29,7 +31,11 @@ export async function createHttpApplication(
     logger: false,
   });
   const fastify = adapter.getInstance();
-  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  fastify.addHook('onRoute', (route) => {
+    // The UI's catch-all GET must not turn every unknown API path into "405 Method Not Allowed".
+    if ((route.config as Record<string, unknown> | undefined)?.[STATIC_UI_ROUTE] === true) return;
+    routes.add(route.method, route.url);
+  });
   installHttpHooks(fastify, options, accessLog);
   let csrfStore: CsrfTokenStore | null = null;
   if (options.csrfEnabled) {
@@ -68,6 +74,16 @@ export async function createHttpApplication(
   });
   if (options.csrfEnabled) {
     csrfStore = app.get<CsrfTokenStore>(CSRF_TOKEN_STORE, { strict: false });
+  }
+  const uiBuild = options.ui.buildDirectory ?? null;
+  if (options.ui.enabled && uiBuild !== null && options.ui.staticDirectory !== undefined) {
+    installStaticUi(fastify, {
+      serveBase: normaliseServeBase(options.ui.serveBase ?? '/'),
+      buildDirectory: uiBuild,
+      staticDirectory: options.ui.staticDirectory,
+      apiPrefix: options.prefix,
+      uiSettings: () => uiSettingsDocument(options),
+    });
   }
   app.setGlobalPrefix(options.prefix.replace(/^\//, ''), { exclude: ['ui-settings'] });
   app.useGlobalFilters(new PrefectExceptionFilter(routes));

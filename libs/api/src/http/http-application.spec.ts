@@ -27,7 +27,7 @@ const baseOptions: ApiOptions = {
   csrfTokenExpirationSeconds: 3600,
   cors: { origins: '*', methods: '*', headers: '*' },
   bodyLimitBytes: 1024,
-  ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: true, v2Enabled: true },
+  ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: true },
   accessLog: false,
   defaultLimit: 200,
 };

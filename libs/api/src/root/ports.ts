@@ -27,3 +27,12 @@ export interface CsrfTokenStore {
   isValid(client: string, token: string): Promise<boolean>;
 }
 export const CSRF_TOKEN_STORE = Symbol('CSRF_TOKEN_STORE');
+
+/**
+ * What `GET /api/orrery/server` reports — the data of `orrery server services ls` (services,
+ * live replicas, consumer groups, database, Redis). Process wiring (libs/server) builds it.
+ */
+export interface ServerReportSource {
+  report(): Promise<object>;
+}
+export const SERVER_REPORT_SOURCE = Symbol('SERVER_REPORT_SOURCE');

@@ -2,9 +2,26 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 
 /**
- * `GET /ui-settings`, outside the API prefix: what the Prefect UI reads before anything else, to
- * learn where the API is and whether it must ask for credentials. It reveals no secret, so it is
- * not behind basic auth (the UI could not learn that it needs a password otherwise).
+ * What the UI reads before anything else: where the API is, whether it must ask for credentials,
+ * and which UI this server ships — one, Prefect's default (v1) UI, at the serve base.
+ */
+export function uiSettingsDocument(options: ApiOptions): object {
+  const served = options.ui.enabled && (options.ui.buildDirectory ?? null) !== null;
+  return {
+    api_url: options.ui.apiUrl,
+    csrf_enabled: options.csrfEnabled,
+    auth: options.authString === null ? null : 'BASIC',
+    flags: [],
+    default_ui: 'v1',
+    available_uis: served ? ['v1'] : [],
+    v1_base_url: served ? (options.ui.serveBase ?? '/') : null,
+    v2_base_url: null,
+  };
+}
+
+/**
+ * `GET /ui-settings`, outside the API prefix. It reveals no secret, so it is not behind basic
+ * auth (the UI could not learn that it needs a password otherwise).
  */
 @Controller()
 export class UiSettingsController {
@@ -12,15 +29,6 @@ export class UiSettingsController {
 
   @Get('ui-settings')
   uiSettings(): object {
-    return {
-      api_url: this.options.ui.apiUrl,
-      csrf_enabled: this.options.csrfEnabled,
-      auth: this.options.authString === null ? null : 'BASIC',
-      flags: [],
-      default_ui: this.options.ui.v2Enabled ? 'v2' : 'v1',
-      available_uis: this.options.ui.v2Enabled ? ['v1', 'v2'] : ['v1'],
-      v1_base_url: '/',
-      v2_base_url: '/v2',
-    };
+    return uiSettingsDocument(this.options);
   }
 }
