@@ -30,9 +30,18 @@ export function triggeredActionId(
   index: number,
   triggeredAt: string,
 ): string {
-  const hash = createHash('sha256').update(`${automationId}/${firingId}/${index}`).digest();
+  return stableUuid7(`${automationId}/${firingId}/${index}`, Date.parse(triggeredAt));
+}
+
+/**
+ * A version-7-shaped UUID carrying `atMillis` whose other bits are a SHA-256 of `seed`: the same
+ * seed and time always give the same id (firings, their events and actions are named this way, so
+ * evaluating one event twice names the same things twice and the duplicates are dropped by id).
+ */
+export function stableUuid7(seed: string, atMillis: number): string {
+  const hash = createHash('sha256').update(seed).digest();
   const bytes = Buffer.from(hash.subarray(0, 16));
-  bytes.writeUIntBE(Math.max(0, Date.parse(triggeredAt)) % 2 ** 48, 0, 6);
+  bytes.writeUIntBE(Math.max(0, Math.floor(atMillis)) % 2 ** 48, 0, 6);
   bytes[6] = 0x70 | (bytes[6]! & 0x0f);
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);
   const hex = bytes.toString('hex');

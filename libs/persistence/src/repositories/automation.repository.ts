@@ -53,6 +53,8 @@ const SQL = {
       SELECT * FROM changed`,
   delete: `WITH gone AS (DELETE FROM automation WHERE id = $1 RETURNING ${COLUMNS}) SELECT * FROM gone`,
   count: `SELECT count(*)::int AS count FROM automation`,
+  enabled: `SELECT ${COLUMNS} FROM automation WHERE enabled ORDER BY id`,
+  snapshot: `SELECT max(updated)::text AS updated, count(*)::int AS count FROM automation`,
   // Deployment relations follow the actions; owner relations stay.
   unrelateDeployments: `DELETE FROM automation_related_resource WHERE automation_id = $1
       AND resource_id LIKE 'prefect.deployment.%' AND automation_owned_by_resource = false`,
@@ -151,6 +153,17 @@ export class AutomationRepository {
   async count(): Promise<number> {
     const [row] = (await this.dataSource.query(SQL.count)) as { count: number }[];
     return row?.count ?? 0;
+  }
+
+  /** Every enabled automation (the triggers service's cache). */
+  async listEnabled(): Promise<AutomationRecord[]> {
+    return ((await this.dataSource.query(SQL.enabled)) as AutomationRow[]).map(toRecord);
+  }
+
+  /** `(max(updated), count(*))`: changes whenever any automation is created, changed or deleted (§5.4). */
+  async snapshot(): Promise<string> {
+    const [row] = (await this.dataSource.query(SQL.snapshot)) as { updated: string | null; count: number }[];
+    return `${row?.updated ?? ''}/${row?.count ?? 0}`;
   }
 
   /** Relates the automation to the deployments its actions run (replacing earlier ones) and to extra resources. */
