@@ -7,3 +7,4 @@ export * from './trigger-logic';
 export * from './trigger-store';
 export * from './triggers.module';
 export * from './triggers.service';
+export * from './explain';
