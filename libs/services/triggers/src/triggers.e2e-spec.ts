@@ -322,6 +322,11 @@ describe('triggers end to end on PostgreSQL + Redis, three replicas', () => {
       what: 'six TriggeredActions',
     });
     console.log(`PostgreSQL+Redis: created → 6 firings published in ${Date.now() - createdAt} ms`);
+    // `services ls` sees the three live replicas and the reactive-triggers group.
+    const ls = await runOrrery(['server', 'services', 'ls', '-o', 'json'], env);
+    const triggers = (JSON.parse(ls.stdout) as Json[]).find((r) => r.name === 'triggers')!;
+    expect(triggers.replicas).toHaveLength(3);
+    expect(triggers.consumer_group).toMatchObject({ consumers: 3 });
   });
 
   it('publishes each firing’s action exactly once under a burst, with a replica killed -9 mid-burst', async () => {
@@ -351,8 +356,15 @@ describe('triggers end to end on PostgreSQL + Redis, three replicas', () => {
     await waitFor(drained, { timeoutMs: 60_000, intervalMs: 250, what: 'the group drained' });
     const published = await actionsOf(ids);
     const distinct = new Set(published.map((a) => a.id));
+    // Firings recomputed (an event evaluated again after the kill): same ids, dropped at publish.
+    const [outbox] = (await db.dataSource.query(
+      `SELECT count(*)::int AS rows, count(DISTINCT data->>'id')::int AS ids FROM outbox
+       WHERE topic = 'actions' AND data->'automation'->>'id' = ANY($1::text[])`,
+      [[...ids]],
+    )) as { rows: number; ids: number }[];
     console.log(
-      `PostgreSQL+Redis burst: ${EVENTS} events, ${expected} expected firings, ${published.length} published, ${distinct.size} distinct`,
+      `PostgreSQL+Redis burst: ${EVENTS} events, ${expected} expected firings, ${published.length} published, ` +
+        `${distinct.size} distinct; ${outbox!.rows - outbox!.ids} firing(s) recomputed after the kill and dropped as duplicates`,
     );
     expect(distinct.size).toBe(expected);
     expect(published).toHaveLength(expected);
