@@ -1,6 +1,12 @@
 import type { TriggeringEvent } from '@orrery/automations';
 import { uuid7 } from '@orrery/domain';
-import { EventArrivedEarly, EventBeingProcessed, inCausalOrder, type OrderingStore } from './causal-ordering';
+import {
+  EventArrivedEarly,
+  EventBeingProcessed,
+  inCausalOrder,
+  type OrderingStore,
+  passThrough,
+} from './causal-ordering';
 import { PRECEDING_EVENT_LOOKBACK_MS } from './trigger-logic';
 
 const event = (follows: string | null, receivedAgoMs = 0): TriggeringEvent => {
@@ -58,6 +64,17 @@ export function causalOrderingContract(store: () => OrderingStore): void {
       'boom',
     );
     await inCausalOrder(store(), failing, () => Promise.resolve());
+  });
+
+  it('passes an uninteresting leader through: marked seen, its parked followers evaluated', async () => {
+    const handled: string[] = [];
+    const handle = (e: TriggeringEvent) => Promise.resolve(void handled.push(e.id));
+    const leader = event(null);
+    const follower = event(leader.id);
+    await expect(inCausalOrder(store(), follower, handle)).rejects.toBeInstanceOf(EventArrivedEarly);
+    await passThrough(store(), leader, handle);
+    expect(handled).toEqual([follower.id]);
+    expect(await store().seen(leader.id)).toBe(true);
   });
 
   it('hands out parked followers whose leader never came as lost, once', async () => {

@@ -87,6 +87,25 @@ export async function inCausalOrder(
   }
 }
 
+/**
+ * An event no trigger is interested in needs no claim and no wait: it is marked seen (one round trip)
+ * so that its followers proceed, and the followers parked on it are evaluated in order.
+ */
+export async function passThrough(
+  store: OrderingStore,
+  event: TriggeringEvent,
+  handle: (event: TriggeringEvent) => Promise<void>,
+): Promise<void> {
+  const followers = await store.complete(event.id);
+  for (const follower of followers.sort(byOccurred)) {
+    try {
+      await inCausalOrder(store, follower, handle, 1);
+    } catch (error) {
+      if (!(error instanceof EventArrivedEarly)) throw error;
+    }
+  }
+}
+
 /** One process (embedded): maps with expiry. */
 export class MemoryOrderingStore implements OrderingStore {
   private readonly seenUntil = new Map<string, number>();

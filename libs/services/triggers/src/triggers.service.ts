@@ -25,7 +25,7 @@ import {
 } from '@orrery/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AutomationCache } from './automation-cache';
-import { EventArrivedEarly, inCausalOrder, type OrderingStore } from './causal-ordering';
+import { EventArrivedEarly, inCausalOrder, type OrderingStore, passThrough } from './causal-ordering';
 import { DbTriggerStore } from './db-trigger-store';
 import { type LoadedTrigger, proactiveEvaluation, reactiveEvaluation } from './evaluation';
 import { EventsClock } from './events-clock';
@@ -89,13 +89,13 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
     await this.cache.reconcile(true);
     await this.listen();
     this.consumer = this.bus.consume<TriggeringEvent>({
-      kind: 'single',
+      kind: 'batch',
       topic: 'events',
       group: TRIGGERS_GROUP,
       validate: asTriggeringEvent,
       concurrency: CONCURRENCY,
       tuning: { readBatchSize: this.settings.server.services.triggers.readBatchSize },
-      handle: (message) => this.handle(message),
+      handle: (messages) => this.handleBatch(messages),
     });
     this.housekeeping = setInterval(() => {
       this.housekeepingRun ??= this.runHousekeeping().finally(() => (this.housekeepingRun = null));
@@ -113,12 +113,29 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
     await this.ordering.close?.();
   }
 
-  /** One message of `events`. */
-  async handle(message: BusMessage<TriggeringEvent>): Promise<void> {
-    const event = message.data;
-    if (event.event === 'prefect.log.write') return;
+  /**
+   * One read of `events` (up to the read batch size): events no trigger covers are only marked seen
+   * for causal ordering, all at once; the others are evaluated one after the other, in stream order.
+   * A failure retries the messages one by one (the bus isolates the poison); evaluation is idempotent.
+   */
+  async handleBatch(messages: BusMessage<TriggeringEvent>[]): Promise<void> {
+    const interesting: TriggeringEvent[] = [];
+    const passing: Promise<void>[] = [];
+    for (const { data: event } of messages) {
+      if (event.event === 'prefect.log.write') continue;
+      this.clock.update(Date.parse(event.occurred));
+      if (this.cache.interested(event).length > 0) interesting.push(event);
+      else passing.push(passThrough(this.ordering, event, (e) => this.evaluateEvent(e)));
+    }
+    const passed = await Promise.allSettled(passing);
+    for (const event of interesting) await this.handle(event);
+    const failed = passed.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }
+
+  /** One event that some trigger covers: evaluated in causal order. */
+  async handle(event: TriggeringEvent): Promise<void> {
     if (await this.ordering.seen(event.id)) return;
-    this.clock.update(Date.parse(event.occurred));
     try {
       await inCausalOrder(this.ordering, event, (e) => this.evaluateEvent(e));
     } catch (error) {
