@@ -14,49 +14,18 @@
 import 'reflect-metadata';
 import { uuid7 } from '@orrery/domain';
 import { freePort, PrivateRedis } from '@orrery/testing';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { fmt, JsonPoster, parseArgs, summarise } from './bench-support';
+import { BenchProcess as Proc, fmt, JsonPoster, parseArgs, summarise } from './bench-support';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 const ORRERY_BIN = join(REPO_ROOT, 'bin', 'orrery');
 const NAMES = 1000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-class Proc {
-  out = '';
-  readonly exited: Promise<number | null>;
-  constructor(
-    readonly name: string,
-    readonly child: ChildProcess,
-  ) {
-    child.stdout?.on('data', (d: Buffer) => (this.out = (this.out + d.toString()).slice(-20_000)));
-    child.stderr?.on('data', (d: Buffer) => (this.out = (this.out + d.toString()).slice(-20_000)));
-    this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
-  }
-  static start(name: string, argv: string[], env: NodeJS.ProcessEnv): Proc {
-    return new Proc(name, spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] }));
-  }
-  async ready(timeoutMs = 90_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!/orrery: ready/.test(this.out)) {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited:\n${this.out}`);
-      if (Date.now() > deadline) throw new Error(`${this.name} not ready:\n${this.out}`);
-      await sleep(100);
-    }
-  }
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));

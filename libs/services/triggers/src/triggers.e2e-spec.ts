@@ -1,16 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuid7 } from '@orrery/domain';
 import {
+  AppProcess,
   createTestDatabase,
   type OrreryProcess,
-  orreryEnv,
   postgresRedisEnv,
   PrivateRedis,
-  REPO_ROOT,
   runOrrery,
   startOrreryServer,
   type TestDatabase,
@@ -20,7 +18,6 @@ import Redis from 'ioredis';
 import WebSocket from 'ws';
 
 type Json = Record<string, unknown>;
-const TRIGGERS_MAIN = join(REPO_ROOT, 'dist', 'apps', 'triggers', 'src', 'main.js');
 
 async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${base}${path}`, {
@@ -78,35 +75,6 @@ async function watchTriggered(base: string): Promise<{ events: Json[]; close(): 
 
 const firingsOf = (seen: Json[], automationId: string) =>
   seen.filter((e) => (e.resource as Json)['prefect.resource.id'] === `prefect.automation.${automationId}`);
-
-/** `node dist/apps/triggers/src/main.js`: a triggers-only replica. */
-class TriggersProcess {
-  private out = '';
-  readonly exited: Promise<void>;
-  constructor(readonly child: ChildProcess) {
-    child.stdout?.on('data', (d: Buffer) => (this.out += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (this.out += d.toString()));
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-  }
-  static start(env: Record<string, string>): TriggersProcess {
-    return new TriggersProcess(
-      spawn(process.execPath, [TRIGGERS_MAIN], { env: orreryEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }),
-    );
-  }
-  async ready(): Promise<void> {
-    await waitFor(
-      () => {
-        if (this.child.exitCode !== null) throw new Error(`triggers exited:\n${this.out}`);
-        return /orrery: ready/.test(this.out);
-      },
-      { timeoutMs: 60_000, what: `the triggers process to be ready:\n${this.out}` },
-    );
-  }
-  async stop(signal: NodeJS.Signals): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    await this.exited;
-  }
-}
 
 /**
  * Fires as soon as a marker automation's event has been handled: events are evaluated in about the
@@ -253,7 +221,7 @@ describe('triggers end to end on PostgreSQL + Redis, three replicas', () => {
   let server: OrreryProcess;
   let base: string;
   let env: Record<string, string>;
-  const replicas: TriggersProcess[] = [];
+  const replicas: AppProcess[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true, poolSize: 1 });
@@ -270,7 +238,7 @@ describe('triggers end to end on PostgreSQL + Redis, three replicas', () => {
     const started = await startOrreryServer(env);
     server = started.process;
     base = started.url;
-    for (let i = 0; i < 2; i++) replicas.push(TriggersProcess.start(env));
+    for (let i = 0; i < 2; i++) replicas.push(AppProcess.start('triggers', env));
     await Promise.all(replicas.map((r) => r.ready()));
   }, 120_000);
   afterAll(async () => {
