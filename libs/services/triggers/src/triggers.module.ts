@@ -26,6 +26,8 @@ import { ORDERING_STORE, TriggersService } from './triggers.service';
               new Redis(settings.redis.messaging.url, {
                 connectionName: 'orrery-triggers',
                 maxRetriesPerRequest: 3,
+                // The pass-through marks of one read share one write.
+                enableAutoPipelining: true,
               }),
             )
           : new MemoryOrderingStore(),
