@@ -27,6 +27,7 @@ import { DbTriggerStore } from './db-trigger-store';
 import { fire } from './evaluation';
 import { loadTriggers } from './automation-cache';
 import { TriggersModule } from './triggers.module';
+import { TriggersService } from './triggers.service';
 
 const eventTrigger = (expect: string, over: Record<string, unknown> = {}) => ({
   type: 'event' as const,
@@ -192,6 +193,47 @@ describe.each([
       .get(OutboxPublisher)
       .transaction((manager) => app.get(AutomationRepository).setEnabled(manager, created.id, false));
     await waitFor(() => !cache.all().some((l) => l.automation.id === created.id), { what: 'the drop' });
+  });
+
+  it('reconciles a change nobody NOTIFYed from the snapshot, and sweeps closed buckets', async () => {
+    const name = `silent-${kind}`;
+    const created = await create(automation(name, eventTrigger(name, { threshold: 5, within: 60 })));
+    const cache = app.get(AutomationCache);
+    await waitFor(() => cache.all().some((l) => l.automation.id === created.id));
+    const dataSource = app.get<DataSource>(DATA_SOURCE);
+    // Disabled behind the API's back: no NOTIFY; the snapshot (max(updated), count) moved.
+    await dataSource.query(`UPDATE automation SET enabled = false, updated = now() WHERE id = $1`, [
+      created.id,
+    ]);
+    await app.get(TriggersService).runHousekeeping();
+    expect(cache.all().some((l) => l.automation.id === created.id)).toBe(false);
+    // A bucket whose window closed long ago is swept; an open one stays.
+    const buckets = app.get(AutomationBucketRepository);
+    await dataSource.transaction(async (manager) => {
+      const closed = Date.now() - 3600_000;
+      await buckets.ensure(
+        manager,
+        { automationId: created.id, triggerId: created.trigger.id, key: ['old'] },
+        {
+          start: closed - 60_000,
+          end: closed,
+          count: 1,
+          lastEvent: null,
+        },
+      );
+      await buckets.ensure(
+        manager,
+        { automationId: created.id, triggerId: created.trigger.id, key: ['open'] },
+        {
+          start: Date.now(),
+          end: Date.now() + 3600_000,
+          count: 1,
+          lastEvent: null,
+        },
+      );
+    });
+    await app.get(TriggersService).runHousekeeping();
+    expect((await buckets.ofAutomation(created.id)).map((b) => b.key)).toEqual([['open']]);
   });
 
   it('lets exactly one of two concurrent child firings fire a compound parent', async () => {
