@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { automationTest } from './commands/automation.command';
 import { databaseDowngrade, databaseReset, databaseUpgrade } from './commands/database.command';
 import { servicesList, servicesStart } from './commands/services.command';
 import { serverStart } from './commands/server-start.command';
@@ -94,6 +95,18 @@ export function buildProgram(): Command {
     .description('Drop every table and re-apply all migrations (destroys all data)')
     .option('-y, --yes', 'do not ask for confirmation')
     .action(databaseReset);
+
+  const automation = program.command('automation').description('Inspect automations (Orrery only)');
+  automation
+    .command('test <automation>')
+    .description(
+      'Replay stored events through an automation (id or name) without acting: matching events, bucket counts, and when it would have fired',
+    )
+    .option('--since <duration>', 'how far back to replay (90s, 30m, 24h, 7d)', '24h')
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'),
+    )
+    .action(automationTest);
 
   return program;
 }

@@ -9,6 +9,7 @@ import { PauseExpirationsModule } from '@orrery/pause-expirations';
 import { RepossessorModule } from '@orrery/repossessor';
 import { SchedulerModule } from '@orrery/scheduler';
 import { TaskRunRecorderModule } from '@orrery/task-run-recorder';
+import { TriggersModule } from '@orrery/triggers';
 import { EventPersisterModule, eventPersisterOptionsFrom } from '@orrery/event-persister';
 
 /**
@@ -28,6 +29,7 @@ export const SERVICE_MODULES: Readonly<
   'cancellation-cleanup': () => CancellationCleanupModule,
   'task-run-recorder': () => TaskRunRecorderModule,
   repossessor: () => RepossessorModule,
+  triggers: () => TriggersModule,
   'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
 };
 

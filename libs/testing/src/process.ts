@@ -191,3 +191,47 @@ export function postgresRedisEnv(databaseUrl: string, redisUrl: string): Record<
     PREFECT_SERVER_DOCKET_URL: redisUrl,
   };
 }
+
+/** `node dist/apps/<app>/src/main.js`: one service's own app (run the build first). */
+export class AppProcess {
+  private out = '';
+  readonly exited: Promise<void>;
+
+  private constructor(
+    readonly app: string,
+    readonly child: ChildProcess,
+  ) {
+    child.stdout?.on('data', (d: Buffer) => (this.out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (this.out += d.toString()));
+    this.exited = new Promise((resolveExit) => child.once('exit', () => resolveExit()));
+  }
+
+  static start(app: string, env: Record<string, string>): AppProcess {
+    const main = join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js');
+    return new AppProcess(
+      app,
+      spawn(process.execPath, [main], { env: orreryEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
+  }
+
+  output(): string {
+    return this.out;
+  }
+
+  /** Waits for `orrery: ready (… <app> …)`, failing early (with the output) if it exits. */
+  async ready(timeoutMs = 60_000): Promise<void> {
+    const pattern = new RegExp(`orrery: ready \\(.*${this.app}`);
+    await waitFor(
+      () => {
+        if (this.child.exitCode !== null) throw new Error(`${this.app} exited:\n${this.out}`);
+        return pattern.test(this.out);
+      },
+      { timeoutMs, what: `${this.app} to be ready:\n${this.out}` },
+    );
+  }
+
+  async stop(signal: NodeJS.Signals): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    await this.exited;
+  }
+}

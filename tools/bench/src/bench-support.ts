@@ -1,5 +1,7 @@
 /** Small helpers shared by the benchmarks: argument parsing and latency percentiles. */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 
 export function parseArgs(argv: readonly string[]): Record<string, string> {
   const args: Record<string, string> = {};
@@ -75,5 +77,45 @@ export class JsonPoster {
 
   close(): void {
     this.agent.destroy();
+  }
+}
+
+/**
+ * A process a benchmark starts (`node <argv>`), keeping the tail of its output. `profileDir` set:
+ * it writes a V8 CPU profile to `<profileDir>/<name>` on a clean exit.
+ */
+export class BenchProcess {
+  static profileDir: string | undefined;
+  out = '';
+  readonly exited: Promise<number | null>;
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
+    child.stdout?.on('data', (d: Buffer) => (this.out = (this.out + d.toString()).slice(-20_000)));
+    child.stderr?.on('data', (d: Buffer) => (this.out = (this.out + d.toString()).slice(-20_000)));
+    this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
+  }
+  static start(name: string, argv: string[], env: NodeJS.ProcessEnv): BenchProcess {
+    const dir = BenchProcess.profileDir;
+    const profile = dir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
+    return new BenchProcess(
+      name,
+      spawn(process.execPath, [...profile, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
+  }
+  async ready(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!/orrery: ready/.test(this.out)) {
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited:\n${this.out}`);
+      if (Date.now() > deadline) throw new Error(`${this.name} not ready:\n${this.out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await this.exited;
+    clearTimeout(timer);
   }
 }

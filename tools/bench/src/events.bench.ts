@@ -19,14 +19,13 @@ import 'reflect-metadata';
 import { uuid7 } from '@orrery/domain';
 import { createDataSource, EventRepository, type EventWrite } from '@orrery/persistence';
 import { freePort, sdkTaskRunEvent } from '@orrery/testing';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { fmt, parseArgs, summarise } from './bench-support';
+import { fmt, parseArgs, BenchProcess as Proc, summarise } from './bench-support';
 
 // dist/tools/bench/src → the repository root.
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -34,49 +33,11 @@ const ORRERY_BIN = join(REPO_ROOT, 'bin', 'orrery');
 
 type Json = Record<string, unknown>;
 
-/** `--profile DIR`: the started processes write V8 CPU profiles there (on a clean exit). */
-let PROFILE_DIR: string | undefined;
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const load = (): string =>
   loadavg()
     .map((n) => n.toFixed(2))
     .join(' ');
-
-class Proc {
-  out = '';
-  readonly exited: Promise<number | null>;
-  constructor(
-    readonly name: string,
-    readonly child: ChildProcess,
-  ) {
-    child.stdout?.on('data', (d: Buffer) => (this.out = (this.out + d.toString()).slice(-20_000)));
-    child.stderr?.on('data', (d: Buffer) => (this.out = (this.out + d.toString()).slice(-20_000)));
-    this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
-  }
-  static start(name: string, argv: string[], env: NodeJS.ProcessEnv): Proc {
-    const profile =
-      PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`];
-    return new Proc(
-      name,
-      spawn(process.execPath, [...profile, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] }),
-    );
-  }
-  async ready(timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!/orrery: ready/.test(this.out)) {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited:\n${this.out}`);
-      if (Date.now() > deadline) throw new Error(`${this.name} not ready:\n${this.out}`);
-      await sleep(100);
-    }
-  }
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
 
 /** CPU seconds (user + system) a local process has used so far, from /proc (Linux); NaN elsewhere. */
 function cpuSeconds(pid: number): number {
@@ -380,7 +341,7 @@ async function taskRunPhase(api: string, taskRuns: number, rate: number): Promis
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  PROFILE_DIR = options.profile === undefined ? undefined : resolve(options.profile);
+  Proc.profileDir = options.profile === undefined ? undefined : resolve(options.profile);
   const total = Number(options.events ?? 20_000);
   const rate = Number(options.rate ?? 6000);
   const batch = Number(options.batch ?? 100);

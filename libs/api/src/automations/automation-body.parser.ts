@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AutomationWrite } from '@orrery/persistence';
+import type { AutomationAction, AutomationWrite, Trigger } from '@orrery/automations';
 import { RequestValidationError } from '../http/request-validation.error';
 import type { ValidationIssue } from '../http/request-validation.error';
 
@@ -268,8 +268,10 @@ export function parseAutomationBody(
     description: (body.description as string | undefined) ?? '',
     enabled,
     tags: (body.tags as string[] | undefined) ?? [],
-    trigger: parsedTrigger!,
-    ...parsed,
+    trigger: parsedTrigger as unknown as Trigger,
+    actions: parsed.actions as AutomationAction[],
+    actionsOnTrigger: parsed.actionsOnTrigger as AutomationAction[],
+    actionsOnResolve: parsed.actionsOnResolve as AutomationAction[],
     ownerResource: typeof owner === 'string' ? owner : null,
   };
 }

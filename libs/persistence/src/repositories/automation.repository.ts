@@ -6,6 +6,7 @@ import {
   type ListRequest,
   uuid7,
 } from '@orrery/domain';
+import type { AutomationAction, AutomationRecord, AutomationWrite, Trigger } from '@orrery/automations';
 import { DataSource, type EntityManager } from 'typeorm';
 import { automationListQuery } from '../filters';
 import { DATA_SOURCE } from '../persistence.tokens';
@@ -13,23 +14,7 @@ import { DATA_SOURCE } from '../persistence.tokens';
 /** The channel the triggers service LISTENs on (spec-services-events-ha §5.4). */
 export const AUTOMATION_CHANGES_CHANNEL = 'prefect_automation_changes';
 
-/** The fields of an automation a client writes (trigger and actions already validated). */
-export interface AutomationWrite {
-  readonly name: string;
-  readonly description: string;
-  readonly enabled: boolean;
-  readonly tags: string[];
-  readonly trigger: Record<string, unknown>;
-  readonly actions: Record<string, unknown>[];
-  readonly actionsOnTrigger: Record<string, unknown>[];
-  readonly actionsOnResolve: Record<string, unknown>[];
-}
-
-export interface AutomationRecord extends AutomationWrite {
-  readonly id: string;
-  readonly created: Instant;
-  readonly updated: Instant;
-}
+export type { AutomationRecord, AutomationWrite } from '@orrery/automations';
 
 interface AutomationRow {
   id: string;
@@ -39,10 +24,10 @@ interface AutomationRow {
   description: string;
   enabled: boolean;
   tags: string[];
-  trigger: Record<string, unknown>;
-  actions: Record<string, unknown>[];
-  actions_on_trigger: Record<string, unknown>[];
-  actions_on_resolve: Record<string, unknown>[];
+  trigger: Trigger;
+  actions: AutomationAction[];
+  actions_on_trigger: AutomationAction[];
+  actions_on_resolve: AutomationAction[];
 }
 
 const COLUMNS =
@@ -68,6 +53,8 @@ const SQL = {
       SELECT * FROM changed`,
   delete: `WITH gone AS (DELETE FROM automation WHERE id = $1 RETURNING ${COLUMNS}) SELECT * FROM gone`,
   count: `SELECT count(*)::int AS count FROM automation`,
+  enabled: `SELECT ${COLUMNS} FROM automation WHERE enabled ORDER BY id`,
+  snapshot: `SELECT max(updated)::text AS updated, count(*)::int AS count FROM automation`,
   // Deployment relations follow the actions; owner relations stay.
   unrelateDeployments: `DELETE FROM automation_related_resource WHERE automation_id = $1
       AND resource_id LIKE 'prefect.deployment.%' AND automation_owned_by_resource = false`,
@@ -166,6 +153,17 @@ export class AutomationRepository {
   async count(): Promise<number> {
     const [row] = (await this.dataSource.query(SQL.count)) as { count: number }[];
     return row?.count ?? 0;
+  }
+
+  /** Every enabled automation (the triggers service's cache). */
+  async listEnabled(): Promise<AutomationRecord[]> {
+    return ((await this.dataSource.query(SQL.enabled)) as AutomationRow[]).map(toRecord);
+  }
+
+  /** `(max(updated), count(*))`: changes whenever any automation is created, changed or deleted (§5.4). */
+  async snapshot(): Promise<string> {
+    const [row] = (await this.dataSource.query(SQL.snapshot)) as { updated: string | null; count: number }[];
+    return `${row?.updated ?? ''}/${row?.count ?? 0}`;
   }
 
   /** Relates the automation to the deployments its actions run (replacing earlier ones) and to extra resources. */

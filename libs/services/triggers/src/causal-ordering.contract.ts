@@ -1,0 +1,90 @@
+import type { TriggeringEvent } from '@orrery/automations';
+import { uuid7 } from '@orrery/domain';
+import {
+  EventArrivedEarly,
+  EventBeingProcessed,
+  inCausalOrder,
+  type OrderingStore,
+  passThrough,
+} from './causal-ordering';
+import { PRECEDING_EVENT_LOOKBACK_MS } from './trigger-logic';
+
+const event = (follows: string | null, receivedAgoMs = 0): TriggeringEvent => {
+  const at = new Date(Date.now() - receivedAgoMs).toISOString();
+  return {
+    id: uuid7(),
+    occurred: at,
+    received: at,
+    event: 'x',
+    resource: { 'prefect.resource.id': 'r' },
+    related: [],
+    payload: {},
+    follows,
+  };
+};
+
+/** The §3.5 behaviour every OrderingStore must give (run against memory and Redis). */
+export function causalOrderingContract(store: () => OrderingStore): void {
+  it('evaluates a follower that arrives first after its leader', async () => {
+    const handled: string[] = [];
+    const handle = (e: TriggeringEvent) => Promise.resolve(void handled.push(e.id));
+    const leader = event(null);
+    const follower = event(leader.id);
+    await expect(inCausalOrder(store(), follower, handle)).rejects.toBeInstanceOf(EventArrivedEarly);
+    expect(handled).toEqual([]);
+    await inCausalOrder(store(), leader, handle);
+    expect(handled).toEqual([leader.id, follower.id]);
+    expect(await store().seen(follower.id)).toBe(true);
+  });
+
+  it('proceeds at once when the leader was seen, or the event is older than the lookback', async () => {
+    const handled: string[] = [];
+    const handle = (e: TriggeringEvent) => Promise.resolve(void handled.push(e.id));
+    const leader = event(null);
+    await inCausalOrder(store(), leader, handle);
+    const follower = event(leader.id);
+    await inCausalOrder(store(), follower, handle);
+    const old = event(uuid7(), PRECEDING_EVENT_LOOKBACK_MS + 1000);
+    await inCausalOrder(store(), old, handle);
+    expect(handled).toEqual([leader.id, follower.id, old.id]);
+  });
+
+  it('refuses an event another consumer is processing, and releases it on failure', async () => {
+    const e = event(null);
+    let release: () => void = () => undefined;
+    const slow = inCausalOrder(store(), e, () => new Promise<void>((r) => (release = r)));
+    await new Promise((r) => setTimeout(r, 20));
+    await expect(inCausalOrder(store(), e, () => Promise.resolve())).rejects.toBeInstanceOf(
+      EventBeingProcessed,
+    );
+    release();
+    await slow;
+    const failing = event(null);
+    await expect(inCausalOrder(store(), failing, () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
+    await inCausalOrder(store(), failing, () => Promise.resolve());
+  });
+
+  it('passes an uninteresting leader through: marked seen, its parked followers evaluated', async () => {
+    const handled: string[] = [];
+    const handle = (e: TriggeringEvent) => Promise.resolve(void handled.push(e.id));
+    const leader = event(null);
+    const follower = event(leader.id);
+    await expect(inCausalOrder(store(), follower, handle)).rejects.toBeInstanceOf(EventArrivedEarly);
+    await passThrough(store(), leader, handle);
+    expect(handled).toEqual([follower.id]);
+    expect(await store().seen(leader.id)).toBe(true);
+  });
+
+  it('hands out parked followers whose leader never came as lost, once', async () => {
+    const lostLeader = uuid7();
+    const parked = event(lostLeader);
+    await expect(inCausalOrder(store(), parked, () => Promise.resolve())).rejects.toBeInstanceOf(
+      EventArrivedEarly,
+    );
+    expect((await store().takeLost(Date.now() - 60_000)).map((e) => e.id)).not.toContain(parked.id);
+    expect((await store().takeLost(Date.now() + 1000)).map((e) => e.id)).toContain(parked.id);
+    expect((await store().takeLost(Date.now() + 1000)).map((e) => e.id)).not.toContain(parked.id);
+  });
+}

@@ -1,0 +1,191 @@
+// Triggers benchmark (issue 14), on PostgreSQL + Redis. Starts its own processes from dist/ on a
+// fresh database (dropped at the end) and a redis-server of its own: one API
+// (`server start --no-services`) and N triggers replicas (`apps/triggers`). Creates `--automations`
+// enabled reactive automations (each expects one event name of 1000, so about a tenth of the events
+// match one), then POSTs `--events` events at `--rate` events/s and prints:
+//  - the events/s the triggers service evaluated (events ÷ time from the first send until the
+//    `reactive-triggers` group has nothing undelivered or pending);
+//  - event-to-firing latency p50/p95/p99/max: from sending an event (its `occurred`) to its
+//    TriggeredAction appearing on the `actions` stream (read live with XREAD);
+//  - firings published, distinct, and expected. Asserts nothing.
+//
+//   npm run bench:triggers -- [--events 10000] [--rate 1000] [--automations 100] [--replicas 1]
+//        [--batch 50] [--read-batch 50] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+import 'reflect-metadata';
+import { uuid7 } from '@orrery/domain';
+import { freePort, PrivateRedis } from '@orrery/testing';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { BenchProcess as Proc, fmt, JsonPoster, parseArgs, summarise } from './bench-support';
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
+const ORRERY_BIN = join(REPO_ROOT, 'bin', 'orrery');
+const NAMES = 1000;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const events = Number(args.events ?? 10_000);
+  const rate = Number(args.rate ?? 1000);
+  const automations = Number(args.automations ?? 100);
+  const replicas = Number(args.replicas ?? 1);
+  const batch = Number(args.batch ?? 50);
+  const readBatch = args['read-batch'] ?? '50';
+  const pgServer = args.pg ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+  const name = `orrery_bench_triggers_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: pgServer });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(pgServer);
+  dbUrl.pathname = `/${name}`;
+  const redisServer = await PrivateRedis.start();
+  const redis = new Redis(redisServer.url());
+  redis.on('error', () => undefined);
+  const home = mkdtempSync(join(tmpdir(), 'orrery-bench-triggers-'));
+  const base: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PREFECT_')) base[k] = v;
+  const env = (dir: string): NodeJS.ProcessEnv => ({
+    ...base,
+    PREFECT_HOME: join(home, dir),
+    PREFECT_API_DATABASE_CONNECTION_URL: dbUrl.toString(),
+    PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
+    PREFECT_MESSAGING_CACHE: 'prefect_redis.messaging',
+    PREFECT_REDIS_MESSAGING_URL: redisServer.url(),
+    PREFECT_SERVER_DOCKET_URL: redisServer.url(),
+    PREFECT_SERVER_EVENTS_CAUSAL_ORDERING: 'prefect_redis.ordering',
+    PREFECT_SERVER_DATABASE_MIGRATE_ON_START: 'false',
+    PREFECT_LOGGING_SERVER_LEVEL: 'WARNING',
+    PREFECT_SERVER_SERVICES_TRIGGERS_READ_BATCH_SIZE: readBatch,
+  });
+  const procs: Proc[] = [];
+  try {
+    const migrate = Proc.start('migrate', [ORRERY_BIN, 'server', 'database', 'upgrade', '-y'], env('m'));
+    if ((await migrate.exited) !== 0) throw new Error(`migration failed:\n${migrate.out}`);
+    const port = await freePort();
+    procs.push(
+      Proc.start(
+        'api',
+        [ORRERY_BIN, 'server', 'start', '--no-services', '--host', '127.0.0.1', '--port', String(port)],
+        env('api'),
+      ),
+    );
+    for (let i = 0; i < replicas; i++) {
+      procs.push(
+        Proc.start(
+          `triggers-${i}`,
+          [join(REPO_ROOT, 'dist', 'apps', 'triggers', 'src', 'main.js')],
+          env(`t${i}`),
+        ),
+      );
+    }
+    await Promise.all(procs.map((p) => p.ready()));
+    const api = `http://127.0.0.1:${port}/api`;
+    const poster = new JsonPoster(8);
+    for (let i = 0; i < automations; i++) {
+      const answer = await poster.post(`${api}/automations/`, {
+        name: `bench-${i}`,
+        trigger: { posture: 'Reactive', expect: [`bench.event.${i}`] },
+        actions: [{ type: 'do-nothing' }],
+      });
+      if (answer.status !== 201) throw new Error(`creating an automation: ${answer.status} ${answer.text}`);
+    }
+    await sleep(1500); // every replica has them (NOTIFY)
+
+    // Read the actions stream live: latency per TriggeredAction from its event's `occurred`.
+    const latencies: number[] = [];
+    const ids = new Set<string>();
+    let published = 0;
+    let reading = true;
+    const reader = redis.duplicate();
+    reader.on('error', () => undefined);
+    const readLoop = (async () => {
+      let last = '$';
+      while (reading) {
+        const reply = (await reader.xread('COUNT', 1000, 'BLOCK', 500, 'STREAMS', 'actions', last)) as
+          [string, [string, string[]][]][] | null;
+        if (reply === null) continue;
+        const now = Date.now();
+        for (const [id, fields] of reply[0]![1]) {
+          last = id;
+          const data = JSON.parse(fields[fields.indexOf('data') + 1]!) as {
+            id: string;
+            triggering_event: { occurred: string };
+          };
+          published += 1;
+          ids.add(data.id);
+          latencies.push(now - Date.parse(data.triggering_event.occurred));
+        }
+      }
+    })();
+    await sleep(200);
+
+    let expected = 0;
+    const load0 = loadavg()[0]!;
+    const started = performance.now();
+    for (let sent = 0; sent < events; sent += batch) {
+      const due = started + (sent / rate) * 1000;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const occurred = new Date().toISOString();
+      const body = Array.from({ length: Math.min(batch, events - sent) }, () => {
+        const k = Math.floor(Math.random() * NAMES);
+        if (k < automations) expected += 1;
+        return {
+          id: uuid7(),
+          occurred,
+          event: `bench.event.${k}`,
+          resource: { 'prefect.resource.id': `bench.resource.${k}` },
+        };
+      });
+      const answer = await poster.post(`${api}/events`, body);
+      if (answer.status !== 204) throw new Error(`POST /events: ${answer.status} ${answer.text}`);
+    }
+    const sentSeconds = (performance.now() - started) / 1000;
+    // Drained: the reactive-triggers group has delivered and acknowledged everything.
+    for (;;) {
+      const groups = (await redis.call('XINFO', 'GROUPS', 'events')) as unknown[][];
+      const group = groups
+        .map((g) =>
+          Object.fromEntries(Array.from({ length: g.length / 2 }, (_, i) => [g[2 * i], g[2 * i + 1]])),
+        )
+        .find((g) => g.name === 'reactive-triggers');
+      if (group !== undefined && Number(group.lag) === 0 && Number(group.pending) === 0) break;
+      await sleep(50);
+    }
+    const drainedSeconds = (performance.now() - started) / 1000;
+    const deadline = Date.now() + 10_000;
+    while (published < expected && Date.now() < deadline) await sleep(50);
+    reading = false;
+    await readLoop;
+    reader.disconnect();
+    const s = summarise(latencies);
+    console.log(
+      `triggers: ${automations} automations, ${replicas} replica(s), ${events} events sent at ${fmt(events / sentSeconds, 0)} events/s (target ${rate})`,
+    );
+    console.log(
+      `  evaluated: ${fmt(events / drainedSeconds, 0)} events/s (all ${events} in ${fmt(drainedSeconds, 2)} s)`,
+    );
+    console.log(
+      `  event → TriggeredAction on \`actions\`: min ${fmt(Math.min(...latencies))} ms, p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms`,
+    );
+    console.log(`  firings: ${expected} expected, ${published} published, ${ids.size} distinct`);
+    console.log(`  load average ${load0.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`);
+  } finally {
+    for (const p of procs.reverse()) await p.stop();
+    redis.disconnect();
+    await redisServer.stop();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
