@@ -5,6 +5,7 @@ import type { ApiOptions } from '../api-options';
 import { CSRF_TOKEN_STORE, type CsrfTokenStore } from '../root/ports';
 import { installCsrfProtection } from './csrf-protection';
 import { installHttpHooks } from './http-hooks';
+import { installHttpTelemetry } from './http-telemetry';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
 import { PrefectFastifyAdapter } from './prefect-fastify.adapter';
 import { RouteTable } from './route-table';
@@ -31,6 +32,7 @@ export async function createHttpApplication(
   const fastify = adapter.getInstance();
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   installHttpHooks(fastify, options, accessLog);
+  installHttpTelemetry(fastify);
   let csrfStore: CsrfTokenStore | null = null;
   if (options.csrfEnabled) {
     installCsrfProtection(fastify, () => csrfStore);

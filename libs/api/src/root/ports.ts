@@ -21,3 +21,9 @@ export interface CsrfTokenStore {
   isValid(client: string, token: string): Promise<boolean>;
 }
 export const CSRF_TOKEN_STORE = Symbol('CSRF_TOKEN_STORE');
+
+/** Renders this process's metrics in the Prometheus text format (`GET /api/metrics`); absent = metrics off. */
+export interface MetricsScraper {
+  scrape(): Promise<string>;
+}
+export const METRICS_SCRAPER = Symbol('METRICS_SCRAPER');

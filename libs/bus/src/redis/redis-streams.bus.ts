@@ -102,7 +102,7 @@ export class RedisStreamsBus extends MessageBus {
     options?: PublishOptions,
   ): Promise<PublishResult> {
     this.assertOpen();
-    const encoded = encodeForPublish(messages, options, this.options.propagator);
+    const encoded = encodeForPublish(messages, options, this.options.propagator, topic);
     const result: PublishResult = messages.map(() => null);
     if (encoded.length === 0) {
       return result;
