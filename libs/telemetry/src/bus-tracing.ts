@@ -76,7 +76,7 @@ export async function busTracingInterceptor(
   if (redelivered > 0) meters.busRedelivered.add(redelivered, labels);
   let outcome = 'error';
   try {
-    await traced(call, next);
+    await consumeInSpan(call, next);
     outcome = 'ok';
   } finally {
     meters.busHandled.add(call.messages.length, { ...labels, outcome });
@@ -84,16 +84,14 @@ export async function busTracingInterceptor(
   }
 }
 
-async function traced(call: TracedHandlerCall, next: () => Promise<void>): Promise<void> {
+async function consumeInSpan(call: TracedHandlerCall, next: () => Promise<void>): Promise<void> {
   const producers = call.messages.map((m) => propagation.extract(context.active(), m.attributes));
-  const single = call.messages.length === 1 ? producers[0] : undefined;
-  const links: Link[] =
-    single === undefined
-      ? producers
-          .map((ctx) => trace.getSpanContext(ctx))
-          .filter((sc) => sc !== undefined)
-          .map((sc) => ({ context: sc }))
-      : [];
+  const traced = producers.map((ctx) => trace.getSpanContext(ctx)).filter((sc) => sc !== undefined);
+  // One producer trace (one message, or a batch one publish sent): continue it. Several: link them.
+  const oneTrace =
+    traced.length === call.messages.length && traced.every((sc) => sc.traceId === traced[0]!.traceId);
+  const single = oneTrace ? producers[0] : undefined;
+  const links: Link[] = call.messages.length > 1 ? traced.map((sc) => ({ context: sc })) : [];
   const parent = single ?? context.active();
   const span: Span = tracer.startSpan(
     `process ${call.topic}`,

@@ -29,6 +29,8 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   sdk = new Sdk({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
     traceExporter: new OTLPTraceExporter(),
+    // Metrics have their own meter provider (startMetrics), whatever OTEL_METRICS_EXPORTER says.
+    metricReaders: [],
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (r) => /\/api\/(health|ready)\b/.test(r.url ?? ''),
