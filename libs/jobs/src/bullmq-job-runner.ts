@@ -389,7 +389,7 @@ export class BullMqJobRunner extends JobRunner {
       const worker = create();
       worker.on('error', (error: Error) => this.logThrottled(`Worker ${jobName}`, error));
       // Another worker's tick or item whose lock expired (its process died): recovered here.
-      worker.on('stalled', () => instruments().jobStalled.add(1, { job: jobName }));
+      worker.on('stalled', () => instruments().jobStalled.add(1, { 'orrery.job.name': jobName }));
       return worker;
     };
     this.workers.push({ queueName, create: build, worker: build() });

@@ -44,6 +44,7 @@ export async function gatherServicesReport(
             lag: group.lag,
             pending: group.pending,
             consumers: group.consumers.length,
+            deadLetters: group.deadLetters,
           });
         }
       }

@@ -71,7 +71,7 @@ export function instrumentJob<A extends unknown[]>(
   kind: 'periodic' | 'item',
   handler: (...args: A) => Promise<void>,
 ): (...args: A) => Promise<void> {
-  instruments().jobStalled.add(0, { job });
+  instruments().jobStalled.add(0, { 'orrery.job.name': job });
   return async (...args: A) => {
     const meters = instruments();
     const started = performance.now();
@@ -80,8 +80,11 @@ export function instrumentJob<A extends unknown[]>(
       await inSpan(`job ${job}`, { 'orrery.job.name': job, 'orrery.job.kind': kind }, () => handler(...args));
       outcome = 'ok';
     } finally {
-      meters.jobRuns.add(1, { job, kind, outcome });
-      meters.jobDuration.record((performance.now() - started) / 1000, { job, kind });
+      meters.jobRuns.add(1, { 'orrery.job.name': job, 'orrery.job.kind': kind, outcome });
+      meters.jobDuration.record((performance.now() - started) / 1000, {
+        'orrery.job.name': job,
+        'orrery.job.kind': kind,
+      });
     }
   };
 }
