@@ -33,13 +33,13 @@ export class ProcessGauges implements OnModuleDestroy {
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Optional() @Inject(MessageBus) private readonly bus: MessageBus | null,
     @Inject(PROCESS_GAUGES_SCOPE) scope: { readonly cluster: boolean },
+    @Optional() @Inject(MessageBus) private readonly bus?: MessageBus,
   ) {
     this.observePool();
     if (scope.cluster) {
       this.observeRuns();
-      if (this.bus !== null) this.observeBus(this.bus);
+      if (this.bus !== undefined) this.observeBus(this.bus);
     }
   }
 

@@ -230,9 +230,20 @@ describe('telemetry of a running server', () => {
     expect(text).toMatch(
       /^orrery_run_state_transitions_total\{orrery_run_kind="flow_run",orrery_state_type="COMPLETED",status="ACCEPT"\} 1$/m,
     );
-    expect(text).toMatch(/^orrery_flow_runs\{orrery_state_type="COMPLETED"\} 1$/m);
     expect(text).toMatch(/^db_client_connection_max\{db_client_connection_pool_name="orrery"\} \d+$/m);
     expect(text).toMatch(/^orrery_bus_consumer_group_lag\{topic="events",group="task-run-recorder"\} \d+$/m);
+  });
+
+  it('counts flow runs per state on scrape (re-read at most every 10 s)', async () => {
+    await waitFor(
+      async () => {
+        const text = await (
+          await fetch(`${server.url}/metrics`, { headers: { authorization: AUTH_HEADER } })
+        ).text();
+        return /^orrery_flow_runs\{orrery_state_type="COMPLETED"\} 1$/m.test(text);
+      },
+      { timeoutMs: 30_000, intervalMs: 1000, what: 'orrery_flow_runs{COMPLETED} = 1' },
+    );
   });
 
   it('serves the services metrics port behind the auth string, and services ls lists it with dead letters', async () => {

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { METRICS_SCRAPER, type MetricsScraper } from './ports';
 
@@ -9,12 +10,13 @@ import { METRICS_SCRAPER, type MetricsScraper } from './ports';
  */
 @Controller()
 export class MetricsController {
-  constructor(@Optional() @Inject(METRICS_SCRAPER) private readonly scraper: MetricsScraper | null) {}
+  constructor(@Optional() @Inject(METRICS_SCRAPER) private readonly scraper?: MetricsScraper) {}
 
   @Get('metrics')
-  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): Promise<string> {
-    if (this.scraper === null) throw PrefectHttpError.notFound();
-    return this.scraper.scrape();
+  async metrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    if (this.scraper === undefined) throw PrefectHttpError.notFound();
+    const text = await this.scraper.scrape();
+    void reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8');
+    return text;
   }
 }
