@@ -4,10 +4,10 @@ import {
   propagation,
   type Span,
   SpanKind,
-  SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
 import { instruments } from './instruments';
+import { endWithOutcome } from './spans';
 
 /*
  * Trace context across the bus (architecture decision 11): publishers write W3C `traceparent`
@@ -108,17 +108,5 @@ async function consumeInSpan(call: TracedHandlerCall, next: () => Promise<void>)
     },
     parent,
   );
-  try {
-    await context.with(trace.setSpan(parent, span), next);
-    span.setStatus({ code: SpanStatusCode.OK });
-  } catch (error) {
-    span.recordException(error instanceof Error ? error : new Error(String(error)));
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
-    });
-    throw error;
-  } finally {
-    span.end();
-  }
+  await endWithOutcome(span, () => context.with(trace.setSpan(parent, span), next));
 }

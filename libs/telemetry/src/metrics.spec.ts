@@ -46,8 +46,12 @@ describe('metrics', () => {
     );
     expect(text).toContain('orrery_service_actions_total{service="late-runs",action="mark_late"} 0');
     expect(text).toContain('orrery_websocket_connections{endpoint="/api/events/in"} 1');
-    expect(text).toContain('orrery_job_runs_total{orrery_job_name="tick",orrery_job_kind="periodic",outcome="ok"} 1');
-    expect(text).toContain('orrery_job_runs_total{orrery_job_name="item",orrery_job_kind="item",outcome="error"} 1');
+    expect(text).toContain(
+      'orrery_job_runs_total{orrery_job_name="tick",orrery_job_kind="periodic",outcome="ok"} 1',
+    );
+    expect(text).toContain(
+      'orrery_job_runs_total{orrery_job_name="item",orrery_job_kind="item",outcome="error"} 1',
+    );
     expect(text).toContain('orrery_job_stalled_total{orrery_job_name="tick"} 0');
     expect(text).toMatch(/^process_cpu_time_total\{cpu_mode="user"\} [\d.]+$/m);
     expect(text).toMatch(/^nodejs_eventloop_delay_p99 [\d.e-]+$/m);
