@@ -1,21 +1,23 @@
 // Telemetry cost benchmark (issue 15): the lifecycle benchmark against `orrery server start` on a
-// scratch PostgreSQL database and a Redis of its own, with telemetry off and on (Prometheus metrics
-// plus traces and metrics pushed over OTLP/HTTP to an in-process receiver that drops them),
-// alternating off/on rounds because the machine is shared; prints lifecycles/s of each round and
-// the on/off ratio. Then seeds N flow runs and times GET /api/metrics. Asserts nothing.
+// scratch PostgreSQL database and a Redis of its own, with telemetry off, metrics only (Prometheus)
+// and on (metrics plus traces and metrics pushed over OTLP/HTTP to an in-process receiver that
+// drops them), alternating rounds because the machine is shared; prints lifecycles/s of each round and
+// the ratios to off. Then seeds N flow runs and times GET /api/metrics. Asserts nothing.
 //
 //   npm run build && node dist/tools/bench/src/telemetry.bench.js [--lifecycles 300] [--concurrency 8] \
 //        [--rounds 2] [--runs 10000] [--scrapes 30] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 import 'reflect-metadata';
-import { freePort, OrreryProcess, postgresRedisEnv, PrivateRedis, REPO_ROOT } from '@orrery/testing';
-import { execFile } from 'node:child_process';
+import { freePort, orreryEnv, postgresRedisEnv, PrivateRedis, waitFor } from '@orrery/testing';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { fmt, parseArgs, summarise } from './bench-support';
 
-const LIFECYCLES_BENCH = join(REPO_ROOT, 'dist', 'tools', 'bench', 'src', 'lifecycles.bench.js');
+// Run from dist/tools/bench/src: the repository is four levels up, the lifecycle benchmark beside us.
+const ORRERY_BIN = join(resolve(__dirname, '..', '..', '..', '..'), 'bin', 'orrery');
+const LIFECYCLES_BENCH = join(__dirname, 'lifecycles.bench.js');
 
 /** An OTLP/HTTP endpoint that accepts and drops everything (the exporters' cost is what we measure). */
 async function startSink(): Promise<{ url: string; close(): void }> {
@@ -28,11 +30,39 @@ async function startSink(): Promise<{ url: string; close(): void }> {
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
-async function startServer(env: Record<string, string>): Promise<{ process: OrreryProcess; api: string }> {
+interface Server {
+  readonly api: string;
+  stop(): Promise<void>;
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const process = OrreryProcess.start(['server', 'start', '--port', String(port)], env);
-  await process.waitForOutput(/orrery: ready/, 120_000);
-  return { process, api: `http://127.0.0.1:${port}/api` };
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [ORRERY_BIN, 'server', 'start', '--port', String(port)],
+    {
+      env: orreryEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise((r) => child.once('exit', r));
+  await waitFor(
+    () => {
+      if (child.exitCode !== null) throw new Error(`server exited:\n${out}`);
+      return /orrery: ready/.test(out);
+    },
+    { timeoutMs: 120_000, what: 'the server to be ready' },
+  );
+  return {
+    api: `http://127.0.0.1:${port}/api`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 function lifecycleRate(api: string, lifecycles: number, concurrency: number): Promise<number> {
@@ -87,27 +117,26 @@ async function main(): Promise<void> {
     console.log(
       `telemetry benchmark: ${rounds} × (off, on) rounds of ${lifecycles} lifecycles at concurrency ${concurrency}`,
     );
-    const rates: { off: number[]; on: number[] } = { off: [], on: [] };
+    const modes = { off, metrics: { ...base, PREFECT_SERVER_METRICS_ENABLED: 'true' }, on } as const;
+    const rates: Record<keyof typeof modes, number[]> = { off: [], metrics: [], on: [] };
     for (let round = 0; round < rounds; round++) {
-      for (const [label, env] of [
-        ['off', off],
-        ['on', on],
-      ] as const) {
-        const server = await startServer(env);
+      for (const label of ['off', 'metrics', 'on'] as const) {
+        const server = await startServer(modes[label]);
         try {
           await lifecycleRate(server.api, Math.min(50, lifecycles), concurrency); // warm-up
           const rate = await lifecycleRate(server.api, lifecycles, concurrency);
           rates[label].push(rate);
           console.log(`round ${round + 1} telemetry ${label}: ${fmt(rate)} lifecycles/s`);
         } finally {
-          await server.process.stop();
+          await server.stop();
         }
       }
     }
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(
-      `telemetry on/off throughput ratio: ${fmt(mean(rates.on) / mean(rates.off), 3)} ` +
-        `(off ${fmt(mean(rates.off))}, on ${fmt(mean(rates.on))} lifecycles/s; goal ≥ 0.9)`,
+      `telemetry throughput ratios: metrics only / off ${fmt(mean(rates.metrics) / mean(rates.off), 3)}, ` +
+        `metrics + traces / off ${fmt(mean(rates.on) / mean(rates.off), 3)} (off ${fmt(mean(rates.off))}, ` +
+        `metrics ${fmt(mean(rates.metrics))}, on ${fmt(mean(rates.on))} lifecycles/s; goal ≥ 0.9)`,
     );
 
     // Scrape cost with N flow runs in the database.
@@ -140,7 +169,7 @@ async function main(): Promise<void> {
         `GET /api/metrics with ${count} flow runs: ${scrapes} scrapes, ms p50 ${fmt(s.p50)} p95 ${fmt(s.p95)} max ${fmt(s.max)} (goal < 50 ms)`,
       );
     } finally {
-      await server.process.stop();
+      await server.stop();
     }
   } finally {
     sink.close();
