@@ -28,7 +28,7 @@ export interface MetricsHandle {
   shutdown(): Promise<void>;
 }
 
-let running: (MetricsHandle & { readonly provider: MeterProvider }) | null = null;
+let running: (MetricsHandle & { readonly provider: MeterProvider; readonly meter: Meter }) | null = null;
 
 /** Whether `OTEL_*` asks for an OTLP metrics push. */
 export function otlpMetricsRequested(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -88,6 +88,8 @@ export function startMetrics(options: MetricsOptions): MetricsHandle | null {
   const stopRuntime = observeRuntime(provider.getMeter('orrery-runtime'));
   running = {
     provider,
+    // Looked up once: getMeter builds a key and searches the provider's meters on every call.
+    meter: provider.getMeter('orrery'),
     prometheus: options.prometheus,
     otlp,
     scrape,
@@ -108,7 +110,7 @@ export function runningMetrics(): MetricsHandle | null {
 
 /** The meter every Orrery instrument comes from (the no-op meter while metrics are off). */
 export function orreryMeter(): Meter {
-  return (running?.provider ?? metrics.getMeterProvider()).getMeter('orrery');
+  return running?.meter ?? metrics.getMeterProvider().getMeter('orrery');
 }
 
 /**
