@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   };
   try {
     console.log(
-      `telemetry benchmark: ${rounds} × (off, on) rounds of ${lifecycles} lifecycles at concurrency ${concurrency}`,
+      `telemetry benchmark: ${rounds} × (off, metrics, on) rounds of ${lifecycles} lifecycles at concurrency ${concurrency}`,
     );
     const modes = { off, metrics: { ...base, PREFECT_SERVER_METRICS_ENABLED: 'true' }, on } as const;
     const rates: Record<keyof typeof modes, number[]> = { off: [], metrics: [], on: [] };
