@@ -82,6 +82,9 @@ export interface BusHandlerContext {
  */
 export type BusHandlerInterceptor = (context: BusHandlerContext, next: () => Promise<void>) => Promise<void>;
 
+/** Says whether a handler error is a dependency outage (retry in place) rather than a failed delivery. */
+export type TransientErrorClassifier = (error: unknown) => boolean;
+
 export interface BusOptions {
   readonly driver: 'redis' | 'memory';
   readonly redis?: RedisBusOptions;
@@ -91,6 +94,14 @@ export interface BusOptions {
   readonly dedupe?: DedupeOptions;
   readonly propagator?: BusContextPropagator;
   readonly interceptor?: BusHandlerInterceptor;
+  /**
+   * Handler errors that mean "a dependency is down, not this message is bad" (e.g. the database is
+   * unreachable). The consumer keeps the messages and calls the handler again with back-off until it
+   * succeeds or the consumer stops; such a failure never counts towards `maxDeliveries`, so an
+   * outage longer than the retries cannot dead-letter good messages. Broker errors
+   * (`isBrokerUnavailableError`) are always transient.
+   */
+  readonly isTransientError?: TransientErrorClassifier;
   /**
    * (topic, group) pairs this process must consume, e.g. those of its enabled services: the boot
    * fails if no @OnStreamMessage handler declares one of them (a missing handler is a wiring bug).

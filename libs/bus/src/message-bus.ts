@@ -60,4 +60,10 @@ export abstract class MessageBus {
 
   /** Stops every consumer and tail (finishing in-flight handlers), then releases connections. */
   abstract close(): Promise<void>;
+
+  /**
+   * Resolves when the broker answers now; rejects with an error `isBrokerUnavailableError` accepts
+   * when it cannot be reached (readiness probes). The in-memory bus always answers.
+   */
+  abstract ping(): Promise<void>;
 }

@@ -59,6 +59,11 @@ const raw = (id: string, data: unknown, deliveryCount = 1): RawDelivery => ({
   deliveryCount,
 });
 
+/** A batch consumer of numbers on topic t, group g. */
+function batchSpec(handle: (messages: BusMessage<number>[]) => void): ConsumerSpec<number> {
+  return { topic: 't', group: 'g', kind: 'batch', handle };
+}
+
 async function runUntil(runner: StreamConsumerRunner<unknown>, done: () => boolean): Promise<void> {
   runner.start();
   try {
@@ -118,21 +123,38 @@ describe('StreamConsumerRunner', () => {
   it('retries a failed batch one by one so only the poison stays behind', async () => {
     const transport = new ScriptedTransport([[raw('1-0', 1), raw('2-0', 2), raw('3-0', 3)]]);
     const calls: number[][] = [];
-    const spec: ConsumerSpec<number> = {
-      topic: 't',
-      group: 'g',
-      kind: 'batch',
-      handle: (messages) => {
-        calls.push(messages.map((m) => m.data));
-        if (messages.some((m) => m.data === 2)) {
-          throw new Error('poison');
-        }
-      },
-    };
+    const spec = batchSpec((messages) => {
+      calls.push(messages.map((m) => m.data));
+      if (messages.some((m) => m.data === 2)) {
+        throw new Error('poison');
+      }
+    });
     const runner = new StreamConsumerRunner(spec, tuning, [transport]);
     await runUntil(runner as StreamConsumerRunner<unknown>, () => transport.acked.length >= 2);
     expect(calls).toEqual([[1, 2, 3], [1], [2], [3]]);
     expect(transport.acked).toEqual(['1-0', '3-0']);
+    expect(transport.deadLettered).toEqual([]);
+  });
+
+  it('retries a batch in place while a dependency is down, never counting it as a failed delivery', async () => {
+    // Last allowed delivery: one ordinary failure would dead-letter it.
+    const transport = new ScriptedTransport([[raw('1-0', 1, 3), raw('2-0', 2, 3)]]);
+    const calls: number[][] = [];
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const spec = batchSpec((messages) => {
+      calls.push(messages.map((m) => m.data));
+      if (calls.length <= 2) throw outage;
+    });
+    const isTransient = (error: unknown): boolean => error === outage;
+    const runner = new StreamConsumerRunner(spec, tuning, [transport], undefined, undefined, isTransient);
+    await runUntil(runner as StreamConsumerRunner<unknown>, () => transport.acked.length >= 2);
+    // The whole batch again each time (no one-by-one split), then acknowledged.
+    expect(calls).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(transport.acked).toEqual(['1-0', '2-0']);
     expect(transport.deadLettered).toEqual([]);
   });
 

@@ -1,7 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { backoffDelayMs } from './backoff';
 import { type BusMessage } from './bus-message';
-import { type BusHandlerInterceptor, type ConsumerTuning } from './bus-options';
+import { isBrokerUnavailableError } from './bus.errors';
+import {
+  type BusHandlerInterceptor,
+  type ConsumerTuning,
+  type TransientErrorClassifier,
+} from './bus-options';
 import { type ConsumerHandle, type ConsumerHealth, type ConsumerSpec } from './consumer-spec';
 import { InvalidMessageError, decodeDelivery, errorText } from './message-codec';
 import { type RawDelivery, type StreamTransport } from './stream-transport';
@@ -36,6 +41,7 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
     private readonly transports: readonly StreamTransport[],
     private readonly onStopped: () => void = () => undefined,
     private readonly interceptor?: BusHandlerInterceptor,
+    private readonly isTransientError?: TransientErrorClassifier,
   ) {
     this.logger = new Logger(`Bus:${spec.topic}/${spec.group}`);
   }
@@ -184,8 +190,8 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
         await this.invoke(messages, async () => handle(messages));
         acked.push(...valid.map((item) => item.raw.id));
       } catch (error) {
-        if (valid.length === 1) {
-          await this.failed(transport, valid[0]!, error);
+        if (valid.length === 1 || this.transient(error)) {
+          for (const item of valid) await this.failed(transport, item, error);
         } else {
           // Isolate the poison: one bad message must not take its neighbours to dead letters.
           this.logger.warn(`batch of ${valid.length} failed (${errorText(error)}); retrying one by one`);
@@ -206,7 +212,38 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
     }
   }
 
+  private transient(error: unknown): boolean {
+    return isBrokerUnavailableError(error) || this.isTransientError?.(error) === true;
+  }
+
+  /**
+   * Calls the handler; while it fails because a dependency is down (`transient`), keeps the messages
+   * (the heartbeat keeps them claimed without raising their delivery count) and calls it again with
+   * back-off (capped at 5 s, so the consumer catches up soon after the outage), until it succeeds or
+   * the consumer stops. Any other failure, or a stop, is the caller's.
+   */
   private async invoke(messages: BusMessage<T>[], call: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.invokeOnce(messages, call);
+        if (attempt > 0) this.logger.log(`handler succeeded again after ${attempt} transient failures`);
+        return;
+      } catch (error) {
+        if (this.stopping || !this.transient(error)) throw error;
+        this.consecutiveErrors += 1;
+        this.lastError = errorText(error);
+        const delay = backoffDelayMs(attempt, 250, Math.min(5000, this.tuning.backoffMaxMs));
+        if (attempt === 0 || attempt % 20 === 0) {
+          this.logger.warn(
+            `handler hit a dependency outage (${this.lastError}); retrying ${messages.length} message(s) in place`,
+          );
+        }
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private async invokeOnce(messages: BusMessage<T>[], call: () => Promise<void>): Promise<void> {
     if (this.interceptor === undefined) {
       await call();
       return;
@@ -223,6 +260,11 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
   /** A failed handler leaves the entry pending: any consumer reclaims it after minIdleMs. */
   private async failed(transport: StreamTransport, item: Decoded<T>, error: unknown): Promise<void> {
     const count = item.raw.deliveryCount;
+    if (this.transient(error)) {
+      // Stopped during an outage: not the message's fault, leave it pending for the next consumer.
+      this.logger.warn(`left ${item.raw.id} pending (dependency outage while stopping): ${errorText(error)}`);
+      return;
+    }
     if (count >= this.tuning.maxDeliveries) {
       await this.deadLetter(transport, item.raw, `handler failed on delivery ${count}: ${errorText(error)}`);
       return;

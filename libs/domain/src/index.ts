@@ -5,3 +5,4 @@ export * from './state';
 export * from './run-policy';
 export * from './filters';
 export * from './schedules';
+export * from './connection-failure';

@@ -146,6 +146,13 @@ export class BullMqJobRunner extends JobRunner {
   ): Promise<EnqueueResult> {
     JobRunnerValidation.assertName(name);
     JobRunnerValidation.assertReplaceHasKey(options);
+    // BullMQ's connections wait for Redis indefinitely; while it is known to be away (the health
+    // connection, which never queues, is down), fail at once with the broker-unavailable error
+    // ioredis itself gives, so a request answers 503 (or moves on, when enqueueing is best effort).
+    const status = this.health?.status;
+    if (status === 'reconnecting' || status === 'close' || status === 'end') {
+      throw new Error('Connection is closed.');
+    }
     const attempts = JobRunnerValidation.attempts(options);
     const backoff = options.backoff ?? { type: 'fixed', delaySeconds: 1 };
     const queue = this.queue(BullMqJobRunner.itemQueueName(name));

@@ -35,10 +35,16 @@ export class LeaseStorageModule {
       providers: [
         {
           provide: LEASE_REDIS,
-          useFactory: (): Redis | null =>
-            options.driver === 'redis'
-              ? new Redis(options.url, { connectionName: 'orrery-leases', maxRetriesPerRequest: 3 })
-              : null,
+          useFactory: (): Redis | null => {
+            if (options.driver !== 'redis') return null;
+            const redis = new Redis(options.url, {
+              connectionName: 'orrery-leases',
+              maxRetriesPerRequest: 3,
+            });
+            // ioredis reconnects by itself; a command that fails meanwhile fails its request (503).
+            redis.on('error', () => undefined);
+            return redis;
+          },
         },
         {
           provide: LEASE_STORAGE,

@@ -14,19 +14,9 @@ export function describeConnectionError(error: unknown, url: string): string {
   const cause = firstCause(error);
   const code = typeof cause.code === 'string' ? cause.code : undefined;
   const message = typeof cause.message === 'string' ? cause.message : String(error);
+  const network = networkFailureReason(code);
+  if (network !== undefined) return `cannot connect to ${where}: ${network}`;
   switch (code) {
-    case 'ECONNREFUSED':
-      return `cannot connect to ${where}: connection refused`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `cannot connect to ${where}: host not found`;
-    case 'ETIMEDOUT':
-      return `cannot connect to ${where}: timed out`;
-    case 'ECONNRESET':
-      return `cannot connect to ${where}: connection reset`;
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return `cannot connect to ${where}: host unreachable`;
     case '28P01':
     case '28000':
       return `cannot connect to ${where}: authentication failed for user "${target.user}"`;
@@ -37,6 +27,29 @@ export function describeConnectionError(error: unknown, url: string): string {
         return `cannot connect to ${where}: timed out`;
       }
       return `cannot connect to ${where}: ${scrub(firstLine(message, error), target.password)}`;
+  }
+}
+
+/**
+ * Why a TCP connection failed, for a human (`connection refused`, `host not found`, …), from a Node
+ * socket error code; undefined for anything else. Shared by the database and Redis start-up checks.
+ */
+export function networkFailureReason(code: string | undefined): string | undefined {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'ETIMEDOUT':
+      return 'timed out';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    default:
+      return undefined;
   }
 }
 

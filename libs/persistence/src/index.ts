@@ -2,6 +2,7 @@ export * from './create-data-source';
 export * from './database-migrator';
 export * from './database-options';
 export * from './describe-connection-error';
+export * from './retryable-database-error';
 export * from './entities';
 export * from './instant.transformer';
 export * from './interval-seconds.transformer';

@@ -1,7 +1,7 @@
 import type { Settings } from '@orrery/config';
 import type { BusOptions } from '@orrery/bus';
 import type { LeaseStorageOptions } from '@orrery/lease-storage';
-import type { DatabaseOptions, PostgresTlsOptions } from '@orrery/persistence';
+import { type DatabaseOptions, isRetryableDatabaseError, type PostgresTlsOptions } from '@orrery/persistence';
 import { busTracePropagator, busTracingInterceptor } from '@orrery/telemetry';
 
 /** The database a process uses: embedded PGlite under PREFECT_HOME, or PostgreSQL. */
@@ -54,10 +54,15 @@ function statementCacheSizeFrom(connectArgs: {
 export function busOptionsFrom(settings: Settings): BusOptions {
   const consumer = settings.redis.messaging.consumer;
   // Trace context rides in message attributes; a no-op unless the OpenTelemetry SDK was started.
-  const tracing = { propagator: busTracePropagator, interceptor: busTracingInterceptor };
-  if (settings.server.events.messagingBroker !== 'redis') return { driver: 'memory', ...tracing };
+  // A handler that fails because PostgreSQL is down retries in place: an outage never dead-letters.
+  const common = {
+    propagator: busTracePropagator,
+    interceptor: busTracingInterceptor,
+    isTransientError: isRetryableDatabaseError,
+  };
+  if (settings.server.events.messagingBroker !== 'redis') return { driver: 'memory', ...common };
   return {
-    ...tracing,
+    ...common,
     driver: 'redis',
     redis: { url: settings.redis.messaging.url, connectionName: 'orrery' },
     consumer: {

@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import {
   ApiModule,
   type ApiOptions,
+  BROKER_PROBE,
   createHttpApplication,
   CSRF_TOKEN_STORE,
   DATABASE_PROBE,
   METRICS_SCRAPER,
   RestApiModule,
 } from '@orrery/api';
-import { BusModule } from '@orrery/bus';
+import { BusModule, MessageBus } from '@orrery/bus';
 import { redactUrl, type Settings, SettingsModule } from '@orrery/config';
 import { JobsModule } from '@orrery/jobs';
 import { LeaseStorageModule } from '@orrery/lease-storage';
@@ -37,6 +38,7 @@ import {
 import { PROCESS_GAUGES_SCOPE, ProcessGauges, serveMetrics } from './process-metrics';
 import { planProcess, type ProcessPlan, type ServiceSelection } from './process-plan';
 import { ProcessRegistry } from './process-registry';
+import { checkRedisReachable, redisUrlsOf } from './redis-preflight';
 import { API_PROCESS_SERVICES, SERVICE_MODULES } from './service-modules';
 
 export interface RunOptions {
@@ -117,6 +119,11 @@ export async function runOrreryProcess(
     const database = databaseOptionsFrom(settings);
     const serviceModules = announce(settings, plan, database, options.api, print);
     await prepareDatabase(settings, database, print);
+    for (const url of redisUrlsOf(settings)) {
+      await checkRedisReachable(url).catch((error: Error) => {
+        throw new StartupError(error.message);
+      });
+    }
     const metrics = startMetrics({
       serviceName: metricsServiceName(options.api, plan),
       prometheus: settings.server.metricsEnabled,
@@ -241,6 +248,7 @@ function processModule(
           ping: async () => void (await dataSource.query('SELECT 1')),
         }),
       },
+      { provide: BROKER_PROBE, inject: [MessageBus], useFactory: (bus: MessageBus) => bus },
       ...(metrics?.prometheus === true ? [{ provide: METRICS_SCRAPER, useValue: metrics }] : []),
     ],
   });
@@ -303,6 +311,7 @@ async function registerProcess(
   const redisUrl = coordinationRedisUrl(settings);
   if (redisUrl === null) return null;
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  redis.on('error', () => undefined); // ioredis reconnects by itself; a failed heartbeat is logged
   const apiUrl = api ? `http://${settings.server.api.host}:${settings.server.api.port}` : null;
   const registry = new ProcessRegistry(redis, apiUrl, services, metricsUrl);
   await redis.connect();

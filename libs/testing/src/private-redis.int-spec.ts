@@ -24,4 +24,18 @@ describe('PrivateRedis', () => {
     await expect(probe.connect()).rejects.toThrow();
     probe.disconnect();
   });
+
+  it('keeps acknowledged writes across a kill when started with append-only persistence', async () => {
+    const server = await PrivateRedis.start({ serverArgs: ['--appendonly', 'yes'] });
+    const client = new Redis(server.url(), { maxRetriesPerRequest: 1 });
+    try {
+      await client.xadd('s', '*', 'k', 'v');
+      await server.stop();
+      await server.launch();
+      expect(await client.xlen('s')).toBe(1);
+    } finally {
+      client.disconnect();
+      await server.dispose();
+    }
+  });
 });

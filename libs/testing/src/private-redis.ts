@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { freePort, waitFor } from './process';
+import { freePort, tieServerToProcess, waitFor } from './process';
 
 /**
- * A redis-server of this test's own, on a free loopback port, keeping nothing on disk. A suite that
+ * A redis-server of this test's own, on a free loopback port, keeping nothing on disk (unless asked). A suite that
  * runs whole server processes (which name their keys without a test prefix), empties databases or
  * stops Redis on purpose uses one, so it never touches the machine's shared Redis. `npm test` makes
  * sure `redis-server` is installed (tools/dev/ensure-services.sh).
@@ -16,12 +16,19 @@ export class PrivateRedis {
     readonly port: number,
     private child: ChildProcess | null,
     private readonly dir: string,
+    private readonly serverArgs: readonly string[],
   ) {}
 
-  static async start(): Promise<PrivateRedis> {
+  /**
+   * `serverArgs` are appended to redis-server's command line (later options win), e.g.
+   * `['--appendonly', 'yes']` to keep the data across `stop()`/`launch()` as a production Redis with
+   * AOF does (every write is in the file before the client gets its reply, so a killed server loses
+   * nothing it acknowledged).
+   */
+  static async start(options: { serverArgs?: readonly string[] } = {}): Promise<PrivateRedis> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'orrery-redis-'));
-    const redis = new PrivateRedis(port, null, dir);
+    const redis = new PrivateRedis(port, null, dir, options.serverArgs ?? []);
     await redis.launch();
     return redis;
   }
@@ -35,7 +42,10 @@ export class PrivateRedis {
     return this.child !== null;
   }
 
-  /** Starts the server again on the same port after `stop()` (an outage ends). Data is gone. */
+  /**
+   * Starts the server again on the same port after `stop()` (an outage ends). Data is gone, unless
+   * the server was started with persistence (`--appendonly yes`).
+   */
   async launch(): Promise<void> {
     if (this.child) return;
     const child = spawn(
@@ -51,11 +61,12 @@ export class PrivateRedis {
         'no',
         '--dir',
         this.dir,
+        ...this.serverArgs,
       ],
       { stdio: 'ignore' },
     );
     this.child = child;
-    child.once('exit', () => {
+    tieServerToProcess(child, this.dir, () => {
       if (this.child === child) this.child = null;
     });
     await waitFor(
@@ -65,6 +76,7 @@ export class PrivateRedis {
           maxRetriesPerRequest: 0,
           retryStrategy: () => null,
         });
+        probe.on('error', () => undefined); // a refused probe is an answer, not an event to print
         try {
           await probe.connect();
           return (await probe.ping()) === 'PONG';

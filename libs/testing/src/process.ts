@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The repository root (tests run the compiled CLI from dist/ through bin/orrery). */
@@ -31,6 +32,23 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * Ties a server a test started (a private Redis or PostgreSQL) to this process: if this process ends
+ * first (a crash, a killed Jest worker, no dispose()), the server is killed and `dir` removed.
+ * `onExit` runs when the server exits.
+ */
+export function tieServerToProcess(child: ChildProcess, dir: string, onExit: () => void): void {
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => {
+    process.removeListener('exit', killOnExit);
+    onExit();
+  });
 }
 
 /** A TCP port nobody listens on right now. */

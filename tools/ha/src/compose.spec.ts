@@ -57,6 +57,8 @@ describe('planTopology on docker-compose.yml', () => {
       hostPort: 4200,
     });
     expect([...(nginx?.dependsOn.keys() ?? [])]).toEqual(['api-1', 'api-2']);
+    // The topology's own Redis (ownServers) runs with the compose redis service's options.
+    expect(plan.redisServerArgs).toEqual(['--appendonly', 'yes']);
   });
 
   it('gives every Orrery process the same settings, valid for HA once localized', () => {
@@ -141,7 +143,7 @@ describe('the local nginx config', () => {
     { dir: '/tmp/ha' },
   );
 
-  it('points the upstream at every local replica, keeping the passive health parameters', () => {
+  it('points the upstream at every local replica, keeping the passive health parameters and the backups', () => {
     const servers = config
       .split('\n')
       .filter((l) => /^\s*server\s+\S+:\d+/.test(l))
@@ -150,6 +152,9 @@ describe('the local nginx config', () => {
       'server 127.0.0.1:18001 max_fails=1 fail_timeout=5s;',
       'server 127.0.0.1:18002 max_fails=1 fail_timeout=5s;',
       'server 127.0.0.1:18003 max_fails=1 fail_timeout=5s;',
+      'server 127.0.0.1:18001 backup max_fails=0;',
+      'server 127.0.0.1:18002 backup max_fails=0;',
+      'server 127.0.0.1:18003 backup max_fails=0;',
     ]);
     expect(config).toContain('listen 127.0.0.1:18080;');
     expect(config).not.toMatch(/^\s*(user|resolver)\s/m);
@@ -161,7 +166,7 @@ describe('the local nginx config', () => {
   it('keeps what the product needs: failover, keepalive, websockets, body size, forwarded headers', () => {
     for (const line of [
       'proxy_next_upstream error timeout http_502 http_503;',
-      'proxy_next_upstream_tries 3;',
+      'proxy_next_upstream_tries 2;',
       'keepalive 64;',
       'proxy_set_header Connection $connection_upgrade;',
       'client_max_body_size 16m;',

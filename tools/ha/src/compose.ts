@@ -58,6 +58,8 @@ export interface TopologyPlan {
   /** Compose service names that are PostgreSQL / Redis (host names to rewrite). */
   readonly postgresHosts: readonly string[];
   readonly redisHosts: readonly string[];
+  /** The Redis service's redis-server options (its `command` after `redis-server`), e.g. `--appendonly yes`. */
+  readonly redisServerArgs: readonly string[];
 }
 
 export interface PlanOptions {
@@ -273,9 +275,12 @@ export function planTopology(compose: ComposeFile, options: PlanOptions): Topolo
       a.group.localeCompare(b.group) ||
       replicaNumber(a.name) - replicaNumber(b.name),
   );
+  const redisHosts = [...kinds].filter(([, k]) => k === 'redis').map(([n]) => n);
+  const redisCommand = redisHosts.length > 0 ? words(services[redisHosts[0]].command) : [];
   return {
     processes,
     postgresHosts: [...kinds].filter(([, k]) => k === 'postgres').map(([n]) => n),
-    redisHosts: [...kinds].filter(([, k]) => k === 'redis').map(([n]) => n),
+    redisHosts,
+    redisServerArgs: redisCommand[0] === 'redis-server' ? redisCommand.slice(1) : redisCommand,
   };
 }

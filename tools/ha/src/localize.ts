@@ -91,8 +91,8 @@ export interface NginxPaths {
 
 /**
  * The local nginx config generated from deploy/nginx/nginx.conf: upstream `server <service>:<port>`
- * lines become one `server 127.0.0.1:<port>` line per local replica of that service's group (keeping
- * max_fails/fail_timeout, dropping `resolve`), `listen` becomes 127.0.0.1:<listen port>, pid, logs
+ * lines become one `server 127.0.0.1:<port>` line per local replica of that service's group and set of
+ * parameters (keeping max_fails/fail_timeout/backup, dropping `resolve`), `listen` becomes 127.0.0.1:<listen port>, pid, logs
  * and temp paths move into `dir`, and `user` and `resolver` (container concerns) are dropped.
  */
 export function localNginxConfig(
@@ -142,9 +142,11 @@ export function localNginxConfig(
       const replicas = [...targets.apiPorts].filter(([n]) => groupOf(n) === group);
       if (replicas.length === 0)
         throw new Error(`nginx upstream server ${address}: no local replica of ${group}`);
-      if (emittedGroups.has(group)) continue;
-      emittedGroups.add(group);
       const kept = params.filter((p) => p !== 'resolve');
+      // One set of lines per group and parameters: the primaries, then e.g. the `backup` entries.
+      const key = `${group} ${kept.join(' ')}`;
+      if (emittedGroups.has(key)) continue;
+      emittedGroups.add(key);
       for (const [, port] of replicas)
         out.push(`${indent}server ${['127.0.0.1:' + port, ...kept].join(' ')};`);
     } else {

@@ -1,6 +1,7 @@
 // tools/ha: the docker-compose HA topology as local processes on loopback, behind a real nginx.
 //   node dist/tools/ha/src/main.js up [--port 4200] [--database-url URL] [--redis-db N]
 //                                     [--replicas api=3,services=1] [--profile per-service] [--keep-dir]
+//                                     [--own-servers]
 import { startTopology, type TopologyOptions } from './topology';
 
 const USAGE = `usage: node dist/tools/ha/src/main.js up [options]
@@ -14,6 +15,8 @@ then nginx in front. Ctrl-C (or SIGTERM) stops everything, nginx first.
   --replicas G=N,...    replica counts per group, e.g. api=3,services=1
   --profile NAME        include a compose profile (repeatable), e.g. per-service
   --keep-dir            keep logs and the generated nginx.conf after exit
+  --own-servers         run a Redis and a PostgreSQL of its own on free ports (removed on exit)
+                        instead of the machine's, so you can stop and restart them
 `;
 
 function parseArgs(argv: readonly string[]): TopologyOptions {
@@ -24,6 +27,7 @@ function parseArgs(argv: readonly string[]): TopologyOptions {
     replicas?: Record<string, number>;
     profiles?: string[];
     keepDir?: boolean;
+    ownServers?: boolean;
   } = { port: 4200 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -58,6 +62,9 @@ function parseArgs(argv: readonly string[]): TopologyOptions {
       case '--keep-dir':
         options.keepDir = true;
         break;
+      case '--own-servers':
+        options.ownServers = true;
+        break;
       default:
         throw new Error(`unknown option ${flag}`);
     }
@@ -81,6 +88,7 @@ async function main(): Promise<void> {
   }
   log(`API: ${topology.url}/api  (PREFECT_API_URL=${topology.url}/api)`);
   log(`database: ${topology.databaseUrl.replace(/\/\/[^@/]*@/, '//')}`);
+  if (topology.servers !== null) log(`redis: redis://127.0.0.1:${topology.servers.redis.port}`);
   log('Ctrl-C stops everything');
 
   let stopping = false;

@@ -14,6 +14,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { PrivatePostgres, PrivateRedis } from '@orrery/testing';
 import { Client } from 'pg';
 import {
   dockerfileEntrypoint,
@@ -63,6 +64,20 @@ export interface TopologyOptions {
   readonly readyTimeoutMs?: number;
   /** Keep the directory with logs and the generated nginx.conf after stop() (default: removed). */
   readonly keepDir?: boolean;
+  /**
+   * Run a Redis and a PostgreSQL cluster of the topology's own on free loopback ports instead of the
+   * machine's servers (`redisServer`, `postgresServerUrl` and `databaseUrl` are then ignored): Redis
+   * with the compose redis service's options (`--appendonly yes`), PostgreSQL from initdb. They are
+   * `topology.servers`, which a test may stop and launch again (a dependency restart); stop()
+   * removes them.
+   */
+  readonly ownServers?: boolean;
+}
+
+/** The topology's own dependency servers (`ownServers`). */
+export interface OwnServers {
+  readonly redis: PrivateRedis;
+  readonly postgres: PrivatePostgres;
 }
 
 export interface ProcessExit {
@@ -91,6 +106,8 @@ export interface Topology {
   /** Directory with logs (`<name>.log`, nginx's access.log / error.log), pid and generated config. */
   readonly dir: string;
   readonly plan: TopologyPlan;
+  /** With `ownServers`: the Redis and PostgreSQL every process uses; null otherwise. */
+  readonly servers: OwnServers | null;
   info(name: string): ProcessInfo;
   /** The last ~256 KiB a process printed (stdout and stderr). */
   output(name: string): string;
@@ -282,9 +299,26 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     imageEntrypoint: dockerfileEntrypoint(readFileSync(join(composeDir, dockerfile), 'utf8')),
   });
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-  const postgresServerUrl = options.postgresServerUrl ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const createdDatabase = options.databaseUrl === undefined;
-  const databaseUrl = options.databaseUrl ?? (await createDatabase(postgresServerUrl));
+  let servers: OwnServers | null = null;
+  if (options.ownServers === true) {
+    const [redis, postgres] = await Promise.all([
+      PrivateRedis.start({ serverArgs: plan.redisServerArgs }),
+      PrivatePostgres.start(),
+    ]);
+    servers = { redis, postgres };
+  }
+  const disposeServers = async (): Promise<void> => {
+    await Promise.all([servers?.redis.dispose(), servers?.postgres.dispose()]);
+  };
+  const postgresServerUrl =
+    servers?.postgres.url() ?? options.postgresServerUrl ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const createdDatabase = servers !== null || options.databaseUrl === undefined;
+  const databaseUrl =
+    (servers === null ? options.databaseUrl : undefined) ??
+    (await createDatabase(postgresServerUrl).catch(async (error: unknown) => {
+      await disposeServers();
+      throw error;
+    }));
   const dir = mkdtempSync(join(tmpdir(), 'orrery-ha-'));
   // nginx workers run as an unprivileged user when the runner is root: they must reach their temp dirs.
   chmodSync(dir, 0o755);
@@ -295,7 +329,10 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
   const listenPort = options.port === undefined || options.port === 0 ? await freePort() : options.port;
   const targets: LocalTargets = {
     databaseUrl,
-    redisServer: options.redisServer ?? 'redis://127.0.0.1:6379',
+    redisServer:
+      servers !== null
+        ? `redis://127.0.0.1:${servers.redis.port}`
+        : (options.redisServer ?? 'redis://127.0.0.1:6379'),
     redisDb: options.redisDb ?? 0,
     postgresHosts: plan.postgresHosts,
     redisHosts: plan.redisHosts,
@@ -428,7 +465,9 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
       s.close();
     }
     process.removeListener('exit', killAllSync);
-    if (createdDatabase) {
+    if (servers !== null) {
+      await disposeServers();
+    } else if (createdDatabase) {
       await dropDatabase(postgresServerUrl, databaseUrl).catch((e: unknown) =>
         log(`drop database: ${String(e)}`),
       );
@@ -464,6 +503,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     databaseUrl,
     dir,
     plan,
+    servers,
     info: (name) => {
       const s = get(name);
       return {

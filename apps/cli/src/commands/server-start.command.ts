@@ -1,6 +1,8 @@
 import {
   apiWorkerIndex,
+  checkRedisReachable,
   multiWorkerProblem,
+  redisUrlsOf,
   reportApiWorkerReady,
   runOrreryProcess,
   superviseApiWorkers,
@@ -55,6 +57,17 @@ export async function serverStart(flags: StartFlags): Promise<void> {
     if (problem !== null) {
       process.stderr.write(`orrery: ${problem}\n`);
       process.exit(1);
+    }
+    // Each worker would say it once: say it once here instead, before forking any.
+    for (const url of redisUrlsOf(settings)) {
+      const unreachable = await checkRedisReachable(url).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      if (unreachable !== null) {
+        process.stderr.write(`orrery: ${unreachable}\n`);
+        process.exit(1);
+      }
     }
     await superviseApiWorkers({ workers });
     return;

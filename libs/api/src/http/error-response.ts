@@ -1,5 +1,7 @@
 import { HttpException, type Logger, NotFoundException } from '@nestjs/common';
+import { isBrokerUnavailableError } from '@orrery/bus';
 import { OrchestrationObjectNotFoundError } from '@orrery/orchestration';
+import { isRetryableDatabaseError } from '@orrery/persistence';
 import { PrefectHttpError } from './prefect-http.error';
 import { RequestValidationError } from './request-validation.error';
 
@@ -13,37 +15,11 @@ export interface ErrorResponse {
 const INTEGRITY_DETAIL =
   'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.';
 
-/** PostgreSQL SQLSTATEs that mean "try again": serialization, deadlock, lock timeout, shutdown, … */
-const RETRYABLE_SQLSTATES = new Set([
-  '40001',
-  '40P01',
-  '55P03',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-  '08000',
-  '08003',
-  '08006',
-]);
-const RETRYABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
-
 function sqlState(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const driverError = (error as { driverError?: { code?: unknown } }).driverError;
   const code = driverError?.code ?? (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
-}
-
-export function isRetryableDatabaseError(error: unknown): boolean {
-  const code = sqlState(error);
-  if (code === undefined) {
-    return (
-      error instanceof Error &&
-      /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
-    );
-  }
-  return RETRYABLE_SQLSTATES.has(code) || RETRYABLE_NODE_CODES.has(code);
 }
 
 /** Fastify's own errors (body parsing, limits) carry a code and a status. */
@@ -56,7 +32,8 @@ interface FastifyLikeError {
 /**
  * Turns any thrown value into Prefect's response shapes (spec-api-orchestration §1.3):
  * `{"detail": …}` for explicit HTTP errors, the 422 `exception_detail` shape for invalid requests,
- * 409 for integrity violations, 503 for retryable database errors, and an opaque 500 otherwise —
+ * 409 for integrity violations, 503 + Retry-After for retryable database and broker errors (a
+ * dependency is down), and an opaque 500 otherwise —
  * the detail of an unexpected error (which may hold SQL or secrets) goes to the log, never the body.
  */
 export function renderError(
@@ -127,8 +104,10 @@ export function renderError(
     logger.warn(`integrity violation on ${request.method} ${request.url}: ${(error as Error).message}`);
     return { status: 409, body: { detail: INTEGRITY_DETAIL }, headers: {} };
   }
-  if (isRetryableDatabaseError(error)) {
-    logger.warn(`retryable database error on ${request.method} ${request.url}: ${(error as Error).message}`);
+  if (isRetryableDatabaseError(error) || isBrokerUnavailableError(error)) {
+    // A dependency (PostgreSQL, Redis) is down or busy: the client and nginx retry a 503, never a 500.
+    const what = isRetryableDatabaseError(error) ? 'database' : 'message broker';
+    logger.warn(`retryable ${what} error on ${request.method} ${request.url}: ${(error as Error).message}`);
     return {
       status: 503,
       body: { exception_message: 'Service Unavailable' },

@@ -6,6 +6,12 @@ export interface DatabaseProbe {
 }
 export const DATABASE_PROBE = Symbol('DATABASE_PROBE');
 
+/** Answers whether the message broker (Redis in HA) can be reached (for `GET /api/ready`). Optional. */
+export interface BrokerProbe {
+  ping(): Promise<void>;
+}
+export const BROKER_PROBE = Symbol('BROKER_PROBE');
+
 export interface CsrfTokenRecord {
   readonly id: string;
   readonly created: Instant;

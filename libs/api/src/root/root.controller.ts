@@ -3,7 +3,14 @@ import type { FastifyReply } from 'fastify';
 import { API_OPTIONS, API_VERSION, type ApiOptions, SERVER_VERSION } from '../api-options';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '../http/request-validation.error';
-import { CSRF_TOKEN_STORE, type CsrfTokenStore, DATABASE_PROBE, type DatabaseProbe } from './ports';
+import {
+  BROKER_PROBE,
+  type BrokerProbe,
+  CSRF_TOKEN_STORE,
+  type CsrfTokenStore,
+  DATABASE_PROBE,
+  type DatabaseProbe,
+} from './ports';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -14,6 +21,7 @@ export class RootController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
     @Inject(DATABASE_PROBE) private readonly database: DatabaseProbe,
     @Optional() @Inject(CSRF_TOKEN_STORE) private readonly csrf: CsrfTokenStore | null,
+    @Optional() @Inject(BROKER_PROBE) private readonly broker: BrokerProbe | null = null,
   ) {}
 
   /** Liveness: the process answers. Never touches the database. */
@@ -22,24 +30,20 @@ export class RootController {
     return true;
   }
 
-  /** Readiness: 503 while the database cannot be reached, so a load balancer drains this replica. */
+  /**
+   * Readiness: 503 while the database (upstream's check) or the message broker cannot be reached,
+   * so a load balancer or Kubernetes stops sending this replica traffic it would fail. Liveness
+   * (`/health`) stays true meanwhile: the process is fine, restarting it would not help.
+   */
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ message: string }> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        this.database.ping(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timed out')), READY_TIMEOUT_MS);
-        }),
-      ]);
-      return { message: 'OK' };
-    } catch {
-      void reply.code(503);
-      return { message: 'Database is not available' };
-    } finally {
-      clearTimeout(timer);
-    }
+    const [database, broker] = await Promise.all([
+      answers(() => this.database.ping()),
+      this.broker === null ? Promise.resolve(true) : answers(() => (this.broker as BrokerProbe).ping()),
+    ]);
+    if (database && broker) return { message: 'OK' };
+    void reply.code(503);
+    return { message: database ? 'Messaging broker is not available' : 'Database is not available' };
   }
 
   @Get('version')
@@ -69,5 +73,23 @@ export class RootController {
       ]);
     }
     return this.csrf.issue(client, this.options.csrfTokenExpirationSeconds);
+  }
+}
+
+/** Whether `ping` resolves within READY_TIMEOUT_MS. */
+async function answers(ping: () => Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), READY_TIMEOUT_MS);
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

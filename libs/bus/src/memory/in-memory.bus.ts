@@ -8,6 +8,7 @@ import {
 import {
   type BusContextPropagator,
   type BusHandlerInterceptor,
+  type TransientErrorClassifier,
   type ConsumerTuning,
   type DedupeOptions,
   type MemoryBusOptions,
@@ -36,6 +37,7 @@ export interface InMemoryBusOptions {
   readonly dedupe?: DedupeOptions;
   readonly propagator?: BusContextPropagator;
   readonly interceptor?: BusHandlerInterceptor;
+  readonly isTransientError?: TransientErrorClassifier;
 }
 
 /**
@@ -98,6 +100,7 @@ export class InMemoryBus extends MessageBus {
       transports,
       () => this.consumers.delete(runner),
       this.options.interceptor,
+      this.options.isTransientError,
     );
     this.consumers.add(runner);
     runner.start();
@@ -153,6 +156,11 @@ export class InMemoryBus extends MessageBus {
         keepConsumers: options?.keepConsumers,
       }),
     );
+  }
+
+  ping(): Promise<void> {
+    this.assertOpen();
+    return Promise.resolve();
   }
 
   async close(): Promise<void> {

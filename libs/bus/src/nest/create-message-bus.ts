@@ -19,6 +19,7 @@ export function createMessageBus(options: BusOptions): MessageBus {
         dedupe: options.dedupe,
         propagator: options.propagator,
         interceptor: options.interceptor,
+        isTransientError: options.isTransientError,
       });
     case 'memory':
       return new InMemoryBus({
@@ -27,6 +28,7 @@ export function createMessageBus(options: BusOptions): MessageBus {
         dedupe: options.dedupe,
         propagator: options.propagator,
         interceptor: options.interceptor,
+        isTransientError: options.isTransientError,
       });
   }
 }

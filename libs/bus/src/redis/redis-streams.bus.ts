@@ -12,6 +12,7 @@ import {
 import {
   type BusContextPropagator,
   type BusHandlerInterceptor,
+  type TransientErrorClassifier,
   type ConsumerTuning,
   type DedupeOptions,
   type RedisBusOptions,
@@ -66,12 +67,16 @@ return ids
 `;
 const PUBLISH_SCRIPT = { lua: PUBLISH_LUA, sha: createHash('sha1').update(PUBLISH_LUA).digest('hex') };
 
+/** How long the command connection must have been down before commands fail without trying. */
+const OUTAGE_AFTER_MS = 1000;
+
 export interface RedisStreamsBusOptions {
   readonly redis: RedisBusOptions;
   readonly consumer?: Partial<ConsumerTuning>;
   readonly dedupe?: DedupeOptions;
   readonly propagator?: BusContextPropagator;
   readonly interceptor?: BusHandlerInterceptor;
+  readonly isTransientError?: TransientErrorClassifier;
 }
 
 /** The Redis Streams driver: one shared command connection plus one blocking connection per loop. */
@@ -83,12 +88,16 @@ export class RedisStreamsBus extends MessageBus {
   private readonly tails = new Set<TailHandle>();
   private readonly defaults: ConsumerTuning;
   private closed = false;
+  /** When the command connection was lost, while it is; null while connected. */
+  private downSince: number | null = null;
 
   constructor(private readonly options: RedisStreamsBusOptions) {
     super();
     this.defaults = resolveTuning(options.consumer);
     // Commands issued in the same tick (publishes of concurrent requests, acks) share one write.
     this.commands = this.openConnection({ enableAutoPipelining: true });
+    this.commands.on('close', () => (this.downSince ??= Date.now()));
+    this.commands.on('ready', () => (this.downSince = null));
     this.dedupe = new RedisDedupeCache(
       this.commands,
       options.dedupe?.keyPrefix ?? 'message:messaging-cache:',
@@ -102,6 +111,7 @@ export class RedisStreamsBus extends MessageBus {
     options?: PublishOptions,
   ): Promise<PublishResult> {
     this.assertOpen();
+    this.assertReachable();
     const encoded = encodeForPublish(messages, options, this.options.propagator, topic);
     const result: PublishResult = messages.map(() => null);
     if (encoded.length === 0) {
@@ -160,6 +170,7 @@ export class RedisStreamsBus extends MessageBus {
       transports,
       () => this.consumers.delete(runner),
       this.options.interceptor,
+      this.options.isTransientError,
     );
     this.consumers.add(runner);
     runner.start();
@@ -224,6 +235,12 @@ export class RedisStreamsBus extends MessageBus {
     });
   }
 
+  async ping(): Promise<void> {
+    this.assertOpen();
+    if (this.commands.status !== 'ready') throw new Error('Connection is closed.');
+    await this.commands.ping();
+  }
+
   async close(): Promise<void> {
     if (this.closed) {
       return;
@@ -258,6 +275,18 @@ export class RedisStreamsBus extends MessageBus {
       suppressed = 0;
     });
     return connection;
+  }
+
+  /**
+   * Once the command connection has been down for a while (an outage, not a blip), a command would
+   * only queue behind ioredis's next reconnect attempt (up to seconds): fail at once instead, with
+   * the error ioredis itself gives (`isBrokerUnavailableError`), so a request gets its 503 quickly.
+   * A connection dropped a moment ago is let through: it is usually back before the command fails.
+   */
+  private assertReachable(): void {
+    if (this.downSince !== null && Date.now() - this.downSince > OUTAGE_AFTER_MS) {
+      throw new Error('Connection is closed.');
+    }
   }
 
   private assertOpen(): void {

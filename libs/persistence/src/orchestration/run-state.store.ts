@@ -1,7 +1,7 @@
 import { type Instant, type State, stateDetailsToWire, uuid7 } from '@orrery/domain';
 import { isPersistedResult, type RunKind, type StateStorePort } from '@orrery/orchestration';
 import type { TransactionSql } from './statement-batch';
-import { isRetryableDatabaseError } from './retryable-error';
+import { isRetryableDatabaseError } from '../retryable-database-error';
 
 /*
  * State rows and result artifacts, inside the orchestrating transaction. Serving indexes:
