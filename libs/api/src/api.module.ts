@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { API_OPTIONS, type ApiOptions } from './api-options';
 import { OrreryServerController } from './root/orrery-server.controller';
+import { MetricsController } from './root/metrics.controller';
 import { RootController } from './root/root.controller';
 import { UiSettingsController } from './root/ui-settings.controller';
 
@@ -20,7 +21,7 @@ export class ApiModule {
       // Global so every resource module (RestApiModule) sees API_OPTIONS (default limit, …).
       global: true,
       imports,
-      controllers: [RootController, UiSettingsController, OrreryServerController],
+      controllers: [RootController, UiSettingsController, OrreryServerController, MetricsController],
       providers: [{ provide: API_OPTIONS, useValue: options }, ...providers],
       exports: [API_OPTIONS],
     };

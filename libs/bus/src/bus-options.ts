@@ -60,9 +60,12 @@ export interface MemoryBusOptions {
   readonly tailBufferSize?: number;
 }
 
-/** Injects trace context (e.g. `traceparent`) into outgoing attributes; telemetry plugs in here. */
+/**
+ * Called once per publish of `count` messages to `topic`: returns attributes (trace context, e.g.
+ * `traceparent`) for every outgoing message. Telemetry plugs in here (publish span, published count).
+ */
 export interface BusContextPropagator {
-  inject(): Record<string, string>;
+  inject(topic: string, count: number): Record<string, string>;
 }
 
 /** What a handler interceptor sees: one call of a handler (one message, or one batch). */

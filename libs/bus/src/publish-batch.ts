@@ -26,8 +26,9 @@ export function encodeForPublish(
   messages: readonly OutgoingMessage[],
   options: PublishOptions | undefined,
   propagator: BusContextPropagator | undefined,
+  topic = '',
 ): KeyedMessage[] {
-  const injected = propagator?.inject() ?? {};
+  const injected = messages.length === 0 ? {} : (propagator?.inject(topic, messages.length) ?? {});
   const dedupeBy = options?.dedupeBy;
   return messages.map((message, index) => {
     // The caller's own attributes win over injected context (an explicit traceparent is kept).
@@ -47,8 +48,9 @@ export async function preparePublish(
   options: PublishOptions | undefined,
   cache: DedupeCache,
   propagator: BusContextPropagator | undefined,
+  topic = '',
 ): Promise<PreparedPublish> {
-  const encoded = encodeForPublish(messages, options, propagator);
+  const encoded = encodeForPublish(messages, options, propagator, topic);
   const keyed = encoded.filter((m) => m.dedupeValue !== undefined);
   if (keyed.length === 0) return { send: encoded, claimed: [] };
   const verdicts = await cache.claim(keyed.map((m) => m.dedupeValue!));

@@ -5,6 +5,7 @@ import {
   integerForm,
   numberForm,
   type SettingForm,
+  textForm,
 } from './setting.forms';
 import { type SettingsReader } from './settings.reader';
 import { type ServicesSettings, type VacuumTarget } from './settings.types';
@@ -72,6 +73,16 @@ export function readServicesSettings(r: SettingsReader): ServicesSettings {
     r.read(`server.services.${service}.${key}`, f.seconds, { default: fallback, description });
 
   return {
+    metrics: {
+      host: r.read('server.services.metrics_host', textForm(), {
+        default: '127.0.0.1',
+        description: 'Address of the metrics endpoint of a process without the API',
+      }),
+      port: r.read('server.services.metrics_port', integerForm({ min: 0, max: 65535 }), {
+        default: 9464,
+        description: 'Port of that endpoint (GET /metrics); 0 picks a free port',
+      }),
+    },
     cancellationCleanup: {
       enabled: enabled('cancellation_cleanup', 'cancellation-cleanup'),
       loopSeconds: loop('cancellation_cleanup', 20, 'Interval of the cancellation-cleanup monitors'),

@@ -83,7 +83,7 @@ function buildSettings(r: SettingsReader): Settings {
     metricsEnabled: r.read('server.metrics_enabled', bool, {
       default: false,
       aliases: ['PREFECT_API_ENABLE_METRICS'],
-      description: 'Serve Prometheus metrics at /api/metrics',
+      description: 'Prometheus metrics (/api/metrics, or the services metrics port)',
     }),
     logRetryableErrors: r.read('server.log_retryable_errors', bool, {
       default: false,

@@ -138,6 +138,8 @@ export interface ServerEventsSettings {
 }
 
 export interface ServicesSettings {
+  /** The metrics endpoint of a process without the API (with `server.metricsEnabled`). */
+  readonly metrics: { readonly host: string; readonly port: number };
   readonly cancellationCleanup: {
     readonly enabled: boolean;
     readonly loopSeconds: number;

@@ -15,6 +15,7 @@ import type {
   PeriodicJobOptions,
   PeriodicJobStatus,
 } from './job.types';
+import { instruments } from '@orrery/telemetry';
 
 export interface BullMqJobRunnerOptions {
   /** `redis://` or `rediss://` URL of the Redis the whole cluster shares. */
@@ -394,6 +395,8 @@ export class BullMqJobRunner extends JobRunner {
     const build = (): Worker => {
       const worker = create();
       worker.on('error', (error: Error) => this.logThrottled(`Worker ${jobName}`, error));
+      // Another worker's tick or item whose lock expired (its process died): recovered here.
+      worker.on('stalled', () => instruments().jobStalled.add(1, { 'orrery.job.name': jobName }));
       return worker;
     };
     this.workers.push({ queueName, create: build, worker: build() });

@@ -6,6 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { instrumentJob } from '@orrery/telemetry';
 import { JobRunner } from './job-runner';
 import type { JobHandlerFn, PeriodicHandlerFn } from './job.types';
 import { JOBS_MODULE_OPTIONS, type JobsModuleOptions } from './jobs-module-options';
@@ -60,15 +61,19 @@ export class JobsExplorer implements OnApplicationBootstrap, OnModuleDestroy {
                 ? periodic.everySeconds(instance)
                 : periodic.everySeconds,
             runOnStart: periodic.runOnStart,
-            handler: bound as PeriodicHandlerFn,
+            handler: instrumentJob(periodic.name, 'periodic', bound as PeriodicHandlerFn),
           });
         }
         const handler = this.reflector.get<JobHandlerDeclaration | undefined>(JOB_HANDLER_METADATA, method);
         if (handler !== undefined) {
           claim(handlerOwners, 'Job handler', handler.name, owner);
-          this.runner.registerHandler(handler.name, bound as JobHandlerFn, {
-            concurrency: handler.concurrency,
-          });
+          this.runner.registerHandler(
+            handler.name,
+            instrumentJob(handler.name, 'item', bound as JobHandlerFn),
+            {
+              concurrency: handler.concurrency,
+            },
+          );
         }
       }
     }

@@ -6,6 +6,7 @@ import {
   type OrchestrationPolicy,
   type OrchestrationResult,
 } from '@orrery/orchestration';
+import { traceOrchestration } from '@orrery/telemetry';
 import { OrchestrationTransactions } from './orchestration-transactions';
 
 /** One flow run's outcome in `POST /flow_runs/bulk_set_state`. */
@@ -31,11 +32,14 @@ export class FlowRunStateService {
     proposed: StateCreate,
     options: { force: boolean; params: OrchestrationParameters; policy?: OrchestrationPolicy<'flow'> },
   ): Promise<OrchestrationResult<'flow'>> {
-    return this.transactions.run(async (unit) => {
-      const run = await unit.lockFlowRun(flowRunId);
-      if (run === null) throw new OrchestrationObjectNotFoundError(`Flow run with id ${flowRunId} not found`);
-      return unit.setFlowRunState(run, proposed, options);
-    });
+    return traceOrchestration('flow_run', proposed.type, () =>
+      this.transactions.run(async (unit) => {
+        const run = await unit.lockFlowRun(flowRunId);
+        if (run === null)
+          throw new OrchestrationObjectNotFoundError(`Flow run with id ${flowRunId} not found`);
+        return unit.setFlowRunState(run, proposed, options);
+      }),
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   type OrchestrationParameters,
   type OrchestrationResult,
 } from '@orrery/orchestration';
+import { traceOrchestration } from '@orrery/telemetry';
 import { OrchestrationTransactions } from './orchestration-transactions';
 
 /** Task-run state changes through the engine (`POST /task_runs/{id}/set_state`). */
@@ -18,10 +19,13 @@ export class TaskRunStateService {
     proposed: StateCreate,
     options: { force: boolean; params: OrchestrationParameters },
   ): Promise<OrchestrationResult<'task'>> {
-    return this.transactions.run(async (unit) => {
-      const run = await unit.lockTaskRun(taskRunId);
-      if (run === null) throw new OrchestrationObjectNotFoundError(`Task run with id ${taskRunId} not found`);
-      return unit.setTaskRunState(run, proposed, options);
-    });
+    return traceOrchestration('task_run', proposed.type, () =>
+      this.transactions.run(async (unit) => {
+        const run = await unit.lockTaskRun(taskRunId);
+        if (run === null)
+          throw new OrchestrationObjectNotFoundError(`Task run with id ${taskRunId} not found`);
+        return unit.setTaskRunState(run, proposed, options);
+      }),
+    );
   }
 }

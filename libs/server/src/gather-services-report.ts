@@ -53,6 +53,7 @@ export async function gatherLiveState(
             lag: group.lag,
             pending: group.pending,
             consumers: group.consumers.length,
+            deadLetters: group.deadLetters,
           });
         }
       }

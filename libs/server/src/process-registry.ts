@@ -9,6 +9,8 @@ export interface ProcessRecord {
   readonly pid: number;
   readonly api: string | null;
   readonly services: readonly string[];
+  /** The metrics endpoint of a process without the API (`GET /metrics`), when metrics are on. */
+  readonly metrics?: string | null;
   readonly startedAt: string;
   readonly heartbeatAt: string;
 }
@@ -31,6 +33,7 @@ export class ProcessRegistry {
     private readonly redis: Redis,
     api: string | null,
     services: readonly string[],
+    metrics: string | null = null,
   ) {
     this.record = {
       id: `${hostname()}-${process.pid}`,
@@ -38,6 +41,7 @@ export class ProcessRegistry {
       pid: process.pid,
       api,
       services,
+      metrics,
       startedAt: new Date().toISOString(),
     };
   }

@@ -10,6 +10,7 @@ import {
   findUiBuild,
   normaliseServeBase,
   DATABASE_PROBE,
+  METRICS_SCRAPER,
   RestApiModule,
 } from '@orrery/api';
 import { BusModule, MessageBus } from '@orrery/bus';
@@ -26,7 +27,7 @@ import {
   describeConnectionError,
   PersistenceModule,
 } from '@orrery/persistence';
-import { OrreryLogger } from '@orrery/telemetry';
+import { type MetricsHandle, OrreryLogger, startMetrics } from '@orrery/telemetry';
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { describeDatabase } from './database-admin';
@@ -37,6 +38,7 @@ import {
   jobsRedisUrl,
   leaseStorageOptionsFrom,
 } from './infrastructure-options';
+import { PROCESS_GAUGES_SCOPE, ProcessGauges, serveMetrics } from './process-metrics';
 import { planProcess, type ProcessPlan, type ServiceSelection } from './process-plan';
 import { gatherServerReport } from './gather-services-report';
 import { PROCESS_REGISTRY_TTL_SECONDS, ProcessRegistry } from './process-registry';
@@ -99,11 +101,13 @@ export async function runOrreryProcess(
 
   let app: INestApplicationContext | null = null;
   let registry: { stop(): Promise<void> } | null = null;
+  let metricsServer: { url: string; close(): Promise<void> } | null = null;
   const shutdown = (signal: string): void => {
     print(`orrery: ${signal} received, shutting down`);
     void (async () => {
       try {
         await registry?.stop();
+        await metricsServer?.close();
         await app?.close();
         process.exit(0);
       } catch (error) {
@@ -126,7 +130,11 @@ export async function runOrreryProcess(
         throw new StartupError(error.message);
       });
     }
-    const root = processModule(settings, database, options.api, serviceModules);
+    const metrics = startMetrics({
+      serviceName: metricsServiceName(options.api, plan),
+      prometheus: settings.server.metricsEnabled,
+    });
+    const root = processModule(settings, database, options.api, serviceModules, metrics);
     app = options.api
       ? await listen(root, settings, logger, print)
       : await NestFactory.createApplicationContext(root, { logger, abortOnError: false });
@@ -136,7 +144,13 @@ export async function runOrreryProcess(
         (s) => SERVICE_MODULES[s.name] !== undefined || (options.api && API_PROCESS_SERVICES.has(s.name)),
       )
       .map((s) => s.name);
-    registry = await registerProcess(settings, options.api, running);
+    if (metrics?.prometheus === true && !options.api) {
+      metricsServer = await serveMetrics(metrics, settings).catch((error: unknown) => {
+        throw new StartupError(`cannot serve metrics: ${String(error)}`);
+      });
+      print(`orrery: metrics on ${metricsServer.url}`);
+    }
+    registry = await registerProcess(settings, options.api, running, metricsServer?.url ?? null);
     print(`orrery: ready (${[...(options.api ? ['api'] : []), ...running].join(', ') || 'no services'})`);
     return app;
   } catch (error) {
@@ -147,6 +161,7 @@ export async function runOrreryProcess(
           ? (error.stack ?? error.message)
           : String(error);
     process.stderr.write(`orrery: ${message}\n`);
+    await metricsServer?.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
     process.exit(1);
   }
@@ -225,6 +240,7 @@ function processModule(
   database: DatabaseOptions,
   api: boolean,
   services: (Type<unknown> | DynamicModule)[],
+  metrics: MetricsHandle | null,
 ): Type<unknown> {
   const jobsUrl = jobsRedisUrl(settings);
   const apiModule = ApiModule.forRoot({
@@ -243,6 +259,7 @@ function processModule(
         }),
       },
       { provide: BROKER_PROBE, inject: [MessageBus], useFactory: (bus: MessageBus) => bus },
+      ...(metrics?.prometheus === true ? [{ provide: METRICS_SCRAPER, useValue: metrics }] : []),
     ],
   });
   @Module({
@@ -260,6 +277,10 @@ function processModule(
       ...(api ? [apiModule, RestApiModule] : []),
       ...services,
     ],
+    providers:
+      metrics === null
+        ? []
+        : [{ provide: PROCESS_GAUGES_SCOPE, useValue: { cluster: services.length > 0 } }, ProcessGauges],
   })
   class OrreryProcessModule {}
   return OrreryProcessModule;
@@ -300,13 +321,14 @@ async function registerProcess(
   settings: Settings,
   api: boolean,
   services: readonly string[],
+  metricsUrl: string | null,
 ): Promise<{ stop(): Promise<void> } | null> {
   const redisUrl = coordinationRedisUrl(settings);
   if (redisUrl === null) return null;
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   redis.on('error', () => undefined); // ioredis reconnects by itself; a failed heartbeat is logged
   const apiUrl = api ? `http://${settings.server.api.host}:${settings.server.api.port}` : null;
-  const registry = new ProcessRegistry(redis, apiUrl, services);
+  const registry = new ProcessRegistry(redis, apiUrl, services, metricsUrl);
   await redis.connect();
   await registry.start();
   return {
@@ -315,4 +337,10 @@ async function registerProcess(
       redis.disconnect();
     },
   };
+}
+
+/** `service.name` of this process's telemetry: what it runs. */
+function metricsServiceName(api: boolean, plan: ProcessPlan): string {
+  if (api) return plan.services.length > 0 ? 'orrery-server' : 'orrery-api';
+  return plan.services.length === 1 ? `orrery-${plan.services[0]!.name}` : 'orrery-services';
 }

@@ -34,6 +34,7 @@ describe('services report', () => {
           pid: 1,
           api: null,
           services: ['event-persister'],
+          metrics: 'http://a:9464/metrics',
           startedAt: '',
           heartbeatAt: '',
         },
@@ -47,11 +48,15 @@ describe('services report', () => {
           heartbeatAt: '',
         },
       ],
-      groups: new Map([['events/event-persister', { lag: 7, pending: 1, consumers: 2 }]]),
+      groups: new Map([['events/event-persister', { lag: 7, pending: 1, consumers: 2, deadLetters: 3 }]]),
     });
     const persister = rows.find((r) => r.name === 'event-persister');
     expect(persister?.replicas).toEqual(['a-1', 'b-2']);
     expect(persister?.group?.lag).toBe(7);
-    expect(formatServicesTable(rows)).toMatch(/event-persister\s+stream-consumer\s+✓\s+\S+\s+2\s+7/);
+    expect(persister?.metrics).toEqual(['http://a:9464/metrics']);
+    const on = loadSettings({ PREFECT_HOME: '/tmp/x', PREFECT_SERVER_METRICS_ENABLED: 'true' });
+    expect(formatServicesTable(rows, on)).toContain('PREFECT_SERVER_SERVICES_METRICS_PORT');
+    expect(formatServicesTable(rows, on)).toContain('  http://a:9464/metrics');
+    expect(formatServicesTable(rows)).toMatch(/event-persister\s+stream-consumer\s+✓\s+\S+\s+2\s+7\s+3/);
   });
 });

@@ -16,6 +16,8 @@ export interface GroupState {
   readonly lag: number | null;
   readonly pending: number;
   readonly consumers: number;
+  /** Messages the group dead-lettered, ever (the broker's per-group count). */
+  readonly deadLetters: number;
 }
 
 export interface ServiceReportRow {
@@ -29,6 +31,8 @@ export interface ServiceReportRow {
   readonly replicas: readonly string[] | null;
   /** Its consumer group's state; null for periodic services, tails, or without Redis. */
   readonly group: GroupState | null;
+  /** Metrics endpoints (`GET /metrics`) of the live processes running it; null without Redis. */
+  readonly metrics: readonly string[] | null;
 }
 
 export interface LiveState {
@@ -54,6 +58,12 @@ export function buildServicesReport(settings: Settings, live: LiveState | null):
           ? null
           : live.processes.filter((p) => p.services.includes(service.name)).map((p) => p.id),
       group: live === null || groupKey === null ? null : (live.groups.get(groupKey) ?? null),
+      metrics:
+        live === null
+          ? null
+          : live.processes
+              .filter((p) => p.services.includes(service.name) && typeof p.metrics === 'string')
+              .map((p) => p.metrics as string),
     };
   });
 }
@@ -69,18 +79,19 @@ export function servicesReportJson(rows: readonly ServiceReportRow[]): object[] 
     prefect_name: r.prefectName,
     replicas: r.replicas,
     consumer_group: r.group,
+    metrics_endpoints: r.metrics,
   }));
 }
 
 /** The `orrery server services ls` table. */
-export function formatServicesTable(rows: readonly ServiceReportRow[]): string {
+export function formatServicesTable(rows: readonly ServiceReportRow[], settings?: Settings): string {
   const withLive = rows.some((r) => r.replicas !== null);
   const header = [
     'NAME',
     'FAMILY',
     'ENABLED?',
     'ENVIRONMENT VARIABLE',
-    ...(withLive ? ['REPLICAS', 'LAG'] : []),
+    ...(withLive ? ['REPLICAS', 'LAG', 'DEAD LETTERS'] : []),
     'DESCRIPTION',
   ];
   const body = rows.map((r) => [
@@ -92,6 +103,7 @@ export function formatServicesTable(rows: readonly ServiceReportRow[]): string {
       ? [
           String(r.replicas?.length ?? 0),
           r.group === null ? '-' : r.group.lag === null ? '?' : String(r.group.lag),
+          r.group === null ? '-' : String(r.group.deadLetters),
         ]
       : []),
     r.description,
@@ -102,8 +114,31 @@ export function formatServicesTable(rows: readonly ServiceReportRow[]): string {
   const notes = withLive
     ? [
         '',
-        'REPLICAS counts live Orrery processes running the service; LAG is entries its consumer group has yet to read.',
+        'REPLICAS counts live Orrery processes running the service; LAG is entries its consumer group has yet to read;',
+        'DEAD LETTERS is messages the group gave up on, ever (`<topic>:dead-letter` holds them).',
       ]
     : ['', 'No Redis is configured here, so live replicas and consumer-group lag are not shown.'];
-  return ['Available Services', '', line(header), ...body.map(line), ...notes].join('\n');
+  return [
+    'Available Services',
+    '',
+    line(header),
+    ...body.map(line),
+    ...notes,
+    ...metricsNotes(rows, settings),
+  ].join('\n');
+}
+
+/** Where the metrics of these services are read (issue 15): the setting, then each live endpoint. */
+function metricsNotes(rows: readonly ServiceReportRow[], settings: Settings | undefined): string[] {
+  if (settings === undefined) return [];
+  if (!settings.server.metricsEnabled) {
+    return ['', 'Metrics are off (PREFECT_SERVER_METRICS_ENABLED).'];
+  }
+  const { host, port } = settings.server.services.metrics;
+  const endpoints = [...new Set(rows.flatMap((r) => r.metrics ?? []))].sort();
+  return [
+    '',
+    `Metrics: GET /api/metrics on the API; GET /metrics on ${host}:${port} in services processes (PREFECT_SERVER_SERVICES_METRICS_PORT).`,
+    ...endpoints.map((url) => `  ${url}`),
+  ];
 }

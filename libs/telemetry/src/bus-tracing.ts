@@ -4,9 +4,10 @@ import {
   propagation,
   type Span,
   SpanKind,
-  SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import { instruments } from './instruments';
+import { endWithOutcome } from './spans';
 
 /*
  * Trace context across the bus (architecture decision 11): publishers write W3C `traceparent`
@@ -18,10 +19,31 @@ import {
 
 const tracer = trace.getTracer('orrery-bus');
 
-/** The attributes a publish carries: the active trace context, if any. */
-export function injectTraceContext(): Record<string, string> {
+/**
+ * The attributes a publish of `count` messages to `topic` carries: inside a trace, the context of
+ * a PRODUCER span `publish <topic>` (so the consumer's span hangs under the publish); outside one,
+ * nothing. Also counts `orrery.bus.published`.
+ */
+export function injectTraceContext(topic = '', count = 1): Record<string, string> {
+  instruments().busPublished.add(count, { topic });
   const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
+  const active = context.active();
+  if (trace.getSpan(active) === undefined) return carrier;
+  const span = tracer.startSpan(
+    `publish ${topic}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'redis',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': topic,
+        'messaging.batch.message_count': count,
+      },
+    },
+    active,
+  );
+  propagation.inject(trace.setSpan(active, span), carrier);
+  span.end();
   return carrier;
 }
 
@@ -33,24 +55,43 @@ export interface TracedHandlerCall {
   readonly consumerName: string;
   readonly messages: readonly {
     readonly id: string;
+    readonly deliveryCount: number;
     readonly attributes: Readonly<Record<string, string>>;
   }[];
 }
 
-/** Runs a handler call inside a consumer span tied to the producers' traces. */
+/**
+ * Runs a handler call inside a consumer span tied to the producers' traces, and counts it
+ * (`orrery.bus.handled` by outcome, `orrery.bus.redelivered`, `orrery.bus.handler.duration`).
+ */
 export async function busTracingInterceptor(
   call: TracedHandlerCall,
   next: () => Promise<void>,
 ): Promise<void> {
+  const started = performance.now();
+  const labels = { topic: call.topic, group: call.group };
+  const meters = instruments();
+  let redelivered = 0;
+  for (const m of call.messages) if (m.deliveryCount > 1) redelivered++;
+  if (redelivered > 0) meters.busRedelivered.add(redelivered, labels);
+  let outcome = 'error';
+  try {
+    await consumeInSpan(call, next);
+    outcome = 'ok';
+  } finally {
+    meters.busHandled.add(call.messages.length, { ...labels, outcome });
+    meters.busHandlerDuration.record((performance.now() - started) / 1000, labels);
+  }
+}
+
+async function consumeInSpan(call: TracedHandlerCall, next: () => Promise<void>): Promise<void> {
   const producers = call.messages.map((m) => propagation.extract(context.active(), m.attributes));
-  const single = call.messages.length === 1 ? producers[0] : undefined;
-  const links: Link[] =
-    single === undefined
-      ? producers
-          .map((ctx) => trace.getSpanContext(ctx))
-          .filter((sc) => sc !== undefined)
-          .map((sc) => ({ context: sc }))
-      : [];
+  const traced = producers.map((ctx) => trace.getSpanContext(ctx)).filter((sc) => sc !== undefined);
+  // One producer trace (one message, or a batch one publish sent): continue it. Several: link them.
+  const oneTrace =
+    traced.length === call.messages.length && traced.every((sc) => sc.traceId === traced[0]!.traceId);
+  const single = oneTrace ? producers[0] : undefined;
+  const links: Link[] = call.messages.length > 1 ? traced.map((sc) => ({ context: sc })) : [];
   const parent = single ?? context.active();
   const span: Span = tracer.startSpan(
     `process ${call.topic}`,
@@ -67,17 +108,5 @@ export async function busTracingInterceptor(
     },
     parent,
   );
-  try {
-    await context.with(trace.setSpan(parent, span), next);
-    span.setStatus({ code: SpanStatusCode.OK });
-  } catch (error) {
-    span.recordException(error instanceof Error ? error : new Error(String(error)));
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
-    });
-    throw error;
-  } finally {
-    span.end();
-  }
+  await endWithOutcome(span, () => context.with(trace.setSpan(parent, span), next));
 }

@@ -1,3 +1,6 @@
 export * from './bus-tracing';
+export * from './instruments';
+export * from './metrics';
 export * from './orrery-logger';
 export * from './start-telemetry';
+export * from './spans';

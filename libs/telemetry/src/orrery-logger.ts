@@ -1,4 +1,5 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 
 /** Prefect/Python logging level names, as the PREFECT_*_LOGGING_LEVEL settings spell them. */
 export type PythonLogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
@@ -27,7 +28,7 @@ export class OrreryLogger extends ConsoleLogger {
 
   /** Access-log lines print at any level, like an HTTP server's access log. */
   access(line: string): void {
-    process.stdout.write(`${new Date().toISOString()} INFO    [http] ${line}\n`);
+    process.stdout.write(`${new Date().toISOString()} INFO    [http] ${line}${traceSuffix()}\n`);
   }
 
   protected override formatMessage(
@@ -39,6 +40,13 @@ export class OrreryLogger extends ConsoleLogger {
   ): string {
     const text = typeof message === 'string' ? message : JSON.stringify(message);
     const level = logLevel === 'log' ? 'INFO' : logLevel.toUpperCase();
-    return `${new Date().toISOString()} ${level.padEnd(7)} ${contextMessage}${text}\n`;
+    return `${new Date().toISOString()} ${level.padEnd(7)} ${contextMessage}${text}${traceSuffix()}\n`;
   }
+}
+
+/** ` trace_id=… span_id=…` while a sampled span is active (tracing on), else nothing. */
+function traceSuffix(): string {
+  const context = trace.getActiveSpan()?.spanContext();
+  if (context === undefined || !isSpanContextValid(context)) return '';
+  return ` trace_id=${context.traceId} span_id=${context.spanId}`;
 }

@@ -29,12 +29,16 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   sdk = new Sdk({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
     traceExporter: new OTLPTraceExporter(),
+    // Metrics have their own meter provider (startMetrics), whatever OTEL_METRICS_EXPORTER says.
+    metricReaders: [],
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (r) => /\/api\/(health|ready)\b/.test(r.url ?? ''),
       }),
-      new PgInstrumentation(),
-      new IORedisInstrumentation(),
+      // Only inside a trace: the bus consumers' blocking reads, the job runner's polling and the
+      // outbox relay would otherwise each start a root span every second, load or not.
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
     ],
   });
   sdk.start();

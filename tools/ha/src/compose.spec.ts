@@ -38,6 +38,13 @@ describe('planTopology on docker-compose.yml', () => {
     expect(plan.redisHosts).toEqual(['redis']);
   });
 
+  it('leaves the observability profile (images it cannot run) out unless asked for', () => {
+    expect(plan.processes.map((p) => p.name)).not.toContain('prometheus');
+    expect(() => planTopology(compose, { imageEntrypoint, profiles: ['observability'] })).toThrow(
+      /does not know how to run image "prom\/prometheus/,
+    );
+  });
+
   it('keeps the image entrypoint and the compose commands', () => {
     const argv = Object.fromEntries(plan.processes.map((p) => [p.name, p.argv.join(' ')]));
     expect(argv['migrate']).toBe('node bin/orrery server database upgrade -y');

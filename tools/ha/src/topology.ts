@@ -364,6 +364,11 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     const home = join(dir, p.name, 'home');
     mkdirSync(home, { recursive: true });
     const env = { ...localEnvironment(p, targets, home), ...options.extraEnv };
+    if (p.role === 'services' && env.PREFECT_SERVER_SERVICES_METRICS_PORT !== undefined) {
+      // Each container owns the metrics port; local replicas share a host, so each gets a free one.
+      env.PREFECT_SERVER_SERVICES_METRICS_HOST = '127.0.0.1';
+      env.PREFECT_SERVER_SERVICES_METRICS_PORT = String(await freePort());
+    }
     if (sharedEnv === null) {
       // What an operator's shell needs to talk to this topology (`orrery server services ls`).
       sharedEnv = { ...env };

@@ -15,6 +15,8 @@ export async function servicesList(flags: { output: 'table' | 'json' }): Promise
   const settings = loadSettingsOrExit();
   const rows = await gatherServicesReport(settings);
   console.log(
-    flags.output === 'json' ? JSON.stringify(servicesReportJson(rows), null, 2) : formatServicesTable(rows),
+    flags.output === 'json'
+      ? JSON.stringify(servicesReportJson(rows), null, 2)
+      : formatServicesTable(rows, settings),
   );
 }

@@ -4,6 +4,8 @@ import type { RawData, WebSocket } from 'ws';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { acceptPrefectSocket, frameText, WS_INTERNAL_ERROR } from './prefect-socket.handshake';
 import { WebSocketUpgradeRouter } from './websocket-upgrade.router';
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan } from '@orrery/telemetry';
 
 /** Frames waiting to be published before the socket stops reading (bounded memory per client). */
 const MAX_BUFFERED_EVENTS = 1000;
@@ -40,7 +42,13 @@ export class EventsInSocket implements OnModuleInit {
           const batch = buffered;
           buffered = [];
           if (socket.isPaused) socket.resume();
-          await this.publisher.publish(batch);
+          // A websocket frame has no HTTP server span: each batch is a SERVER span of its own.
+          await inSpan(
+            'WS /api/events/in',
+            { 'messaging.batch.message_count': batch.length },
+            () => this.publisher.publish(batch),
+            SpanKind.SERVER,
+          );
         }
       } catch (error) {
         this.logger.error(`could not publish events from a websocket client: ${String(error)}`);

@@ -12,6 +12,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocket, WebSocketServer } from 'ws';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { PREFECT_SUBPROTOCOL } from './prefect-socket.handshake';
+import { recordWebsocket } from '@orrery/telemetry';
 
 /** How long clients get to answer the close frame at shutdown. */
 const SHUTDOWN_GRACE_MS = 1000;
@@ -87,6 +88,8 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApp
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       ws.on('error', (error) => this.logger.warn(`websocket ${path}: ${error.message}`));
+      recordWebsocket(path, 1);
+      ws.once('close', () => recordWebsocket(path, -1));
       try {
         handler(ws, request);
       } catch (error) {

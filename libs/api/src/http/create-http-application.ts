@@ -5,6 +5,7 @@ import type { ApiOptions } from '../api-options';
 import { CSRF_TOKEN_STORE, type CsrfTokenStore } from '../root/ports';
 import { installCsrfProtection } from './csrf-protection';
 import { installHttpHooks } from './http-hooks';
+import { installHttpTelemetry } from './http-telemetry';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
 import { uiSettingsDocument } from '../root/ui-settings.controller';
 import { PrefectFastifyAdapter } from './prefect-fastify.adapter';
@@ -37,6 +38,7 @@ export async function createHttpApplication(
     routes.add(route.method, route.url);
   });
   installHttpHooks(fastify, options, accessLog);
+  installHttpTelemetry(fastify);
   let csrfStore: CsrfTokenStore | null = null;
   if (options.csrfEnabled) {
     installCsrfProtection(fastify, () => csrfStore);

@@ -36,3 +36,9 @@ export interface ServerReportSource {
   report(): Promise<object>;
 }
 export const SERVER_REPORT_SOURCE = Symbol('SERVER_REPORT_SOURCE');
+
+/** Renders this process's metrics in the Prometheus text format (`GET /api/metrics`); absent = metrics off. */
+export interface MetricsScraper {
+  scrape(): Promise<string>;
+}
+export const METRICS_SCRAPER = Symbol('METRICS_SCRAPER');

@@ -68,7 +68,7 @@ export class InMemoryBus extends MessageBus {
     options?: PublishOptions,
   ): Promise<PublishResult> {
     this.assertOpen();
-    const prepared = await preparePublish(messages, options, this.dedupe, this.options.propagator);
+    const prepared = await preparePublish(messages, options, this.dedupe, this.options.propagator, topic);
     const result: PublishResult = messages.map(() => null);
     if (prepared.send.length === 0) {
       return result;

@@ -112,7 +112,7 @@ export class RedisStreamsBus extends MessageBus {
   ): Promise<PublishResult> {
     this.assertOpen();
     this.assertReachable();
-    const encoded = encodeForPublish(messages, options, this.options.propagator);
+    const encoded = encodeForPublish(messages, options, this.options.propagator, topic);
     const result: PublishResult = messages.map(() => null);
     if (encoded.length === 0) {
       return result;

@@ -11,6 +11,7 @@ import { JobHandler, JobQueue, PeriodicJob } from '@orrery/jobs';
 import { OrchestrationObjectNotFoundError } from '@orrery/orchestration';
 import { CancellationCleanupRepository } from '@orrery/persistence';
 import { OrchestrationTransactions, TaskRunStateService } from '@orrery/runs';
+import { recordServiceAction } from '@orrery/telemetry';
 
 export const CANCEL_CHILD_TASK_RUNS_JOB = 'cancel-child-task-runs';
 export const CANCEL_SUBFLOW_RUN_JOB = 'cancel-subflow-run';
@@ -42,7 +43,10 @@ export class CancellationCleanupService {
     private readonly jobs: JobQueue,
     private readonly transactions: OrchestrationTransactions,
     private readonly taskRunStates: TaskRunStateService,
-  ) {}
+  ) {
+    for (const action of ['cancel_task_run', 'cancel_subflow_run', 'cancelling_timed_out'])
+      recordServiceAction('cancellation-cleanup', action, 0);
+  }
 
   private get timeoutSeconds(): number {
     return this.settings.server.services.cancellationCleanup.cancellingTimeoutSeconds;
@@ -93,6 +97,7 @@ export class CancellationCleanupService {
           { type: 'CANCELLED', message: PARENT_CANCELLED_MESSAGE },
           { force: true, params: NO_HEADERS },
         );
+        recordServiceAction('cancellation-cleanup', 'cancel_task_run');
       } catch (error) {
         if (!(error instanceof OrchestrationObjectNotFoundError)) throw error;
       }
@@ -129,6 +134,7 @@ export class CancellationCleanupService {
       );
       return null;
     });
+    recordServiceAction('cancellation-cleanup', 'cancel_subflow_run');
     if (cancelling !== null) {
       const payload: CancellingTimeoutPayload = { flowRunId, stateId: cancelling.id };
       await this.jobs.enqueue(CANCELLING_TIMEOUT_JOB, payload, {
@@ -156,8 +162,10 @@ export class CancellationCleanupService {
           params: NO_HEADERS,
         },
       );
-      if (result.status === 'ACCEPT')
+      if (result.status === 'ACCEPT') {
+        recordServiceAction('cancellation-cleanup', 'cancelling_timed_out');
         this.logger.warn(`flow run ${flowRunId}: cancellation timed out, marked Cancelled`);
+      }
       return null;
     });
     if (deadline !== null) {

@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { BusMessage } from '@orrery/bus';
 import type { ReceivedEvent } from '@orrery/events';
 import { EventRepository } from '@orrery/persistence';
+import { instruments } from '@orrery/telemetry';
 
 /** The consumer group every event-persister replica joins (they share the stream). */
 export const EVENT_PERSISTER_GROUP = 'event-persister';
@@ -23,6 +24,9 @@ export class EventPersisterConsumer {
 
   async persist(messages: BusMessage<ReceivedEvent>[]): Promise<void> {
     const written = await this.events.insertMany(messages.map((m) => m.data));
+    const meters = instruments();
+    meters.persisterEvents.add(written.size);
+    meters.persisterBatchSize.record(messages.length);
     const duplicates = messages.length - written.size;
     if (duplicates > 0) {
       this.logger.debug(`persisted ${written.size} events, ${duplicates} already stored`);

@@ -13,6 +13,7 @@ import { PeriodicJob } from '@orrery/jobs';
 import { type Emit, OutboxPublisher } from '@orrery/outbox';
 import { ForemanRepository } from '@orrery/persistence';
 import type { EntityManager } from 'typeorm';
+import { recordServiceAction } from '@orrery/telemetry';
 
 /** Rows changed per transaction; a step repeats until a batch comes back short. */
 export const FOREMAN_BATCH = 500;
@@ -49,6 +50,10 @@ export class ForemanService {
       deploymentsNotReady: await this.markDeploymentsNotReady(),
       queuesNotReady: await this.markWorkQueuesNotReady(),
     };
+    recordServiceAction('foreman', 'mark_worker_offline', tick.workersOffline);
+    recordServiceAction('foreman', 'mark_pool_not_ready', tick.poolsNotReady);
+    recordServiceAction('foreman', 'mark_deployment_not_ready', tick.deploymentsNotReady);
+    recordServiceAction('foreman', 'mark_work_queue_not_ready', tick.queuesNotReady);
     if (Object.values(tick).some((n) => n > 0)) this.logger.log(`foreman tick: ${JSON.stringify(tick)}`);
     return tick;
   }

@@ -10,6 +10,7 @@ import { JobHandler, JobQueue, PeriodicJob } from '@orrery/jobs';
 import { MARK_LATE_RUNS_POLICY, OrchestrationObjectNotFoundError } from '@orrery/orchestration';
 import { LateRunsRepository } from '@orrery/persistence';
 import { FlowRunStateService } from '@orrery/runs';
+import { recordServiceAction } from '@orrery/telemetry';
 
 /** Runs looked at per tick (upstream's batch). */
 export const LATE_RUNS_BATCH = 400;
@@ -30,7 +31,9 @@ export class LateRunsService {
     private readonly runs: LateRunsRepository,
     private readonly jobs: JobQueue,
     private readonly states: FlowRunStateService,
-  ) {}
+  ) {
+    recordServiceAction('late-runs', 'mark_late', 0);
+  }
 
   @PeriodicJob('late-runs', {
     everySeconds: (self: LateRunsService) => self.settings.server.services.lateRuns.loopSeconds,
@@ -56,7 +59,10 @@ export class LateRunsService {
         { type: 'SCHEDULED', name: 'Late', stateDetails: { scheduledTime: Instant.parse(scheduledTime) } },
         { force: false, params: { apiVersion: null, clientVersion: null }, policy: MARK_LATE_RUNS_POLICY },
       );
-      if (result.status === 'ACCEPT') this.logger.log(`flow run ${flowRunId} is late`);
+      if (result.status === 'ACCEPT') {
+        recordServiceAction('late-runs', 'mark_late');
+        this.logger.log(`flow run ${flowRunId} is late`);
+      }
     } catch (error) {
       if (error instanceof OrchestrationObjectNotFoundError) return; // deleted since it was found
       throw error;

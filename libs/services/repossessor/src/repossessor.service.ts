@@ -9,6 +9,7 @@ import { JobHandler, JobQueue, PeriodicJob } from '@orrery/jobs';
 import { type ConcurrencyLeaseStorage, LEASE_STORAGE } from '@orrery/lease-storage';
 import { ConcurrencyLimitStore, DATA_SOURCE } from '@orrery/persistence';
 import type { DataSource } from 'typeorm';
+import { recordServiceAction } from '@orrery/telemetry';
 
 /** Expired leases looked at per tick (upstream's batch). */
 export const REPOSSESSOR_BATCH = 100;
@@ -27,7 +28,9 @@ export class RepossessorService {
     @Inject(LEASE_STORAGE) private readonly leases: ConcurrencyLeaseStorage,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
-  ) {}
+  ) {
+    recordServiceAction('repossessor', 'revoke_lease', 0);
+  }
 
   @PeriodicJob('repossessor', {
     everySeconds: (self: RepossessorService) => self.settings.server.services.repossessor.loopSeconds,
@@ -73,5 +76,6 @@ export class RepossessorService {
       ),
     );
     await this.leases.revokeLease(leaseId);
+    recordServiceAction('repossessor', 'revoke_lease');
   }
 }

@@ -14,6 +14,7 @@ import {
   SCHEDULE_DEPLOYMENTS_JOB,
   type ScheduleDeploymentsPayload,
 } from '@orrery/runs';
+import { recordServiceAction } from '@orrery/telemetry';
 
 /** Keyset pages looked at per tick at most (a safety net far above any real deployment count). */
 const MAX_PAGES_PER_TICK = 10_000;
@@ -27,7 +28,10 @@ export class SchedulerService {
     private readonly repository: SchedulerRepository,
     private readonly scheduler: DeploymentRunScheduler,
     private readonly jobs: JobQueue,
-  ) {}
+  ) {
+    recordServiceAction('scheduler', 'runs_inserted', 0);
+    recordServiceAction('scheduler', 'deployments_scheduled', 0);
+  }
 
   private get config(): Settings['server']['services']['scheduler'] {
     return this.settings.server.services.scheduler;
@@ -83,6 +87,8 @@ export class SchedulerService {
       },
       this.config.insertBatchSize,
     );
+    recordServiceAction('scheduler', 'runs_inserted', inserted.length);
+    recordServiceAction('scheduler', 'deployments_scheduled', deploymentIds.length);
     if (inserted.length > 0) {
       this.logger.log(`Scheduled ${inserted.length} runs for ${deploymentIds.length} deployments.`);
     }

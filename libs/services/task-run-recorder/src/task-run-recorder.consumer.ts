@@ -5,7 +5,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type BusMessage, OnStreamMessage } from '@orrery/bus';
 import { TaskRunRecorderRepository } from '@orrery/persistence';
-import { type TaskRunEvent, taskRunRows } from './task-run-rows';
+import { instruments, recordStateTransition } from '@orrery/telemetry';
+import { isClientTaskRunEvent, type TaskRunEvent, taskRunRows } from './task-run-rows';
 
 /** Events handled per transaction: everything one read returns, up to this many. */
 export const RECORDER_BATCH = 200;
@@ -38,6 +39,16 @@ export class TaskRunRecorderConsumer {
     const { runs, states } = taskRunRows(messages.map((m) => m.data));
     if (runs.length === 0) return;
     const written = await this.repository.record(runs, states);
+    // Committed: how long each recorded event took from happening to being stored.
+    const now = Date.now();
+    const meters = instruments();
+    for (const m of messages) {
+      if (!isClientTaskRunEvent(m.data)) continue;
+      const occurred = Date.parse(m.data.occurred);
+      if (Number.isFinite(occurred)) meters.recorderLag.record(Math.max(0, now - occurred) / 1000);
+      const type = m.data.payload?.validated_state?.type;
+      if (type !== undefined) recordStateTransition('task_run', type, 'RECORDED');
+    }
     this.logger.debug(`recorded ${states.length} task-run state(s), ${written} task run(s) written`);
   }
 }
