@@ -52,6 +52,7 @@ import {
   TASK_RUN_ORDER,
   VARIABLE_ORDER,
 } from './order-by';
+import { CUSTOM_PLAN } from '../prepared-statements';
 import { type Clause, whereSql } from './sql-clause';
 import { type SqlFragment, SqlParameters } from './sql-parameters';
 
@@ -59,7 +60,8 @@ import { type SqlFragment, SqlParameters } from './sql-parameters';
  * List and count statements of every other `/filter` and `/count` endpoint, one shape for all:
  * `SELECT <select> FROM <table> WHERE <criteria> ORDER BY <order> LIMIT $n OFFSET $m`. The
  * flow-run list lives in flow-run-list.query.ts; the ORDER BY of each sort (and the index that
- * serves it) in order-by.ts; the EXISTS correlations in criteria.where.ts.
+ * serves it) in order-by.ts; the EXISTS correlations in criteria.where.ts. Planned for their
+ * parameters at every execution (CUSTOM_PLAN): the filter's values decide the plan.
  */
 
 type Compile<C> = (criteria: C, p: SqlParameters) => Clause;
@@ -75,7 +77,7 @@ function list<C>(
   const p = new SqlParameters();
   const where = whereSql(compile(criteria, p));
   const sql =
-    `SELECT ${select ?? `${table}.*`} FROM ${table} WHERE ${where} ORDER BY ${order}` +
+    `${CUSTOM_PLAN}SELECT ${select ?? `${table}.*`} FROM ${table} WHERE ${where} ORDER BY ${order}` +
     ` LIMIT ${p.add(window.limit, 'int')} OFFSET ${p.add(window.offset, 'int')}`;
   return { sql, params: p.values };
 }
@@ -83,7 +85,7 @@ function list<C>(
 function count<C>(table: string, compile: Compile<C>, criteria: C): SqlFragment {
   const p = new SqlParameters();
   return {
-    sql: `SELECT count(*)::int AS count FROM ${table} WHERE ${whereSql(compile(criteria, p))}`,
+    sql: `${CUSTOM_PLAN}SELECT count(*)::int AS count FROM ${table} WHERE ${whereSql(compile(criteria, p))}`,
     params: p.values,
   };
 }
