@@ -30,13 +30,11 @@ import { WorkQueueEntity } from './work-queue.entity';
 @Index('ix_flow_run__start_time', ['startTime'])
 // Not expressible in TypeORM: (end_time DESC)
 @Index('ix_flow_run__end_time_desc', { synchronize: false })
-// Not expressible in TypeORM: (expected_start_time DESC)
-@Index('ix_flow_run__expected_start_time_desc', { synchronize: false })
+// Not expressible in TypeORM: (expected_start_time DESC, id DESC) INCLUDE (…), migration 1795300600000
+@Index('ix_flow_run__expected_start_time_desc_id', { synchronize: false })
 @Index('ix_flow_run__next_scheduled_start_time_asc', ['nextScheduledStartTime'])
-// Not expressible in TypeORM: ((COALESCE(start_time, expected_start_time)) ASC)
-@Index('ix_flow_run__coalesce_start_time_expected_start_time_asc', { synchronize: false })
-// Not expressible in TypeORM: ((COALESCE(start_time, expected_start_time)) DESC)
-@Index('ix_flow_run__coalesce_start_time_expected_start_time_desc', { synchronize: false })
+// Not expressible in TypeORM: ((COALESCE(start_time, expected_start_time)) DESC, id DESC) INCLUDE (…)
+@Index('ix_flow_run__coalesce_start_expected_desc_id', { synchronize: false })
 // Not expressible in TypeORM: (deployment_id, auto_scheduled, next_scheduled_start_time) WHERE state_type = 'SCHEDULED'
 @Index('ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu', { synchronize: false })
 // Not expressible in TypeORM: (deployment_id, (created_by ->> 'id'), next_scheduled_start_time) WHERE state_type = 'SCHEDULED' AND auto_scheduled = true

@@ -24,11 +24,11 @@ import { type SqlFragment, SqlParameters } from './sql-parameters';
  * Indexes that serve it (migrations 1795300000000…):
  * - default list (ID_DESC, limit 200): pk_flow_run scanned backwards, stopping after `limit` rows;
  * - START_TIME_* sorts and `start_time{before_,after_}` (on COALESCE(start_time, expected_start_time)):
- *   ix_flow_run__coalesce_start_time_expected_start_time_asc / _desc;
+ *   ix_flow_run__coalesce_start_expected_desc_id (backwards for ASC; index-only with a state filter);
  * - state{type,name}: ix_flow_run__state_type, ix_flow_run__state_name (bitmap-AND with the above);
  * - name like_: trgm_ix_flow_run_name; flow_version, deployment_id, work_queue_name,
  *   parent_task_run_id: their ix_flow_run__* b-trees; end/expected/next-scheduled times and sorts:
- *   ix_flow_run__end_time_desc, ix_flow_run__expected_start_time_desc,
+ *   ix_flow_run__end_time_desc, ix_flow_run__expected_start_time_desc_id,
  *   ix_flow_run__next_scheduled_start_time_asc;
  * - EXISTS correlations: pk_deployment, pk_work_queue, pk_flow, ix_task_run__flow_run_id;
  *   parent_flow_run_id: pk_task_run.

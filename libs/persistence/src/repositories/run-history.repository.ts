@@ -44,7 +44,8 @@ const MAX_INTERVALS = 500;
  * `POST /flow_runs/history`, `/task_runs/history`: one statement. The intervals come from
  * generate_series (each `[start, start + interval)`, starting before `history_end`, at most 500).
  * The filtered runs inside the drawn intervals are read by ONE range scan of `expected_start_time`
- * (ix_flow_run__expected_start_time_desc / ix_task_run__expected_start_time_desc) and each is put
+ * (ix_flow_run__expected_start_time_desc_id / ix_task_run__expected_start_time_desc_id, whose INCLUDE
+ * columns make it an index-only scan) and each is put
  * in its interval by arithmetic — `floor((expected_start_time − start) / interval)`, exact in
  * microseconds — then counted per interval and state; the intervals are left-joined to those
  * counts, so an interval without runs still appears (one row with NULL state, turned into `[]`).
