@@ -5,3 +5,5 @@ export * from './database';
 export * from './process';
 export * from './api-app';
 export * from './sdk-events';
+export * from './scale-data';
+export * from './scale-calls';
