@@ -6,6 +6,7 @@ import { EventsAndAutomations1795300300000 } from './1795300300000-events-and-au
 import { TransactionalOutbox1795300400000 } from './1795300400000-transactional-outbox';
 import { WorkerPollIndex1795300500000 } from './1795300500000-worker-poll-index';
 import { ScaleReadIndexes1795300600000 } from './1795300600000-scale-read-indexes';
+import { FlowNextRunIndex1795300700000 } from './1795300700000-flow-next-run-index';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly MigrationClass[] = [
   TransactionalOutbox1795300400000,
   WorkerPollIndex1795300500000,
   ScaleReadIndexes1795300600000,
+  FlowNextRunIndex1795300700000,
 ];
 
 /** The table in which applied migrations are recorded (TypeORM's format: id, timestamp, name). */

@@ -109,6 +109,7 @@ export const EXPECTED_INDEXES = [
   'ix_flow_run__deployment_version',
   'ix_flow_run__end_time_desc',
   'ix_flow_run__expected_start_time_desc_id',
+  'ix_flow_run__flow_id_scheduled_next_start',
   'ix_flow_run__flow_id',
   'ix_flow_run__flow_version',
   'ix_flow_run__infrastructure_document_id',
@@ -252,6 +253,8 @@ export const SPECIAL_INDEX_DEFINITIONS: Record<string, RegExp> = {
     /\(COALESCE\(start_time, expected_start_time\) DESC, id DESC\) INCLUDE \(start_time, expected_start_time, state_type\)/,
   ix_flow_run__expected_start_time_desc_id:
     /\(expected_start_time DESC, id DESC\) INCLUDE \(start_time, state_type, state_name, total_run_time, state_timestamp\)/,
+  ix_flow_run__flow_id_scheduled_next_start:
+    /\(flow_id, next_scheduled_start_time, id\) WHERE \(state_type = 'SCHEDULED'::state_type\)/,
   ix_events__occurred_id: /\(occurred, id\) INCLUDE \(event\)/,
   ix_task_run__expected_start_time_desc_id:
     /\(expected_start_time DESC, id DESC\) INCLUDE \(start_time, state_type, state_name, total_run_time, state_timestamp\)/,

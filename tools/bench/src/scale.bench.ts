@@ -270,6 +270,8 @@ async function ticksPhase(databaseUrl: string, seconds: number): Promise<void> {
       PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: 'events,flow_runs',
       // A retention window: the oldest few days of the fill's year of runs.
       PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD: String(362 * 86400),
+      // The fixture's 31 days of events: a 30-day retention leaves one day to delete.
+      PREFECT_SERVER_EVENTS_RETENTION_PERIOD: String(30 * 86400),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -307,8 +309,8 @@ async function vacuumPhase(databaseUrl: string, seconds: number, api: string): P
   const expired = async (): Promise<{ events: number; resources: number; runs: number }> => {
     const [row] = (
       await db.query(`SELECT
-        (SELECT count(*) FROM events WHERE occurred < now() - interval '7 days')::int AS events,
-        (SELECT count(*) FROM event_resources WHERE occurred < now() - interval '7 days')::int AS resources,
+        (SELECT count(*) FROM events WHERE occurred < now() - interval '30 days')::int AS events,
+        (SELECT count(*) FROM event_resources WHERE occurred < now() - interval '30 days')::int AS resources,
         (SELECT count(*) FROM flow_run WHERE end_time < now() - interval '362 days'
            AND state_type IN ('COMPLETED','FAILED','CANCELLED','CRASHED'))::int AS runs`)
     ).rows as [{ events: number; resources: number; runs: number }];
@@ -316,7 +318,7 @@ async function vacuumPhase(databaseUrl: string, seconds: number, api: string): P
   };
   const before = await expired();
   console.log(
-    `\ndb-vacuum for ${seconds} s (batch 200, events older than 7 days, runs ended > 362 days ago): ` +
+    `\ndb-vacuum for ${seconds} s (batch 200, events older than 30 days, runs ended > 362 days ago): ` +
       `${before.events} events, ${before.resources} resources and ${before.runs} flow runs expired`,
   );
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'orrery'), 'server', 'services', 'start'], {
@@ -326,6 +328,8 @@ async function vacuumPhase(databaseUrl: string, seconds: number, api: string): P
       PREFECT_LOGGING_SERVER_LEVEL: 'WARNING',
       PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: 'events,flow_runs',
       PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD: String(362 * 86400),
+      // The fixture's 31 days of events: a 30-day retention leaves one day to delete.
+      PREFECT_SERVER_EVENTS_RETENTION_PERIOD: String(30 * 86400),
       ...Object.fromEntries(
         [
           'SCHEDULER',

@@ -41,6 +41,8 @@ import { WorkQueueEntity } from './work-queue.entity';
 @Index('ix_flow_run__schedule_id_scheduler', { synchronize: false })
 // Not expressible in TypeORM: (work_queue_id, next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED'
 @Index('ix_flow_run__work_queue_id_scheduled_next_start', { synchronize: false })
+// Not expressible in TypeORM: partial (flow_id, next_scheduled_start_time, id), migration 1795300700000
+@Index('ix_flow_run__flow_id_scheduled_next_start', { synchronize: false })
 // Not expressible in TypeORM: USING gin (name gin_trgm_ops)
 @Index('trgm_ix_flow_run_name', { synchronize: false })
 export class FlowRunEntity extends BaseRecordEntity {
