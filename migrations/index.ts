@@ -7,6 +7,7 @@ import { TransactionalOutbox1795300400000 } from './1795300400000-transactional-
 import { WorkerPollIndex1795300500000 } from './1795300500000-worker-poll-index';
 import { ScaleReadIndexes1795300600000 } from './1795300600000-scale-read-indexes';
 import { FlowNextRunIndex1795300700000 } from './1795300700000-flow-next-run-index';
+import { ArtifactCreatedIndex1795300800000 } from './1795300800000-artifact-created-index';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly MigrationClass[] = [
   WorkerPollIndex1795300500000,
   ScaleReadIndexes1795300600000,
   FlowNextRunIndex1795300700000,
+  ArtifactCreatedIndex1795300800000,
 ];
 
 /** The table in which applied migrations are recorded (TypeORM's format: id, timestamp, name). */

@@ -168,6 +168,24 @@ describe('UI read paths use indexes on a few hundred thousand rows (EXPLAIN)', (
     }
   });
 
+  it('counts without a filter exactly below ESTIMATED_COUNT_FROM rows', async () => {
+    const count = async (path: string): Promise<unknown> =>
+      (
+        await app
+          .getHttpAdapter()
+          .getInstance()
+          .inject({
+            method: 'POST',
+            url: `/api${path}`,
+            headers: { 'content-type': 'application/json' },
+            payload: '{}',
+          })
+      ).json();
+    expect(await count('/flow_runs/count')).toBe(FLOW_RUNS);
+    const [row] = (await explainer.query(`SELECT count(*)::int AS n FROM task_run`)).rows as [{ n: number }];
+    expect(await count('/task_runs/count')).toBe(row.n);
+  });
+
   it("cancellation-cleanup's subflow finder starts from ix_flow_run__parent_task_run_id", async () => {
     const repository = new CancellationCleanupRepository(app.get<DataSource>(DATA_SOURCE));
     const { reads, scans } = await seqScansOf(() => repository.subflowRunsOfCancelledParents(50));

@@ -50,6 +50,7 @@ export const EXPECTED_ENUM_TYPES = [
 /** Every index of the Orrery tables (primary keys and unique constraints included). */
 export const EXPECTED_INDEXES = [
   'ix_ae_follower_scope_leader',
+  'ix_artifact__created_id',
   'ix_artifact__flow_run_id',
   'ix_artifact__key',
   'ix_artifact__key_created_desc',

@@ -214,6 +214,16 @@ export function scaleCalls(ids: ScaleIds): ScaleCall[] {
     ),
     post(
       'events/count-by/{countable}',
+      'time, last day by hour',
+      {
+        filter: { occurred: { since: iso(now - DAY), until: iso(now) } },
+        time_unit: 'hour',
+        time_interval: 1,
+      },
+      'events/count-by/time',
+    ),
+    post(
+      'events/count-by/{countable}',
       'time, 7 days by hour',
       {
         filter: { occurred: { since: iso(now - 7 * DAY), until: iso(now) } },

@@ -91,7 +91,7 @@ export interface ApiProcess {
 
 /**
  * Starts `orrery server start` (with `args`, e.g. `--no-services`) on a free port with `env` on top
- * of this process's environment, and resolves once `/api/health` answers (60 s at most). Stderr is
+ * of this process's environment, and resolves once `/api/health` answers (180 s at most). Stderr is
  * inherited; stdout too unless `onStdout` takes it.
  */
 export async function startApi(
@@ -112,7 +112,8 @@ export async function startApi(
   });
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => onStdout?.(chunk));
   const api = `http://127.0.0.1:${port}/api`;
-  const deadline = Date.now() + 60_000;
+  // Generous: on a shared 2-core machine a server on a large database can take a minute to start.
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
     try {
@@ -122,7 +123,7 @@ export async function startApi(
     }
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
-      throw new Error('the API process did not become healthy in 60 s');
+      throw new Error('the API process did not become healthy in 180 s');
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -5,7 +5,7 @@
 //
 //   npm run build && nice -n 10 node dist/tools/bench/src/scale-fill.js [--scale 0.02] [--name orrery_scale_x]
 //        [--pg postgresql://postgres@127.0.0.1:5432/postgres] [--drop-after]
-//   node dist/tools/bench/src/scale-fill.js --pglite DIR [--scale 0.1]      # embedded: 100 000 runs at 0.1
+//   node dist/tools/bench/src/scale-fill.js --pglite HOME/orrery-pglite [--scale 0.1]   # embedded: 100 000 runs at 0.1
 import 'reflect-metadata';
 import { createDataSource, DatabaseMigrator } from '@orrery/persistence';
 import { fillScaleData, type ScaleQuery } from '@orrery/testing';

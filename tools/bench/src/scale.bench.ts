@@ -10,15 +10,13 @@
 //   npm run build && nice -n 10 node dist/tools/bench/src/scale.bench.js --name orrery_scale_x \
 //        [--requests 100] [--concurrency 4] [--only flow_runs] [--no-explain] [--pg-log FILE]
 //        [--ticks 90] [--vacuum 60] [--lifecycles 300]
-//   node dist/tools/bench/src/scale.bench.js --pglite DIR        # embedded: DIR as filled by scale-fill --pglite
+//   node dist/tools/bench/src/scale.bench.js --pglite HOME/orrery-pglite   # embedded, as filled by scale-fill --pglite
 import 'reflect-metadata';
 import { createDataSource, DatabaseMigrator } from '@orrery/persistence';
 import { type ScaleCall, scaleCalls, type ScaleIds, scaleIds } from '@orrery/testing';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Client } from 'pg';
 import {
   type ApiProcess,
@@ -448,17 +446,14 @@ async function pglite(
   concurrency: number,
   only: RegExp | null,
 ): Promise<void> {
-  // The embedded database lives at $PREFECT_HOME/orrery-pglite: point a scratch home at DIR.
-  const home = mkdtempSync(join(tmpdir(), 'orrery-scale-home-'));
-  symlinkSync(dir, join(home, 'orrery-pglite'));
+  // The embedded database lives at $PREFECT_HOME/orrery-pglite (PGlite refuses a symlink there).
+  if (basename(dir) !== 'orrery-pglite') throw new Error('--pglite must name a directory HOME/orrery-pglite');
   let api: ApiProcess | undefined;
   try {
-    api = await startApi({ PREFECT_HOME: home });
+    api = await startApi({ PREFECT_HOME: dirname(dir) });
     await readPhase(api.api, requests, concurrency, only, { p95: 300, p99: Infinity });
   } finally {
     if (api !== undefined) await stopProcess(api.child);
-    rmSync(join(home, 'orrery-pglite'));
-    rmSync(home, { recursive: true, force: true });
   }
 }
 

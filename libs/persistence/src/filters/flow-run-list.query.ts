@@ -2,6 +2,7 @@ import type { FlowRunCriteria, FlowRunSort, ListRequest } from '@orrery/domain';
 import { flowRunCriteriaClause } from './criteria.where';
 import { FLOW_RUN_ORDER } from './order-by';
 import { CUSTOM_PLAN } from '../prepared-statements';
+import { unfilteredCountQuery } from './list.queries';
 import { whereSql } from './sql-clause';
 import { type SqlFragment, SqlParameters } from './sql-parameters';
 
@@ -63,12 +64,13 @@ export function flowRunListQuery(
 /** From this offset on, the list picks the page's ids before joining anything. */
 export const DEEP_OFFSET = 200;
 
-/** `POST /flow_runs/count`: the same filters, no order or window. */
+/** `POST /flow_runs/count`: the same filters, no order or window (no filter: unfilteredCountQuery). */
 export function flowRunCountQuery(criteria: FlowRunCriteria): SqlFragment {
   const p = new SqlParameters();
-  const where = whereSql(flowRunCriteriaClause(criteria, p));
+  const clause = flowRunCriteriaClause(criteria, p);
+  if (clause === null) return unfilteredCountQuery('flow_run');
   return {
-    sql: `${CUSTOM_PLAN}SELECT count(*)::int AS count FROM flow_run WHERE ${where}`,
+    sql: `${CUSTOM_PLAN}SELECT count(*)::int AS count FROM flow_run WHERE ${whereSql(clause)}`,
     params: p.values,
   };
 }

@@ -62,7 +62,7 @@ export const LOG_ORDER: Readonly<Record<LogSort, string>> = {
 export function artifactOrder(table: 'artifact' | 'artifact_collection', sort: ArtifactSort): string {
   switch (sort) {
     case 'CREATED_DESC':
-      return `${table}.created DESC, ${table}.id DESC`;
+      return `${table}.created DESC, ${table}.id DESC`; // ix_artifact__created_id, backwards (artifact)
     case 'UPDATED_DESC':
       return `${table}.updated DESC, ${table}.id DESC`; // ix_artifact__updated / ix_artifact_collection__updated
     case 'ID_DESC':

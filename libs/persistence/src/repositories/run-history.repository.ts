@@ -45,9 +45,9 @@ const MAX_INTERVALS = 500;
  * generate_series (each `[start, start + interval)`, starting before `history_end`, at most 500).
  * The filtered runs inside the drawn intervals are read by ONE range scan of `expected_start_time`
  * (ix_flow_run__expected_start_time_desc_id / ix_task_run__expected_start_time_desc_id, whose INCLUDE
- * columns make it an index-only scan) and each is put
- * in its interval by arithmetic — `floor((expected_start_time − start) / interval)`, exact in
- * microseconds — then counted per interval and state; the intervals are left-joined to those
+ * columns make it an index-only scan) and each is put in its interval by `date_bin(interval,
+ * expected_start_time, start)` — integer microsecond arithmetic, the same instants generate_series
+ * steps through — then counted per interval and state; the intervals are left-joined to those
  * counts, so an interval without runs still appears (one row with NULL state, turned into `[]`).
  * (Joining every run against every interval by range cost 168 comparisons per run for a week of
  * hours: 4.6 s for 100 000 task runs.) Sums keep only positive durations, as Prefect's
@@ -65,15 +65,14 @@ function historyStatement(
   const end = p.add(window.end.toISOString(), 'timestamptz');
   const step = `make_interval(secs => ${p.add(window.intervalSeconds, 'float8')})`;
   return `${CUSTOM_PLAN}WITH intervals AS (
-      SELECT (ordinality - 1)::int AS bucket, dt AS interval_start, dt + ${step} AS interval_end
-      FROM generate_series(${start}, ${end}, ${step}) WITH ORDINALITY AS g(dt, ordinality)
+      SELECT dt AS interval_start, dt + ${step} AS interval_end
+      FROM generate_series(${start}, ${end}, ${step}) AS dt
       WHERE dt < ${end}
       ORDER BY dt
       LIMIT ${MAX_INTERVALS}
     ),
     counts AS (
-      SELECT floor(extract(epoch from (${table}.expected_start_time - ${start}))
-               / extract(epoch from ${step}))::int AS bucket,
+      SELECT date_bin(${step}, ${table}.expected_start_time, ${start}) AS interval_start,
         ${table}.state_type, ${table}.state_name,
         count(*)::int AS count_runs,
         sum(greatest(0, ${estimatedRunTimeSeconds(table)}))::float8 AS sum_run_time,
@@ -87,7 +86,7 @@ function historyStatement(
     SELECT intervals.interval_start, intervals.interval_end, counts.state_type, counts.state_name,
       coalesce(counts.count_runs, 0) AS count_runs, counts.sum_run_time, counts.sum_lateness
     FROM intervals
-    LEFT JOIN counts ON counts.bucket = intervals.bucket
+    LEFT JOIN counts ON counts.interval_start = intervals.interval_start
     ORDER BY intervals.interval_start, counts.state_type, counts.state_name`;
 }
 
