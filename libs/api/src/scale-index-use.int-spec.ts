@@ -98,7 +98,10 @@ describe('UI read paths use indexes on a few hundred thousand rows (EXPLAIN)', (
     await db?.drop();
   });
 
-  async function send(call: ScaleCall): Promise<number> {
+  /** One call through the in-process API: its status and parsed body. */
+  async function send(
+    call: Pick<ScaleCall, 'method' | 'path' | 'body'>,
+  ): Promise<{ status: number; body: unknown }> {
     const response = await app
       .getHttpAdapter()
       .getInstance()
@@ -109,8 +112,11 @@ describe('UI read paths use indexes on a few hundred thousand rows (EXPLAIN)', (
           ? { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(call.body ?? {}) }
           : {}),
       });
-    return response.statusCode;
+    return { status: response.statusCode, body: response.json() };
   }
+
+  const post = async (path: string, body: object): Promise<unknown> =>
+    (await send({ method: 'POST', path, body })).body;
 
   /** `Seq Scan on <big table>` nodes of the reads `work` sends, as "table ← statement". */
   async function seqScansOf(work: () => Promise<unknown>): Promise<{ reads: number; scans: string[] }> {
@@ -139,7 +145,7 @@ describe('UI read paths use indexes on a few hundred thousand rows (EXPLAIN)', (
     const call = calls[k]!;
     let status = 0;
     const { reads, scans } = await seqScansOf(async () => {
-      status = await send(call);
+      status = (await send(call)).status;
     });
     expect({ call: label, status }).toEqual({ call: label, status: 200 });
     expect(reads).toBeGreaterThan(0);
@@ -147,18 +153,8 @@ describe('UI read paths use indexes on a few hundred thousand rows (EXPLAIN)', (
   });
 
   it('a deep page (past DEEP_OFFSET) holds the same runs as the same rows of one long page', async () => {
-    const page = async (body: object): Promise<string[]> => {
-      const response = await app
-        .getHttpAdapter()
-        .getInstance()
-        .inject({
-          method: 'POST',
-          url: '/api/flow_runs/filter',
-          headers: { 'content-type': 'application/json' },
-          payload: JSON.stringify(body),
-        });
-      return (response.json() as { id: string }[]).map((r) => r.id);
-    };
+    const page = async (body: object): Promise<string[]> =>
+      ((await post('/flow_runs/filter', body)) as { id: string }[]).map((r) => r.id);
     for (const sort of ['START_TIME_DESC', 'EXPECTED_START_TIME_DESC', 'NAME_ASC', 'ID_DESC']) {
       // Offset 250 takes the deep form; offset 100 (rows 100–299) the direct one.
       const deep = await page({ sort, offset: 250, limit: 50 });
@@ -169,21 +165,9 @@ describe('UI read paths use indexes on a few hundred thousand rows (EXPLAIN)', (
   });
 
   it('counts without a filter exactly below ESTIMATED_COUNT_FROM rows', async () => {
-    const count = async (path: string): Promise<unknown> =>
-      (
-        await app
-          .getHttpAdapter()
-          .getInstance()
-          .inject({
-            method: 'POST',
-            url: `/api${path}`,
-            headers: { 'content-type': 'application/json' },
-            payload: '{}',
-          })
-      ).json();
-    expect(await count('/flow_runs/count')).toBe(FLOW_RUNS);
+    expect(await post('/flow_runs/count', {})).toBe(FLOW_RUNS);
     const [row] = (await explainer.query(`SELECT count(*)::int AS n FROM task_run`)).rows as [{ n: number }];
-    expect(await count('/task_runs/count')).toBe(row.n);
+    expect(await post('/task_runs/count', {})).toBe(row.n);
   });
 
   it("cancellation-cleanup's subflow finder starts from ix_flow_run__parent_task_run_id", async () => {
