@@ -9,7 +9,7 @@
 //
 //   npm run build && nice -n 10 node dist/tools/bench/src/scale.bench.js --name orrery_scale_x \
 //        [--requests 100] [--concurrency 4] [--only flow_runs] [--no-explain] [--pg-log FILE]
-//        [--ticks 90] [--vacuum 60] [--lifecycles 300]
+//        [--ticks 90] [--vacuum 60 [--vacuum-targets events]] [--lifecycles 300]
 //   node dist/tools/bench/src/scale.bench.js --pglite HOME/orrery-pglite   # embedded, as filled by scale-fill --pglite
 import 'reflect-metadata';
 import { createDataSource, DatabaseMigrator } from '@orrery/persistence';
@@ -301,7 +301,7 @@ async function ticksPhase(databaseUrl: string, seconds: number): Promise<void> {
 }
 
 /** API latency of a read mix while db-vacuum drains expired events and old runs. */
-async function vacuumPhase(databaseUrl: string, seconds: number, api: string): Promise<void> {
+async function vacuumPhase(databaseUrl: string, seconds: number, api: string, targets: string): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const expired = async (): Promise<{ events: number; resources: number; runs: number }> => {
@@ -316,7 +316,7 @@ async function vacuumPhase(databaseUrl: string, seconds: number, api: string): P
   };
   const before = await expired();
   console.log(
-    `\ndb-vacuum for ${seconds} s (batch 200, events older than 30 days, runs ended > 362 days ago): ` +
+    `\ndb-vacuum (${targets}) for ${seconds} s (batch 200, events older than 30 days, runs ended > 362 days ago): ` +
       `${before.events} events, ${before.resources} resources and ${before.runs} flow runs expired`,
   );
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'orrery'), 'server', 'services', 'start'], {
@@ -324,7 +324,7 @@ async function vacuumPhase(databaseUrl: string, seconds: number, api: string): P
       ...process.env,
       PREFECT_API_DATABASE_CONNECTION_URL: databaseUrl,
       PREFECT_LOGGING_SERVER_LEVEL: 'WARNING',
-      PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: 'events,flow_runs',
+      PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: targets,
       PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD: String(362 * 86400),
       // The fixture's 31 days of events: a 30-day retention leaves one day to delete.
       PREFECT_SERVER_EVENTS_RETENTION_PERIOD: String(30 * 86400),
@@ -483,7 +483,7 @@ async function main(): Promise<void> {
     let selected: ScaleCall[];
     try {
       selected = await readPhase(api.api, requests, concurrency, only, { p95: 150, p99: 500 });
-      if (options.vacuum !== undefined) await vacuumPhase(databaseUrl, Number(options.vacuum), api.api);
+      if (options.vacuum !== undefined) await vacuumPhase(databaseUrl, Number(options.vacuum), api.api, options['vacuum-targets'] ?? 'events,flow_runs');
     } finally {
       await stopProcess(api.child);
     }

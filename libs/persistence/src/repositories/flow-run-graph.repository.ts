@@ -42,7 +42,8 @@ export interface FlowRunGraphStateRow {
  * The run's task runs and their subflow runs are read first (`tasks`, estimated right, so the
  * subflow lookup probes ix_flow_run__parent_task_run_id per task run); `task_inputs` is expanded
  * afterwards. The other way round, jsonb_each × jsonb_array_elements (100 rows each to the planner)
- * made 5 000 task runs look like 50 M rows, and the planner hashed every flow run instead (~1 s).
+ * made 5 000 task runs look like 50 M rows, and the planner hashed every flow run instead (a
+ * sequential scan of flow_run on small tables).
  */
 const SQL = {
   window: `SELECT coalesce(start_time, expected_start_time) AS start_time, end_time FROM flow_run WHERE id = $1`,
