@@ -301,7 +301,12 @@ async function ticksPhase(databaseUrl: string, seconds: number): Promise<void> {
 }
 
 /** API latency of a read mix while db-vacuum drains expired events and old runs. */
-async function vacuumPhase(databaseUrl: string, seconds: number, api: string, targets: string): Promise<void> {
+async function vacuumPhase(
+  databaseUrl: string,
+  seconds: number,
+  api: string,
+  targets: string,
+): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const expired = async (): Promise<{ events: number; resources: number; runs: number }> => {
@@ -483,7 +488,13 @@ async function main(): Promise<void> {
     let selected: ScaleCall[];
     try {
       selected = await readPhase(api.api, requests, concurrency, only, { p95: 150, p99: 500 });
-      if (options.vacuum !== undefined) await vacuumPhase(databaseUrl, Number(options.vacuum), api.api, options['vacuum-targets'] ?? 'events,flow_runs');
+      if (options.vacuum !== undefined)
+        await vacuumPhase(
+          databaseUrl,
+          Number(options.vacuum),
+          api.api,
+          options['vacuum-targets'] ?? 'events,flow_runs',
+        );
     } finally {
       await stopProcess(api.child);
     }
