@@ -5,6 +5,9 @@ import { BlocksConcurrencyAndMisc1795300200000 } from './1795300200000-blocks-co
 import { EventsAndAutomations1795300300000 } from './1795300300000-events-and-automations';
 import { TransactionalOutbox1795300400000 } from './1795300400000-transactional-outbox';
 import { WorkerPollIndex1795300500000 } from './1795300500000-worker-poll-index';
+import { ScaleReadIndexes1795300600000 } from './1795300600000-scale-read-indexes';
+import { FlowNextRunIndex1795300700000 } from './1795300700000-flow-next-run-index';
+import { ArtifactCreatedIndex1795300800000 } from './1795300800000-artifact-created-index';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -19,6 +22,9 @@ export const MIGRATIONS: readonly MigrationClass[] = [
   EventsAndAutomations1795300300000,
   TransactionalOutbox1795300400000,
   WorkerPollIndex1795300500000,
+  ScaleReadIndexes1795300600000,
+  FlowNextRunIndex1795300700000,
+  ArtifactCreatedIndex1795300800000,
 ];
 
 /** The table in which applied migrations are recorded (TypeORM's format: id, timestamp, name). */

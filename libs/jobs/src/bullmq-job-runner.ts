@@ -317,7 +317,9 @@ export class BullMqJobRunner extends JobRunner {
       }
       // The slot the tick was due for: created at `timestamp`, delayed by `delay`.
       const dueAt = job.timestamp + (job.delay ?? 0);
-      await options.handler({ name, id: job.id ?? '', scheduledAt: Instant.fromEpochMillis(dueAt) });
+      await this.timeTick(name, every, () =>
+        options.handler({ name, id: job.id ?? '', scheduledAt: Instant.fromEpochMillis(dueAt) }),
+      );
     };
     this.addWorker(
       queueName,

@@ -335,7 +335,9 @@ export class InProcessJobRunner extends JobRunner {
     entry.nextRunAt = undefined;
     const run = (async () => {
       try {
-        await entry.options.handler({ name, id: uuid7(), scheduledAt });
+        await this.timeTick(name, entry.everyMillis, () =>
+          entry.options.handler({ name, id: uuid7(), scheduledAt }),
+        );
       } catch (error) {
         this.logger.error(`Periodic job ${name} failed: ${describe(error)}`);
       }

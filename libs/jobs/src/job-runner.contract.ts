@@ -1,8 +1,9 @@
 // The behaviour every JobRunner driver must show, run against each driver by its own spec file
 // (in-process: unit tier; BullMQ: integration tier on real Redis). Test-only; not exported.
+import { Logger } from '@nestjs/common';
 import { Instant } from '@orrery/domain';
 import type { JobRunner } from './job-runner';
-import type { JobPayload } from './job.types';
+import type { JobPayload, TickTiming } from './job.types';
 
 export interface ContractDriver {
   /** A fresh, not yet started runner in its own namespace. */
@@ -271,6 +272,43 @@ export function jobRunnerContract(driverName: string, driver: ContractDriver): v
       await waitFor(
         'a next run time',
         async () => (await runner.describePeriodic('monitor')).nextRunAt !== null,
+      );
+    });
+
+    it('times every tick for its observers and warns when a tick outlasts its interval', async () => {
+      const runner = make();
+      const timings: TickTiming[] = [];
+      runner.onTick((timing) => timings.push(timing));
+      const warned: string[] = [];
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => {
+        warned.push(String(message));
+      });
+      let ticks = 0;
+      runner.registerPeriodic('timed', {
+        everySeconds: 0.2,
+        runOnStart: true,
+        handler: async () => {
+          ticks += 1;
+          // The second tick overruns the interval; the third fails.
+          await pause(ticks === 2 ? 300 : 10);
+          if (ticks === 3) throw new Error('tick failed');
+        },
+      });
+      try {
+        await runner.start();
+        await waitFor('three timed ticks', () => timings.length >= 3, 8000);
+      } finally {
+        warn.mockRestore();
+      }
+      expect(timings.slice(0, 3).map((t) => [t.name, t.everyMillis, t.failed])).toEqual([
+        ['timed', 200, false],
+        ['timed', 200, false],
+        ['timed', 200, true],
+      ]);
+      expect(timings[1]!.durationMs).toBeGreaterThanOrEqual(290);
+      expect(warned.filter((m) => m.includes('Periodic job timed: tick took'))).toHaveLength(1);
+      expect(warned.find((m) => m.includes('timed: tick took'))).toMatch(
+        /longer than its interval of 0\.2 s/,
       );
     });
 

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type {
   EnqueueOptions,
   EnqueueResult,
@@ -7,6 +8,8 @@ import type {
   JobPayload,
   PeriodicJobOptions,
   PeriodicJobStatus,
+  TickObserver,
+  TickTiming,
 } from './job.types';
 
 /**
@@ -23,6 +26,50 @@ import type {
  *   must be idempotent: re-check preconditions in their own transaction.
  */
 export abstract class JobRunner {
+  private readonly tickObservers = new Set<TickObserver>();
+  private readonly tickLogger = new Logger('PeriodicJobs');
+
+  /**
+   * Calls `observer` after every periodic tick this process runs, with its duration (metrics hook).
+   * Returns the unsubscribe function. An observer that throws is ignored.
+   */
+  onTick(observer: TickObserver): () => void {
+    this.tickObservers.add(observer);
+    return () => this.tickObservers.delete(observer);
+  }
+
+  /**
+   * Runs one periodic tick and times it, as upstream's loop services do: the duration is logged at
+   * debug and handed to the `onTick` observers; a tick longer than its interval is a warning (the
+   * next tick starts late). The handler's error, if any, is rethrown after the timing is recorded.
+   */
+  protected async timeTick(name: string, everyMillis: number, run: () => Promise<void>): Promise<void> {
+    const started = performance.now();
+    let failed = false;
+    try {
+      await run();
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      const timing: TickTiming = { name, durationMs: performance.now() - started, everyMillis, failed };
+      const seconds = (timing.durationMs / 1000).toFixed(3);
+      this.tickLogger.debug(`Periodic job ${name}: tick took ${seconds} s`);
+      if (timing.durationMs > everyMillis) {
+        this.tickLogger.warn(
+          `Periodic job ${name}: tick took ${seconds} s, longer than its interval of ${everyMillis / 1000} s`,
+        );
+      }
+      for (const observer of this.tickObservers) {
+        try {
+          observer(timing);
+        } catch {
+          // An observer's failure must not become the tick's.
+        }
+      }
+    }
+  }
+
   /** Registers a periodic job in this process; throws on a duplicate name. May be called after start. */
   abstract registerPeriodic(name: string, options: PeriodicJobOptions): void;
 

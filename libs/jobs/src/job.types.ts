@@ -30,6 +30,19 @@ export interface PeriodicTickContext {
 export type JobHandlerFn<P extends object = JobPayload> = (payload: P, context: JobContext) => Promise<void>;
 export type PeriodicHandlerFn = (context: PeriodicTickContext) => Promise<void>;
 
+/** One periodic tick this process ran (JobRunner.onTick). */
+export interface TickTiming {
+  readonly name: string;
+  /** Wall-clock duration of the handler. */
+  readonly durationMs: number;
+  /** The job's interval; a longer tick delays the next one. */
+  readonly everyMillis: number;
+  /** The handler threw. */
+  readonly failed: boolean;
+}
+
+export type TickObserver = (timing: TickTiming) => void;
+
 export interface PeriodicJobOptions {
   /** The interval; a function is read once, when the runner starts the job (e.g. to read settings). */
   readonly everySeconds: number | (() => number);

@@ -13,7 +13,7 @@ describe('createDataSource on PostgreSQL', () => {
     await db?.drop();
   });
 
-  it('opens sessions in UTC with the statement timeout and application name asked for', async () => {
+  it('opens sessions in UTC, JIT off, with the statement timeout and application name asked for', async () => {
     const dataSource = createDataSource({
       kind: 'postgres',
       url: db.url.replace(/^postgresql:/, 'postgresql+asyncpg:'),
@@ -25,9 +25,10 @@ describe('createDataSource on PostgreSQL', () => {
     try {
       const [row] = await dataSource.query(
         `SELECT current_setting('TimeZone') AS tz, current_setting('statement_timeout') AS timeout,
-                current_setting('application_name') AS app, now() AS now, current_date AS today`,
+                current_setting('application_name') AS app, current_setting('jit') AS jit,
+                now() AS now, current_date AS today`,
       );
-      expect(row).toMatchObject({ tz: 'UTC', timeout: '1500ms', app: 'orrery-test' });
+      expect(row).toMatchObject({ tz: 'UTC', timeout: '1500ms', app: 'orrery-test', jit: 'off' });
       // Timestamps and dates arrive as PostgreSQL's text, never as a JS Date.
       expect(row.now).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00$/);
       expect(typeof row.today).toBe('string');

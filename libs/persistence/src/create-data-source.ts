@@ -98,9 +98,17 @@ function postgresDataSource(options: PostgresDatabaseOptions, extras: DataSource
   });
 }
 
-/** `-c name=value` startup parameters, values escaped as libpq reads them (backslash, space). */
+/**
+ * `-c name=value` startup parameters, values escaped as libpq reads them (backslash, space).
+ * `jit=off`: Orrery's statements are short OLTP reads and writes; PostgreSQL's JIT triggers on
+ * estimated cost alone, and one misestimate (the run graph's jsonb expansion) spent ~1 s compiling a
+ * query that runs in 4 ms (ADR 0004).
+ */
 function startupOptions(options: PostgresDatabaseOptions): string {
-  const parameters: [string, string][] = [['TimeZone', 'UTC']];
+  const parameters: [string, string][] = [
+    ['TimeZone', 'UTC'],
+    ['jit', 'off'],
+  ];
   if (options.searchPath !== undefined) parameters.push(['search_path', options.searchPath]);
   return parameters.map(([name, value]) => `-c ${name}=${value.replace(/([\\ ])/g, '\\$1')}`).join(' ');
 }

@@ -50,6 +50,7 @@ export const EXPECTED_ENUM_TYPES = [
 /** Every index of the Orrery tables (primary keys and unique constraints included). */
 export const EXPECTED_INDEXES = [
   'ix_ae_follower_scope_leader',
+  'ix_artifact__created_id',
   'ix_artifact__flow_run_id',
   'ix_artifact__key',
   'ix_artifact__key_created_desc',
@@ -98,19 +99,18 @@ export const EXPECTED_INDEXES = [
   'ix_events__event_occurred',
   'ix_events__event_occurred_id',
   'ix_events__event_resource_id_occurred',
-  'ix_events__occurred',
   'ix_events__occurred_id',
   'ix_events__related_resource_ids_gin',
   'ix_events__resource_id_occurred',
   'ix_events__updated',
   'ix_flow__created',
   'ix_flow__updated',
-  'ix_flow_run__coalesce_start_time_expected_start_time_asc',
-  'ix_flow_run__coalesce_start_time_expected_start_time_desc',
+  'ix_flow_run__coalesce_start_expected_desc_id',
   'ix_flow_run__deployment_id',
   'ix_flow_run__deployment_version',
   'ix_flow_run__end_time_desc',
-  'ix_flow_run__expected_start_time_desc',
+  'ix_flow_run__expected_start_time_desc_id',
+  'ix_flow_run__flow_id_scheduled_next_start',
   'ix_flow_run__flow_id',
   'ix_flow_run__flow_version',
   'ix_flow_run__infrastructure_document_id',
@@ -143,7 +143,7 @@ export const EXPECTED_INDEXES = [
   'ix_outbox__updated',
   'ix_saved_search__updated',
   'ix_task_run__end_time_desc',
-  'ix_task_run__expected_start_time_desc',
+  'ix_task_run__expected_start_time_desc_id',
   'ix_task_run__flow_run_id',
   'ix_task_run__name',
   'ix_task_run__next_scheduled_start_time_asc',
@@ -250,8 +250,15 @@ export const SPECIAL_INDEX_DEFINITIONS: Record<string, RegExp> = {
     /\(deployment_id, \(\(created_by ->> 'id'::text\)\), next_scheduled_start_time\) WHERE \(\(state_type = 'SCHEDULED'::state_type\) AND \(auto_scheduled = true\)\)/,
   ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu:
     /\(deployment_id, auto_scheduled, next_scheduled_start_time\) WHERE \(state_type = 'SCHEDULED'::state_type\)/,
-  ix_flow_run__coalesce_start_time_expected_start_time_desc:
-    /\(COALESCE\(start_time, expected_start_time\) DESC\)/,
+  ix_flow_run__coalesce_start_expected_desc_id:
+    /\(COALESCE\(start_time, expected_start_time\) DESC, id DESC\) INCLUDE \(start_time, expected_start_time, state_type\)/,
+  ix_flow_run__expected_start_time_desc_id:
+    /\(expected_start_time DESC, id DESC\) INCLUDE \(start_time, state_type, state_name, total_run_time, state_timestamp\)/,
+  ix_flow_run__flow_id_scheduled_next_start:
+    /\(flow_id, next_scheduled_start_time, id\) WHERE \(state_type = 'SCHEDULED'::state_type\)/,
+  ix_events__occurred_id: /\(occurred, id\) INCLUDE \(event\)/,
+  ix_task_run__expected_start_time_desc_id:
+    /\(expected_start_time DESC, id DESC\) INCLUDE \(start_time, state_type, state_name, total_run_time, state_timestamp\)/,
   ix_outbox__unpublished: /WHERE \(published_at IS NULL\)/,
   ix_flow_run__work_queue_id_scheduled_next_start:
     /\(work_queue_id, next_scheduled_start_time, id\) WHERE \(state_type = 'SCHEDULED'::state_type\)/,

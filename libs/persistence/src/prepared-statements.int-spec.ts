@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './create-data-source';
+import { CUSTOM_PLAN } from './prepared-statements';
 import { createTestDatabase, type LocalTestDatabase } from './test-database.fixture';
 
 /** The named statements this session holds, by statement text. */
@@ -50,6 +51,16 @@ describe('named prepared statements on PostgreSQL', () => {
     await dataSource.transaction(async (manager) => {
       await manager.query('SELECT 1 AS one');
     });
+    expect(await prepared(dataSource)).toEqual([]);
+  });
+
+  it('sends a statement marked CUSTOM_PLAN unnamed, so each execution is planned for its values', async () => {
+    const dataSource = await open();
+    for (const n of [1, 2, 3, 4, 5, 6, 7]) {
+      expect(await dataSource.query(`${CUSTOM_PLAN}SELECT $1::int * 2 AS twice`, [n])).toEqual([
+        { twice: n * 2 },
+      ]);
+    }
     expect(await prepared(dataSource)).toEqual([]);
   });
 

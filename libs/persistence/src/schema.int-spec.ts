@@ -102,6 +102,14 @@ describe('schema on PostgreSQL', () => {
   });
 
   it('downgrades step by step and to a named migration', async () => {
+    expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795300800000-artifact-created-index']);
+    expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795300700000-flow-next-run-index']);
+    expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795300600000-scale-read-indexes']);
+    const restored = await listIndexes(db.dataSource);
+    expect(restored.has('ix_flow_run__expected_start_time_desc')).toBe(true);
+    expect(restored.has('ix_flow_run__coalesce_start_time_expected_start_time_asc')).toBe(true);
+    expect(restored.has('ix_events__occurred')).toBe(true);
+    expect(restored.has('ix_flow_run__coalesce_start_expected_desc_id')).toBe(false);
     expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795300500000-worker-poll-index']);
     expect((await listIndexes(db.dataSource)).has('ix_flow_run__work_queue_id_scheduled_next_start')).toBe(
       false,

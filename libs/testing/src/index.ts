@@ -7,3 +7,5 @@ export * from './api-app';
 export * from './sdk-events';
 export * from './private-postgres';
 export * from './browser';
+export * from './scale-data';
+export * from './scale-calls';

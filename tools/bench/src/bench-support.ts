@@ -2,6 +2,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { freePort } from '@orrery/testing';
+
+export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 
 export function parseArgs(argv: readonly string[]): Record<string, string> {
   const args: Record<string, string> = {};
@@ -118,4 +121,60 @@ export class BenchProcess {
     await this.exited;
     clearTimeout(timer);
   }
+}
+
+/** A running `orrery server start` child and its API base URL. */
+export interface ApiProcess {
+  readonly api: string;
+  readonly child: ChildProcess;
+}
+
+/**
+ * Starts `orrery server start` (with `args`, e.g. `--no-services`) on a free port with `env` on top
+ * of this process's environment, and resolves once `/api/health` answers (180 s at most). Stderr is
+ * inherited; stdout too unless `onStdout` takes it.
+ */
+export async function startApi(
+  env: Readonly<Record<string, string>>,
+  args: readonly string[] = ['--no-services'],
+  onStdout?: (chunk: string) => void,
+): Promise<ApiProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'orrery'), 'server', 'start', ...args], {
+    env: {
+      ...process.env,
+      PREFECT_SERVER_API_HOST: '127.0.0.1',
+      PREFECT_SERVER_API_PORT: String(port),
+      PREFECT_LOGGING_SERVER_LEVEL: 'WARNING',
+      ...env,
+    },
+    stdio: ['ignore', onStdout === undefined ? 'ignore' : 'pipe', 'inherit'],
+  });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => onStdout?.(chunk));
+  const api = `http://127.0.0.1:${port}/api`;
+  // Generous: on a shared 2-core machine a server on a large database can take a minute to start.
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${api}/health`)).ok) return { api, child };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error('the API process did not become healthy in 180 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** SIGTERM, then waits for the process to exit (SIGKILL after 15 s). */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
 }

@@ -14,15 +14,12 @@ import {
   explainFlowRunListQuery,
   summarizePlan,
 } from '@orrery/persistence';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { freePort } from '@orrery/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { fmt, parseArgs, summarise } from './bench-support';
+import { fmt, parseArgs, startApi, summarise } from './bench-support';
 
-const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 const T0 = Date.UTC(2025, 0, 1);
 const DAY_MS = 24 * 3_600_000;
 
@@ -54,36 +51,6 @@ async function seed(dataSource: DataSource, runs: number): Promise<void> {
     `UPDATE flow_run r SET state_id = s.id FROM flow_run_state s WHERE s.flow_run_id = r.id`,
   );
   await dataSource.query('ANALYZE flow_run; ANALYZE flow_run_state');
-}
-
-async function startApi(databaseUrl: string): Promise<{ api: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(REPO_ROOT, 'bin', 'orrery'), 'server', 'start', '--no-services'],
-    {
-      env: {
-        ...process.env,
-        PREFECT_API_DATABASE_CONNECTION_URL: databaseUrl,
-        PREFECT_SERVER_API_HOST: '127.0.0.1',
-        PREFECT_SERVER_API_PORT: String(port),
-        PREFECT_LOGGING_SERVER_LEVEL: 'WARNING',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const api = `http://127.0.0.1:${port}/api`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${api}/health`)).ok) return { api, child };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the API process did not become healthy in 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function measure(
@@ -171,7 +138,7 @@ async function main(): Promise<void> {
       `read benchmark: ${runs} flow runs seeded in ${fmt((performance.now() - seeded) / 1000, 1)} s; ` +
         `${requests} requests per query at concurrency ${concurrency}`,
     );
-    const started = await startApi(url.toString());
+    const started = await startApi({ PREFECT_API_DATABASE_CONNECTION_URL: url.toString() });
     child = started.child;
     const { api } = started;
 

@@ -5,6 +5,7 @@ import { BaseRecordEntity } from './base-record.entity';
 @Entity('artifact')
 @Index('ix_artifact__updated', ['updated'])
 @Index('ix_artifact__key', ['key'])
+@Index('ix_artifact__created_id', ['created', 'id'])
 // Not expressible in TypeORM: (key, created DESC) INCLUDE (id, updated, type, task_run_id, flow_run_id)
 @Index('ix_artifact__key_created_desc', { synchronize: false })
 @Index('ix_artifact__flow_run_id', ['flowRunId'])

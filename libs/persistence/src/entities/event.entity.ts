@@ -7,8 +7,8 @@ import { type JsonObject } from './json';
 /** Table `events` — see migrations/ for the authoritative DDL. */
 @Entity('events')
 @Index('ix_events__updated', ['updated'])
-@Index('ix_events__occurred', ['occurred'])
-@Index('ix_events__occurred_id', ['occurred', 'id'])
+// Not expressible in TypeORM: (occurred, id) INCLUDE (event), migration 1795300600000
+@Index('ix_events__occurred_id', { synchronize: false })
 @Index('ix_events__event_occurred', ['event', 'occurred'])
 @Index('ix_events__event_occurred_id', ['event', 'occurred', 'id'])
 @Index('ix_events__event_resource_id_occurred', ['event', 'resourceId', 'occurred'])

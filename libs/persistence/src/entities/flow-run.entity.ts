@@ -30,19 +30,19 @@ import { WorkQueueEntity } from './work-queue.entity';
 @Index('ix_flow_run__start_time', ['startTime'])
 // Not expressible in TypeORM: (end_time DESC)
 @Index('ix_flow_run__end_time_desc', { synchronize: false })
-// Not expressible in TypeORM: (expected_start_time DESC)
-@Index('ix_flow_run__expected_start_time_desc', { synchronize: false })
+// Not expressible in TypeORM: (expected_start_time DESC, id DESC) INCLUDE (…), migration 1795300600000
+@Index('ix_flow_run__expected_start_time_desc_id', { synchronize: false })
 @Index('ix_flow_run__next_scheduled_start_time_asc', ['nextScheduledStartTime'])
-// Not expressible in TypeORM: ((COALESCE(start_time, expected_start_time)) ASC)
-@Index('ix_flow_run__coalesce_start_time_expected_start_time_asc', { synchronize: false })
-// Not expressible in TypeORM: ((COALESCE(start_time, expected_start_time)) DESC)
-@Index('ix_flow_run__coalesce_start_time_expected_start_time_desc', { synchronize: false })
+// Not expressible in TypeORM: ((COALESCE(start_time, expected_start_time)) DESC, id DESC) INCLUDE (…)
+@Index('ix_flow_run__coalesce_start_expected_desc_id', { synchronize: false })
 // Not expressible in TypeORM: (deployment_id, auto_scheduled, next_scheduled_start_time) WHERE state_type = 'SCHEDULED'
 @Index('ix_flow_run__scheduler_deployment_id_auto_scheduled_next_schedu', { synchronize: false })
 // Not expressible in TypeORM: (deployment_id, (created_by ->> 'id'), next_scheduled_start_time) WHERE state_type = 'SCHEDULED' AND auto_scheduled = true
 @Index('ix_flow_run__schedule_id_scheduler', { synchronize: false })
 // Not expressible in TypeORM: (work_queue_id, next_scheduled_start_time, id) WHERE state_type = 'SCHEDULED'
 @Index('ix_flow_run__work_queue_id_scheduled_next_start', { synchronize: false })
+// Not expressible in TypeORM: partial (flow_id, next_scheduled_start_time, id), migration 1795300700000
+@Index('ix_flow_run__flow_id_scheduled_next_start', { synchronize: false })
 // Not expressible in TypeORM: USING gin (name gin_trgm_ops)
 @Index('trgm_ix_flow_run_name', { synchronize: false })
 export class FlowRunEntity extends BaseRecordEntity {

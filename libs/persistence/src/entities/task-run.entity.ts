@@ -22,8 +22,8 @@ import { type JsonObject } from './json';
 @Index('ix_task_run__start_time', ['startTime'])
 // Not expressible in TypeORM: (end_time DESC)
 @Index('ix_task_run__end_time_desc', { synchronize: false })
-// Not expressible in TypeORM: (expected_start_time DESC)
-@Index('ix_task_run__expected_start_time_desc', { synchronize: false })
+// Not expressible in TypeORM: (expected_start_time DESC, id DESC) INCLUDE (…), migration 1795300600000
+@Index('ix_task_run__expected_start_time_desc_id', { synchronize: false })
 @Index('ix_task_run__next_scheduled_start_time_asc', ['nextScheduledStartTime'])
 // Not expressible in TypeORM: USING gin (name gin_trgm_ops)
 @Index('trgm_ix_task_run_name', { synchronize: false })

@@ -81,8 +81,7 @@ describe('flow-run list plans over 10 000 runs', () => {
       expect(
         indexes.some(
           (i) =>
-            i.startsWith('ix_flow_run__coalesce_start_time_expected_start_time') ||
-            i === 'ix_flow_run__state_type',
+            i.startsWith('ix_flow_run__coalesce_start_expected_desc_id') || i === 'ix_flow_run__state_type',
         ),
       ).toBe(true);
     }

@@ -9,7 +9,7 @@ import {
 } from './leaf-criteria';
 import type { SqlParameters } from './sql-parameters';
 
-/** The expression the UI's start-time filters and sorts use (ix_flow_run__coalesce_start_time_expected_start_time_*). */
+/** The expression the UI's start-time filters and sorts use (ix_flow_run__coalesce_start_expected_desc_id). */
 export const FLOW_RUN_START_EXPRESSION = 'COALESCE(flow_run.start_time, flow_run.expected_start_time)';
 
 /** A FlowRunFilter as a condition on the `flow_run` table. */

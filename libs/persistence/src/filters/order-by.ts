@@ -19,10 +19,10 @@ import type {
 
 export const FLOW_RUN_ORDER: Readonly<Record<FlowRunSort, string>> = {
   ID_DESC: 'flow_run.id DESC', // pk_flow_run, backwards
-  START_TIME_ASC: 'COALESCE(flow_run.start_time, flow_run.expected_start_time) ASC, flow_run.id ASC', // ix_flow_run__coalesce_start_time_expected_start_time_asc
-  START_TIME_DESC: 'COALESCE(flow_run.start_time, flow_run.expected_start_time) DESC, flow_run.id DESC', // ix_flow_run__coalesce_start_time_expected_start_time_desc
-  EXPECTED_START_TIME_ASC: 'flow_run.expected_start_time ASC, flow_run.id ASC', // ix_flow_run__expected_start_time_desc, backwards
-  EXPECTED_START_TIME_DESC: 'flow_run.expected_start_time DESC, flow_run.id DESC', // ix_flow_run__expected_start_time_desc
+  START_TIME_ASC: 'COALESCE(flow_run.start_time, flow_run.expected_start_time) ASC, flow_run.id ASC', // ix_flow_run__coalesce_start_expected_desc_id, backwards
+  START_TIME_DESC: 'COALESCE(flow_run.start_time, flow_run.expected_start_time) DESC, flow_run.id DESC', // ix_flow_run__coalesce_start_expected_desc_id
+  EXPECTED_START_TIME_ASC: 'flow_run.expected_start_time ASC, flow_run.id ASC', // ix_flow_run__expected_start_time_desc_id, backwards
+  EXPECTED_START_TIME_DESC: 'flow_run.expected_start_time DESC, flow_run.id DESC', // ix_flow_run__expected_start_time_desc_id
   NAME_ASC: 'flow_run.name ASC, flow_run.id ASC', // ix_flow_run__name
   NAME_DESC: 'flow_run.name DESC, flow_run.id DESC', // ix_flow_run__name, backwards
   NEXT_SCHEDULED_START_TIME_ASC: 'flow_run.next_scheduled_start_time ASC, flow_run.id ASC', // ix_flow_run__next_scheduled_start_time_asc
@@ -31,8 +31,8 @@ export const FLOW_RUN_ORDER: Readonly<Record<FlowRunSort, string>> = {
 
 export const TASK_RUN_ORDER: Readonly<Record<TaskRunSort, string>> = {
   ID_DESC: 'task_run.id DESC', // pk_task_run, backwards
-  EXPECTED_START_TIME_ASC: 'task_run.expected_start_time ASC, task_run.id ASC', // ix_task_run__expected_start_time_desc, backwards
-  EXPECTED_START_TIME_DESC: 'task_run.expected_start_time DESC, task_run.id DESC', // ix_task_run__expected_start_time_desc
+  EXPECTED_START_TIME_ASC: 'task_run.expected_start_time ASC, task_run.id ASC', // ix_task_run__expected_start_time_desc_id, backwards
+  EXPECTED_START_TIME_DESC: 'task_run.expected_start_time DESC, task_run.id DESC', // ix_task_run__expected_start_time_desc_id
   NAME_ASC: 'task_run.name ASC, task_run.id ASC', // ix_task_run__name
   NAME_DESC: 'task_run.name DESC, task_run.id DESC', // ix_task_run__name, backwards
   NEXT_SCHEDULED_START_TIME_ASC: 'task_run.next_scheduled_start_time ASC, task_run.id ASC', // ix_task_run__next_scheduled_start_time_asc
@@ -62,7 +62,7 @@ export const LOG_ORDER: Readonly<Record<LogSort, string>> = {
 export function artifactOrder(table: 'artifact' | 'artifact_collection', sort: ArtifactSort): string {
   switch (sort) {
     case 'CREATED_DESC':
-      return `${table}.created DESC, ${table}.id DESC`;
+      return `${table}.created DESC, ${table}.id DESC`; // ix_artifact__created_id, backwards (artifact)
     case 'UPDATED_DESC':
       return `${table}.updated DESC, ${table}.id DESC`; // ix_artifact__updated / ix_artifact_collection__updated
     case 'ID_DESC':

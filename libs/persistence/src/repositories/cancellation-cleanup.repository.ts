@@ -7,7 +7,9 @@ import { DATA_SOURCE } from '../persistence.tokens';
  * The finders of the cancellation-cleanup service (spec-services-events-ha §2.2).
  * - cancelled flow runs (ended in the window) that still have unfinished task runs
  *   (ix_flow_run__end_time_desc, then ix_task_run__flow_run_id);
- * - unfinished subflow runs whose parent flow run is cancelled (ix_flow_run__parent_task_run_id);
+ * - unfinished subflow runs whose parent flow run is cancelled (ix_flow_run__parent_task_run_id:
+ *   the explicit `parent_task_run_id IS NOT NULL` lets the planner start there; without it, it read
+ *   every flow run, 465 ms a tick at a million runs);
  * - every CANCELLING run, in keyset pages on (state_timestamp, id) (ix_flow_run__state_type).
  */
 const ACTIVE_TASK = `(t.state_type IS NULL OR t.state_type NOT IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED'))`;
@@ -22,7 +24,8 @@ const SQL = {
   subflowsOfCancelledParents: `SELECT fr.id FROM flow_run fr
       JOIN task_run t ON t.id = fr.parent_task_run_id
       JOIN flow_run parent ON parent.id = t.flow_run_id
-      WHERE fr.state_type IN ('PENDING', 'SCHEDULED', 'RUNNING', 'PAUSED', 'CANCELLING')
+      WHERE fr.parent_task_run_id IS NOT NULL
+        AND fr.state_type IN ('PENDING', 'SCHEDULED', 'RUNNING', 'PAUSED', 'CANCELLING')
         AND parent.state_type = 'CANCELLED'
       LIMIT $1`,
   parentStateOfSubflow: `SELECT parent.state_type FROM flow_run fr

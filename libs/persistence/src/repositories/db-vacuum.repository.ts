@@ -29,7 +29,7 @@ const SQL = {
   // ix_event_resources__occurred
   oldEventResources: `DELETE FROM event_resources WHERE id IN (
       SELECT id FROM event_resources WHERE occurred < $1 LIMIT $2)`,
-  // ix_events__occurred
+  // ix_events__occurred_id
   oldEvents: `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE occurred < $1 LIMIT $2)`,
   // ix_events__event_occurred, then ix_event_resources__event_id
   eventResourcesOfType: `DELETE FROM event_resources WHERE id IN (

@@ -1,5 +1,6 @@
 import { arrayLiteral, escapeLike } from '../filters/sql-clause';
 import { SqlParameters } from '../filters/sql-parameters';
+import { CUSTOM_PLAN } from '../prepared-statements';
 import type {
   EventAnyResourceCriteria,
   EventCriteria,
@@ -175,7 +176,7 @@ export function eventPageQuery(
   const where = compileEventWhere(c, p);
   const direction = c.order === 'ASC' ? 'ASC' : 'DESC';
   const sql =
-    `SELECT ${EVENT_COLUMNS} FROM ${source(c, where)} ` +
+    `${CUSTOM_PLAN}SELECT ${EVENT_COLUMNS} FROM ${source(c, where)} ` +
     `ORDER BY events.occurred ${direction}, events.id ${direction} LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`;
   return { sql, params: p.values };
 }
@@ -183,7 +184,7 @@ export function eventPageQuery(
 export function eventCountQuery(c: EventCriteria): { sql: string; params: unknown[] } {
   const p = new SqlParameters();
   const where = compileEventWhere(c, p);
-  return { sql: `SELECT count(*) AS count FROM ${source(c, where)}`, params: p.values };
+  return { sql: `${CUSTOM_PLAN}SELECT count(*) AS count FROM ${source(c, where)}`, params: p.values };
 }
 
 /**
@@ -199,7 +200,7 @@ export function eventTimeBucketQuery(
   const where = compileEventWhere(c, p);
   const bucket = `floor(extract(epoch FROM (events.occurred - ${p.add(pivot, 'timestamptz')})) / ${p.add(deltaSeconds, 'float8')})::bigint`;
   return {
-    sql: `SELECT ${bucket} AS bucket, count(*) AS count FROM events WHERE ${where} GROUP BY 1 ORDER BY 1`,
+    sql: `${CUSTOM_PLAN}SELECT ${bucket} AS bucket, count(*) AS count FROM events WHERE ${where} GROUP BY 1 ORDER BY 1`,
     params: p.values,
   };
 }
@@ -220,7 +221,7 @@ export function eventValueCountQuery(
       ? 'events.event'
       : `coalesce(events.resource ->> 'prefect.resource.name', events.resource ->> 'prefect.name', events.resource_id)`;
   const sql =
-    `WITH fundamental AS (SELECT ${value} AS value, ${label} AS label, max(events.occurred) AS latest, ` +
+    `${CUSTOM_PLAN}WITH fundamental AS (SELECT ${value} AS value, ${label} AS label, max(events.occurred) AS latest, ` +
     `min(events.occurred) AS oldest, count(*) AS count FROM events WHERE ${where} GROUP BY 1, 2), ` +
     'labelled AS (SELECT value, first_value(label) OVER (PARTITION BY value ORDER BY latest DESC) AS label, ' +
     'latest, oldest, count FROM fundamental) ' +

@@ -3,6 +3,7 @@ import { type FlowRunCriteria, Instant, type StateType, type TaskRunCriteria } f
 import { DataSource } from 'typeorm';
 import { flowRunCriteriaClause, taskRunCriteriaClause, whereSql, SqlParameters } from '../filters';
 import { DATA_SOURCE } from '../persistence.tokens';
+import { CUSTOM_PLAN } from '../prepared-statements';
 import { estimatedLatenessSeconds, estimatedRunTimeSeconds } from './run-history.sql';
 
 export interface HistoryStateRecord {
@@ -41,14 +42,17 @@ const MAX_INTERVALS = 500;
 
 /**
  * `POST /flow_runs/history`, `/task_runs/history`: one statement. The intervals come from
- * generate_series (each `[start, start + interval)`, starting before `history_end`, at most 500);
- * the filtered runs are left-joined on `expected_start_time` and counted per interval and state,
- * so an interval without runs still appears (one row with NULL state, turned into `[]`).
- * Sums keep only positive durations, as Prefect's `greatest(0, …)`.
- * Filters: the list endpoints' WHERE (filters/criteria.where.ts) on the unaliased table, plus the
- * window itself on `expected_start_time` (ix_flow_run__expected_start_time_desc /
- * ix_task_run__expected_start_time_desc), so only runs inside the drawn intervals are read; the
- * join then matches them against ≤ 500 intervals.
+ * generate_series (each `[start, start + interval)`, starting before `history_end`, at most 500).
+ * The filtered runs inside the drawn intervals are read by ONE range scan of `expected_start_time`
+ * (ix_flow_run__expected_start_time_desc_id / ix_task_run__expected_start_time_desc_id, whose INCLUDE
+ * columns make it an index-only scan) and each is put in its interval by `date_bin(interval,
+ * expected_start_time, start)` — integer microsecond arithmetic, the same instants generate_series
+ * steps through — then counted per interval and state; the intervals are left-joined to those
+ * counts, so an interval without runs still appears (one row with NULL state, turned into `[]`).
+ * (Joining every run against every interval by range cost 168 comparisons per run for a week of
+ * hours: 4.6 s for 100 000 task runs.) Sums keep only positive durations, as Prefect's
+ * `greatest(0, …)`. Filters: the list endpoints' WHERE (filters/criteria.where.ts) on the unaliased
+ * table. Planned per execution (CUSTOM_PLAN): the window decides the plan.
  */
 function historyStatement(
   table: 'flow_run' | 'task_run',
@@ -59,32 +63,31 @@ function historyStatement(
   // Bound after the filter's parameters, whose placeholders are already numbered.
   const start = p.add(window.start.toISOString(), 'timestamptz');
   const end = p.add(window.end.toISOString(), 'timestamptz');
-  const step = p.add(window.intervalSeconds, 'float8');
-  return `WITH intervals AS (
-      SELECT dt AS interval_start, dt + make_interval(secs => ${step}) AS interval_end
-      FROM generate_series(${start}, ${end}, make_interval(secs => ${step})) AS dt
+  const step = `make_interval(secs => ${p.add(window.intervalSeconds, 'float8')})`;
+  return `${CUSTOM_PLAN}WITH intervals AS (
+      SELECT dt AS interval_start, dt + ${step} AS interval_end
+      FROM generate_series(${start}, ${end}, ${step}) AS dt
       WHERE dt < ${end}
       ORDER BY dt
       LIMIT ${MAX_INTERVALS}
     ),
-    runs AS (
-      SELECT ${table}.id, ${table}.expected_start_time, ${table}.state_type, ${table}.state_name,
-        ${estimatedRunTimeSeconds(table)} AS run_time,
-        ${estimatedLatenessSeconds(table)} AS lateness
+    counts AS (
+      SELECT date_bin(${step}, ${table}.expected_start_time, ${start}) AS interval_start,
+        ${table}.state_type, ${table}.state_name,
+        count(*)::int AS count_runs,
+        sum(greatest(0, ${estimatedRunTimeSeconds(table)}))::float8 AS sum_run_time,
+        sum(greatest(0, ${estimatedLatenessSeconds(table)}))::float8 AS sum_lateness
       FROM ${table}
       WHERE ${where}
         AND ${table}.expected_start_time >= ${start}
         AND ${table}.expected_start_time < (SELECT max(interval_end) FROM intervals)
+      GROUP BY 1, 2, 3
     )
-    SELECT intervals.interval_start, intervals.interval_end, runs.state_type, runs.state_name,
-      count(runs.id)::int AS count_runs,
-      sum(greatest(0, runs.run_time))::float8 AS sum_run_time,
-      sum(greatest(0, runs.lateness))::float8 AS sum_lateness
+    SELECT intervals.interval_start, intervals.interval_end, counts.state_type, counts.state_name,
+      coalesce(counts.count_runs, 0) AS count_runs, counts.sum_run_time, counts.sum_lateness
     FROM intervals
-    LEFT JOIN runs ON runs.expected_start_time >= intervals.interval_start
-      AND runs.expected_start_time < intervals.interval_end
-    GROUP BY intervals.interval_start, intervals.interval_end, runs.state_type, runs.state_name
-    ORDER BY intervals.interval_start, runs.state_type, runs.state_name`;
+    LEFT JOIN counts ON counts.interval_start = intervals.interval_start
+    ORDER BY intervals.interval_start, counts.state_type, counts.state_name`;
 }
 
 @Injectable()
@@ -110,7 +113,7 @@ export class RunHistoryRepository {
   async averageFlowRunLateness(criteria: FlowRunCriteria): Promise<number | null> {
     const p = new SqlParameters();
     const where = whereSql(flowRunCriteriaClause(criteria, p));
-    const sql = `SELECT avg(${estimatedLatenessSeconds('flow_run')})::float8 AS lateness FROM flow_run WHERE ${where}`;
+    const sql = `${CUSTOM_PLAN}SELECT avg(${estimatedLatenessSeconds('flow_run')})::float8 AS lateness FROM flow_run WHERE ${where}`;
     const [row] = (await this.dataSource.query(sql, p.values)) as { lateness: number | string | null }[];
     return row?.lateness == null ? null : Number(row.lateness);
   }

@@ -28,9 +28,9 @@ const SQL = {
   countDeployments: `SELECT deployment.flow_id, count(*)::int AS count FROM deployment
       WHERE deployment.flow_id = ANY($1::uuid[]) GROUP BY deployment.flow_id`,
   /*
-   * One lateral probe per requested flow: its SCHEDULED run with the earliest next scheduled start
-   * (ix_flow_run__flow_id narrows to the flow, ix_flow_run__state_type / the sort do the rest; a
-   * flow's SCHEDULED runs are few). A run without a next scheduled start time is not "next".
+   * One lateral probe per requested flow: its SCHEDULED run with the earliest next scheduled start,
+   * the first entry of the partial ix_flow_run__flow_id_scheduled_next_start (SCHEDULED runs only,
+   * in this order). A run without a next scheduled start time is not "next".
    */
   nextRuns: `SELECT next_run.id, next_run.flow_id, next_run.name, next_run.state_name, next_run.state_type,
         next_run.next_scheduled_start_time
