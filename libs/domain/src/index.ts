@@ -5,3 +5,5 @@ export * from './state';
 export * from './run-policy';
 export * from './filters';
 export * from './schedules';
+export * from './request-validation.error';
+export * from './use-case.error';

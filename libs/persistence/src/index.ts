@@ -58,3 +58,4 @@ export * from './repositories/deployment.repository';
 export * from './repositories/work-pool-scheduled-runs.repository';
 export * from './repositories/worker.repository';
 export * from './repositories/work-queue-concurrency.repository';
+export * from './session';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AutomationWrite } from '@orrery/persistence';
-import { RequestValidationError } from '../http/request-validation.error';
-import type { ValidationIssue } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
+import type { ValidationIssue } from '@orrery/domain';
 
 type Json = Record<string, unknown>;
 type Loc = (string | number)[];
