@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AutomationWrite } from '@orrery/persistence';
-import { RequestValidationError } from '@orrery/domain';
-import type { ValidationIssue } from '@orrery/domain';
+import type { AutomationAction, AutomationWrite, Trigger } from '@orrery/automations';
+import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 type Json = Record<string, unknown>;
 type Loc = (string | number)[];
@@ -268,8 +267,10 @@ export function parseAutomationBody(
     description: (body.description as string | undefined) ?? '',
     enabled,
     tags: (body.tags as string[] | undefined) ?? [],
-    trigger: parsedTrigger!,
-    ...parsed,
+    trigger: parsedTrigger as unknown as Trigger,
+    actions: parsed.actions as AutomationAction[],
+    actionsOnTrigger: parsed.actionsOnTrigger as AutomationAction[],
+    actionsOnResolve: parsed.actionsOnResolve as AutomationAction[],
     ownerResource: typeof owner === 'string' ? owner : null,
   };
 }

@@ -6,6 +6,7 @@ import {
   type ListRequest,
   uuid7,
 } from '@orrery/domain';
+import type { AutomationAction, AutomationRecord, AutomationWrite, Trigger } from '@orrery/automations';
 import { DataSource, type EntityManager } from 'typeorm';
 import { automationListQuery } from '../filters';
 import { DATA_SOURCE } from '../persistence.tokens';
@@ -13,23 +14,7 @@ import { DATA_SOURCE } from '../persistence.tokens';
 /** The channel the triggers service LISTENs on (spec-services-events-ha §5.4). */
 export const AUTOMATION_CHANGES_CHANNEL = 'prefect_automation_changes';
 
-/** The fields of an automation a client writes (trigger and actions already validated). */
-export interface AutomationWrite {
-  readonly name: string;
-  readonly description: string;
-  readonly enabled: boolean;
-  readonly tags: string[];
-  readonly trigger: Record<string, unknown>;
-  readonly actions: Record<string, unknown>[];
-  readonly actionsOnTrigger: Record<string, unknown>[];
-  readonly actionsOnResolve: Record<string, unknown>[];
-}
-
-export interface AutomationRecord extends AutomationWrite {
-  readonly id: string;
-  readonly created: Instant;
-  readonly updated: Instant;
-}
+export type { AutomationRecord, AutomationWrite } from '@orrery/automations';
 
 interface AutomationRow {
   id: string;
@@ -39,10 +24,10 @@ interface AutomationRow {
   description: string;
   enabled: boolean;
   tags: string[];
-  trigger: Record<string, unknown>;
-  actions: Record<string, unknown>[];
-  actions_on_trigger: Record<string, unknown>[];
-  actions_on_resolve: Record<string, unknown>[];
+  trigger: Trigger;
+  actions: AutomationAction[];
+  actions_on_trigger: AutomationAction[];
+  actions_on_resolve: AutomationAction[];
 }
 
 const COLUMNS =

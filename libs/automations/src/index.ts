@@ -1,0 +1,3 @@
+export * from './automation.model';
+export * from './firing.model';
+export * from './triggered-action';
