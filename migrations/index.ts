@@ -5,6 +5,7 @@ import { BlocksConcurrencyAndMisc1795300200000 } from './1795300200000-blocks-co
 import { EventsAndAutomations1795300300000 } from './1795300300000-events-and-automations';
 import { TransactionalOutbox1795300400000 } from './1795300400000-transactional-outbox';
 import { WorkerPollIndex1795300500000 } from './1795300500000-worker-poll-index';
+import { AutomationActionLedger1795300600000 } from './1795300600000-automation-action-ledger';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly MigrationClass[] = [
   EventsAndAutomations1795300300000,
   TransactionalOutbox1795300400000,
   WorkerPollIndex1795300500000,
+  AutomationActionLedger1795300600000,
 ];
 
 /** The table in which applied migrations are recorded (TypeORM's format: id, timestamp, name). */

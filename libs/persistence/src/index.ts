@@ -59,3 +59,4 @@ export * from './repositories/work-pool-scheduled-runs.repository';
 export * from './repositories/worker.repository';
 export * from './repositories/work-queue-concurrency.repository';
 export * from './session';
+export * from './repositories/automation-action.repository';
