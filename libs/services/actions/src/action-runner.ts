@@ -2,13 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { TriggeredAction } from '@orrery/automations';
 import { BlockDocumentService } from '@orrery/blocks';
 import { DeploymentFlowRuns, DeploymentsService } from '@orrery/deployments';
-import {
-  Instant,
-  RequestValidationError,
-  type StateCreate,
-  type StateType,
-  UseCaseError,
-} from '@orrery/domain';
+import { Instant, isStateType, RequestValidationError, type StateCreate, UseCaseError } from '@orrery/domain';
 import { OrchestrationObjectNotFoundError, type OrchestrationParameters } from '@orrery/orchestration';
 import { OutboxPublisher } from '@orrery/outbox';
 import {
@@ -37,18 +31,6 @@ export interface ActionResult {
 }
 
 const PARAMS: OrchestrationParameters = { apiVersion: null, clientVersion: null };
-
-const STATE_TYPES: readonly string[] = [
-  'SCHEDULED',
-  'PENDING',
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'CRASHED',
-  'PAUSED',
-  'CANCELLING',
-];
 
 /** `schedule_after` (seconds, or an ISO-8601 duration as pydantic serialises a timedelta) in seconds. */
 export function durationSeconds(value: unknown): number {
@@ -120,11 +102,11 @@ export class ActionRunner {
           message: `Cancelled by Automation ${action.automation.id}`,
         });
       case 'change-flow-run-state': {
-        if (typeof a.state !== 'string' || !STATE_TYPES.includes(a.state)) {
+        if (!isStateType(a.state)) {
           throw new ActionFailed(`Invalid state type: ${JSON.stringify(a.state)}`);
         }
         const state: StateCreate = {
-          type: a.state as StateType,
+          type: a.state,
           name: str(a.name),
           message: str(a.message) ?? `State changed by Automation ${action.automation.id}`,
         };

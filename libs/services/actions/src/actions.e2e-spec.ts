@@ -9,15 +9,13 @@ import { OutboxModule } from '@orrery/outbox';
 import { PersistenceModule } from '@orrery/persistence';
 import {
   createTestDatabase,
-  orreryEnv,
+  OrreryProcess,
   PrivateRedis,
-  REPO_ROOT,
   runOrrery,
   type TestDatabase,
   waitFor,
 } from '@orrery/testing';
 import { WorkPoolsService, WorkPoolsUseCasesModule } from '@orrery/work-pools';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,38 +23,8 @@ import { join } from 'node:path';
 import { flowRunEvent, HttpReceiver, triggeredAction } from '../test-fixtures/actions-fixtures';
 
 type Row = Record<string, unknown>;
-const ACTIONS_MAIN = join(REPO_ROOT, 'dist', 'apps', 'actions', 'src', 'main.js');
 /** Actions per burst in the HA tests. */
 const BURST = 500;
-
-/** `node dist/apps/actions/src/main.js` (run the build first). */
-class ActionsProcess {
-  private out = '';
-  readonly exited: Promise<void>;
-  constructor(readonly child: ChildProcess) {
-    child.stdout?.on('data', (d: Buffer) => (this.out += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (this.out += d.toString()));
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-  }
-  static start(env: Record<string, string>): ActionsProcess {
-    return new ActionsProcess(
-      spawn(process.execPath, [ACTIONS_MAIN], { env: orreryEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }),
-    );
-  }
-  async ready(): Promise<void> {
-    await waitFor(
-      () => {
-        if (this.child.exitCode !== null) throw new Error(`actions process exited:\n${this.out}`);
-        return /orrery: ready \(.*actions/.test(this.out);
-      },
-      { timeoutMs: 90_000, what: 'the actions process to be ready' },
-    );
-  }
-  async stop(signal: NodeJS.Signals): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    await this.exited;
-  }
-}
 
 describe('the actions service end to end on PostgreSQL + Redis (real processes)', () => {
   let db: TestDatabase;
@@ -65,7 +33,7 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
   let ctx: INestApplicationContext;
   let home: string;
   let env: Record<string, string>;
-  const running: ActionsProcess[] = [];
+  const running: OrreryProcess[] = [];
 
   beforeAll(async () => {
     [db, redis, receiver] = await Promise.all([
@@ -113,10 +81,11 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
     rmSync(home, { recursive: true, force: true });
   });
 
-  async function startActions(n: number): Promise<ActionsProcess[]> {
-    const started = Array.from({ length: n }, () => ActionsProcess.start(env));
+  /** `node dist/apps/actions/src/main.js` × n (run the build first), once they are ready. */
+  async function startActions(n: number): Promise<OrreryProcess[]> {
+    const started = Array.from({ length: n }, () => OrreryProcess.startApp('actions', env));
     running.push(...started);
-    await Promise.all(started.map((p) => p.ready()));
+    await Promise.all(started.map((p) => p.waitForOutput(/orrery: ready \(.*actions/, 90_000)));
     return started;
   }
 
