@@ -102,6 +102,8 @@ describe('schema on PostgreSQL', () => {
   });
 
   it('downgrades step by step and to a named migration', async () => {
+    expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795300600000-automation-action-ledger']);
+    expect(await listTables(db.dataSource)).not.toContain('automation_action');
     expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795300500000-worker-poll-index']);
     expect((await listIndexes(db.dataSource)).has('ix_flow_run__work_queue_id_scheduled_next_start')).toBe(
       false,

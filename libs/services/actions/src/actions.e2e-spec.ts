@@ -67,7 +67,7 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
     class Setup {}
     ctx = await NestFactory.createApplicationContext(Setup, { logger: ['error'] });
     await ctx.init();
-  });
+  }, 180_000);
 
   afterEach(async () => {
     await Promise.all(running.splice(0).map((p) => p.stop('SIGTERM')));
@@ -192,7 +192,7 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
       [actions.map((a) => a.id)],
     )) as Row[];
     expect(states.map((s) => s.state)).toEqual(['EXECUTED', 'EXECUTED', 'EXECUTED', 'EXECUTED']);
-  });
+  }, 300_000);
 
   async function burst(tag: string): Promise<{ actions: TriggeredAction[]; hook: string }> {
     const hook = await block('webhook', { url: `${receiver.url}/${tag}`, method: 'POST', headers: {} });
@@ -238,7 +238,7 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
       { timeoutMs: 30_000, intervalMs: 1000, what: 'services ls to show 3 actions replicas with lag 0' },
     );
     expect(row.replicas).toHaveLength(3);
-  });
+  }, 600_000); // three processes start, then 500 actions run, on a shared 2-core machine
 
   it(`kill -9 of one of 3 processes mid-burst: ${BURST} distinct keys, none missing; re-sends only for actions in flight`, async () => {
     const [victim] = await startActions(3);
@@ -270,5 +270,5 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
     }
     // Each process handles at most ACTIONS_CONCURRENCY actions at a time: only those can be re-sent.
     expect(resent.length).toBeLessThanOrEqual(4);
-  });
+  }, 600_000);
 });
