@@ -39,7 +39,8 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
     [db, redis, receiver] = await Promise.all([
       createTestDatabase({ migrate: true }),
       PrivateRedis.start(),
-      HttpReceiver.start(),
+      // The kill test's endpoint answers slowly, so calls are in flight when a process dies.
+      HttpReceiver.start((url) => (url.startsWith('/kill') ? 150 : 0)),
     ]);
     home = mkdtempSync(join(tmpdir(), 'orrery-actions-e2e-'));
     env = {

@@ -18,7 +18,8 @@ export class HttpReceiver {
     readonly requests: ReceivedRequest[],
   ) {}
 
-  static async start(status = 200): Promise<HttpReceiver> {
+  /** `delayMs(url)`: how long to hold a request before answering (keeps calls in flight). */
+  static async start(delayMs: (url: string) => number = () => 0): Promise<HttpReceiver> {
     const requests: ReceivedRequest[] = [];
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -30,8 +31,13 @@ export class HttpReceiver {
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
         });
-        res.writeHead(status, { 'content-type': 'text/plain', 'x-secret-token': 'never-recorded' });
-        res.end('ok');
+        setTimeout(
+          () => {
+            res.writeHead(200, { 'content-type': 'text/plain', 'x-secret-token': 'never-recorded' });
+            res.end('ok');
+          },
+          delayMs(req.url ?? ''),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
