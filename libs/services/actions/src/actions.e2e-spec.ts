@@ -1,9 +1,9 @@
 import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ACTIONS_TOPIC, type TriggeredAction } from '@orrery/automations';
-import { BlockDocumentService, BlocksModule } from '@orrery/blocks';
+import { BlocksModule } from '@orrery/blocks';
 import { BusModule, MessageBus } from '@orrery/bus';
-import { DeploymentFlowRuns, DeploymentsService, DeploymentsUseCasesModule } from '@orrery/deployments';
+import { DeploymentsUseCasesModule } from '@orrery/deployments';
 import { JobsModule } from '@orrery/jobs';
 import { OutboxModule } from '@orrery/outbox';
 import { PersistenceModule } from '@orrery/persistence';
@@ -20,7 +20,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { flowRunEvent, HttpReceiver, triggeredAction } from '../test-fixtures/actions-fixtures';
+import {
+  createBlockDocument,
+  createDeploymentRun,
+  flowRunEvent,
+  HttpReceiver,
+  triggeredAction,
+} from '../test-fixtures/actions-fixtures';
 
 type Row = Record<string, unknown>;
 /** Actions per burst in the HA tests. */
@@ -90,21 +96,8 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
     return started;
   }
 
-  async function block(slug: string, data: Row): Promise<string> {
-    const [schema] = (await db.dataSource.query(
-      `SELECT s.id AS schema_id, t.id AS type_id FROM block_schema s JOIN block_type t ON t.id = s.block_type_id
-       WHERE t.slug = $1 ORDER BY s.created DESC LIMIT 1`,
-      [slug],
-    )) as { schema_id: string; type_id: string }[];
-    const view = await ctx.get(BlockDocumentService).create({
-      name: `${slug}-${randomUUID().slice(0, 8)}`,
-      data: data as never,
-      block_schema_id: schema!.schema_id,
-      block_type_id: schema!.type_id,
-      is_anonymous: false,
-    });
-    return view!.document.id;
-  }
+  const block = (slug: string, data: Row): Promise<string> =>
+    createBlockDocument(ctx, db.dataSource, slug, data);
 
   async function publish(actions: readonly TriggeredAction[]): Promise<void> {
     await ctx.get(MessageBus).publishMany(
@@ -123,18 +116,7 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
 
   it('notifies through a custom webhook, runs a deployment, cancels a PENDING run and pauses a pool', async () => {
     await startActions(1);
-    const [flow] = (await db.dataSource.query(
-      `INSERT INTO flow (name) VALUES ('e2e') RETURNING id`,
-    )) as Row[];
-    const { response } = await ctx.get(DeploymentsService).create({
-      name: 'target',
-      flow_id: flow!.id as string,
-      enforce_parameter_schema: false,
-    });
-    const runs = ctx.get(DeploymentFlowRuns);
-    const deployment = await runs.deployment(response.id as string);
-    const params = { apiVersion: null, clientVersion: null };
-    const { run: pending } = await runs.create(deployment, {}, { type: 'PENDING' }, null, params);
+    const { deploymentId, run: pending } = await createDeploymentRun(ctx, db.dataSource, 'PENDING');
     const pool = await ctx.get(WorkPoolsService).create({
       name: 'e2e-pool',
       description: null,
@@ -161,7 +143,7 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
         failed,
       ),
       triggeredAction(
-        { type: 'run-deployment', source: 'selected', deployment_id: deployment.id, parameters: { x: 1 } },
+        { type: 'run-deployment', source: 'selected', deployment_id: deploymentId, parameters: { x: 1 } },
         failed,
       ),
       triggeredAction({ type: 'cancel-flow-run' }, flowRunEvent(pending.id, 'Pending')),

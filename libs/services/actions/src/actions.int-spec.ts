@@ -3,14 +3,19 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { ACTIONS_TOPIC } from '@orrery/automations';
 import { BusModule, MessageBus } from '@orrery/bus';
-import { DeploymentFlowRuns, DeploymentsService } from '@orrery/deployments';
 import { JobsModule } from '@orrery/jobs';
 import { OutboxModule } from '@orrery/outbox';
 import { PersistenceModule } from '@orrery/persistence';
 import { createTestDatabase, type TestDatabase, waitFor } from '@orrery/testing';
 import { WorkPoolsService } from '@orrery/work-pools';
 import { randomUUID } from 'node:crypto';
-import { flowRunEvent, HttpReceiver, triggeredAction } from '../test-fixtures/actions-fixtures';
+import {
+  createBlockDocument,
+  createDeploymentRun,
+  flowRunEvent,
+  HttpReceiver,
+  triggeredAction,
+} from '../test-fixtures/actions-fixtures';
 import { ActionsConsumer } from './actions.consumer';
 import { ActionsModule } from './actions.module';
 
@@ -43,42 +48,14 @@ describe('the actions service on PostgreSQL', () => {
     await db?.drop();
   });
 
-  async function blockDocument(slug: string, data: Row): Promise<string> {
-    const [schema] = (await db.dataSource.query(
-      `SELECT s.id AS schema_id, t.id AS type_id FROM block_schema s JOIN block_type t ON t.id = s.block_type_id
-       WHERE t.slug = $1 ORDER BY s.created DESC LIMIT 1`,
-      [slug],
-    )) as { schema_id: string; type_id: string }[];
-    const { BlockDocumentService } = await import('@orrery/blocks');
-    const view = await app.get(BlockDocumentService, { strict: false }).create({
-      name: `${slug}-${randomUUID().slice(0, 8)}`,
-      data: data as never,
-      block_schema_id: schema!.schema_id,
-      block_type_id: schema!.type_id,
-      is_anonymous: false,
-    });
-    return view!.document.id;
-  }
+  const blockDocument = (slug: string, data: Row): Promise<string> =>
+    createBlockDocument(app, db.dataSource, slug, data);
 
   async function deploymentAndRun(
     state: 'PENDING' | 'SCHEDULED' = 'PENDING',
   ): Promise<{ deploymentId: string; runId: string }> {
-    const [flow] = (await db.dataSource.query(`INSERT INTO flow (name) VALUES ($1) RETURNING id`, [
-      `flow-${randomUUID().slice(0, 8)}`,
-    ])) as { id: string }[];
-    const { response } = await app.get(DeploymentsService, { strict: false }).create({
-      name: `dep-${randomUUID().slice(0, 8)}`,
-      flow_id: flow!.id,
-      parameters: { base: 1 },
-      enforce_parameter_schema: false,
-    });
-    const runs = app.get(DeploymentFlowRuns, { strict: false });
-    const deployment = await runs.deployment(response.id as string);
-    const { run } = await runs.create(deployment, {}, { type: state }, null, {
-      apiVersion: null,
-      clientVersion: null,
-    });
-    return { deploymentId: deployment.id, runId: run.id };
+    const { deploymentId, run } = await createDeploymentRun(app, db.dataSource, state);
+    return { deploymentId, runId: run.id };
   }
 
   /** The action events the service wrote to the outbox for an invocation (TriggeredAction id). */

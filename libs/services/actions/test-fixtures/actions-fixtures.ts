@@ -1,7 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { AutomationAction, TriggeredAction, TriggeringEvent } from '@orrery/automations';
+import { BlockDocumentService } from '@orrery/blocks';
+import { DeploymentFlowRuns, DeploymentsService } from '@orrery/deployments';
+import type { Database, FlowRunRecord } from '@orrery/persistence';
 
 /** One request a local receiver got. */
 export interface ReceivedRequest {
@@ -137,4 +141,50 @@ export function triggeredAction(
     action_index: options.index ?? 0,
     automation_triggered_event_id: randomUUID(),
   };
+}
+
+/** A block document of the built-in type `slug` (data encrypted as the API stores it); its id. */
+export async function createBlockDocument(
+  app: INestApplicationContext,
+  db: Database,
+  slug: string,
+  data: Record<string, unknown>,
+): Promise<string> {
+  const [schema] = (await db.query(
+    `SELECT s.id AS schema_id, t.id AS type_id FROM block_schema s JOIN block_type t ON t.id = s.block_type_id
+     WHERE t.slug = $1 ORDER BY s.created DESC LIMIT 1`,
+    [slug],
+  )) as { schema_id: string; type_id: string }[];
+  const view = await app.get(BlockDocumentService, { strict: false }).create({
+    name: `${slug}-${randomUUID().slice(0, 8)}`,
+    data: data as never,
+    block_schema_id: schema!.schema_id,
+    block_type_id: schema!.type_id,
+    is_anonymous: false,
+  });
+  return view!.document.id;
+}
+
+/** A flow, a deployment of it (no schema enforcement) and one run of it in `state`. */
+export async function createDeploymentRun(
+  app: INestApplicationContext,
+  db: Database,
+  state: 'PENDING' | 'SCHEDULED',
+): Promise<{ deploymentId: string; run: FlowRunRecord }> {
+  const [flow] = (await db.query(`INSERT INTO flow (name) VALUES ($1) RETURNING id`, [
+    `flow-${randomUUID().slice(0, 8)}`,
+  ])) as { id: string }[];
+  const { response } = await app.get(DeploymentsService, { strict: false }).create({
+    name: `dep-${randomUUID().slice(0, 8)}`,
+    flow_id: flow!.id,
+    parameters: { base: 1 },
+    enforce_parameter_schema: false,
+  });
+  const runs = app.get(DeploymentFlowRuns, { strict: false });
+  const deployment = await runs.deployment(response.id as string);
+  const { run } = await runs.create(deployment, {}, { type: state }, null, {
+    apiVersion: null,
+    clientVersion: null,
+  });
+  return { deploymentId: deployment.id, run };
 }
