@@ -161,7 +161,7 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
       `SELECT parameters, state_type FROM flow_run WHERE idempotency_key = $1`,
       [`automation ${actions[1]!.automation.id}, action 0, invocation ${actions[1]!.id}`],
     )) as Row[];
-    expect(created).toEqual([{ parameters: { x: 1 }, state_type: 'SCHEDULED' }]);
+    expect(created).toEqual([{ parameters: { base: 1, x: 1 }, state_type: 'SCHEDULED' }]);
     const [cancelled] = (await db.dataSource.query(`SELECT state_type FROM flow_run WHERE id = $1`, [
       pending.id,
     ])) as Row[];
