@@ -28,6 +28,8 @@ function boundaries(extra) {
       {
         sourceTag: 'type:app',
         onlyDependOnLibsWithTags: allow(
+          'type:composition',
+          'type:http',
           'type:feature',
           'type:data',
           'type:util',
@@ -35,10 +37,29 @@ function boundaries(extra) {
           'type:migrations',
         ),
       },
+      // What a process runs (libs/server) wires the HTTP lib and the features together.
+      {
+        sourceTag: 'type:composition',
+        onlyDependOnLibsWithTags: allow(
+          'type:http',
+          'type:feature',
+          'type:data',
+          'type:util',
+          'type:domain',
+          'type:migrations',
+        ),
+      },
+      // The HTTP lib (controllers + DTOs) sits on the features; no feature may import it.
+      {
+        sourceTag: 'type:http',
+        onlyDependOnLibsWithTags: allow('type:feature', 'type:data', 'type:util', 'type:domain'),
+      },
       {
         sourceTag: 'type:feature',
         onlyDependOnLibsWithTags: allow('type:feature', 'type:data', 'type:util', 'type:domain'),
       },
+      // Use-case libs (like libs/runs) work over repositories: no query builder, no HTTP types.
+      { sourceTag: 'layer:use-case', bannedExternalImports: ['typeorm', 'fastify', '@fastify/*'] },
       {
         sourceTag: 'type:data',
         onlyDependOnLibsWithTags: allow('type:data', 'type:util', 'type:domain', 'type:migrations'),
@@ -50,6 +71,8 @@ function boundaries(extra) {
         sourceTag: 'type:testing',
         onlyDependOnLibsWithTags: [
           'type:testing',
+          'type:composition',
+          'type:http',
           'type:feature',
           'type:data',
           'type:util',

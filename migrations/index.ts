@@ -8,6 +8,7 @@ import { WorkerPollIndex1795300500000 } from './1795300500000-worker-poll-index'
 import { ScaleReadIndexes1795300600000 } from './1795300600000-scale-read-indexes';
 import { FlowNextRunIndex1795300700000 } from './1795300700000-flow-next-run-index';
 import { ArtifactCreatedIndex1795300800000 } from './1795300800000-artifact-created-index';
+import { AutomationActionLedger1795300900000 } from './1795300900000-automation-action-ledger';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly MigrationClass[] = [
   ScaleReadIndexes1795300600000,
   FlowNextRunIndex1795300700000,
   ArtifactCreatedIndex1795300800000,
+  AutomationActionLedger1795300900000,
 ];
 
 /** The table in which applied migrations are recorded (TypeORM's format: id, timestamp, name). */

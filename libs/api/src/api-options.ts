@@ -30,8 +30,6 @@ export interface ApiOptions {
    * (0 = no limit). Absent means Prefect's default, 524288.
    */
   readonly maxParameterSize?: number;
-  /** `PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS` (absent: Prefect's default, 50). */
-  readonly maxScheduledRuns?: number;
   /** Emit one log line per request. */
   readonly accessLog: boolean;
 }

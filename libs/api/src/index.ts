@@ -4,7 +4,6 @@ export * from './http/create-http-application';
 export { findUiBuild, normaliseServeBase } from './http/static-ui';
 export * from './http/error-response';
 export * from './http/prefect-http.error';
-export * from './http/request-validation.error';
 export * from './http/validation.pipe';
 export * from './root/ports';
 export * from './rest-api.module';

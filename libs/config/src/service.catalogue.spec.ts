@@ -27,7 +27,7 @@ describe('SERVICE_CATALOGUE', () => {
         'PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED',
       ],
       ['triggers', 'ReactiveTriggers', 'stream-consumer', 'PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED'],
-      ['actions', 'Actions', 'stream-consumer', 'PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED'],
+      ['actions', 'Actions', 'stream-consumer', 'PREFECT_SERVER_SERVICES_ACTIONS_ENABLED'],
       ['distributor', 'Distributor', 'stream-consumer', 'PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED'],
       ['log-distributor', 'LogDistributor', 'stream-consumer', 'PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED'],
       ['scheduler', 'schedule_deployments', 'periodic', 'PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED'],
@@ -106,6 +106,10 @@ describe('SERVICE_CATALOGUE', () => {
     const settings = loadSettings({ PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED: 'off' });
     expect(byName('triggers').isEnabled(settings)).toBe(false);
     expect(byName('actions').isEnabled(settings)).toBe(false);
+    // Orrery's own flag stops the actions alone.
+    const apart = loadSettings({ PREFECT_SERVER_SERVICES_ACTIONS_ENABLED: 'false' });
+    expect(byName('triggers').isEnabled(apart)).toBe(true);
+    expect(byName('actions').isEnabled(apart)).toBe(false);
     expect(
       byName('distributor').isEnabled(loadSettings({ PREFECT_API_EVENTS_STREAM_OUT_ENABLED: 'false' })),
     ).toBe(false);

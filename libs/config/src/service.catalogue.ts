@@ -68,10 +68,11 @@ export const SERVICE_CATALOGUE: readonly ServiceDescriptor[] = Object.freeze([
     name: 'actions',
     prefectName: 'Actions',
     family: 'stream-consumer',
-    // Upstream switches actions with the triggers flag; there is no flag of its own.
-    envVar: `${SERVICES}TRIGGERS_ENABLED`,
+    // Upstream switches actions with the triggers flag; Orrery adds a flag of its own so the actions
+    // can run in processes apart from the triggers (both must be on).
+    envVar: `${SERVICES}ACTIONS_ENABLED`,
     description: 'Carries out the actions of automations that fired',
-    isEnabled: (s) => s.server.services.triggers.enabled,
+    isEnabled: (s) => s.server.services.triggers.enabled && s.server.services.actions.enabled,
   },
   {
     name: 'distributor',

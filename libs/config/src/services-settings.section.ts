@@ -231,5 +231,12 @@ export function readServicesSettings(r: SettingsReader): ServicesSettings {
         'Health-check interval of the LISTEN connection',
       ),
     },
+    actions: {
+      enabled: r.read('server.services.actions.enabled', f.bool, {
+        default: true,
+        description:
+          'Run the actions service (Orrery only; PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED=false also stops it, as upstream)',
+      }),
+    },
   };
 }

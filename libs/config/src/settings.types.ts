@@ -206,6 +206,10 @@ export interface ServicesSettings {
     readonly pgNotifyReconnectIntervalSeconds: number;
     readonly pgNotifyHeartbeatIntervalSeconds: number;
   };
+  readonly actions: {
+    /** Orrery's own switch for the actions service alone; the triggers flag switches both. */
+    readonly enabled: boolean;
+  };
 }
 
 export interface ServerTasksSettings {

@@ -6,3 +6,5 @@ export * from './run-policy';
 export * from './filters';
 export * from './schedules';
 export * from './connection-failure';
+export * from './request-validation.error';
+export * from './use-case.error';

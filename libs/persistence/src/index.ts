@@ -61,3 +61,5 @@ export * from './repositories/work-pool-scheduled-runs.repository';
 export * from './repositories/worker.repository';
 export * from './repositories/work-queue-concurrency.repository';
 export * from './notification-listener';
+export * from './session';
+export * from './repositories/automation-action.repository';

@@ -81,7 +81,6 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     accessLog: true,
     defaultLimit: api.defaultLimit,
     maxParameterSize: api.maxParameterSize,
-    maxScheduledRuns: settings.server.deploymentScheduleMaxScheduledRuns,
   };
 }
 

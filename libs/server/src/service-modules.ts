@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { Settings } from '@orrery/config';
+import { ActionsModule } from '@orrery/actions';
 import { CancellationCleanupModule } from '@orrery/cancellation-cleanup';
 import { DbVacuumModule } from '@orrery/db-vacuum';
 import { EventLoggerModule } from '@orrery/event-logger';
@@ -31,6 +32,7 @@ export const SERVICE_MODULES: Readonly<
   repossessor: () => RepossessorModule,
   triggers: () => TriggersModule,
   'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
+  actions: () => ActionsModule,
 };
 
 /**

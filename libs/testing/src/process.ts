@@ -127,6 +127,16 @@ export class OrreryProcess {
     );
   }
 
+  /** `node dist/apps/<app>/src/main.js`: one service's own entry point (build first). */
+  static startApp(app: string, env: Record<string, string>): OrreryProcess {
+    return new OrreryProcess(
+      spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
+        env: orreryEnv(env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+  }
+
   /** Everything the process printed so far (stdout and stderr interleaved). */
   output(): string {
     return this.out;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AutomationAction, AutomationWrite, Trigger } from '@orrery/automations';
-import { RequestValidationError } from '../http/request-validation.error';
-import type { ValidationIssue } from '../http/request-validation.error';
+import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 type Json = Record<string, unknown>;
 type Loc = (string | number)[];

@@ -5,7 +5,7 @@ import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { BLOCK_DOCUMENT_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria, parseListBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 import { blockDocumentResponse } from './block.responses';
 import { BlockDocumentCreateDto, BlockDocumentUpdateDto } from './block-document.dto';
 import { includeSecretsQuery } from './include-secrets.query';

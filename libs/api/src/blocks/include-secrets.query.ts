@@ -1,4 +1,4 @@
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 
 const TRUE = new Set(['1', 'true', 'on', 't', 'y', 'yes']);
 const FALSE = new Set(['0', 'false', 'off', 'f', 'n', 'no']);

@@ -232,9 +232,3 @@ export function minimalLimitResponse(limit: {
 }): Record<string, unknown> {
   return { id: limit.id, name: limit.name, limit: limit.limit };
 }
-
-/** Python's `str(float)`: integral values keep a `.0` (Retry-After headers are formatted this way). */
-export function pythonFloat(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.0`;
-  return String(value);
-}

@@ -18,7 +18,7 @@ import {
   minimalLimitResponse,
   RenewLeaseDto,
 } from './concurrency-limit.dto';
-import { ConcurrencyLimitsService } from './concurrency-limits.service';
+import { ConcurrencyLimitsService } from '@orrery/concurrency';
 
 const NOT_FOUND = 'Concurrency Limit not found';
 

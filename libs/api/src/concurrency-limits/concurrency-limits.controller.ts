@@ -11,7 +11,7 @@ import {
   ResetTagDto,
   TagSlotsDto,
 } from './concurrency-limit.dto';
-import { ConcurrencyLimitsService, type TagLimitView } from './concurrency-limits.service';
+import { ConcurrencyLimitsService, type TagLimitView } from '@orrery/concurrency';
 
 const NOT_FOUND = 'Concurrency limit not found';
 

@@ -1,12 +1,6 @@
 import { isUuid } from '@orrery/domain';
+import type { AutomationActor } from '@orrery/deployments';
 import type { FastifyRequest } from 'fastify';
-
-/** Who acts, when an automation calls the API: `{id, type: "AUTOMATION", display_value}`. */
-export interface AutomationActor {
-  id: string;
-  type: string;
-  display_value: string;
-}
 
 /**
  * The automation behind a request, from the `Prefect-Automation-Id` and base64

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { flowRunPolicyFromWire, flowRunPolicyToWire } from '@orrery/domain';
-import { DeploymentRepository, type DeploymentRecord, type FlowRunRecord } from '@orrery/persistence';
-import { FlowRunCreator, WorkPoolNotFoundError, WorkQueueNotFoundError } from '@orrery/runs';
+import { DeploymentFlowRuns } from '@orrery/deployments';
+import { UseCaseError } from '@orrery/domain';
+import type { DeploymentRecord, FlowRunRecord } from '@orrery/persistence';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,13 +9,10 @@ import { automationActor } from './automation-actor';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 import { orchestrationParams } from '../states/orchestration-http';
 import { stateCreateFromBody } from '../states/state-create.parser';
-import { jobVariablesProblem } from './deployment-job-variables';
-import { checkParameters, hydrateParameters } from './deployment-parameters';
 import { DeploymentFlowRunCreateDto } from './deployment.dto';
-import { DEPLOYMENT_NOT_FOUND, DeploymentsService } from './deployments.service';
 
 /** Most runs one bulk request may create. */
 const MAX_BULK_RUNS = 100;
@@ -26,11 +23,7 @@ const MAX_BULK_RUNS = 100;
  */
 @Controller('deployments')
 export class DeploymentFlowRunsController {
-  constructor(
-    private readonly deployments: DeploymentRepository,
-    private readonly service: DeploymentsService,
-    private readonly creator: FlowRunCreator,
-  ) {}
+  constructor(private readonly runs: DeploymentFlowRuns) {}
 
   /** 201 with the new run; 200 with the existing run of the same idempotency key. */
   @Post(':id/create_flow_run')
@@ -40,8 +33,7 @@ export class DeploymentFlowRunsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<object> {
-    const deployment = await this.deployments.get(id);
-    if (deployment === null) throw PrefectHttpError.notFound(DEPLOYMENT_NOT_FOUND);
+    const deployment = await this.runs.deployment(id);
     const { run, created } = await this.createRun(deployment, body, request);
     void reply.code(created ? 201 : 200);
     return flowRunResponse(run);
@@ -65,8 +57,7 @@ export class DeploymentFlowRunsController {
     if (body.length > MAX_BULK_RUNS) {
       throw PrefectHttpError.unprocessable(`Cannot create more than ${MAX_BULK_RUNS} flow runs at once.`);
     }
-    const deployment = await this.deployments.get(id);
-    if (deployment === null) throw PrefectHttpError.notFound(DEPLOYMENT_NOT_FOUND);
+    const deployment = await this.runs.deployment(id);
     const results = [];
     for (const [index, item] of body.entries()) {
       try {
@@ -81,14 +72,17 @@ export class DeploymentFlowRunsController {
         results.push({
           flow_run_id: null,
           status: 'FAILED' as const,
-          error: error instanceof PrefectHttpError ? error.detail : (error as Error).message,
+          error:
+            error instanceof PrefectHttpError || error instanceof UseCaseError
+              ? error.detail
+              : (error as Error).message,
         });
       }
     }
     return { results };
   }
 
-  private async createRun(
+  private createRun(
     deployment: DeploymentRecord,
     body: DeploymentFlowRunCreateDto,
     request: FastifyRequest,
@@ -97,79 +91,6 @@ export class DeploymentFlowRunsController {
       body.state == null
         ? { type: 'SCHEDULED' as const }
         : stateCreateFromBody(body.state, ['body', 'state']);
-    if (body.work_queue_name != null && deployment.workPoolName === null) {
-      throw new PrefectHttpError(
-        400,
-        'A deployment must have a work pool to create a flow run with a work queue name.',
-      );
-    }
-    // A named queue is created in the deployment's pool first if needed (upstream auto-creates it).
-    const queueName = body.work_queue_name ?? deployment.workQueueName;
-    if (body.work_queue_name != null && deployment.workPoolName !== null) {
-      await this.service.ensureQueue(deployment.workPoolName, body.work_queue_name);
-    }
-    const parameters = hydrateParameters({ ...deployment.parameters, ...(body.parameters ?? {}) });
-    if (body.enforce_parameter_schema ?? deployment.enforceParameterSchema) {
-      checkParameters(parameters, deployment.parameterOpenapiSchema, {
-        prefix: 'Error creating flow run',
-        ignoreRequired: false,
-      });
-    }
-    const jobVariables = body.job_variables ?? {};
-    if (deployment.workPoolId !== null) {
-      const template = await this.service.baseJobTemplate(deployment.workPoolId);
-      const problem =
-        template === null
-          ? null
-          : jobVariablesProblem({ ...deployment.jobVariables, ...jobVariables }, template, {
-              ignoreRequired: false,
-            });
-      if (problem !== null) throw PrefectHttpError.unprocessable(`Error creating flow run: ${problem}`);
-    }
-    try {
-      return await this.creator.create(
-        {
-          flowId: deployment.flowId,
-          name: body.name ?? null,
-          flowVersion: null,
-          parameters,
-          context: body.context ?? {},
-          parentTaskRunId: body.parent_task_run_id ?? null,
-          infrastructureDocumentId: body.infrastructure_document_id ?? deployment.infrastructureDocumentId,
-          empiricalPolicy: flowRunPolicyToWire(readPolicy(body.empirical_policy)),
-          tags: [...new Set([...deployment.tags, ...(body.tags ?? [])])],
-          labels: body.labels ?? null,
-          idempotencyKey: body.idempotency_key ?? null,
-          workPoolName: deployment.workPoolName,
-          workQueueName: deployment.workPoolName === null ? null : queueName,
-          jobVariables,
-          deploymentId: deployment.id,
-          deploymentVersion: deployment.version,
-          state,
-          createdBy: automationActor(request),
-        },
-        orchestrationParams(request),
-      );
-    } catch (error) {
-      if (error instanceof WorkPoolNotFoundError || error instanceof WorkQueueNotFoundError) {
-        throw PrefectHttpError.notFound(error.message);
-      }
-      throw error;
-    }
-  }
-}
-
-function readPolicy(wire: Record<string, unknown> | undefined): ReturnType<typeof flowRunPolicyFromWire> {
-  try {
-    return flowRunPolicyFromWire(wire ?? {});
-  } catch (error) {
-    throw new RequestValidationError([
-      {
-        type: 'value_error',
-        loc: ['body', 'empirical_policy'],
-        msg: (error as Error).message,
-        input: wire ?? null,
-      },
-    ]);
+    return this.runs.create(deployment, body, state, automationActor(request), orchestrationParams(request));
   }
 }

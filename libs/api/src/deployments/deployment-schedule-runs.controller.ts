@@ -3,7 +3,7 @@ import { InjectSettings, type Settings } from '@orrery/config';
 import { Instant } from '@orrery/domain';
 import { DeploymentRunScheduler } from '@orrery/runs';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
-import type { ValidationIssue } from '../http/request-validation.error';
+import type { ValidationIssue } from '@orrery/domain';
 import {
   bodyFields,
   type Fields,

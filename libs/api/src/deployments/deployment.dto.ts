@@ -1,3 +1,8 @@
+import type {
+  DeploymentCreateInput,
+  DeploymentFlowRunInput,
+  DeploymentUpdateInput,
+} from '@orrery/deployments';
 import type { Labels } from '@orrery/persistence';
 import { Type } from 'class-transformer';
 import {
@@ -117,7 +122,7 @@ class DeploymentFieldsDto {
 }
 
 /** `DeploymentCreate`: the body of `POST /deployments/`. */
-export class DeploymentCreateDto extends DeploymentFieldsDto {
+export class DeploymentCreateDto extends DeploymentFieldsDto implements DeploymentCreateInput {
   @IsString()
   @Matches(NAME_PATTERN)
   name!: string;
@@ -143,7 +148,7 @@ export class DeploymentCreateDto extends DeploymentFieldsDto {
 }
 
 /** `DeploymentUpdate`: the body of `PATCH /deployments/{id}`; only the keys present are written. */
-export class DeploymentUpdateDto extends DeploymentFieldsDto {
+export class DeploymentUpdateDto extends DeploymentFieldsDto implements DeploymentUpdateInput {
   @IsOptional()
   @IsBoolean()
   enforce_parameter_schema?: boolean | null;
@@ -158,7 +163,7 @@ export class DeploymentUpdateDto extends DeploymentFieldsDto {
 }
 
 /** `DeploymentFlowRunCreate`: the body of `POST /deployments/{id}/create_flow_run`. */
-export class DeploymentFlowRunCreateDto {
+export class DeploymentFlowRunCreateDto implements DeploymentFlowRunInput {
   @Allow()
   state?: unknown;
 

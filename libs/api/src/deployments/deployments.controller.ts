@@ -26,9 +26,9 @@ import {
 } from '../filters/list-body.parser';
 import { flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 import { DeploymentCreateDto, DeploymentUpdateDto } from './deployment.dto';
-import { DeploymentsService, DEPLOYMENT_NOT_FOUND } from './deployments.service';
+import { DeploymentsService, DEPLOYMENT_NOT_FOUND } from '@orrery/deployments';
 
 /** `/api/deployments` (spec-api-orchestration §7.3), except the flow-run creation routes. */
 @Controller('deployments')

@@ -1,26 +1,14 @@
 import { Module } from '@nestjs/common';
-import {
-  DeploymentRepository,
-  FlowRunRepository,
-  WorkPoolRepository,
-  WorkQueueRepository,
-} from '@orrery/persistence';
-import { RunsModule } from '@orrery/runs';
+import { DeploymentsUseCasesModule } from '@orrery/deployments';
+import { FlowRunRepository } from '@orrery/persistence';
 import { DeploymentFlowRunsController } from './deployment-flow-runs.controller';
 import { DeploymentScheduleRunsController } from './deployment-schedule-runs.controller';
 import { DeploymentsController } from './deployments.controller';
-import { DeploymentsService } from './deployments.service';
 
-/** Deployments and their schedules; needs the global OutboxModule for the lifecycle events. */
+/** Deployments and their schedules over the @orrery/deployments use-cases. */
 @Module({
-  imports: [RunsModule],
+  imports: [DeploymentsUseCasesModule],
   controllers: [DeploymentFlowRunsController, DeploymentScheduleRunsController, DeploymentsController],
-  providers: [
-    DeploymentRepository,
-    DeploymentsService,
-    FlowRunRepository,
-    WorkPoolRepository,
-    WorkQueueRepository,
-  ],
+  providers: [FlowRunRepository],
 })
 export class DeploymentsModule {}

@@ -7,7 +7,7 @@ import type {
   EventResourceCriteria,
   LabelCriteria,
 } from '@orrery/persistence';
-import type { ValidationIssue } from '../http/request-validation.error';
+import type { ValidationIssue } from '@orrery/domain';
 
 type Loc = ReadonlyArray<string | number>;
 type Json = Record<string, unknown>;

@@ -5,7 +5,7 @@ import { EventRepository } from '@orrery/persistence';
 import type { FastifyRequest } from 'fastify';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { RequestValidationError, type ValidationIssue } from '../http/request-validation.error';
+import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 import {
   bucketProblem,
   bucketSeconds,

@@ -1,5 +1,5 @@
 import { ValidationError } from 'class-validator';
-import type { ValidationIssue } from '../http/request-validation.error';
+import type { ValidationIssue } from '@orrery/domain';
 import { toValidationIssues } from '../http/validation.pipe';
 import {
   IS_ENUM_LIST,

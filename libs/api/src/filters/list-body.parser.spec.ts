@@ -1,6 +1,6 @@
 import { Instant, paginated } from '@orrery/domain';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { RequestValidationError, type ValidationIssue } from '../http/request-validation.error';
+import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 import { BLOCK_DOCUMENT_BODY, FLOW_RUN_BODY, LOG_BODY, WORK_POOL_BODY } from './filter-bodies';
 import {
   parseBulkBody,

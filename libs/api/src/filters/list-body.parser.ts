@@ -2,7 +2,7 @@ import type { ListRequest, PaginateRequest } from '@orrery/domain';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { RequestValidationError, type ValidationIssue } from '../http/request-validation.error';
+import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 import { enumIssue, filterValidationIssues } from './filter-validation-issues';
 
 /** A filter DTO class whose instances satisfy the domain filter model `T`. */

@@ -4,7 +4,7 @@ import { Instant } from '@orrery/domain';
 import { FlowRunGraphRepository, TaskRunRepository } from '@orrery/persistence';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 import { taskRunResponse } from '../task-runs/task-run.serializer';
 
 const FLOW_RUN_NOT_FOUND = 'Flow run not found';

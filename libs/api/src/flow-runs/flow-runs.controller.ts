@@ -41,7 +41,7 @@ import {
   parsePaginateBody,
 } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 import { orchestrationParams } from '../states/orchestration-http';
 import { SetStateBodyDto } from '../states/set-state-body.dto';
 import { stateCreateFromBody } from '../states/state-create.parser';

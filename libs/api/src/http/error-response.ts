@@ -1,9 +1,10 @@
 import { HttpException, type Logger, NotFoundException } from '@nestjs/common';
 import { isBrokerUnavailableError } from '@orrery/bus';
+import { UseCaseError } from '@orrery/domain';
 import { OrchestrationObjectNotFoundError } from '@orrery/orchestration';
 import { isRetryableDatabaseError } from '@orrery/persistence';
 import { PrefectHttpError } from './prefect-http.error';
-import { RequestValidationError } from './request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 
 /** A rendered error: what the client receives. */
 export interface ErrorResponse {
@@ -59,6 +60,9 @@ export function renderError(
   }
   if (error instanceof PrefectHttpError) {
     return { status: error.getStatus(), body: { detail: error.detail }, headers: error.headers };
+  }
+  if (error instanceof UseCaseError) {
+    return { status: error.status, body: { detail: error.detail }, headers: error.headers };
   }
   if (error instanceof NotFoundException && isRouterNotFound(error)) {
     const path = request.url.split('?')[0] ?? request.url;

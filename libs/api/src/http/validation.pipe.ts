@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { RequestValidationError, type ValidationIssue } from './request-validation.error';
+import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 /** class-validator constraint names → pydantic error types and messages, as Prefect clients see them. */
 const PYDANTIC: Record<string, { type: string; msg: string }> = {

@@ -1,6 +1,6 @@
 import { Instant, isUuid } from '@orrery/domain';
 import type { LogInsert } from '@orrery/persistence';
-import { RequestValidationError, type ValidationIssue } from '../http/request-validation.error';
+import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 type Loc = ReadonlyArray<string | number>;
 

@@ -7,7 +7,7 @@ import { acceptPrefectSocket, frameText, WS_PROTOCOL_ERROR } from '../events/pre
 import { WebSocketUpgradeRouter } from '../events/websocket-upgrade.router';
 import { LOG_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria } from '../filters/list-body.parser';
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 import { LogDistributor } from './log.distributor';
 import { logMatches } from './log-stream.filter';
 

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Optional, Query, Res } from '@nestjs
 import type { FastifyReply } from 'fastify';
 import { API_OPTIONS, API_VERSION, type ApiOptions, SERVER_VERSION } from '../api-options';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 import {
   BROKER_PROBE,
   type BrokerProbe,

@@ -1,7 +1,7 @@
 import { Instant, isUuid } from '@orrery/domain';
 import { enumIssue } from '../filters/filter-validation-issues';
 import { type FilterBodySpec, parseFilterCriteria } from '../filters/list-body.parser';
-import { RequestValidationError, type ValidationIssue } from '../http/request-validation.error';
+import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 /*
  * Readers for the embedded-parameter bodies of the history, lateness and UI helper endpoints: each

@@ -17,7 +17,7 @@ import { TaskRunFilterDto } from '../filters/task-run-filter.dto';
 import { WorkPoolFilterDto } from '../filters/work-pool-filter.dto';
 import { WorkQueueFilterDto } from '../filters/work-queue-filter.dto';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import type { ValidationIssue } from '../http/request-validation.error';
+import type { ValidationIssue } from '@orrery/domain';
 import { bodyFields, readCriteria, readInstant, readNumber, throwIfAny } from './body-fields';
 
 /** The history endpoints name the queue filter `work_queues` (the list endpoints say `work_pool_queues`). */

@@ -1,5 +1,5 @@
 import { Instant } from '@orrery/domain';
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 import { stateCreateFromBody } from './state-create.parser';
 
 function issuesOf(raw: unknown): unknown[] {

@@ -1,5 +1,5 @@
 import { isStateType, STATE_TYPES, type StateCreate, stateDetailsFromWire } from '@orrery/domain';
-import { RequestValidationError, type ValidationIssue } from '../http/request-validation.error';
+import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 const STATE_CREATE_KEYS = new Set(['type', 'name', 'message', 'data', 'state_details']);
 

@@ -1,5 +1,5 @@
 import { isUuid } from '@orrery/domain';
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 
 /** A required UUID query parameter, with pydantic's 422 when missing or malformed. */
 export function uuidQuery(name: string, value: unknown): string {

@@ -21,7 +21,7 @@ import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { TASK_RUN_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria, parseListBody, parsePaginateBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { RequestValidationError } from '../http/request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 import { orchestrationParams } from '../states/orchestration-http';
 import { SetStateBodyDto } from '../states/set-state-body.dto';
 import { stateCreateFromBody } from '../states/state-create.parser';

@@ -7,7 +7,7 @@ import { FlowRunFilterDto } from '../filters/flow-run-filter.dto';
 import type { FilterBodySpec } from '../filters/list-body.parser';
 import { TaskRunFilterDto } from '../filters/task-run-filter.dto';
 import { WorkPoolFilterDto } from '../filters/work-pool-filter.dto';
-import type { ValidationIssue } from '../http/request-validation.error';
+import type { ValidationIssue } from '@orrery/domain';
 import {
   bodyFields,
   readBoundedInt,

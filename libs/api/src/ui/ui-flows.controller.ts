@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { UiFlowsRepository } from '@orrery/persistence';
-import type { ValidationIssue } from '../http/request-validation.error';
+import type { ValidationIssue } from '@orrery/domain';
 import { bodyFields, readUuidList, throwIfAny } from '../run-history/body-fields';
 
 /** Prefect caps the id lists of the UI helpers at 200. */

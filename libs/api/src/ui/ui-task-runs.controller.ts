@@ -19,7 +19,7 @@ import { TaskRunFilterDto } from '../filters/task-run-filter.dto';
 import { WorkPoolFilterDto } from '../filters/work-pool-filter.dto';
 import { WorkQueueFilterDto } from '../filters/work-queue-filter.dto';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import type { ValidationIssue } from '../http/request-validation.error';
+import type { ValidationIssue } from '@orrery/domain';
 import { bodyFields, readCriteria, throwIfAny } from '../run-history/body-fields';
 
 export interface DashboardFilters {

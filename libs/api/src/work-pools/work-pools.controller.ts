@@ -13,7 +13,7 @@ import { flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { ConcurrencyStatusBodyDto, pageCount, slotHolderResponse } from './concurrency-status.dto';
 import { JobVariableDefaultsValidator } from './job-variable-defaults.validator';
-import { PollQueueNotFoundError } from './poll-queue-not-found.error';
+import { PollQueueNotFoundError, WorkPoolsService } from '@orrery/work-pools';
 import { ScheduledRunsBodyDto } from './scheduled-runs-body.dto';
 import {
   isLegacyStorageClient,
@@ -21,7 +21,6 @@ import {
   workPoolResponse,
   WorkPoolUpdateDto,
 } from './work-pool.dto';
-import { WorkPoolsService } from './work-pools.service';
 
 /** `Work pool "x" not found.` — the 404 workers read as "create it". */
 export function workPoolNotFound(name: string): PrefectHttpError {

@@ -19,10 +19,10 @@ import {
   slotHolderResponse,
 } from '../work-pools/concurrency-status.dto';
 import { ScheduledRunsBodyDto } from '../work-pools/scheduled-runs-body.dto';
-import { WorkPoolsService } from '../work-pools/work-pools.service';
+import { WorkPoolsService } from '@orrery/work-pools';
 import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
 import { queueChanges, queueCreateInput } from './work-queue-changes';
-import { WorkQueuesService } from './work-queues.service';
+import { WorkQueuesService } from '@orrery/work-pools';
 
 const WORK_QUEUE_NOT_FOUND = 'work queue not found';
 /** Upstream formats the PATCH 404 with Python's builtin `id`, so that is what clients see. */

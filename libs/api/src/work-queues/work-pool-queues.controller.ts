@@ -7,7 +7,7 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import { workPoolNotFound } from '../work-pools/work-pools.controller';
 import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
 import { queueChanges, queueCreateInput } from './work-queue-changes';
-import { WorkQueuesService } from './work-queues.service';
+import { WorkQueuesService } from '@orrery/work-pools';
 
 /** `/api/work_pools/{pool}/queues` (spec-api-orchestration §7.4); queues by priority. */
 @Controller('work_pools/:pool/queues')

@@ -5,7 +5,7 @@ import { WORKER_BODY } from '../filters/filter-bodies';
 import { parseListBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { workPoolNotFound } from '../work-pools/work-pools.controller';
-import { WorkPoolsService } from '../work-pools/work-pools.service';
+import { WorkPoolsService } from '@orrery/work-pools';
 import { WorkerHeartbeatDto } from './worker-heartbeat.dto';
 
 /** `WorkerResponse` on the wire. */

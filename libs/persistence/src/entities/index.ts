@@ -32,6 +32,7 @@ import { AutomationRelatedResourceEntity } from './automation-related-resource.e
 import { CompositeTriggerChildFiringEntity } from './composite-trigger-child-firing.entity';
 import { AutomationEventFollowerEntity } from './automation-event-follower.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
+import { AutomationActionEntity } from './automation-action.entity';
 
 export * from './base-record.entity';
 export * from './json';
@@ -70,6 +71,7 @@ export { AutomationRelatedResourceEntity };
 export { CompositeTriggerChildFiringEntity };
 export { AutomationEventFollowerEntity };
 export { OutboxMessageEntity };
+export { AutomationActionEntity };
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -107,4 +109,5 @@ export const ENTITIES = [
   CompositeTriggerChildFiringEntity,
   AutomationEventFollowerEntity,
   OutboxMessageEntity,
+  AutomationActionEntity,
 ] as const;

@@ -1,5 +1,5 @@
 import { hydrateRunInput, RunInputHydrationError, runInputProblem } from '@orrery/runs';
-import { PrefectHttpError } from '../http/prefect-http.error';
+import { UseCaseError } from '@orrery/domain';
 
 const NO_SCHEMA =
   'Cannot update parameters because parameter schema enforcement is enabled and the deployment does not have a valid parameter schema.';
@@ -9,7 +9,7 @@ export function hydrateParameters(parameters: Record<string, unknown>): Record<s
   try {
     return hydrateRunInput(parameters);
   } catch (error) {
-    if (error instanceof RunInputHydrationError) throw new PrefectHttpError(400, error.message);
+    if (error instanceof RunInputHydrationError) throw new UseCaseError(400, error.message);
     throw error;
   }
 }
@@ -25,13 +25,13 @@ export function checkParameters(
   options: { prefix: string; ignoreRequired: boolean },
 ): void {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
-    throw PrefectHttpError.conflict(`${options.prefix}: ${NO_SCHEMA}`);
+    throw UseCaseError.conflict(`${options.prefix}: ${NO_SCHEMA}`);
   }
   const problem = runInputProblem(
     JSON.stringify(options.ignoreRequired ? withoutRequired(schema) : schema),
     parameters,
   );
-  if (problem !== null) throw PrefectHttpError.conflict(`${options.prefix}: ${problem}`);
+  if (problem !== null) throw UseCaseError.conflict(`${options.prefix}: ${problem}`);
 }
 
 /** The schema with every `required` list removed (a property named "required" is an object, kept). */

@@ -10,19 +10,19 @@ import {
   type WorkPoolRecord,
   WorkPoolRepository,
   WorkPoolScheduledRunsRepository,
+  type Session,
   type WorkPoolStatus,
   type WorkQueueRecord,
   WorkQueueRepository,
 } from '@orrery/persistence';
-import type { EntityManager } from 'typeorm';
 import {
   changesPayload,
+  deploymentEvent,
   workPoolLifecycleEvent,
   workPoolStatusEvent,
   workQueueLifecycleEvent,
   workQueueStatusEvent,
 } from '@orrery/events';
-import { deploymentEvent } from '../deployments/deployment-events';
 import { PollQueueNotFoundError } from './poll-queue-not-found.error';
 
 /** Upstream's bound on how many queues one poll looks at (every queue of a pool in practice). */
@@ -224,7 +224,7 @@ export class WorkPoolsService implements BeforeApplicationShutdown {
 
   /** Moves a locked pool to `status` under a fresh event id that the event then carries. */
   private async transition(
-    manager: EntityManager,
+    manager: Session,
     emit: Emit,
     pool: WorkPoolRecord,
     status: WorkPoolStatus,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { SETTINGS, type Settings } from '@orrery/config';
-import { Instant } from '@orrery/domain';
+import { Instant, UseCaseError } from '@orrery/domain';
 import {
   type ConcurrencyLeaseStorage,
   LEASE_STORAGE,
@@ -21,13 +21,13 @@ import {
   type ConcurrencyLimitV2Changes,
   type ConcurrencyLimitV2Record,
   DATA_SOURCE,
+  type Database,
   type LegacyConcurrencyLimitRecord,
   type NewConcurrencyLimitV2,
+  type Session,
 } from '@orrery/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
-import { PrefectHttpError } from '../http/prefect-http.error';
 import { concurrencyLimitEvent } from './concurrency-limit-events';
-import { pythonFloat } from './concurrency-limit.dto';
+import { pythonFloat } from './python-float';
 
 /** A v1 `ConcurrencyLimit`: a `tag:` v2 row (active slots = its task-run lease holders) or a legacy row. */
 export interface TagLimitView {
@@ -60,7 +60,7 @@ export class ConcurrencyLimitsService {
   private readonly leases: ConcurrencyLeaseStorage;
 
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(DATA_SOURCE) private readonly dataSource: Database,
     private readonly outbox: OutboxPublisher,
     @Optional() @Inject(LEASE_STORAGE) leases?: ConcurrencyLeaseStorage,
     @Optional() @Inject(SETTINGS) settings?: Settings,
@@ -76,7 +76,7 @@ export class ConcurrencyLimitsService {
           };
   }
 
-  private store(manager: EntityManager = this.dataSource.manager): ConcurrencyLimitStore {
+  private store(manager: Session = this.dataSource.manager): ConcurrencyLimitStore {
     return new ConcurrencyLimitStore(manager, {
       tagWaitSeconds: this.settings.tagConcurrencySlotWaitSeconds,
       maximumWaitSeconds: this.settings.maximumConcurrencySlotWaitSeconds,
@@ -132,7 +132,7 @@ export class ConcurrencyLimitsService {
       const store = this.store(manager);
       const limits = await store.readByNames(names);
       const problem = slotRequestError(limits, slots, mode);
-      if (problem !== null) throw PrefectHttpError.unprocessable(problem);
+      if (problem !== null) throw UseCaseError.unprocessable(problem);
       const active = limits.filter((l) => l.active).map((l) => l.id);
       return { limits, acquired: await store.incrementActiveSlots(active, slots) };
     });
@@ -193,7 +193,7 @@ export class ConcurrencyLimitsService {
   }
 
   /** Counts the denial and answers 423 with upstream's jittered `Retry-After`. */
-  private async locked(limits: ConcurrencyLimitV2Record[], slots: number): Promise<PrefectHttpError> {
+  private async locked(limits: ConcurrencyLimitV2Record[], slots: number): Promise<UseCaseError> {
     const active = limits.filter((l) => l.active);
     await this.dataSource.transaction((manager) =>
       this.store(manager).recordDeniedSlots(
@@ -202,7 +202,7 @@ export class ConcurrencyLimitsService {
       ),
     );
     const retryAfter = lockedRetryAfterSeconds(limits, slots, this.settings);
-    return new PrefectHttpError(423, 'Locked', { 'Retry-After': pythonFloat(retryAfter) });
+    return new UseCaseError(423, 'Locked', { 'Retry-After': pythonFloat(retryAfter) });
   }
 
   // ---- v1 (tag limits) ---------------------------------------------------------------------------
@@ -320,7 +320,7 @@ export class ConcurrencyLimitsService {
           (v2 !== undefined && v2.limit === 0) ||
           (v2 === undefined && v1 !== undefined && v1.concurrencyLimit === 0)
         ) {
-          throw new PrefectHttpError(
+          throw new UseCaseError(
             423,
             `The concurrency limit on tag "${tag}" is 0 and will deadlock if the task tries to run again.`,
           );
@@ -407,8 +407,8 @@ export class ConcurrencyLimitsService {
     return results;
   }
 
-  private tagFull(tag: string): PrefectHttpError {
-    return new PrefectHttpError(423, `Concurrency limit for the ${tag} tag has been reached`, {
+  private tagFull(tag: string): UseCaseError {
+    return new UseCaseError(423, `Concurrency limit for the ${tag} tag has been reached`, {
       'Retry-After': pythonFloat(this.settings.tagConcurrencySlotWaitSeconds),
     });
   }

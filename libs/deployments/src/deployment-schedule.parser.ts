@@ -1,5 +1,5 @@
 import { maxScheduledRunsIssue, parseSchedule, type Schedule } from '@orrery/domain';
-import { RequestValidationError, type ValidationIssue } from '../http/request-validation.error';
+import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 /** A validated `DeploymentScheduleCreate` / `DeploymentScheduleUpdate` (absent keys stay undefined). */
 export interface ScheduleInput {

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { SETTINGS, type Settings } from '@orrery/config';
 import { JobQueue } from '@orrery/jobs';
 import { SCHEDULE_DEPLOYMENTS_JOB, type ScheduleDeploymentsPayload } from '@orrery/runs';
 import {
@@ -6,6 +7,7 @@ import {
   type DeploymentCriteria,
   type DeploymentSort,
   type ListRequest,
+  UseCaseError,
 } from '@orrery/domain';
 import { type Emit, OutboxPublisher } from '@orrery/outbox';
 import {
@@ -14,20 +16,17 @@ import {
   DeploymentRepository,
   type DeploymentScheduleRecord,
   type NewDeploymentSchedule,
+  type Session,
   WorkPoolRepository,
   WorkQueueRepository,
 } from '@orrery/persistence';
-import type { EntityManager } from 'typeorm';
-import { API_OPTIONS, type ApiOptions } from '../api-options';
-import { PrefectHttpError } from '../http/prefect-http.error';
-import type { AutomationActor } from './automation-actor';
 import { resolutionEvents } from '@orrery/events';
 import { jobVariablesProblem } from './deployment-job-variables';
 import { checkParameters, hydrateParameters } from './deployment-parameters';
 import { parseScheduleInputs, type ScheduleInput } from './deployment-schedule.parser';
 import { deploymentChanges, deploymentEvent } from './deployment-events';
 import { deploymentResponse, scheduleResponse } from './deployment.serializer';
-import type { DeploymentCreateDto, DeploymentUpdateDto } from './deployment.dto';
+import type { AutomationActor, DeploymentCreateInput, DeploymentUpdateInput } from './deployment.inputs';
 
 export const DEPLOYMENT_NOT_FOUND = 'Deployment not found';
 const BOTH_LIMITS = 'A deployment cannot have both a concurrency limit and a global concurrency limit.';
@@ -45,8 +44,8 @@ export class DeploymentsService {
     private readonly queues: WorkQueueRepository,
     private readonly pools: WorkPoolRepository,
     private readonly outbox: OutboxPublisher,
-    @Inject(API_OPTIONS) private readonly options: ApiOptions,
     private readonly jobs: JobQueue,
+    @Optional() @Inject(SETTINGS) private readonly settings?: Settings,
   ) {}
 
   /**
@@ -63,16 +62,16 @@ export class DeploymentsService {
   }
 
   private get maxScheduledRuns(): number {
-    return this.options.maxScheduledRuns ?? DEFAULT_MAX_SCHEDULED_RUNS;
+    return this.settings?.server.deploymentScheduleMaxScheduledRuns ?? DEFAULT_MAX_SCHEDULED_RUNS;
   }
 
   /** `POST /deployments/`: upsert on `(flow_id, name)`; `created` tells 201 from 200. */
   async create(
-    body: DeploymentCreateDto,
+    body: DeploymentCreateInput,
     actor: AutomationActor | null = null,
   ): Promise<{ response: Record<string, unknown>; created: boolean }> {
     if (body.concurrency_limit != null && body.global_concurrency_limit_id != null) {
-      throw PrefectHttpError.unprocessable(BOTH_LIMITS);
+      throw UseCaseError.unprocessable(BOTH_LIMITS);
     }
     const schedules = this.newSchedules(body.schedules ?? [], ['body', 'schedules']);
     const result = await this.outbox.transaction(async (manager, emit) => {
@@ -115,11 +114,11 @@ export class DeploymentsService {
   /** `PATCH /deployments/{id}`: writes the keys present; false when there is no such deployment. */
   async update(
     id: string,
-    body: DeploymentUpdateDto,
+    body: DeploymentUpdateInput,
     actor: AutomationActor | null = null,
   ): Promise<boolean> {
     if (body.concurrency_limit != null && body.global_concurrency_limit_id != null) {
-      throw PrefectHttpError.unprocessable(BOTH_LIMITS);
+      throw UseCaseError.unprocessable(BOTH_LIMITS);
     }
     const schedules =
       body.schedules === undefined
@@ -279,7 +278,7 @@ export class DeploymentsService {
       const resolved = await this.queues.resolve(manager, { workPoolName, workQueueName });
       if (resolved === null) return;
       if ('missingPool' in resolved) {
-        throw PrefectHttpError.notFound(`Work pool "${resolved.missingPool}" not found.`);
+        throw UseCaseError.notFound(`Work pool "${resolved.missingPool}" not found.`);
       }
       const pool = await this.pools.getById(resolved.workPoolId, manager);
       for (const event of resolutionEvents(resolved, pool?.type ?? '')) emit(event);
@@ -300,7 +299,7 @@ export class DeploymentsService {
     });
   }
 
-  async respond(deployment: DeploymentRecord, manager?: EntityManager): Promise<Record<string, unknown>> {
+  async respond(deployment: DeploymentRecord, manager?: Session): Promise<Record<string, unknown>> {
     const [response] = await this.respondAll([deployment], manager);
     if (response === undefined) throw new Error('a deployment response went missing');
     return response;
@@ -308,7 +307,7 @@ export class DeploymentsService {
 
   private async respondAll(
     deployments: readonly DeploymentRecord[],
-    manager?: EntityManager,
+    manager?: Session,
   ): Promise<Record<string, unknown>[]> {
     const ids = deployments.map((d) => d.id);
     const limitIds = deployments.flatMap((d) =>
@@ -327,14 +326,14 @@ export class DeploymentsService {
     );
   }
 
-  private async read(manager: EntityManager, id: string): Promise<DeploymentRecord> {
+  private async read(manager: Session, id: string): Promise<DeploymentRecord> {
     const deployment = await this.deployments.get(id, manager);
     if (deployment === null) throw new Error(`deployment ${id} vanished while being written`);
     return deployment;
   }
 
   /** Columns DeploymentCreate and DeploymentUpdate write the same way when present. */
-  private commonColumns(body: DeploymentCreateDto | DeploymentUpdateDto): DeploymentColumns {
+  private commonColumns(body: DeploymentCreateInput | DeploymentUpdateInput): DeploymentColumns {
     const columns: DeploymentColumns = {};
     if (body.version !== undefined) columns.version = body.version;
     if (body.description !== undefined) columns.description = body.description;
@@ -369,9 +368,9 @@ export class DeploymentsService {
    * auto-creates queues). On update an explicit `work_pool_name: null` unlinks the queue.
    */
   private async placeInQueue(
-    manager: EntityManager,
+    manager: Session,
     emit: Emit,
-    body: DeploymentCreateDto | DeploymentUpdateDto,
+    body: DeploymentCreateInput | DeploymentUpdateInput,
     columns: DeploymentColumns,
     before: DeploymentRecord | null,
   ): Promise<void> {
@@ -391,7 +390,7 @@ export class DeploymentsService {
     const resolved = await this.queues.resolve(manager, { workPoolName: pool, workQueueName: queue });
     if (resolved === null) return;
     if ('missingPool' in resolved)
-      throw PrefectHttpError.notFound(`Work pool "${resolved.missingPool}" not found.`);
+      throw UseCaseError.notFound(`Work pool "${resolved.missingPool}" not found.`);
     const workPool = await this.pools.getById(resolved.workPoolId, manager);
     if (workPool === null)
       throw new Error(`work pool ${resolved.workPoolName} vanished while being resolved`);
@@ -401,7 +400,7 @@ export class DeploymentsService {
       const jobVariables = columns.infra_overrides ?? before?.jobVariables ?? {};
       const problem = jobVariablesProblem(jobVariables, workPool.baseJobTemplate, { ignoreRequired: true });
       if (problem !== null) {
-        throw new PrefectHttpError(isUpdate ? 409 : 422, `Error creating deployment: ${problem}`);
+        throw new UseCaseError(isUpdate ? 409 : 422, `Error creating deployment: ${problem}`);
       }
     }
     columns.work_queue_id = resolved.workQueueId;
@@ -409,29 +408,29 @@ export class DeploymentsService {
   }
 
   /** Prefect checks the referenced block documents up front to explain a stale deployment spec. */
-  private async checkBlockDocuments(manager: EntityManager, body: DeploymentCreateDto): Promise<void> {
+  private async checkBlockDocuments(manager: Session, body: DeploymentCreateInput): Promise<void> {
     for (const [id, kind] of [
       [body.infrastructure_document_id, 'infrastructure block'],
       [body.storage_document_id, 'storage block'],
     ] as const) {
       if (id == null || (await this.deployments.blockDocumentExists(manager, id))) continue;
-      throw PrefectHttpError.conflict(
+      throw UseCaseError.conflict(
         `Error creating deployment. Could not find ${kind} with id: ${id}. This usually occurs when ` +
           'applying a deployment specification that was built against a different Prefect database / workspace.',
       );
     }
   }
 
-  private async checkGlobalLimit(manager: EntityManager, id: string | null | undefined): Promise<void> {
+  private async checkGlobalLimit(manager: Session, id: string | null | undefined): Promise<void> {
     if (id == null) return;
     if (!(await this.deployments.concurrencyLimitExists(manager, id))) {
-      throw PrefectHttpError.notFound(`Concurrency limit ${id} not found.`);
+      throw UseCaseError.notFound(`Concurrency limit ${id} not found.`);
     }
   }
 
   /** A number (re)sizes `deployment:<id>` and links it; null deletes it (the link nulls with it). */
   private async applyConcurrencyLimit(
-    manager: EntityManager,
+    manager: Session,
     id: string,
     limit: number | null | undefined,
   ): Promise<void> {
@@ -465,19 +464,19 @@ export class DeploymentsService {
    * (`replaces` renames, unknown slugs are created, unmentioned ones deleted); when the existing
    * ones have slugs but some given do not, 422; otherwise replace them all.
    */
-  private async patchSchedules(manager: EntityManager, id: string, inputs: ScheduleInput[]): Promise<void> {
+  private async patchSchedules(manager: Session, id: string, inputs: ScheduleInput[]): Promise<void> {
     const existing = (await this.deployments.schedulesOf([id], manager)).get(id) ?? [];
     const allGivenSlugged = inputs.every((s) => s.slug != null);
     const allExistingSlugged = existing.every((s) => s.slug !== null);
     if (existing.length > 0 && allExistingSlugged && !allGivenSlugged) {
-      throw PrefectHttpError.unprocessable(
+      throw UseCaseError.unprocessable(
         'Please provide a slug for each schedule in your request to ensure schedules are updated correctly.',
       );
     }
     if (!(existing.length > 0 && allExistingSlugged && allGivenSlugged)) {
       const replacements = inputs.map((input, i) => {
         if (input.schedule === undefined) {
-          throw PrefectHttpError.unprocessable(`Schedule ${i} is missing its schedule.`);
+          throw UseCaseError.unprocessable(`Schedule ${i} is missing its schedule.`);
         }
         return {
           schedule: input.schedule,
@@ -494,11 +493,11 @@ export class DeploymentsService {
     const bySlug = new Map(existing.map((s) => [s.slug!, s]));
     const replaced = inputs.flatMap((s) => (s.replaces == null ? [] : [s.replaces]));
     if (new Set(replaced).size !== replaced.length) {
-      throw PrefectHttpError.unprocessable('Multiple schedules cannot replace the same schedule.');
+      throw UseCaseError.unprocessable('Multiple schedules cannot replace the same schedule.');
     }
     const finalSlugs = inputs.map((s) => s.slug!);
     if (new Set(finalSlugs).size !== finalSlugs.length) {
-      throw PrefectHttpError.unprocessable('Schedule slugs must be unique within a deployment.');
+      throw UseCaseError.unprocessable('Schedule slugs must be unique within a deployment.');
     }
     const kept = new Set<string>();
     const toCreate: NewDeploymentSchedule[] = [];
@@ -507,12 +506,10 @@ export class DeploymentsService {
       const target = bySlug.get(input.replaces ?? input.slug!);
       if (target === undefined) {
         if (input.replaces != null) {
-          throw PrefectHttpError.unprocessable(
-            `Schedule to replace with slug "${input.replaces}" not found.`,
-          );
+          throw UseCaseError.unprocessable(`Schedule to replace with slug "${input.replaces}" not found.`);
         }
         if (input.schedule === undefined) {
-          throw PrefectHttpError.unprocessable(
+          throw UseCaseError.unprocessable(
             `Schedule with slug "${input.slug!}" not found and no schedule given.`,
           );
         }
