@@ -4,13 +4,10 @@ import { BusModule, type BusMessage, MessageBus, waitForTopicDrained } from '@or
 import { Instant, uuid7 } from '@orrery/domain';
 import { EventPublisher, EventsModule, EventValidator, type ReceivedEvent } from '@orrery/events';
 import { PersistenceModule } from '@orrery/persistence';
-import { createTestDatabase, type TestDatabase, waitFor } from '@orrery/testing';
+import { createTestDatabase, PrivateRedis, type TestDatabase, waitFor } from '@orrery/testing';
 import Redis from 'ioredis';
-import { EventPersisterConsumer } from './event-persister.consumer';
+import { EVENT_PERSISTER_GROUP, EventPersisterConsumer } from './event-persister.consumer';
 import { EventPersisterModule, eventPersisterOptionsFrom } from './event-persister.module';
-
-// The topic name is fixed (`events`), so this suite owns Redis database 12 and empties it.
-const REDIS_URL = 'redis://127.0.0.1:6379/12';
 
 function receivedEvent(overrides: Partial<ReceivedEvent> = {}): ReceivedEvent {
   return EventValidator.receive({
@@ -48,8 +45,9 @@ function message(data: ReceivedEvent, id = '1-0'): BusMessage<ReceivedEvent> {
 }
 
 describe('event-persister on PostgreSQL and Redis Streams', () => {
+  // The topic name is fixed (`events`), so this suite runs a Redis of its own.
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: PrivateRedis;
   let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
   const q = (sql: string, params: unknown[] = []) =>
     db.dataSource.query(sql, params) as Promise<Record<string, unknown>[]>;
@@ -58,15 +56,15 @@ describe('event-persister on PostgreSQL and Redis Streams', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true, poolSize: 1 });
-    redis = new Redis(REDIS_URL);
-    await redis.flushdb();
+    redis = await PrivateRedis.start();
     @Module({
       imports: [
         PersistenceModule.forRoot({ kind: 'postgres', url: db.url, poolSize: 2 }),
         BusModule.forRoot({
           driver: 'redis',
-          redis: { url: REDIS_URL },
-          consumer: { blockMs: 50, minIdleMs: 1000 },
+          redis: { url: redis.url() },
+          // Many deliveries before a dead letter: the ack-after-commit test holds a message failing.
+          consumer: { blockMs: 50, minIdleMs: 1000, maxDeliveries: 50 },
         }),
         EventsModule,
         EventPersisterModule.forRoot({ ...eventPersisterOptionsFrom(undefined), flushIntervalSeconds: 0.05 }),
@@ -78,8 +76,7 @@ describe('event-persister on PostgreSQL and Redis Streams', () => {
   });
   afterAll(async () => {
     await app?.close();
-    await redis?.flushdb();
-    redis?.disconnect();
+    await redis?.dispose();
     await db?.drop();
   });
   beforeEach(async () => {
@@ -177,6 +174,54 @@ describe('event-persister on PostgreSQL and Redis Streams', () => {
       [serverSide.id],
     );
     expect(row).toEqual({ recent: true });
+  });
+
+  it('acks only after the commit: a failing write leaves the message pending, and it is redelivered', async () => {
+    const bus = app.get(MessageBus);
+    const e = receivedEvent();
+    // The write of this one event fails (a trigger) until the test lifts it.
+    await q(`CREATE TABLE persister_failing (id uuid PRIMARY KEY)`);
+    await q(`INSERT INTO persister_failing VALUES ($1)`, [e.id]);
+    await q(`CREATE FUNCTION persister_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM persister_failing WHERE id = NEW.id) THEN
+          RAISE EXCEPTION 'injected write failure';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await q(
+      `CREATE TRIGGER persister_fail BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION persister_fail()`,
+    );
+    const client = new Redis(redis.url());
+    const deliveries = async (): Promise<number[]> =>
+      (
+        (await client.xpending('events', EVENT_PERSISTER_GROUP, '-', '+', 10)) as [
+          string,
+          string,
+          number,
+          number,
+        ][]
+      ).map(([, , , count]) => count);
+    const deadBefore = (await bus.deadLetters('events')).length;
+    try {
+      await bus.publish('events', e, { id: e.id, event: e.event });
+      // Handled, failed, not acknowledged, and handed out again after min idle (1 s here).
+      await waitFor(async () => (await deliveries()).some((n) => n >= 2), {
+        timeoutMs: 20_000,
+        what: 'the failed message redelivered',
+      });
+      expect(await count('events', 'id = $1', [e.id])).toBe(0);
+      expect(await deliveries()).toHaveLength(1);
+      expect(await bus.deadLetters('events')).toHaveLength(deadBefore);
+      await q(`DELETE FROM persister_failing`);
+      await waitForTopicDrained(bus, 'events', { groups: [EVENT_PERSISTER_GROUP], timeoutMs: 20_000 });
+      expect(await count('events', 'id = $1', [e.id])).toBe(1);
+    } finally {
+      client.disconnect();
+      await q(`DROP TRIGGER IF EXISTS persister_fail ON events`);
+      await q(`DROP FUNCTION IF EXISTS persister_fail()`);
+      await q(`DROP TABLE IF EXISTS persister_failing`);
+    }
   });
 
   it('chunks a large batch under the bind-parameter limit, in one transaction', async () => {
