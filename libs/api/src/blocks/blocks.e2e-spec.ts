@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataSource } from '@orrery/persistence';
-import { createTestDatabase, freePort, OrreryProcess, PrivateRedis, type TestDatabase } from '@orrery/testing';
+import {
+  createTestDatabase,
+  freePort,
+  OrreryProcess,
+  PrivateRedis,
+  type TestDatabase,
+} from '@orrery/testing';
 
 type Json = Record<string, unknown>;
 

@@ -4,8 +4,14 @@ import { BusModule, type BusMessage, MessageBus, waitForTopicDrained } from '@or
 import { Instant, uuid7 } from '@orrery/domain';
 import { EventPublisher, EventsModule, EventValidator, type ReceivedEvent } from '@orrery/events';
 import { PersistenceModule } from '@orrery/persistence';
-import { createTestDatabase, PrivateRedis, type TestDatabase, waitFor } from '@orrery/testing';
-import Redis from 'ioredis';
+import {
+  createTestDatabase,
+  failInserts,
+  pendingDeliveryCounts,
+  PrivateRedis,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
 import { EVENT_PERSISTER_GROUP, EventPersisterConsumer } from './event-persister.consumer';
 import { EventPersisterModule, eventPersisterOptionsFrom } from './event-persister.module';
 
@@ -179,30 +185,9 @@ describe('event-persister on PostgreSQL and Redis Streams', () => {
   it('acks only after the commit: a failing write leaves the message pending, and it is redelivered', async () => {
     const bus = app.get(MessageBus);
     const e = receivedEvent();
-    // The write of this one event fails (a trigger) until the test lifts it.
-    await q(`CREATE TABLE persister_failing (id uuid PRIMARY KEY)`);
-    await q(`INSERT INTO persister_failing VALUES ($1)`, [e.id]);
-    await q(`CREATE FUNCTION persister_fail() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF EXISTS (SELECT 1 FROM persister_failing WHERE id = NEW.id) THEN
-          RAISE EXCEPTION 'injected write failure';
-        END IF;
-        RETURN NEW;
-      END $$`);
-    await q(
-      `CREATE TRIGGER persister_fail BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION persister_fail()`,
-    );
-    const client = new Redis(redis.url());
-    const deliveries = async (): Promise<number[]> =>
-      (
-        (await client.xpending('events', EVENT_PERSISTER_GROUP, '-', '+', 10)) as [
-          string,
-          string,
-          number,
-          number,
-        ][]
-      ).map(([, , , count]) => count);
+    const deliveries = () => pendingDeliveryCounts(redis.url(), 'events', EVENT_PERSISTER_GROUP);
     const deadBefore = (await bus.deadLetters('events')).length;
+    const failure = await failInserts(db.dataSource, 'events');
     try {
       await bus.publish('events', e, { id: e.id, event: e.event });
       // Handled, failed, not acknowledged, and handed out again after min idle (1 s here).
@@ -213,14 +198,11 @@ describe('event-persister on PostgreSQL and Redis Streams', () => {
       expect(await count('events', 'id = $1', [e.id])).toBe(0);
       expect(await deliveries()).toHaveLength(1);
       expect(await bus.deadLetters('events')).toHaveLength(deadBefore);
-      await q(`DELETE FROM persister_failing`);
+      await failure.lift();
       await waitForTopicDrained(bus, 'events', { groups: [EVENT_PERSISTER_GROUP], timeoutMs: 20_000 });
       expect(await count('events', 'id = $1', [e.id])).toBe(1);
     } finally {
-      client.disconnect();
-      await q(`DROP TRIGGER IF EXISTS persister_fail ON events`);
-      await q(`DROP FUNCTION IF EXISTS persister_fail()`);
-      await q(`DROP TABLE IF EXISTS persister_failing`);
+      await failure.remove();
     }
   });
 
