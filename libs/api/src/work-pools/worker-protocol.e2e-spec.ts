@@ -7,6 +7,7 @@ import {
   contractDirectory,
   createTestDatabase,
   freePort,
+  lazy,
   OrreryProcess,
   PrivateRedis,
   type TestDatabase,
@@ -24,13 +25,12 @@ interface TranscriptEntry {
 }
 
 /** The worker's requests in the process-worker transcript (spec-api-orchestration §6.2). */
-const TRANSCRIPT: TranscriptEntry[] = readFileSync(
-  join(contractDirectory(), 'transcripts', 'process-worker-deployment.jsonl'),
-  'utf8',
-)
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as TranscriptEntry);
+const TRANSCRIPT: TranscriptEntry[] = lazy(() =>
+  readFileSync(join(contractDirectory(), 'transcripts', 'process-worker-deployment.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as TranscriptEntry),
+);
 
 /** The body the SDK sent to `method path` (the n-th such request), with recorded ids swapped for ours. */
 function recorded(method: string, path: RegExp, ids: Record<string, string>, nth = 0): Json {
