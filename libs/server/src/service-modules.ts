@@ -8,7 +8,7 @@ import { LateRunsModule } from '@orrery/late-runs';
 import { PauseExpirationsModule } from '@orrery/pause-expirations';
 import { RepossessorModule } from '@orrery/repossessor';
 import { SchedulerModule } from '@orrery/scheduler';
-import { TaskRunRecorderModule } from '@orrery/task-run-recorder';
+import { TaskRunRecorderModule, taskRunRecorderOptionsFrom } from '@orrery/task-run-recorder';
 import { EventPersisterModule, eventPersisterOptionsFrom } from '@orrery/event-persister';
 
 /**
@@ -26,7 +26,7 @@ export const SERVICE_MODULES: Readonly<
   foreman: () => ForemanModule,
   'pause-expirations': () => PauseExpirationsModule,
   'cancellation-cleanup': () => CancellationCleanupModule,
-  'task-run-recorder': () => TaskRunRecorderModule,
+  'task-run-recorder': (settings) => TaskRunRecorderModule.forRoot(taskRunRecorderOptionsFrom(settings)),
   repossessor: () => RepossessorModule,
   'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
 };

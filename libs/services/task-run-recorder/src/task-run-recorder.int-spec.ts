@@ -15,7 +15,7 @@ import {
 } from '@orrery/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TaskRunRecorderModule } from './task-run-recorder.module';
+import { TaskRunRecorderModule, taskRunRecorderOptionsFrom } from './task-run-recorder.module';
 import { taskRunRows, type TaskRunEvent } from './task-run-rows';
 
 /** The task-run events a real SDK sent over WS /api/events/in (transcript flow-two-tasks). */
@@ -58,7 +58,7 @@ describe('task-run-recorder on PostgreSQL', () => {
       imports: [
         PersistenceModule.forRoot({ kind: 'postgres', url: db.url, poolSize: 2 }),
         BusModule.forRoot({ driver: 'memory' }),
-        TaskRunRecorderModule,
+        TaskRunRecorderModule.forRoot(taskRunRecorderOptionsFrom(undefined)),
       ],
     })
     class Root {}
@@ -110,6 +110,53 @@ describe('task-run-recorder on PostgreSQL', () => {
       }[];
       expect(run).toMatchObject({ run_count: 1, started: true, ended: true });
       expect(run!.seconds).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('honours BATCH_SIZE and FLUSH_INTERVAL: an event waits, pending, until its batch is full', async () => {
+    const [flow] = (await db.dataSource.query(`INSERT INTO flow (name) VALUES ('batch') RETURNING id`)) as {
+      id: string;
+    }[];
+    const flowRunId = randomUUID();
+    await db.dataSource.query(`INSERT INTO flow_run (id, name, flow_id) VALUES ($1, 'batch', $2)`, [
+      flowRunId,
+      flow!.id,
+    ]);
+    @Module({
+      imports: [
+        PersistenceModule.forRoot({ kind: 'postgres', url: db.url, poolSize: 2 }),
+        BusModule.forRoot({ driver: 'memory', consumer: { blockMs: 20 } }),
+        TaskRunRecorderModule.forRoot({ readBatchSize: 1, batchSize: 2, flushIntervalSeconds: 3600 }),
+      ],
+    })
+    class Root {}
+    const app = await NestFactory.createApplicationContext(Root, { logger: false });
+    await app.init();
+    const recorded = async (): Promise<number> =>
+      Number(
+        (
+          (await db.dataSource.query(`SELECT count(*) AS n FROM task_run WHERE flow_run_id = $1`, [
+            flowRunId,
+          ])) as { n: string }[]
+        )[0]!.n,
+      );
+    const event = (n: number) =>
+      sdkTaskRunEvent(flowRunId, randomUUID(), n, 'Running', new Date().toISOString());
+    try {
+      const bus = app.get(MessageBus);
+      await bus.publish('events', event(0));
+      // Delivered and held in the batch (pending), not written: the batch wants two, the flush is an hour away.
+      await waitFor(
+        async () =>
+          (await bus.describe('events')).groups.find((g) => g.name === 'task-run-recorder')?.pending === 1,
+        { what: 'the first event delivered and held' },
+      );
+      expect(await recorded()).toBe(0);
+      await bus.publish('events', event(1));
+      await waitForTopicDrained(bus, 'events', { groups: ['task-run-recorder'] });
+      expect(await recorded()).toBe(2);
     } finally {
       await app.close();
     }
@@ -192,7 +239,7 @@ describe('task-run-recorder on PostgreSQL and Redis Streams', () => {
           // Many deliveries before a dead letter: the test holds a message failing on purpose.
           consumer: { blockMs: 50, minIdleMs: 1000, maxDeliveries: 50 },
         }),
-        TaskRunRecorderModule,
+        TaskRunRecorderModule.forRoot(taskRunRecorderOptionsFrom(undefined)),
       ],
     })
     class Root {}
