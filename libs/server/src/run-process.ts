@@ -9,7 +9,7 @@ import {
   RestApiModule,
 } from '@orrery/api';
 import { BusModule } from '@orrery/bus';
-import { redactUrl, type Settings, SettingsModule } from '@orrery/config';
+import { redactUrl, type Settings, SettingsModule, settingsWithoutEffect } from '@orrery/config';
 import { JobsModule } from '@orrery/jobs';
 import { LeaseStorageModule } from '@orrery/lease-storage';
 import { OutboxModule } from '@orrery/outbox';
@@ -35,7 +35,7 @@ import {
 } from './infrastructure-options';
 import { planProcess, type ProcessPlan, type ServiceSelection } from './process-plan';
 import { ProcessRegistry } from './process-registry';
-import { API_PROCESS_SERVICES, SERVICE_MODULES } from './service-modules';
+import { API_PROCESS_SERVICES, NOT_IMPLEMENTED, SERVICE_MODULES } from './service-modules';
 
 export interface RunOptions {
   readonly api: boolean;
@@ -71,6 +71,7 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     accessLog: true,
     defaultLimit: api.defaultLimit,
     maxParameterSize: api.maxParameterSize,
+    websocketPing: { intervalSeconds: api.websocketPingInterval, timeoutSeconds: api.websocketPingTimeout },
     maxScheduledRuns: settings.server.deploymentScheduleMaxScheduledRuns,
   };
 }
@@ -157,6 +158,9 @@ function announce(
   print(
     `orrery: concurrency leases ${leases.driver === 'redis' ? `Redis at ${redactUrl(leases.url)}` : 'in-process'}`,
   );
+  for (const { variable, reason } of settingsWithoutEffect()) {
+    print(`orrery: warning: ${variable} is set but has no effect in Orrery: ${reason}`);
+  }
   for (const service of plan.disabled) print(`orrery: service ${service.name} disabled by ${service.envVar}`);
   const modules: (Type<unknown> | DynamicModule)[] = [];
   for (const service of plan.services) {
@@ -166,7 +170,7 @@ function announce(
         `orrery: service ${service.name} ${api ? 'runs in this API process' : 'runs in the API processes'}`,
       );
     } else if (factory === undefined) {
-      print(`orrery: service ${service.name} enabled, not implemented yet`);
+      print(`orrery: service ${service.name} ${NOT_IMPLEMENTED[service.name] ?? 'not implemented'}`);
     } else {
       modules.push(factory(settings));
       print(`orrery: service ${service.name} starting`);
