@@ -14,7 +14,7 @@ import {
   numberForm,
   textForm,
 } from './setting.forms';
-import { type SettingDefinition, SettingsReader } from './settings.reader';
+import { type SettingDefinition, type SettingWithoutEffect, SettingsReader } from './settings.reader';
 import { type Settings } from './settings.types';
 
 /**
@@ -25,6 +25,16 @@ import { type Settings } from './settings.types';
  */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return deepFreeze(buildSettings(new SettingsReader(env)));
+}
+
+/**
+ * The settings Orrery accepts for compatibility without acting on them that `env` sets to something
+ * other than their default, each with the reason: processes warn about them once at start-up.
+ */
+export function settingsWithoutEffect(env: NodeJS.ProcessEnv = process.env): readonly SettingWithoutEffect[] {
+  const reader = new SettingsReader(env);
+  buildSettings(reader);
+  return reader.setWithoutEffect;
 }
 
 /** Every setting loadSettings() reads, in reading order (the source of docs/settings.md). */

@@ -15,6 +15,14 @@ export interface SettingDefinition {
   readonly defaultText: string;
   readonly description: string;
   readonly secret: boolean;
+  /** Why Orrery accepts this setting without acting on it; undefined when it takes effect. */
+  readonly noEffect?: string;
+}
+
+/** A setting that has no effect in Orrery, found set to something other than its default. */
+export interface SettingWithoutEffect {
+  readonly variable: string;
+  readonly reason: string;
 }
 
 export interface ReadOptions<D> {
@@ -27,6 +35,11 @@ export interface ReadOptions<D> {
   readonly secret?: boolean;
   /** The value is a URL that may carry a password: echo it with the password hidden. */
   readonly url?: boolean;
+  /**
+   * Accepted for compatibility, no effect: why. Documented in docs/settings.md, and a value other
+   * than the default is reported once at start-up (`settingsWithoutEffect`).
+   */
+  readonly noEffect?: string;
 }
 
 /** A raw string and the variable it actually came from. */
@@ -46,6 +59,8 @@ const MAX_ECHO = 200;
  */
 export class SettingsReader {
   readonly definitions: SettingDefinition[] = [];
+  /** No-effect settings whose value differs from the default, in reading order. */
+  readonly setWithoutEffect: SettingWithoutEffect[] = [];
   private readonly seen = new Set<string>();
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
@@ -72,12 +87,16 @@ export class SettingsReader {
       defaultText: options.defaultText ?? formatDefault(options.default, form.label.startsWith('duration')),
       description: options.description,
       secret: options.secret ?? false,
+      ...(options.noEffect === undefined ? {} : { noEffect: options.noEffect }),
     });
     const found = this.lookup([env, ...aliases]);
     if (found === undefined) return options.default;
     const result = form.parse(found.raw);
     if (!result.ok) {
       throw SettingsReader.invalid(found, result.expected, options);
+    }
+    if (options.noEffect !== undefined && JSON.stringify(result.value) !== JSON.stringify(options.default)) {
+      this.setWithoutEffect.push({ variable: found.variable, reason: options.noEffect });
     }
     return result.value;
   }

@@ -83,12 +83,19 @@ export class RedisStreamsBus extends MessageBus {
   private readonly tails = new Set<TailHandle>();
   private readonly defaults: ConsumerTuning;
   private closed = false;
+  private readonly healthCheck: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: RedisStreamsBusOptions) {
     super();
     this.defaults = resolveTuning(options.consumer);
     // Commands issued in the same tick (publishes of concurrent requests, acks) share one write.
     this.commands = this.openConnection({ enableAutoPipelining: true });
+    const every = options.redis.healthCheckIntervalMs ?? 0;
+    if (every > 0) {
+      // An idle connection whose peer vanished is found by this PING, not by the next publish.
+      this.healthCheck = setInterval(() => void this.commands.ping().catch(() => undefined), every);
+      this.healthCheck.unref();
+    }
     this.dedupe = new RedisDedupeCache(
       this.commands,
       options.dedupe?.keyPrefix ?? 'message:messaging-cache:',
@@ -229,6 +236,7 @@ export class RedisStreamsBus extends MessageBus {
       return;
     }
     this.closed = true;
+    if (this.healthCheck !== null) clearInterval(this.healthCheck);
     await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
     await Promise.all([...this.tails].map((tail) => tail.stop()));
     await this.commands.quit().catch(() => this.commands.disconnect());
@@ -236,10 +244,15 @@ export class RedisStreamsBus extends MessageBus {
 
   /** A connection of its own; blocking readers must not auto-pipeline (a blocked read holds the batch). */
   private openConnection(extra: RedisOptions = {}): Redis {
+    const { connectTimeoutMs, socketTimeoutMs } = this.options.redis;
     const connection = new Redis(this.options.redis.url, {
       connectionName: this.options.redis.connectionName ?? 'orrery-bus',
       // Fail commands quickly while Redis is away: the consume loops back off and retry themselves.
       maxRetriesPerRequest: 1,
+      ...(connectTimeoutMs === undefined ? {} : { connectTimeout: connectTimeoutMs }),
+      ...(socketTimeoutMs === undefined
+        ? {}
+        : { socketTimeout: Math.max(socketTimeoutMs, this.defaults.blockMs + 1000) }),
       ...extra,
     });
     // ioredis reconnects by itself and emits an error per attempt: log the first, then one a minute.
