@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { flowRunPolicyFromWire, flowRunPolicyToWire } from '@orrery/domain';
 import { DeploymentRepository, type DeploymentRecord, type FlowRunRecord } from '@orrery/persistence';
 import { FlowRunCreator, WorkPoolNotFoundError, WorkQueueNotFoundError } from '@orrery/runs';
@@ -13,6 +13,8 @@ import { RequestValidationError } from '../http/request-validation.error';
 import { orchestrationParams } from '../states/orchestration-http';
 import { stateCreateFromBody } from '../states/state-create.parser';
 import { jobVariablesProblem } from './deployment-job-variables';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { checkParameterSize } from '../flow-runs/parameter-size';
 import { checkParameters, hydrateParameters } from './deployment-parameters';
 import { DeploymentFlowRunCreateDto } from './deployment.dto';
 import { DEPLOYMENT_NOT_FOUND, DeploymentsService } from './deployments.service';
@@ -30,6 +32,7 @@ export class DeploymentFlowRunsController {
     private readonly deployments: DeploymentRepository,
     private readonly service: DeploymentsService,
     private readonly creator: FlowRunCreator,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
   /** 201 with the new run; 200 with the existing run of the same idempotency key. */
@@ -108,6 +111,7 @@ export class DeploymentFlowRunsController {
     if (body.work_queue_name != null && deployment.workPoolName !== null) {
       await this.service.ensureQueue(deployment.workPoolName, body.work_queue_name);
     }
+    checkParameterSize(body.parameters, this.options.maxParameterSize, 'Flow run');
     const parameters = hydrateParameters({ ...deployment.parameters, ...(body.parameters ?? {}) });
     if (body.enforce_parameter_schema ?? deployment.enforceParameterSchema) {
       checkParameters(parameters, deployment.parameterOpenapiSchema, {
