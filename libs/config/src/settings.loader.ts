@@ -77,7 +77,7 @@ function buildSettings(r: SettingsReader): Settings {
   });
   const loggingLevel = r.read('logging.level', logLevelForm(), {
     default: 'INFO',
-    description: 'Default log level (client-side loggers and Orrery app logs)',
+    description: "Default level of the Prefect SDK's loggers",
   });
 
   const server = {
@@ -88,7 +88,7 @@ function buildSettings(r: SettingsReader): Settings {
     }),
     analyticsEnabled: r.read('server.analytics_enabled', bool, {
       default: true,
-      description: 'Send the telemetry heartbeat (a no-op in Orrery)',
+      description: 'Send the telemetry heartbeat',
     }),
     metricsEnabled: r.read('server.metrics_enabled', bool, {
       default: false,
@@ -161,7 +161,7 @@ function buildSettings(r: SettingsReader): Settings {
       enabled: r.read('server.ephemeral.enabled', bool, {
         default: false,
         aliases: ['PREFECT_SERVER_ALLOW_EPHEMERAL_MODE'],
-        description: 'Allow an in-process ephemeral server (client-side; read for compatibility)',
+        description: 'Allow the client to start an in-process ephemeral server',
       }),
       startupTimeoutSeconds: r.read('server.ephemeral.startup_timeout_seconds', positiveInt, {
         default: 20,

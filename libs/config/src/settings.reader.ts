@@ -1,5 +1,6 @@
 import { type SettingForm } from './setting.forms';
 import { SettingsError } from './settings.error';
+import { SETTINGS_WITHOUT_EFFECT } from './settings-without-effect';
 import { REDACTED, redactUrl } from './url.redaction';
 
 /** One setting as documented in docs/settings.md; recorded while the tree is built. */
@@ -35,11 +36,6 @@ export interface ReadOptions<D> {
   readonly secret?: boolean;
   /** The value is a URL that may carry a password: echo it with the password hidden. */
   readonly url?: boolean;
-  /**
-   * Accepted for compatibility, no effect: why. Documented in docs/settings.md, and a value other
-   * than the default is reported once at start-up (`settingsWithoutEffect`).
-   */
-  readonly noEffect?: string;
 }
 
 /** A raw string and the variable it actually came from. */
@@ -73,6 +69,7 @@ export class SettingsReader {
   read<T>(path: string, form: SettingForm<T>, options: ReadOptions<null>): T | null;
   read<T>(path: string, form: SettingForm<T>, options: ReadOptions<T | null>): T | null {
     const env = SettingsReader.envName(path);
+    const noEffect = SETTINGS_WITHOUT_EFFECT[env];
     const aliases = [...(options.aliases ?? [])];
     // Every services setting also answers to the legacy PREFECT_API_SERVICES_* prefix.
     if (env.startsWith(SERVICES_PREFIX)) {
@@ -87,7 +84,7 @@ export class SettingsReader {
       defaultText: options.defaultText ?? formatDefault(options.default, form.label.startsWith('duration')),
       description: options.description,
       secret: options.secret ?? false,
-      ...(options.noEffect === undefined ? {} : { noEffect: options.noEffect }),
+      ...(noEffect === undefined ? {} : { noEffect }),
     });
     const found = this.lookup([env, ...aliases]);
     if (found === undefined) return options.default;
@@ -95,8 +92,8 @@ export class SettingsReader {
     if (!result.ok) {
       throw SettingsReader.invalid(found, result.expected, options);
     }
-    if (options.noEffect !== undefined && JSON.stringify(result.value) !== JSON.stringify(options.default)) {
-      this.setWithoutEffect.push({ variable: found.variable, reason: options.noEffect });
+    if (noEffect !== undefined && JSON.stringify(result.value) !== JSON.stringify(options.default)) {
+      this.setWithoutEffect.push({ variable: found.variable, reason: noEffect });
     }
     return result.value;
   }
