@@ -1,7 +1,14 @@
 // End-to-end: the docker-compose.yml HA topology, run by tools/ha as local processes behind a real
 // nginx (architecture decision 12). The product bar: kill any process during a load test and the
 // clients don't notice.
-import { createTestDatabase, REPO_ROOT, runOrrery, type TestDatabase, waitFor } from '@orrery/testing';
+import {
+  createTestDatabase,
+  PrivateRedis,
+  REPO_ROOT,
+  runOrrery,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
 import Redis from 'ioredis';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,8 +16,6 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { startTopology, type Topology } from './src/topology';
 
-// Stream and registry key names are fixed, so this file owns Redis database 11 and empties it.
-const REDIS_DB = 11;
 const log: string[] = [];
 
 interface AccessEntry {
@@ -159,6 +164,8 @@ async function servicesLs(topology: Topology): Promise<ServiceRow[]> {
 
 describe('the HA topology of docker-compose.yml (tools/ha)', () => {
   let db: TestDatabase;
+  // Stream and registry key names are fixed, so the topology runs on a Redis of this file's own.
+  let server: PrivateRedis;
   let redis: Redis;
   let topology: Topology | null = null;
   const replicaId = (name: string): string => `${hostname()}-${topology?.info(name).pid}`;
@@ -166,12 +173,13 @@ describe('the HA topology of docker-compose.yml (tools/ha)', () => {
   beforeAll(async () => {
     execFileSync('bash', [join(REPO_ROOT, 'tools', 'dev', 'ensure-nginx.sh')], { stdio: 'inherit' });
     db = await createTestDatabase({ migrate: false });
-    redis = new Redis(`redis://127.0.0.1:6379/${REDIS_DB}`);
-    await redis.flushdb();
+    server = await PrivateRedis.start();
+    redis = new Redis(server.url());
     const started = Date.now();
     topology = await startTopology({
       databaseUrl: db.url,
-      redisDb: REDIS_DB,
+      redisServer: `redis://127.0.0.1:${server.port}`,
+      redisDb: 0,
       // ORRERY_HA_KEEP=1 keeps the logs and the generated nginx.conf for a post-mortem.
       keepDir: process.env.ORRERY_HA_KEEP === '1',
       log: (line) => log.push(`${new Date().toISOString()} ${line}`),
@@ -185,8 +193,8 @@ describe('the HA topology of docker-compose.yml (tools/ha)', () => {
     try {
       if (topology !== null) await topology.stop(5000);
     } finally {
-      await redis?.flushdb();
       redis?.disconnect();
+      await server?.dispose();
       await db?.drop();
     }
   }, 30_000);
