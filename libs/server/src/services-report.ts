@@ -1,6 +1,6 @@
 import { SERVICE_CATALOGUE, type ServiceFamily, type Settings } from '@orrery/config';
 import type { ProcessRecord } from './process-registry';
-import { isImplemented } from './service-modules';
+import { isImplemented, NOT_IMPLEMENTED } from './service-modules';
 
 /** The consumer group each stream-consumer service reads (spec-services-events-ha §2.1, §4.2). */
 export const SERVICE_STREAMS: Readonly<Record<string, { topic: string; group: string | null }>> = {
@@ -111,5 +111,10 @@ export function formatServicesTable(rows: readonly ServiceReportRow[]): string {
         'REPLICAS counts live Orrery processes running the service; LAG is entries its consumer group has yet to read.',
       ]
     : ['', 'No Redis is configured here, so live replicas and consumer-group lag are not shown.'];
-  return ['Available Services', '', line(header), ...body.map(line), ...notes].join('\n');
+  const missing = rows
+    .filter((r) => !r.implemented)
+    .map((r) => `  ${r.name}: ${NOT_IMPLEMENTED[r.name] ?? 'not implemented'}`);
+  const absent =
+    missing.length === 0 ? [] : ['', 'Not implemented (their enable variables have no effect):', ...missing];
+  return ['Available Services', '', line(header), ...body.map(line), ...notes, ...absent].join('\n');
 }
