@@ -144,6 +144,25 @@ export default tseslint.config(
     rules: {
       'no-console': 'off',
       '@nx/enforce-module-boundaries': ['error', boundaries(['type:testing'])],
+      // A committed focus or skip silently shrinks the suite: never. (A spec that needs something
+      // absent is skipped by the harness, e.g. libs/testing/src/jest-contract-gate.ts, and counted.)
+      'no-restricted-properties': [
+        'error',
+        ...['describe', 'it', 'test'].flatMap((object) =>
+          ['only', 'skip'].map((property) => ({
+            object,
+            property,
+            message: `${object}.${property} must not be committed: it hides tests from the summary`,
+          })),
+        ),
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['fit', 'fdescribe', 'xit', 'xdescribe', 'xtest'].map((name) => ({
+          name,
+          message: `${name} must not be committed: it hides tests from the summary`,
+        })),
+      ],
     },
   },
   prettier,

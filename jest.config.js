@@ -36,6 +36,8 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_DEPENDENCIES.join('|')})/)`],
   setupFiles: ['reflect-metadata'],
+  // Skips the tests of a spec that needs the wire contract when ../shared/contract is absent.
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-contract-gate.ts'],
 };
 
 module.exports = {
@@ -44,14 +46,14 @@ module.exports = {
     {
       ...common,
       displayName: 'int',
-      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeout-int.js'],
+      setupFilesAfterEnv: [...common.setupFilesAfterEnv, '<rootDir>/libs/testing/src/jest-timeout-int.js'],
       testMatch: ['<rootDir>/{apps,libs,migrations,tools}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.js',
     },
     {
       ...common,
       displayName: 'e2e',
-      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeout-e2e.js'],
+      setupFilesAfterEnv: [...common.setupFilesAfterEnv, '<rootDir>/libs/testing/src/jest-timeout-e2e.js'],
       testMatch: ['<rootDir>/{apps,libs,tools,test}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.js',
     },

@@ -2,11 +2,11 @@
 import { RedisStreamsBus } from '@orrery/bus';
 import { Instant, uuid7 } from '@orrery/domain';
 import { MIGRATIONS, MIGRATIONS_TABLE_NAME } from '@orrery/migrations';
-import Redis from 'ioredis';
 import {
   createTestDatabase,
   freePort,
   OrreryProcess,
+  PrivateRedis,
   runOrrery,
   type TestDatabase,
   waitFor,
@@ -204,19 +204,18 @@ describe('orrery server services', () => {
 });
 
 describe('orrery server services with PostgreSQL and Redis', () => {
-  // Stream names are fixed (`events`), so this suite owns Redis database 9 and empties it first.
-  const redisUrl = 'redis://127.0.0.1:6379/9';
+  // Stream names are fixed (`events`), so this suite runs a Redis of its own.
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: PrivateRedis;
+  let redisUrl: string;
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: false });
-    redis = new Redis(redisUrl);
-    await redis.flushdb();
+    redis = await PrivateRedis.start();
+    redisUrl = redis.url();
   });
   afterAll(async () => {
-    await redis.flushdb();
-    redis.disconnect();
-    await db.drop();
+    await redis?.dispose();
+    await db?.drop();
   });
 
   it('shows live replicas and consumer-group lag, and forgets a stopped replica', async () => {

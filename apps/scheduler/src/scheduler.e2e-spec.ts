@@ -4,12 +4,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, freePort, OrreryProcess, type TestDatabase, waitFor } from '@orrery/testing';
+import {
+  createTestDatabase,
+  freePort,
+  OrreryProcess,
+  PrivateRedis,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
 
 jest.setTimeout(180_000);
-
-// Job keys live under a docket name of their own; the fixed `events` stream under this database.
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
 
 async function newDeploymentGetsRuns(env: Record<string, string>): Promise<number> {
   const port = await freePort();
@@ -71,6 +75,8 @@ describe('a deployment with an interval schedule has runs within seconds of its 
 
   it('on PostgreSQL + Redis', async () => {
     const db: TestDatabase = await createTestDatabase({ migrate: true, poolSize: 1 });
+    // The `events` stream and job keys have fixed names: a Redis of this test's own.
+    const redis = await PrivateRedis.start();
     const home = mkdtempSync(join(tmpdir(), 'orrery-scheduler-e2e-'));
     try {
       const latency = await newDeploymentGetsRuns({
@@ -78,15 +84,15 @@ describe('a deployment with an interval schedule has runs within seconds of its 
         PREFECT_API_DATABASE_CONNECTION_URL: db.url,
         PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
         PREFECT_MESSAGING_CACHE: 'prefect_redis.messaging',
-        PREFECT_REDIS_MESSAGING_URL: REDIS_URL,
-        PREFECT_SERVER_DOCKET_URL: REDIS_URL,
-        PREFECT_SERVER_DOCKET_NAME: `scheduler-e2e-${process.pid}-${Date.now()}`,
+        PREFECT_REDIS_MESSAGING_URL: redis.url(),
+        PREFECT_SERVER_DOCKET_URL: redis.url(),
       });
       console.log(
         `PostgreSQL + Redis: first runs ${latency} ms after the deployment was created (goal < 5000 ms)`,
       );
     } finally {
       rmSync(home, { recursive: true, force: true });
+      await redis.dispose();
       await db.drop();
     }
   });

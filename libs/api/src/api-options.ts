@@ -32,6 +32,11 @@ export interface ApiOptions {
   readonly maxParameterSize?: number;
   /** Emit one log line per request. */
   readonly accessLog: boolean;
+  /**
+   * `PREFECT_SERVER_API_WEBSOCKET_PING_INTERVAL` / `_TIMEOUT` in seconds (absent: Prefect's 20 and
+   * 20): every websocket is pinged this often and closed when a pong is that late.
+   */
+  readonly websocketPing?: { readonly intervalSeconds: number; readonly timeoutSeconds: number };
 }
 
 export const API_OPTIONS = Symbol('API_OPTIONS');

@@ -49,6 +49,15 @@ export interface RedisBusOptions {
   readonly url: string;
   /** Shown in CLIENT LIST, handy when debugging a cluster of replicas. */
   readonly connectionName?: string;
+  /** Give up a connection attempt after this long (ioredis' default, 10 s, when absent). */
+  readonly connectTimeoutMs?: number;
+  /**
+   * A connection that waits this long for a reply is dropped and reconnected (none when absent).
+   * Never shorter than a blocking read: it is raised to the block time plus one second.
+   */
+  readonly socketTimeoutMs?: number;
+  /** PING the command connection this often, so a dead one is noticed while idle (0 or absent: never). */
+  readonly healthCheckIntervalMs?: number;
 }
 
 export interface MemoryBusOptions {

@@ -152,7 +152,7 @@ export function readDatabaseSettings(r: SettingsReader, home: string): DatabaseS
       }),
       poolRecycle: r.read('server.database.sqlalchemy.pool_recycle', integerForm({ min: 0 }), {
         default: 3600,
-        description: 'Seconds after which a pooled connection is replaced',
+        description: 'Seconds after which a pooled connection is replaced (0 = never)',
       }),
       poolTimeout: timeout(
         'server.database.sqlalchemy.pool_timeout',

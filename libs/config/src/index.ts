@@ -1,4 +1,4 @@
-export { loadSettings, settingDefinitions } from './settings.loader';
+export { loadSettings, settingDefinitions, settingsWithoutEffect } from './settings.loader';
 export { SettingsError } from './settings.error';
 export { SettingsModule } from './settings.module';
 export { SETTINGS, InjectSettings } from './settings.token';
@@ -11,6 +11,6 @@ export {
   type ServiceFamily,
 } from './service.catalogue';
 export { renderSettingsMarkdown } from './settings.doc';
-export { type SettingDefinition } from './settings.reader';
+export { type SettingDefinition, type SettingWithoutEffect } from './settings.reader';
 export { type BackendKind, type LogLevel, LOG_LEVELS, parseDurationSeconds } from './setting.forms';
 export type * from './settings.types';

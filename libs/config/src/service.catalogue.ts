@@ -159,7 +159,7 @@ export const SERVICE_CATALOGUE: readonly ServiceDescriptor[] = Object.freeze([
     prefectName: 'send_telemetry_heartbeat',
     family: 'periodic',
     envVar: 'PREFECT_SERVER_ANALYTICS_ENABLED',
-    description: 'Keeps the telemetry session row current (sends nothing anywhere)',
+    description: "Upstream's usage heartbeat to Prefect; deliberately absent (Orrery sends nothing anywhere)",
     isEnabled: (s) => s.server.analyticsEnabled,
   },
 ] satisfies ServiceDescriptor[]);

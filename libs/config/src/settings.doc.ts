@@ -54,7 +54,11 @@ export function renderSettingsMarkdown(
       definition.aliases.map(code).join('<br>') || '—',
       cell(definition.defaultText),
       cell(definition.type),
-      cell(definition.description),
+      cell(
+        definition.noEffect === undefined
+          ? definition.description
+          : `${definition.description}. **Accepted for compatibility, no effect:** ${definition.noEffect}`,
+      ),
     ]);
     groups.set(group, rows);
   }

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings, settingDefinitions } from './settings.loader';
+import { renderSettingsMarkdown } from './settings.doc';
+import { loadSettings, settingDefinitions, settingsWithoutEffect } from './settings.loader';
 import { SettingsError } from './settings.error';
 
 /** The SettingsError message loadSettings throws for `env`, or a failure if it does not throw one. */
@@ -645,5 +646,41 @@ describe('settingDefinitions', () => {
     ]) {
       expect(names).toContain(name);
     }
+  });
+});
+
+describe('settings accepted for compatibility without effect', () => {
+  it('reports each one set to something other than its default, with its reason', () => {
+    expect(
+      settingsWithoutEffect({
+        PREFECT_SERVER_ANALYTICS_ENABLED: 'false',
+        PREFECT_REDIS_MESSAGING_PROTOCOL: '2',
+        PREFECT_SERVER_SERVICES_EVENT_PERSISTER_QUEUE_MAX_SIZE: '10',
+        PREFECT_SERVER_API_PORT: '4300',
+      }),
+    ).toEqual([
+      {
+        variable: 'PREFECT_SERVER_ANALYTICS_ENABLED',
+        reason: expect.stringMatching(/sends nothing anywhere/),
+      },
+      {
+        variable: 'PREFECT_SERVER_SERVICES_EVENT_PERSISTER_QUEUE_MAX_SIZE',
+        reason: expect.stringMatching(/no in-memory queue/),
+      },
+    ]);
+    expect(settingsWithoutEffect({})).toEqual([]);
+  });
+
+  it('names the alias the value came from', () => {
+    expect(settingsWithoutEffect({ PREFECT_API_SERVICES_CLEANUP_RECONCILER_ENABLED: 'false' })).toEqual([
+      { variable: 'PREFECT_API_SERVICES_CLEANUP_RECONCILER_ENABLED', reason: expect.any(String) },
+    ]);
+  });
+
+  it('marks them in docs/settings.md with the reason', () => {
+    const persister = renderSettingsMarkdown()
+      .split('\n')
+      .find((line) => line.startsWith('| `PREFECT_SERVER_SERVICES_EVENT_PERSISTER_QUEUE_MAX_SIZE`'));
+    expect(persister).toMatch(/\*\*Accepted for compatibility, no effect:\*\* the persister reads batches/);
   });
 });

@@ -14,7 +14,7 @@ import {
   numberForm,
   textForm,
 } from './setting.forms';
-import { type SettingDefinition, SettingsReader } from './settings.reader';
+import { type SettingDefinition, type SettingWithoutEffect, SettingsReader } from './settings.reader';
 import { type Settings } from './settings.types';
 
 /**
@@ -25,6 +25,16 @@ import { type Settings } from './settings.types';
  */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return deepFreeze(buildSettings(new SettingsReader(env)));
+}
+
+/**
+ * The settings Orrery accepts for compatibility without acting on them that `env` sets to something
+ * other than their default, each with the reason: processes warn about them once at start-up.
+ */
+export function settingsWithoutEffect(env: NodeJS.ProcessEnv = process.env): readonly SettingWithoutEffect[] {
+  const reader = new SettingsReader(env);
+  buildSettings(reader);
+  return reader.setWithoutEffect;
 }
 
 /** Every setting loadSettings() reads, in reading order (the source of docs/settings.md). */
@@ -67,7 +77,7 @@ function buildSettings(r: SettingsReader): Settings {
   });
   const loggingLevel = r.read('logging.level', logLevelForm(), {
     default: 'INFO',
-    description: 'Default log level (client-side loggers and Orrery app logs)',
+    description: "Default level of the Prefect SDK's loggers",
   });
 
   const server = {
@@ -78,7 +88,7 @@ function buildSettings(r: SettingsReader): Settings {
     }),
     analyticsEnabled: r.read('server.analytics_enabled', bool, {
       default: true,
-      description: 'Send the telemetry heartbeat (a no-op in Orrery)',
+      description: 'Send the telemetry heartbeat',
     }),
     metricsEnabled: r.read('server.metrics_enabled', bool, {
       default: false,
@@ -151,7 +161,7 @@ function buildSettings(r: SettingsReader): Settings {
       enabled: r.read('server.ephemeral.enabled', bool, {
         default: false,
         aliases: ['PREFECT_SERVER_ALLOW_EPHEMERAL_MODE'],
-        description: 'Allow an in-process ephemeral server (client-side; read for compatibility)',
+        description: 'Allow the client to start an in-process ephemeral server',
       }),
       startupTimeoutSeconds: r.read('server.ephemeral.startup_timeout_seconds', positiveInt, {
         default: 20,

@@ -1,5 +1,6 @@
 import { type SettingForm } from './setting.forms';
 import { SettingsError } from './settings.error';
+import { SETTINGS_WITHOUT_EFFECT } from './settings-without-effect';
 import { REDACTED, redactUrl } from './url.redaction';
 
 /** One setting as documented in docs/settings.md; recorded while the tree is built. */
@@ -15,6 +16,14 @@ export interface SettingDefinition {
   readonly defaultText: string;
   readonly description: string;
   readonly secret: boolean;
+  /** Why Orrery accepts this setting without acting on it; undefined when it takes effect. */
+  readonly noEffect?: string;
+}
+
+/** A setting that has no effect in Orrery, found set to something other than its default. */
+export interface SettingWithoutEffect {
+  readonly variable: string;
+  readonly reason: string;
 }
 
 export interface ReadOptions<D> {
@@ -46,6 +55,8 @@ const MAX_ECHO = 200;
  */
 export class SettingsReader {
   readonly definitions: SettingDefinition[] = [];
+  /** No-effect settings whose value differs from the default, in reading order. */
+  readonly setWithoutEffect: SettingWithoutEffect[] = [];
   private readonly seen = new Set<string>();
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
@@ -58,6 +69,7 @@ export class SettingsReader {
   read<T>(path: string, form: SettingForm<T>, options: ReadOptions<null>): T | null;
   read<T>(path: string, form: SettingForm<T>, options: ReadOptions<T | null>): T | null {
     const env = SettingsReader.envName(path);
+    const noEffect = SETTINGS_WITHOUT_EFFECT[env];
     const aliases = [...(options.aliases ?? [])];
     // Every services setting also answers to the legacy PREFECT_API_SERVICES_* prefix.
     if (env.startsWith(SERVICES_PREFIX)) {
@@ -72,12 +84,16 @@ export class SettingsReader {
       defaultText: options.defaultText ?? formatDefault(options.default, form.label.startsWith('duration')),
       description: options.description,
       secret: options.secret ?? false,
+      ...(noEffect === undefined ? {} : { noEffect }),
     });
     const found = this.lookup([env, ...aliases]);
     if (found === undefined) return options.default;
     const result = form.parse(found.raw);
     if (!result.ok) {
       throw SettingsReader.invalid(found, result.expected, options);
+    }
+    if (noEffect !== undefined && JSON.stringify(result.value) !== JSON.stringify(options.default)) {
+      this.setWithoutEffect.push({ variable: found.variable, reason: noEffect });
     }
     return result.value;
   }

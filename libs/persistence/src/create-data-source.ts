@@ -54,7 +54,7 @@ export function normalizeDatabaseUrl(url: string): string {
   return url.replace(/^postgres(?:ql)?\+[a-z0-9_]+:\/\//i, 'postgresql://');
 }
 
-function commonOptions(extras: DataSourceExtras) {
+function commonOptions(options: DatabaseOptions, extras: DataSourceExtras) {
   return {
     type: 'postgres' as const,
     entities: [...ENTITIES],
@@ -67,7 +67,7 @@ function commonOptions(extras: DataSourceExtras) {
     installExtensions: false,
     // Only informs TypeORM's schema comparison: uuid primary keys default to gen_random_uuid().
     uuidExtension: 'pgcrypto' as const,
-    logging: extras.logging ?? false,
+    logging: extras.logging ?? (options.echo === true ? (['query'] as const) : false),
   };
 }
 
@@ -77,7 +77,7 @@ function postgresDataSource(options: PostgresDatabaseOptions, extras: DataSource
     textOids.has(oid) ? identity : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser;
   const statementCacheSize = options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE;
   return new DataSource({
-    ...commonOptions(extras),
+    ...commonOptions(options, extras),
     url: normalizeDatabaseUrl(options.url),
     poolSize: options.poolSize,
     applicationName: options.applicationName ?? 'orrery',
@@ -88,6 +88,8 @@ function postgresDataSource(options: PostgresDatabaseOptions, extras: DataSource
       // Startup parameters, so every pooled session prints timestamps in UTC from its first query.
       options: startupOptions(options),
       ...(options.tls === undefined ? {} : { ssl: tlsConnectionOptions(options.tls) }),
+      // pg-pool closes a connection this old when it is released (SQLAlchemy's pool_recycle).
+      ...(options.poolRecycleSeconds === undefined ? {} : { maxLifetimeSeconds: options.poolRecycleSeconds }),
       // pg-pool builds its connections with this class.
       ...(statementCacheSize > 0 ? { Client: preparingClientClass(statementCacheSize) } : {}),
       // Unset: keep whatever the server or role configures.
@@ -163,7 +165,7 @@ function pgliteDataSource(options: PgliteDatabaseOptions, extras: DataSourceExtr
   const parsers = Object.fromEntries(TEXT_TYPE_OIDS.map((oid) => [oid, identity]));
   const driver = new PGliteDriver({ dataDir: options.dataDir, extensions: { pg_trgm: PG_TRGM }, parsers })
     .driver;
-  const dataSource = new DataSource({ ...commonOptions(extras), driver });
+  const dataSource = new DataSource({ ...commonOptions(options, extras), driver });
   livePglite = dataSource;
   return dataSource;
 }

@@ -20,6 +20,10 @@ export interface PostgresDatabaseOptions {
   searchPath?: string;
   /** Connect over TLS (mTLS with a client certificate and key); unset connects as the URL says. */
   tls?: PostgresTlsOptions;
+  /** A pooled connection older than this is closed instead of reused (0 = never). */
+  poolRecycleSeconds?: number;
+  /** Log every SQL statement (`PREFECT_SERVER_DATABASE_ECHO`). */
+  echo?: boolean;
 }
 
 /**
@@ -37,6 +41,8 @@ export interface PgliteDatabaseOptions {
   kind: 'pglite';
   /** Directory holding the embedded cluster; created if missing. */
   dataDir: string;
+  /** Log every SQL statement (`PREFECT_SERVER_DATABASE_ECHO`). */
+  echo?: boolean;
 }
 
 export type DatabaseKind = DatabaseOptions['kind'];

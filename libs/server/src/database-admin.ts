@@ -47,6 +47,8 @@ export async function runDatabaseCommand(
   try {
     const migrator = new DatabaseMigrator(dataSource, {
       onProgress: (line: string) => print(`database: ${line}`),
+      // PREFECT_SERVER_DATABASE_MIGRATION_TIMEOUT, as on start-up (unset: no limit).
+      statementTimeoutSeconds: settings.server.database.migrationTimeout ?? 0,
     });
     switch (command.kind) {
       case 'upgrade':

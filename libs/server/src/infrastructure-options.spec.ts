@@ -1,5 +1,6 @@
 import { loadSettings } from '@orrery/config';
-import { databaseOptionsFrom } from './infrastructure-options';
+import { createDataSource } from '@orrery/persistence';
+import { busOptionsFrom, databaseOptionsFrom } from './infrastructure-options';
 
 const POSTGRES = {
   PREFECT_API_DATABASE_CONNECTION_URL: 'postgresql+asyncpg://postgres@127.0.0.1:5432/orrery',
@@ -58,6 +59,55 @@ describe('databaseOptionsFrom: TLS and search_path', () => {
         keyFile: '/etc/orrery/client.key',
         checkHostname: false,
       },
+    });
+  });
+});
+
+describe('databaseOptionsFrom: echo and pool recycle reach the DataSource', () => {
+  it('logs every statement with PREFECT_SERVER_DATABASE_ECHO and recycles pooled connections', () => {
+    const options = databaseOptionsFrom(
+      loadSettings({
+        ...POSTGRES,
+        PREFECT_SERVER_DATABASE_ECHO: 'true',
+        PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_RECYCLE: '120',
+      }),
+    );
+    const dataSource = createDataSource(options);
+    expect(dataSource.options.logging).toEqual(['query']);
+    expect(
+      (dataSource.options as { extra?: { maxLifetimeSeconds?: number } }).extra?.maxLifetimeSeconds,
+    ).toBe(120);
+    const quiet = createDataSource(databaseOptionsFrom(loadSettings(POSTGRES)));
+    expect(quiet.options.logging).toBe(false);
+    expect((quiet.options as { extra?: { maxLifetimeSeconds?: number } }).extra?.maxLifetimeSeconds).toBe(
+      3600,
+    );
+  });
+
+  it('echoes on the embedded database too', () => {
+    const options = databaseOptionsFrom(
+      loadSettings({ PREFECT_HOME: '/tmp/x', PREFECT_SERVER_DATABASE_ECHO: '1' }),
+    );
+    expect(options).toMatchObject({ kind: 'pglite', echo: true });
+  });
+});
+
+describe('busOptionsFrom: the messaging Redis connection', () => {
+  it("passes upstream's socket settings, in milliseconds", () => {
+    const options = busOptionsFrom(
+      loadSettings({
+        PREFECT_HOME: '/tmp/x',
+        PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
+        PREFECT_REDIS_MESSAGING_URL: 'redis://127.0.0.1:6379/0',
+        PREFECT_REDIS_MESSAGING_SOCKET_TIMEOUT: '30',
+        PREFECT_REDIS_MESSAGING_SOCKET_CONNECT_TIMEOUT: '2.5',
+        PREFECT_REDIS_MESSAGING_HEALTH_CHECK_INTERVAL: '7',
+      }),
+    );
+    expect(options.redis).toMatchObject({
+      socketTimeoutMs: 30_000,
+      connectTimeoutMs: 2500,
+      healthCheckIntervalMs: 7000,
     });
   });
 });

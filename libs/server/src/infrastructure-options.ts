@@ -1,5 +1,5 @@
 import type { Settings } from '@orrery/config';
-import type { BusOptions } from '@orrery/bus';
+import type { BusOptions, RedisBusOptions } from '@orrery/bus';
 import type { LeaseStorageOptions } from '@orrery/lease-storage';
 import { type DatabaseOptions, isRetryableDatabaseError, type PostgresTlsOptions } from '@orrery/persistence';
 import { busTracePropagator, busTracingInterceptor } from '@orrery/telemetry';
@@ -9,7 +9,11 @@ export function databaseOptionsFrom(settings: Settings): DatabaseOptions {
   const database = settings.server.database;
   const connectArgs = database.sqlalchemy.connectArgs;
   if (database.kind === 'pglite') {
-    return { kind: 'pglite', dataDir: database.pgliteDataDir ?? `${settings.home}/orrery-pglite` };
+    return {
+      kind: 'pglite',
+      dataDir: database.pgliteDataDir ?? `${settings.home}/orrery-pglite`,
+      echo: database.echo,
+    };
   }
   return {
     kind: 'postgres',
@@ -17,6 +21,8 @@ export function databaseOptionsFrom(settings: Settings): DatabaseOptions {
     poolSize: database.sqlalchemy.poolSize + database.sqlalchemy.maxOverflow,
     statementTimeoutSeconds: database.timeout,
     connectTimeoutSeconds: database.connectionTimeout,
+    poolRecycleSeconds: database.sqlalchemy.poolRecycle,
+    echo: database.echo,
     applicationName: database.sqlalchemy.connectArgs.applicationName ?? 'orrery',
     ...statementCacheSizeFrom(database.sqlalchemy.connectArgs),
     ...(connectArgs.searchPath === null ? {} : { searchPath: connectArgs.searchPath }),
@@ -40,10 +46,9 @@ function tlsOptionsFrom(
  * cache); both are set to 0 behind PgBouncer in transaction mode. Either at 0 turns named
  * statements off; otherwise the statement cache size applies, then the other, then the default.
  */
-function statementCacheSizeFrom(connectArgs: {
-  statementCacheSize: number | null;
-  preparedStatementCacheSize: number | null;
-}): { statementCacheSize?: number } {
+function statementCacheSizeFrom(connectArgs: Settings['server']['database']['sqlalchemy']['connectArgs']): {
+  statementCacheSize?: number;
+} {
   const { statementCacheSize, preparedStatementCacheSize } = connectArgs;
   if (statementCacheSize === 0 || preparedStatementCacheSize === 0) return { statementCacheSize: 0 };
   const size = statementCacheSize ?? preparedStatementCacheSize;
@@ -64,7 +69,7 @@ export function busOptionsFrom(settings: Settings): BusOptions {
   return {
     ...common,
     driver: 'redis',
-    redis: { url: settings.redis.messaging.url, connectionName: 'orrery' },
+    redis: redisBusOptionsFrom(settings.redis.messaging),
     consumer: {
       blockMs: Math.round(consumer.block * 1000),
       minIdleMs: Math.round(consumer.minIdleTime * 1000),
@@ -72,6 +77,19 @@ export function busOptionsFrom(settings: Settings): BusOptions {
       trimIntervalMs: Math.round(consumer.trimEvery * 1000),
       idleConsumerThresholdMs: Math.round(consumer.trimIdleThreshold * 1000),
     },
+  };
+}
+
+/** The messaging Redis connection: URL and upstream's socket settings (seconds → ms). */
+function redisBusOptionsFrom(messaging: Settings['redis']['messaging']): RedisBusOptions {
+  const ms = (seconds: number | null): number | undefined =>
+    seconds === null ? undefined : Math.round(seconds * 1000);
+  return {
+    url: messaging.url,
+    connectionName: 'orrery',
+    connectTimeoutMs: ms(messaging.socketConnectTimeout),
+    socketTimeoutMs: ms(messaging.socketTimeout),
+    healthCheckIntervalMs: ms(messaging.healthCheckInterval),
   };
 }
 

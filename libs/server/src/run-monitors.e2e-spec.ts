@@ -7,9 +7,9 @@ import {
   type TestDatabase,
   waitFor,
   postgresRedisEnv,
+  PrivateRedis,
   startOrreryServer,
 } from '@orrery/testing';
-import Redis from 'ioredis';
 
 type Json = Record<string, unknown>;
 
@@ -131,28 +131,25 @@ describe('run monitors in a running server on the embedded default (PGlite)', ()
 });
 
 describe('run monitors in a running server on PostgreSQL + Redis', () => {
-  // BullMQ queues and streams have fixed names, so this suite owns Redis database 2 and empties it.
-  const redisUrl = 'redis://127.0.0.1:6379/2';
+  // BullMQ queues and streams have fixed names, so this suite runs a Redis of its own.
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: PrivateRedis;
   let home: string;
   let server: { process: OrreryProcess; url: string };
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true });
-    redis = new Redis(redisUrl);
-    await redis.flushdb();
+    redis = await PrivateRedis.start();
     home = mkdtempSync(join(tmpdir(), 'orrery-monitors-pg-'));
     server = await startOrreryServer({
       ...FAST_LOOPS,
       PREFECT_HOME: home,
-      ...postgresRedisEnv(db.url, redisUrl),
+      ...postgresRedisEnv(db.url, redis.url()),
     });
   }, 90_000);
   afterAll(async () => {
     await server?.process.stop();
-    await redis.flushdb();
-    redis.disconnect();
-    await db.drop();
+    await redis?.dispose();
+    await db?.drop();
     rmSync(home, { recursive: true, force: true });
   });
 

@@ -14,7 +14,7 @@ import {
   RestApiModule,
 } from '@orrery/api';
 import { BusModule, MessageBus } from '@orrery/bus';
-import { redactUrl, type Settings, SettingsModule } from '@orrery/config';
+import { redactUrl, type Settings, SettingsModule, settingsWithoutEffect } from '@orrery/config';
 import { JobsModule } from '@orrery/jobs';
 import { LeaseStorageModule } from '@orrery/lease-storage';
 import { OutboxModule } from '@orrery/outbox';
@@ -43,7 +43,7 @@ import { planProcess, type ProcessPlan, type ServiceSelection } from './process-
 import { gatherServerReport } from './gather-services-report';
 import { PROCESS_REGISTRY_TTL_SECONDS, ProcessRegistry } from './process-registry';
 import { checkRedisReachable, redisUrlsOf } from './redis-preflight';
-import { API_PROCESS_SERVICES, SERVICE_MODULES } from './service-modules';
+import { API_PROCESS_SERVICES, NOT_IMPLEMENTED, SERVICE_MODULES } from './service-modules';
 
 export interface RunOptions {
   readonly api: boolean;
@@ -81,6 +81,7 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     accessLog: true,
     defaultLimit: api.defaultLimit,
     maxParameterSize: api.maxParameterSize,
+    websocketPing: { intervalSeconds: api.websocketPingInterval, timeoutSeconds: api.websocketPingTimeout },
   };
 }
 
@@ -184,6 +185,9 @@ function announce(
   print(
     `orrery: concurrency leases ${leases.driver === 'redis' ? `Redis at ${redactUrl(leases.url)}` : 'in-process'}`,
   );
+  for (const { variable, reason } of settingsWithoutEffect()) {
+    print(`orrery: warning: ${variable} is set but has no effect in Orrery: ${reason}`);
+  }
   for (const service of plan.disabled) print(`orrery: service ${service.name} disabled by ${service.envVar}`);
   const modules: (Type<unknown> | DynamicModule)[] = [];
   for (const service of plan.services) {
@@ -193,7 +197,7 @@ function announce(
         `orrery: service ${service.name} ${api ? 'runs in this API process' : 'runs in the API processes'}`,
       );
     } else if (factory === undefined) {
-      print(`orrery: service ${service.name} enabled, not implemented yet`);
+      print(`orrery: service ${service.name} ${NOT_IMPLEMENTED[service.name] ?? 'not implemented'}`);
     } else {
       modules.push(factory(settings));
       print(`orrery: service ${service.name} starting`);

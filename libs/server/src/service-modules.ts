@@ -9,7 +9,7 @@ import { LateRunsModule } from '@orrery/late-runs';
 import { PauseExpirationsModule } from '@orrery/pause-expirations';
 import { RepossessorModule } from '@orrery/repossessor';
 import { SchedulerModule } from '@orrery/scheduler';
-import { TaskRunRecorderModule } from '@orrery/task-run-recorder';
+import { TaskRunRecorderModule, taskRunRecorderOptionsFrom } from '@orrery/task-run-recorder';
 import { TriggersModule } from '@orrery/triggers';
 import { EventPersisterModule, eventPersisterOptionsFrom } from '@orrery/event-persister';
 
@@ -28,7 +28,7 @@ export const SERVICE_MODULES: Readonly<
   foreman: () => ForemanModule,
   'pause-expirations': () => PauseExpirationsModule,
   'cancellation-cleanup': () => CancellationCleanupModule,
-  'task-run-recorder': () => TaskRunRecorderModule,
+  'task-run-recorder': (settings) => TaskRunRecorderModule.forRoot(taskRunRecorderOptionsFrom(settings)),
   repossessor: () => RepossessorModule,
   triggers: () => TriggersModule,
   'event-persister': (settings) => EventPersisterModule.forRoot(eventPersisterOptionsFrom(settings)),
@@ -37,6 +37,23 @@ export const SERVICE_MODULES: Readonly<
 
 /**
  * Services that live inside every API process rather than in a module of their own: the Distributor
- * feeds that process's `/api/events/out` websockets from one ephemeral tail of the events stream.
+ * feeds that process's `/api/events/out` websockets from one ephemeral tail of the events stream, the
+ * log distributor its `/api/logs/out` websockets from the `logs` stream.
  */
-export const API_PROCESS_SERVICES: ReadonlySet<string> = new Set(['distributor']);
+export const API_PROCESS_SERVICES: ReadonlySet<string> = new Set(['distributor', 'log-distributor']);
+
+/**
+ * Why a catalogue service has no implementation here. Its enable variable is accepted and has no
+ * effect; start-up and `services ls` say "not implemented", never that it runs.
+ */
+export const NOT_IMPLEMENTED: Readonly<Record<string, string>> = {
+  'cleanup-reconciler':
+    'not implemented: it redelivers worker-channel cleanup messages, and the worker channel (websocket) is not served',
+  telemetry:
+    "deliberately absent: upstream's telemetry heartbeat reports usage to Prefect; Orrery sends nothing anywhere",
+};
+
+/** Whether Orrery can run `service` at all (a module of its own, or part of every API process). */
+export function isImplemented(service: string): boolean {
+  return SERVICE_MODULES[service] !== undefined || API_PROCESS_SERVICES.has(service);
+}

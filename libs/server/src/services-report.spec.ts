@@ -24,6 +24,30 @@ describe('services report', () => {
     );
   });
 
+  it('shows a service without an implementation as "not implemented", never as enabled', () => {
+    const settings = loadSettings({
+      PREFECT_HOME: '/tmp/x',
+      PREFECT_SERVER_ANALYTICS_ENABLED: 'true',
+      PREFECT_SERVER_SERVICES_CLEANUP_RECONCILER_ENABLED: 'true',
+      PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED: 'true',
+    });
+    const rows = buildServicesReport(settings, null);
+    const table = formatServicesTable(rows);
+    for (const name of ['telemetry', 'cleanup-reconciler', 'triggers', 'actions']) {
+      expect(rows.find((r) => r.name === name)).toMatchObject({ enabled: true, implemented: false });
+      expect(table).toMatch(new RegExp(`^${name}\\s+\\S+\\s+not implemented\\s`, 'm'));
+      expect(servicesReportJson(rows)).toContainEqual(
+        expect.objectContaining({ name, enabled: false, implemented: false }),
+      );
+    }
+    // The log distributor works (inside every API process): enabled, not "not implemented".
+    expect(rows.find((r) => r.name === 'log-distributor')).toMatchObject({
+      enabled: true,
+      implemented: true,
+    });
+    expect(table).toMatch(/^log-distributor\s+\S+\s+✓\s/m);
+  });
+
   it('shows live replicas and consumer-group lag when known', () => {
     const settings = loadSettings({ PREFECT_HOME: '/tmp/x' });
     const rows = buildServicesReport(settings, {

@@ -1,5 +1,6 @@
 import { SERVICE_CATALOGUE, type ServiceFamily, type Settings } from '@orrery/config';
 import type { ProcessRecord } from './process-registry';
+import { isImplemented, NOT_IMPLEMENTED } from './service-modules';
 
 /** The consumer group each stream-consumer service reads (spec-services-events-ha §2.1, §4.2). */
 export const SERVICE_STREAMS: Readonly<Record<string, { topic: string; group: string | null }>> = {
@@ -25,7 +26,10 @@ export interface ServiceReportRow {
   readonly prefectName: string;
   readonly family: ServiceFamily;
   readonly envVar: string;
+  /** Its enable variable is on (see `implemented`: only then does it run). */
   readonly enabled: boolean;
+  /** Orrery has it; an unimplemented service is shown as "not implemented", never as enabled. */
+  readonly implemented: boolean;
   readonly description: string;
   /** Live processes running it (`host-pid`); null when no Redis is configured to ask. */
   readonly replicas: readonly string[] | null;
@@ -52,6 +56,7 @@ export function buildServicesReport(settings: Settings, live: LiveState | null):
       family: service.family,
       envVar: service.envVar,
       enabled: service.isEnabled(settings),
+      implemented: isImplemented(service.name),
       description: service.description,
       replicas:
         live === null
@@ -72,7 +77,8 @@ export function buildServicesReport(settings: Settings, live: LiveState | null):
 export function servicesReportJson(rows: readonly ServiceReportRow[]): object[] {
   return rows.map((r) => ({
     name: r.name,
-    enabled: r.enabled,
+    enabled: r.enabled && r.implemented,
+    implemented: r.implemented,
     environment_variable: r.envVar,
     description: r.description,
     family: r.family,
@@ -97,7 +103,7 @@ export function formatServicesTable(rows: readonly ServiceReportRow[], settings?
   const body = rows.map((r) => [
     r.name,
     r.family,
-    r.enabled ? '✓' : 'x',
+    !r.implemented ? 'not implemented' : r.enabled ? '✓' : 'x',
     r.envVar,
     ...(withLive
       ? [
@@ -118,12 +124,18 @@ export function formatServicesTable(rows: readonly ServiceReportRow[], settings?
         'DEAD LETTERS is messages the group gave up on, ever (`<topic>:dead-letter` holds them).',
       ]
     : ['', 'No Redis is configured here, so live replicas and consumer-group lag are not shown.'];
+  const missing = rows
+    .filter((r) => !r.implemented)
+    .map((r) => `  ${r.name}: ${NOT_IMPLEMENTED[r.name] ?? 'not implemented'}`);
+  const absent =
+    missing.length === 0 ? [] : ['', 'Not implemented (their enable variables have no effect):', ...missing];
   return [
     'Available Services',
     '',
     line(header),
     ...body.map(line),
     ...notes,
+    ...absent,
     ...metricsNotes(rows, settings),
   ].join('\n');
 }

@@ -29,7 +29,11 @@ export const TEST_API_OPTIONS: ApiOptions = {
  * The full REST API in-process on a given database (in-memory bus and jobs), for contract tests
  * that call it with Fastify's inject — the same module graph `orrery server start` builds.
  */
-export async function startTestApi(database: DatabaseOptions): Promise<NestFastifyApplication> {
+export async function startTestApi(
+  database: DatabaseOptions,
+  overrides: Partial<ApiOptions> = {},
+): Promise<NestFastifyApplication> {
+  const options: ApiOptions = { ...TEST_API_OPTIONS, ...overrides };
   @Module({
     imports: [
       PersistenceModule.forRoot(database),
@@ -38,14 +42,14 @@ export async function startTestApi(database: DatabaseOptions): Promise<NestFasti
       LeaseStorageModule.forRoot({ driver: 'memory' }),
       OutboxModule.forRoot(),
       ApiModule.forRoot({
-        options: TEST_API_OPTIONS,
+        options,
         providers: [{ provide: DATABASE_PROBE, useValue: { ping: () => Promise.resolve() } }],
       }),
       RestApiModule,
     ],
   })
   class TestApiRoot {}
-  const app = await createHttpApplication(TestApiRoot, TEST_API_OPTIONS, { log() {}, error() {}, warn() {} });
+  const app = await createHttpApplication(TestApiRoot, options, { log() {}, error() {}, warn() {} });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -9,3 +9,4 @@ export * from './private-postgres';
 export * from './browser';
 export * from './scale-data';
 export * from './scale-calls';
+export * from './write-failure';

@@ -8,22 +8,22 @@
 // Also prints the load average before and after (the machine is shared). Asserts nothing.
 //
 // By default it starts its own processes from dist/ on a fresh database (dropped at the end) and a
-// Redis database it owns (flushed): one API (`server start --no-services`), the event-persister and
-// the task-run-recorder apps. With --url it measures a running server instead (give --database-url
+// redis-server of its own on a free port (PrivateRedis, removed at the end): one API (`server start
+// --no-services`), the event-persister and the task-run-recorder apps. With --url it measures a running server instead (give --database-url
 // so that persisted rows can be read).
 //
 //   npm run bench:events -- [--events 20000] [--rate 6000] [--batch 100] [--concurrency 8]
-//        [--task-runs 1000] [--redis-db 10] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+//        [--task-runs 1000] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 //        [--url http://127.0.0.1:4200/api --database-url postgresql://…]
 import 'reflect-metadata';
 import { uuid7 } from '@orrery/domain';
 import { createDataSource, EventRepository, type EventWrite } from '@orrery/persistence';
-import { freePort, sdkTaskRunEvent } from '@orrery/testing';
+import { freePort, PrivateRedis, sdkTaskRunEvent } from '@orrery/testing';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { fmt, parseArgs, BenchProcess as Proc, summarise } from './bench-support';
 
@@ -63,17 +63,16 @@ interface Topology {
   stop(): Promise<void>;
 }
 
-/** A fresh database, one API process and the two event services on Redis database `redisDb`. */
-async function startTopology(pgServer: string, redisDb: number): Promise<Topology> {
+/** A fresh database, one API process and the two event services on a Redis of the bench's own. */
+async function startTopology(pgServer: string): Promise<Topology> {
   const name = `orrery_bench_events_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: pgServer });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(pgServer);
   url.pathname = `/${name}`;
-  const redisUrl = `redis://127.0.0.1:6379/${redisDb}`;
-  const redis = new Redis(redisUrl);
-  await redis.flushdb();
+  const redis = await PrivateRedis.start();
+  const redisUrl = redis.url();
   const home = mkdtempSync(join(tmpdir(), 'orrery-bench-events-'));
   const base: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PREFECT_')) base[k] = v;
@@ -92,7 +91,7 @@ async function startTopology(pgServer: string, redisDb: number): Promise<Topolog
   const procs: Proc[] = [];
   const stop = async (): Promise<void> => {
     for (const p of procs.reverse()) await p.stop();
-    redis.disconnect();
+    await redis.dispose();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
     rmSync(home, { recursive: true, force: true });
@@ -359,10 +358,7 @@ async function main(): Promise<void> {
       stop: async () => {},
     };
   } else {
-    topology = await startTopology(
-      options.pg ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
-      Number(options['redis-db'] ?? 10),
-    );
+    topology = await startTopology(options.pg ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
     console.log(`started: 1 API, event-persister, task-run-recorder on PostgreSQL + Redis (${topology.api})`);
   }
   const db = new Client({

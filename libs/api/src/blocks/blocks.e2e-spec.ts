@@ -2,8 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataSource } from '@orrery/persistence';
-import { createTestDatabase, freePort, OrreryProcess, type TestDatabase } from '@orrery/testing';
-import Redis from 'ioredis';
+import {
+  createTestDatabase,
+  freePort,
+  OrreryProcess,
+  PrivateRedis,
+  type TestDatabase,
+} from '@orrery/testing';
 
 type Json = Record<string, unknown>;
 
@@ -15,17 +20,16 @@ type Json = Record<string, unknown>;
  * stored `data` column never holds the secret in clear text.
  */
 describe('blocks across two API replicas', () => {
-  // This suite owns Redis database 14 and empties it.
-  const redisUrl = 'redis://127.0.0.1:6379/14';
+  // The replicas name their Redis keys without a test prefix, so this suite runs a Redis of its own.
   let db: TestDatabase;
+  let redis: PrivateRedis;
   let home: string;
   let replicas: { process: OrreryProcess; url: string }[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true });
-    const redis = new Redis(redisUrl);
-    await redis.flushdb();
-    await redis.quit();
+    redis = await PrivateRedis.start();
+    const redisUrl = redis.url();
     home = mkdtempSync(join(tmpdir(), 'orrery-blocks-e2e-'));
     replicas = await Promise.all(
       [1, 2].map(async () => {
@@ -45,6 +49,7 @@ describe('blocks across two API replicas', () => {
 
   afterAll(async () => {
     for (const replica of replicas) await replica.process.stop();
+    await redis?.dispose();
     await db?.drop();
     if (home !== undefined) rmSync(home, { recursive: true, force: true });
   });

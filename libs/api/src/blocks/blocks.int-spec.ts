@@ -11,16 +11,20 @@ import {
   ContractValidator,
   contractDirectory,
   createTestDatabase,
+  lazy,
   startTestApi,
   type TestDatabase,
 } from '@orrery/testing';
 
 type Json = Record<string, unknown>;
 
-const core = JSON.parse(readFileSync(join(contractDirectory(), 'core-blocks.json'), 'utf8')) as {
-  block_types: { slug: string }[];
-  block_schemas: { checksum: string; version: string }[];
-};
+const core = lazy(
+  () =>
+    JSON.parse(readFileSync(join(contractDirectory(), 'core-blocks.json'), 'utf8')) as {
+      block_types: { slug: string }[];
+      block_schemas: { checksum: string; version: string }[];
+    },
+);
 
 describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, against the contract', () => {
   const contract = new ContractValidator();

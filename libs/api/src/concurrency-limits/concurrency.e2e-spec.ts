@@ -6,10 +6,10 @@ import {
   createTestDatabase,
   freePort,
   OrreryProcess,
+  PrivateRedis,
   type TestDatabase,
   waitFor,
 } from '@orrery/testing';
-import Redis from 'ioredis';
 
 type Json = Record<string, unknown>;
 
@@ -48,11 +48,10 @@ async function embedded(): Promise<Topology> {
  * leases in Redis — the API takes leases, the services process's repossessor reclaims them.
  */
 async function postgresAndRedis(): Promise<Topology> {
-  // Stream names and lease keys are fixed (`events`, `prefect:concurrency:…`): this suite owns
-  // Redis database 6 and empties it.
-  const redisUrl = 'redis://127.0.0.1:6379/5';
-  const redis = new Redis(redisUrl);
-  await redis.flushdb();
+  // Stream names and lease keys are fixed (`events`, `prefect:concurrency:…`): this suite runs a
+  // Redis of its own.
+  const redis = await PrivateRedis.start();
+  const redisUrl = redis.url();
   const db: TestDatabase = await createTestDatabase({ migrate: true });
   const home = mkdtempSync(join(tmpdir(), 'orrery-concurrency-e2e-'));
   const port = await freePort();
@@ -79,8 +78,7 @@ async function postgresAndRedis(): Promise<Topology> {
     url: `http://127.0.0.1:${port}/api`,
     stop: async () => {
       await Promise.all([api.stop(), services.stop()]);
-      await redis.flushdb();
-      redis.disconnect();
+      await redis.dispose();
       await db.drop();
       rmSync(home, { recursive: true, force: true });
     },

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { DeploymentFlowRuns } from '@orrery/deployments';
 import { UseCaseError } from '@orrery/domain';
 import type { DeploymentRecord, FlowRunRecord } from '@orrery/persistence';
@@ -12,6 +12,8 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
 import { orchestrationParams } from '../states/orchestration-http';
 import { stateCreateFromBody } from '../states/state-create.parser';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import { checkParameterSize } from '../flow-runs/parameter-size';
 import { DeploymentFlowRunCreateDto } from './deployment.dto';
 
 /** Most runs one bulk request may create. */
@@ -23,7 +25,10 @@ const MAX_BULK_RUNS = 100;
  */
 @Controller('deployments')
 export class DeploymentFlowRunsController {
-  constructor(private readonly runs: DeploymentFlowRuns) {}
+  constructor(
+    private readonly runs: DeploymentFlowRuns,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
+  ) {}
 
   /** 201 with the new run; 200 with the existing run of the same idempotency key. */
   @Post(':id/create_flow_run')
@@ -91,6 +96,7 @@ export class DeploymentFlowRunsController {
       body.state == null
         ? { type: 'SCHEDULED' as const }
         : stateCreateFromBody(body.state, ['body', 'state']);
+    checkParameterSize(body.parameters, this.options.maxParameterSize, 'Flow run');
     return this.runs.create(deployment, body, state, automationActor(request), orchestrationParams(request));
   }
 }

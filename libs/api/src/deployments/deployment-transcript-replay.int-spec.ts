@@ -6,6 +6,7 @@ import {
   ContractValidator,
   contractDirectory,
   createTestDatabase,
+  lazy,
   startTestApi,
   type TestDatabase,
 } from '@orrery/testing';
@@ -32,13 +33,12 @@ const VOLATILE = new Set(['name', 'estimated_start_time_delta', 'estimated_run_t
  */
 describe('deploy() and run_deployment() replayed from the Prefect transcript', () => {
   const contract = new ContractValidator();
-  const transcript = readFileSync(
-    join(contractDirectory(), 'transcripts', 'process-worker-deployment.jsonl'),
-    'utf8',
-  )
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Exchange);
+  const transcript = lazy(() =>
+    readFileSync(join(contractDirectory(), 'transcripts', 'process-worker-deployment.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Exchange),
+  );
   const http = (method: string, pattern: RegExp) =>
     transcript.filter((e) => e.kind === 'http' && e.method === method && pattern.test(e.path.split('?')[0]!));
 

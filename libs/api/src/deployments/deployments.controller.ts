@@ -27,6 +27,7 @@ import {
 import { flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
+import { checkParameterSize } from '../flow-runs/parameter-size';
 import { DeploymentCreateDto, DeploymentUpdateDto } from './deployment.dto';
 import { DeploymentsService, DEPLOYMENT_NOT_FOUND } from '@orrery/deployments';
 
@@ -46,6 +47,7 @@ export class DeploymentsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<object> {
+    checkParameterSize(body.parameters, this.options.maxParameterSize, 'Deployment');
     const { response, created } = await this.deployments.create(body, automationActor(request));
     void reply.code(created ? 201 : 200);
     return response;
@@ -128,6 +130,7 @@ export class DeploymentsController {
     @Body() body: DeploymentUpdateDto,
     @Req() request: FastifyRequest,
   ): Promise<void> {
+    checkParameterSize(body.parameters, this.options.maxParameterSize, 'Deployment');
     if (!(await this.deployments.update(id, body, automationActor(request))))
       throw PrefectHttpError.notFound(`${DEPLOYMENT_NOT_FOUND}.`);
   }

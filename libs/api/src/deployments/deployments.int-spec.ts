@@ -50,6 +50,30 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
     return rows.map((r) => r.data);
   }
 
+  it('refuses parameters over PREFECT_SERVER_API_MAX_PARAMETER_SIZE on deployments and their runs (422)', async () => {
+    const big = { x: 'y'.repeat(600_000) };
+    const message = (owner: string) =>
+      `Value error, ${owner} parameters must be less than 524,288 bytes when serialized (got 600,008 bytes).`;
+    const refused = await create({ name: 'too-big', parameters: big });
+    expect(refused.status).toBe(422);
+    expect(refused.body.exception_detail).toEqual([
+      expect.objectContaining({ loc: ['body', 'parameters'], msg: message('Deployment') }),
+    ]);
+    const deployment = await create({ name: 'small' });
+    expect(deployment.status).toBe(201);
+    const patched = await patch(deployment.body.id, { parameters: big });
+    expect(patched.status).toBe(422);
+    expect(patched.body.exception_detail).toEqual([expect.objectContaining({ msg: message('Deployment') })]);
+    const run = await call(
+      'POST',
+      `/api/deployments/${String(deployment.body.id)}/create_flow_run`,
+      '/deployments/{id}/create_flow_run',
+      { parameters: big },
+    );
+    expect(run.status).toBe(422);
+    expect(run.body.exception_detail).toEqual([expect.objectContaining({ msg: message('Flow run') })]);
+  });
+
   /** An auto-scheduled run of the deployment, as the scheduler would write it. */
   async function scheduledRun(
     deploymentId: unknown,

@@ -7,16 +7,14 @@ import {
   createTestDatabase,
   freePort,
   OrreryProcess,
+  PrivateRedis,
   type TestDatabase,
   waitFor,
 } from '@orrery/testing';
-import Redis from 'ioredis';
 import WebSocket from 'ws';
 
 type Json = Record<string, unknown>;
 
-// The topic name is fixed (`events`), so this suite owns Redis database 8 and empties it.
-const REDIS_URL = 'redis://127.0.0.1:6379/8';
 const contract = new ContractValidator();
 
 function event(name: string, n: number): Json {
@@ -47,21 +45,20 @@ async function postEvents(api: string, events: Json[]): Promise<void> {
 }
 
 describe('WS /api/events/out across two API processes (PostgreSQL, Redis bus)', () => {
+  // The topic name is fixed (`events`), so this suite runs a Redis of its own.
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: PrivateRedis;
   let home: string;
   const servers: OrreryProcess[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true, poolSize: 1 });
-    redis = new Redis(REDIS_URL);
-    await redis.flushdb();
+    redis = await PrivateRedis.start();
     home = mkdtempSync(join(tmpdir(), 'orrery-events-replicas-'));
   });
   afterAll(async () => {
     for (const server of servers) await server.stop('SIGTERM');
-    await redis?.flushdb();
-    redis?.disconnect();
+    await redis?.dispose();
     await db?.drop();
     rmSync(home, { recursive: true, force: true });
   });
@@ -73,8 +70,8 @@ describe('WS /api/events/out across two API processes (PostgreSQL, Redis bus)', 
       PREFECT_SERVER_DATABASE_MIGRATE_ON_START: 'false',
       PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
       PREFECT_MESSAGING_CACHE: 'prefect_redis.messaging',
-      PREFECT_REDIS_MESSAGING_URL: REDIS_URL,
-      PREFECT_SERVER_DOCKET_URL: REDIS_URL,
+      PREFECT_REDIS_MESSAGING_URL: redis.url(),
+      PREFECT_SERVER_DOCKET_URL: redis.url(),
     });
     const [portA, portB] = [await freePort(), await freePort()];
     const start = (name: string, port: number): OrreryProcess =>
@@ -118,12 +115,15 @@ describe('WS /api/events/out across two API processes (PostgreSQL, Redis bus)', 
       sent.push(...batch);
       await postEvents(apiB, batch);
     }
-    await waitFor(() => frames.length >= probes + sent.length, {
+    // A sentinel after the burst: once it is on A, a duplicate or a stray of the burst would be too.
+    const sentinel = event(`${name}.sentinel`, -2);
+    await postEvents(apiB, [sentinel]);
+    await waitFor(() => frames.some((f) => (f.event as Json).id === sentinel.id), {
       timeoutMs: 20_000,
-      what: `${sent.length} events on A`,
+      what: `${sent.length} events and the sentinel on A`,
     });
-    await new Promise((r) => setTimeout(r, 300));
-    const live = frames.slice(probes);
+    const live = frames.slice(probes, -1);
+    expect((frames[frames.length - 1]!.event as Json).id).toBe(sentinel.id);
     expect(live.map((f) => (f.event as Json).id)).toEqual(sent.map((e) => e.id));
     expect(live[0]).toEqual({
       type: 'event',

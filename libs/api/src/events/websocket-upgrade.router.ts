@@ -16,6 +16,8 @@ import { recordWebsocket } from '@orrery/telemetry';
 
 /** How long clients get to answer the close frame at shutdown. */
 const SHUTDOWN_GRACE_MS = 1000;
+/** Prefect's (uvicorn's) websocket ping interval and pong timeout, in seconds. */
+const DEFAULT_PING = { intervalSeconds: 20, timeoutSeconds: 20 };
 
 /** Handles one accepted socket of a route; the handshake is the handler's first step. */
 export type WebSocketRouteHandler = (socket: WebSocket, request: IncomingMessage) => void;
@@ -77,6 +79,28 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApp
     this.wss.close();
   }
 
+  /**
+   * Pings `ws` every ping interval and cuts it off when a pong is later than the ping timeout, as
+   * uvicorn does for upstream: a peer that vanished without closing does not hold a socket forever.
+   */
+  private keepAlive(ws: WebSocket): void {
+    const { intervalSeconds, timeoutSeconds } = this.options.websocketPing ?? DEFAULT_PING;
+    let overdue: NodeJS.Timeout | null = null;
+    const pinger = setInterval(() => {
+      if (overdue !== null || ws.readyState !== WebSocket.OPEN) return;
+      ws.ping();
+      overdue = setTimeout(() => ws.terminate(), timeoutSeconds * 1000);
+    }, intervalSeconds * 1000);
+    ws.on('pong', () => {
+      if (overdue !== null) clearTimeout(overdue);
+      overdue = null;
+    });
+    ws.once('close', () => {
+      clearInterval(pinger);
+      if (overdue !== null) clearTimeout(overdue);
+    });
+  }
+
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (request.url ?? '/').split('?')[0]?.replace(/\/+$/, '') ?? '';
     const handler = this.routes.get(path);
@@ -90,6 +114,7 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApp
       ws.on('error', (error) => this.logger.warn(`websocket ${path}: ${error.message}`));
       recordWebsocket(path, 1);
       ws.once('close', () => recordWebsocket(path, -1));
+      this.keepAlive(ws);
       try {
         handler(ws, request);
       } catch (error) {

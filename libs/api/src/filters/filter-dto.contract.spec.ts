@@ -1,4 +1,4 @@
-import { ContractValidator } from '@orrery/testing';
+import { ContractValidator, lazy } from '@orrery/testing';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage } from 'class-validator';
 import { ArtifactCollectionFilterDto } from './artifact-collection-filter.dto';
@@ -48,7 +48,7 @@ interface JsonSchema {
   default?: unknown;
 }
 
-const schemas = new ContractValidator().document.components.schemas as Record<string, JsonSchema>;
+const schemas = lazy(() => new ContractValidator().document.components.schemas as Record<string, JsonSchema>);
 
 /** The schema name a property refers to (directly or through `anyOf [ref, null]`). */
 function refName(property: JsonSchema): string | undefined {

@@ -42,6 +42,7 @@ import {
 } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
+import { checkParameterSize } from './parameter-size';
 import { orchestrationParams } from '../states/orchestration-http';
 import { SetStateBodyDto } from '../states/set-state-body.dto';
 import { stateCreateFromBody } from '../states/state-create.parser';
@@ -55,7 +56,6 @@ const BULK_BODY: FilterBodySpec<Pick<FlowRunCriteria, 'flow_runs'>> = {
   filters: { flow_runs: FlowRunFilterDto },
 };
 /** Prefect's default PREFECT_SERVER_API_MAX_PARAMETER_SIZE. */
-const DEFAULT_MAX_PARAMETER_SIZE = 524_288;
 
 /**
  * `/api/flow_runs` (spec-api §7.1): creation, reads, plain updates and every state change — the
@@ -80,7 +80,7 @@ export class FlowRunsController {
   ): Promise<object> {
     const state = body.state == null ? null : stateCreateFromBody(body.state, ['body', 'state']);
     const parameters = body.parameters ?? {};
-    this.checkParameterSize(parameters);
+    checkParameterSize(parameters, this.options.maxParameterSize, 'Flow run');
     try {
       const { run, created } = await this.creator.create(
         {
@@ -189,7 +189,7 @@ export class FlowRunsController {
     if (body.name != null) update.name = body.name;
     if (body.flow_version !== undefined) update.flowVersion = body.flow_version;
     if (body.parameters !== undefined) {
-      this.checkParameterSize(body.parameters);
+      checkParameterSize(body.parameters, this.options.maxParameterSize, 'Flow run');
       update.parameters = body.parameters;
     }
     if (body.empirical_policy !== undefined) {
@@ -274,27 +274,6 @@ export class FlowRunsController {
     }
     void reply.code(204);
     return undefined;
-  }
-
-  /**
-   * Prefect's SizedParameters: the compact JSON of the parameters (non-ASCII escaped, as Python's
-   * json.dumps writes it) may not exceed PREFECT_SERVER_API_MAX_PARAMETER_SIZE bytes (0 = no limit).
-   */
-  private checkParameterSize(parameters: Record<string, unknown>): void {
-    const max = this.options.maxParameterSize ?? DEFAULT_MAX_PARAMETER_SIZE;
-    if (max <= 0 || Object.keys(parameters).length === 0) return;
-    const size = JSON.stringify(parameters).replace(/[\u0080-\uffff]/g, '\\u0000').length;
-    if (size > max) {
-      const bytes = (n: number) => n.toLocaleString('en-US');
-      throw new RequestValidationError([
-        {
-          type: 'value_error',
-          loc: ['body', 'parameters'],
-          msg: `Value error, Flow run parameters must be less than ${bytes(max)} bytes when serialized (got ${bytes(size)} bytes).`,
-          input: parameters,
-        },
-      ]);
-    }
   }
 }
 

@@ -2,8 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BusMessage, type ConsumerHandle, RedisStreamsBus } from '@orrery/bus';
-import { createTestDatabase, freePort, OrreryProcess, type TestDatabase, waitFor } from '@orrery/testing';
-import Redis from 'ioredis';
+import {
+  createTestDatabase,
+  freePort,
+  OrreryProcess,
+  PrivateRedis,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
 
 type Json = Record<string, unknown>;
 
@@ -14,10 +20,9 @@ type Json = Record<string, unknown>;
  * once, with the new state's id.
  */
 describe('flow-run orchestration across two API replicas', () => {
-  // Stream names are fixed (`events`), so this suite owns Redis database 11 and empties it.
-  const redisUrl = 'redis://127.0.0.1:6379/11';
+  // Stream names are fixed (`events`), so this suite runs a Redis of its own.
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: PrivateRedis;
   let home: string;
   let replicas: { process: OrreryProcess; url: string }[] = [];
   let bus: RedisStreamsBus;
@@ -26,8 +31,8 @@ describe('flow-run orchestration across two API replicas', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true });
-    redis = new Redis(redisUrl);
-    await redis.flushdb();
+    redis = await PrivateRedis.start();
+    const redisUrl = redis.url();
     home = mkdtempSync(join(tmpdir(), 'orrery-runs-e2e-'));
     bus = new RedisStreamsBus({ redis: { url: redisUrl } });
     consumer = bus.consume<Json>({
@@ -58,9 +63,8 @@ describe('flow-run orchestration across two API replicas', () => {
     await consumer?.stop();
     await bus?.close();
     for (const replica of replicas) await replica.process.stop();
-    await redis.flushdb();
-    redis.disconnect();
-    await db.drop();
+    await redis?.dispose();
+    await db?.drop();
     rmSync(home, { recursive: true, force: true });
   });
 

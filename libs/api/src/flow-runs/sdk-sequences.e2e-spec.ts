@@ -8,9 +8,9 @@ import {
   type TestDatabase,
   waitFor,
   postgresRedisEnv,
+  PrivateRedis,
   startOrreryServer,
 } from '@orrery/testing';
-import Redis from 'ioredis';
 import { type Json, SDK_HEADERS, type SdkHarness, sdkSequenceScenarios } from './sdk-sequences.scenarios';
 
 /**
@@ -73,24 +73,21 @@ describe('SDK sequences against a running server on the embedded default (PGlite
 });
 
 describe('SDK sequences against a running server on PostgreSQL + Redis', () => {
-  // Stream names are fixed (`events`), so this suite owns Redis database 1 and empties it.
-  const redisUrl = 'redis://127.0.0.1:6379/1';
+  // Stream names are fixed (`events`), so this suite runs a Redis of its own.
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: PrivateRedis;
   let home: string;
   let server: { process: OrreryProcess; url: string };
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true });
-    redis = new Redis(redisUrl);
-    await redis.flushdb();
+    redis = await PrivateRedis.start();
     home = mkdtempSync(join(tmpdir(), 'orrery-sdk-pg-'));
-    server = await startOrreryServer({ PREFECT_HOME: home, ...postgresRedisEnv(db.url, redisUrl) });
+    server = await startOrreryServer({ PREFECT_HOME: home, ...postgresRedisEnv(db.url, redis.url()) });
   }, 90_000);
   afterAll(async () => {
     await server?.process.stop();
-    await redis.flushdb();
-    redis.disconnect();
-    await db.drop();
+    await redis?.dispose();
+    await db?.drop();
     rmSync(home, { recursive: true, force: true });
   });
 

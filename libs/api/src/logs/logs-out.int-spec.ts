@@ -10,10 +10,10 @@ import {
   createTestDatabase,
   startTestApi,
   TEST_API_OPTIONS,
+  PrivateRedis,
   type TestDatabase,
   waitFor,
 } from '@orrery/testing';
-import Redis from 'ioredis';
 import WebSocket from 'ws';
 import { ApiModule } from '../api.module';
 import { createHttpApplication } from '../http/create-http-application';
@@ -22,8 +22,6 @@ import { DATABASE_PROBE } from '../root/ports';
 
 type Json = Record<string, unknown>;
 
-// The `logs` topic name is fixed; this suite uses Redis database 4 so that it shares the stream with nobody.
-const REDIS_URL = 'redis://127.0.0.1:6379/4';
 const RUN_A = '01930000-0000-7000-8000-00000000a0a1';
 const RUN_B = '01930000-0000-7000-8000-00000000b0a1';
 const TASK_A = '01930000-0000-7000-8000-00000000c0a1';
@@ -33,12 +31,16 @@ const ENABLED = {
 };
 
 /** One API replica: its own Nest application and HTTP port, the shared database and Redis bus. */
-async function startReplica(url: string, env: NodeJS.ProcessEnv): Promise<NestFastifyApplication> {
+async function startReplica(
+  url: string,
+  redisUrl: string,
+  env: NodeJS.ProcessEnv,
+): Promise<NestFastifyApplication> {
   @Module({
     imports: [
       SettingsModule.forRoot(loadSettings(env)),
       PersistenceModule.forRoot({ kind: 'postgres', url, poolSize: 2 }),
-      BusModule.forRoot({ driver: 'redis', redis: { url: REDIS_URL } }),
+      BusModule.forRoot({ driver: 'redis', redis: { url: redisUrl } }),
       JobsModule.forRoot({ driver: 'in-process' }),
       OutboxModule.forRoot(),
       ApiModule.forRoot({
@@ -95,20 +97,22 @@ function logCreate(overrides: Json): Json {
 describe('WS /api/logs/out across API replicas (PostgreSQL, Redis bus)', () => {
   const contract = new ContractValidator();
   let db: TestDatabase;
-  let redis: Redis;
+  // The `logs` topic name is fixed, so this suite runs a Redis of its own.
+  let redis: PrivateRedis;
   let a: NestFastifyApplication;
   let b: NestFastifyApplication;
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true, poolSize: 1 });
-    redis = new Redis(REDIS_URL);
-    await redis.del('logs');
-    [a, b] = await Promise.all([startReplica(db.url, ENABLED), startReplica(db.url, ENABLED)]);
+    redis = await PrivateRedis.start();
+    [a, b] = await Promise.all([
+      startReplica(db.url, redis.url(), ENABLED),
+      startReplica(db.url, redis.url(), ENABLED),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
-    await redis?.del('logs');
-    redis?.disconnect();
+    await redis?.dispose();
     await db?.drop();
   });
 
@@ -154,12 +158,14 @@ describe('WS /api/logs/out across API replicas (PostgreSQL, Redis bus)', () => {
     ]);
     await postLogs(b, wanted.slice(10, 20));
     await postLogs(a, wanted.slice(20));
-    await waitFor(() => s.frames.length >= already + wanted.length, {
-      what: 'the 30 logs',
+    // A sentinel after the burst: once it is here, a duplicate or a stray of the burst would be too.
+    await postLogs(b, [logCreate({ message: 'sentinel' })]);
+    await waitFor(() => s.frames.some((f) => (f.log as Json | undefined)?.message === 'sentinel'), {
+      what: 'the 30 logs and the sentinel',
       timeoutMs: 15_000,
     });
-    await new Promise((r) => setTimeout(r, 300));
-    const live = s.frames.slice(already);
+    expect((s.frames[s.frames.length - 1]!.log as Json).message).toBe('sentinel');
+    const live = s.frames.slice(already, -1);
     expect(live.map((f) => (f.log as Json).message)).toEqual(wanted.map((l) => l.message));
     const stored = (await db.dataSource.query(`SELECT id::text FROM log WHERE message = 'line 0'`)) as {
       id: string;
@@ -206,9 +212,11 @@ describe('WS /api/logs/out across API replicas (PostgreSQL, Redis bus)', () => {
       }),
       logCreate({ message: 'kept', task_run_id: TASK_A, level: 30 }),
     ]);
-    await waitFor(() => s.frames.length > already, { what: 'the kept log' });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(s.frames.slice(already).map((f) => (f.log as Json).message)).toEqual(['kept']);
+    await postLogs(a, [logCreate({ message: 'sentinel', task_run_id: TASK_A, level: 30 })]);
+    await waitFor(() => s.frames.some((f) => (f.log as Json | undefined)?.message === 'sentinel'), {
+      what: 'the kept log and the sentinel',
+    });
+    expect(s.frames.slice(already).map((f) => (f.log as Json).message)).toEqual(['kept', 'sentinel']);
     s.socket.close();
   });
 

@@ -1,4 +1,4 @@
-import { ContractValidator } from '@orrery/testing';
+import { ContractValidator, lazy } from '@orrery/testing';
 import { FLOW_RUN_BODY } from '../filters/filter-bodies';
 import type { FilterBodySpec } from '../filters/list-body.parser';
 import { UI_HISTORY_FILTERS, UI_HISTORY_MAX_LIMIT } from '../ui/ui-flow-runs.controller';
@@ -13,7 +13,7 @@ interface JsonSchema {
   maximum?: number;
 }
 
-const schemas = new ContractValidator().document.components.schemas as Record<string, JsonSchema>;
+const schemas = lazy(() => new ContractValidator().document.components.schemas as Record<string, JsonSchema>);
 
 function refName(property: JsonSchema): string | undefined {
   const ref = property.$ref ?? property.anyOf?.find((s) => s.$ref !== undefined)?.$ref;

@@ -18,8 +18,11 @@ import { TaskWorkerTracker } from './task-worker.tracker';
 export const TASK_WORKERS_GROUP = 'task-workers';
 /** Upstream's close code for a broken subscription protocol. */
 export const WS_PROTOCOL_VIOLATION = 4001;
-/** How often an idle socket is pinged (a dead peer is noticed) and its worker marked as seen. */
-const KEEPALIVE_MS = 5000;
+/**
+ * How often a subscribed worker is marked as seen (`/task_workers/filter`). Pings are the upgrade
+ * router's (`PREFECT_SERVER_API_WEBSOCKET_PING_INTERVAL`), which close a dead peer's socket.
+ */
+const SEEN_EVERY_MS = 5000;
 /**
  * A run whose delivery failed (the worker went away before acknowledging it) stays pending in the
  * group and is taken by another worker after this long; the bus keeps it claimed while in flight.
@@ -182,8 +185,7 @@ export class ScheduledTaskRunsSocket implements OnModuleInit {
     const keepalive = setInterval(() => {
       if (session.closed) return;
       this.tracker.observe(clientId, []);
-      socket.ping();
-    }, KEEPALIVE_MS);
+    }, SEEN_EVERY_MS);
     const finished = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     this.logger.log(`task worker ${JSON.stringify(clientId)} subscribed to ${keys.length} task key(s)`);
     try {

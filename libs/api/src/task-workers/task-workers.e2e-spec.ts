@@ -2,20 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, freePort, OrreryProcess, type TestDatabase, waitFor } from '@orrery/testing';
-import Redis from 'ioredis';
+import {
+  createTestDatabase,
+  freePort,
+  OrreryProcess,
+  PrivateRedis,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
 import WebSocket from 'ws';
 
 type Json = Record<string, unknown>;
 
-/** Generous on a loaded machine; the acceptance target (1 s) is printed, the test fails only past this. */
-const DELIVERY_DEADLINE_MS = 5000;
+/**
+ * How long a run may take to reach the worker before the test calls it lost (a liveness bound, not
+ * a latency target: `npm run bench:task-queue` prints the submit → delivery latency).
+ */
+const DELIVERY_TIMEOUT_MS = 30_000;
 const SAMPLES = 5;
 
-/** An SDK-like task worker: auth handshake, subscribe, ack every run; records when each arrived. */
+/** An SDK-like task worker: auth handshake, subscribe, ack every run; records each arrival. */
 async function taskWorker(api: string, keys: string[], clientId: string) {
   const socket = new WebSocket(`${api.replace('http', 'ws')}/task_runs/subscriptions/scheduled`, ['prefect']);
-  const arrived = new Map<string, number>();
+  const arrived = new Set<string>();
+  const duplicates: string[] = [];
   let authenticated = false;
   socket.on('message', (data: Buffer) => {
     const frame = JSON.parse(data.toString()) as Json;
@@ -24,7 +34,8 @@ async function taskWorker(api: string, keys: string[], clientId: string) {
       socket.send(JSON.stringify({ type: 'subscribe', keys, client_id: clientId }));
       return;
     }
-    arrived.set(String(frame.id), performance.now());
+    if (arrived.has(String(frame.id))) duplicates.push(String(frame.id));
+    arrived.add(String(frame.id));
     socket.send(JSON.stringify({ type: 'ack' }));
   });
   await new Promise<void>((resolve, reject) => {
@@ -33,7 +44,7 @@ async function taskWorker(api: string, keys: string[], clientId: string) {
   });
   socket.send(JSON.stringify({ type: 'auth', token: null }));
   await waitFor(() => authenticated, { what: 'auth_success' });
-  return { socket, arrived };
+  return { socket, arrived, duplicates };
 }
 
 async function post(api: string, path: string, body: unknown): Promise<{ status: number; body: Json }> {
@@ -59,29 +70,20 @@ function deferredRun(taskKey: string): Json {
 }
 
 /**
- * Submits SAMPLES runs through `submitter`; each must reach the worker (subscribed elsewhere) within
- * the deadline. Returns the latencies (submit request start → frame at the worker), in ms.
+ * Submits SAMPLES runs through `submitter`, each awaited at the worker (subscribed elsewhere), then a
+ * sentinel run: once the sentinel has arrived, a late second delivery of an earlier run would have too.
  */
-async function measure(submitter: string, arrived: Map<string, number>, taskKey: string): Promise<number[]> {
-  const latencies: number[] = [];
-  for (let i = 0; i < SAMPLES; i += 1) {
-    const started = performance.now();
+async function submitAll(submitter: string, arrived: Set<string>, taskKey: string): Promise<void> {
+  for (let i = 0; i <= SAMPLES; i += 1) {
     const created = await post(submitter, '/task_runs/', deferredRun(taskKey));
     expect(created.status).toBe(201);
     const id = String(created.body.id);
-    const at = await waitFor(() => arrived.get(id), {
-      timeoutMs: DELIVERY_DEADLINE_MS,
+    await waitFor(() => arrived.has(id), {
+      timeoutMs: DELIVERY_TIMEOUT_MS,
       intervalMs: 5,
       what: `task run ${id} at the worker`,
     });
-    latencies.push(at - started);
   }
-  return latencies;
-}
-
-function summary(latencies: number[]): string {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return `${latencies.map((l) => l.toFixed(0)).join(', ')} ms (max ${sorted.at(-1)!.toFixed(0)} ms, target 1000 ms)`;
 }
 
 /**
@@ -90,8 +92,8 @@ function summary(latencies: number[]): string {
  * and every run reaches the worker.
  */
 describe('background task runs across two API replicas (PostgreSQL + Redis)', () => {
-  // A database of its own: other suites empty theirs (the events benchmark uses 10 too; never run it beside the tests).
-  const redisUrl = 'redis://127.0.0.1:6379/10';
+  // The replicas name their Redis keys without a test prefix, so this suite runs a Redis of its own.
+  let redis: PrivateRedis;
   let db: TestDatabase;
   let home: string;
   let replicas: { process: OrreryProcess; url: string }[] = [];
@@ -99,6 +101,8 @@ describe('background task runs across two API replicas (PostgreSQL + Redis)', ()
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true });
+    redis = await PrivateRedis.start();
+    const redisUrl = redis.url();
     home = mkdtempSync(join(tmpdir(), 'orrery-task-workers-e2e-'));
     replicas = await Promise.all(
       ['a', 'b'].map(async () => {
@@ -119,11 +123,8 @@ describe('background task runs across two API replicas (PostgreSQL + Redis)', ()
   afterAll(async () => {
     for (const replica of replicas) await replica.process.stop();
     await db?.drop();
+    await redis?.dispose();
     if (home !== undefined) rmSync(home, { recursive: true, force: true });
-    // The shared Redis database keeps nothing of this run (its task key is unique).
-    const redis = new Redis(redisUrl);
-    await redis.del(`task-run-queue:${taskKey}`);
-    await redis.quit();
   });
 
   it('a worker on replica A receives runs submitted through replica B', async () => {
@@ -141,11 +142,10 @@ describe('background task runs across two API replicas (PostgreSQL + Redis)', ()
       const workers = await post(a, '/task_workers/filter', { task_worker_filter: { task_keys: [taskKey] } });
       expect((workers.body as unknown as Json[]).map((w) => w.identifier)).toEqual([clientId]);
 
-      const latencies = await measure(b, worker.arrived, taskKey);
-      console.log(`background task run, submitted via B → worker on A: ${summary(latencies)}`);
-      expect(Math.max(...latencies)).toBeLessThan(DELIVERY_DEADLINE_MS);
-      // Each run once.
-      expect(worker.arrived.size).toBe(1 + SAMPLES);
+      await submitAll(b, worker.arrived, taskKey);
+      // Each run once (the early one, the samples and the sentinel).
+      expect(worker.arrived.size).toBe(1 + SAMPLES + 1);
+      expect(worker.duplicates).toEqual([]);
     } finally {
       worker.socket.close();
     }
@@ -178,9 +178,9 @@ describe('background task runs on the embedded server (PGlite, in-process bus)',
     const taskKey = `embedded-task-${randomUUID()}`;
     const worker = await taskWorker(api, [taskKey], randomUUID());
     try {
-      const latencies = await measure(api, worker.arrived, taskKey);
-      console.log(`background task run, embedded server: ${summary(latencies)}`);
-      expect(worker.arrived.size).toBe(SAMPLES);
+      await submitAll(api, worker.arrived, taskKey);
+      expect(worker.arrived.size).toBe(SAMPLES + 1);
+      expect(worker.duplicates).toEqual([]);
     } finally {
       worker.socket.close();
     }

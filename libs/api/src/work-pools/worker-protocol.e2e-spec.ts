@@ -7,11 +7,12 @@ import {
   contractDirectory,
   createTestDatabase,
   freePort,
+  lazy,
   OrreryProcess,
+  PrivateRedis,
   type TestDatabase,
   waitFor,
 } from '@orrery/testing';
-import Redis from 'ioredis';
 import { WebSocket } from 'ws';
 
 type Json = Record<string, unknown>;
@@ -24,13 +25,12 @@ interface TranscriptEntry {
 }
 
 /** The worker's requests in the process-worker transcript (spec-api-orchestration §6.2). */
-const TRANSCRIPT: TranscriptEntry[] = readFileSync(
-  join(contractDirectory(), 'transcripts', 'process-worker-deployment.jsonl'),
-  'utf8',
-)
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as TranscriptEntry);
+const TRANSCRIPT: TranscriptEntry[] = lazy(() =>
+  readFileSync(join(contractDirectory(), 'transcripts', 'process-worker-deployment.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as TranscriptEntry),
+);
 
 /** The body the SDK sent to `method path` (the n-th such request), with recorded ids swapped for ours. */
 function recorded(method: string, path: RegExp, ids: Record<string, string>, nth = 0): Json {
@@ -77,11 +77,10 @@ const MODES: Mode[] = [
     name: 'PostgreSQL + Redis',
     setUp: async () => {
       const db: TestDatabase = await createTestDatabase({ migrate: true });
-      // Stream and group names are fixed (`events`, `event-persister`), so this suite owns Redis
-      // database 15 and empties it before and after.
-      const redis = 'redis://127.0.0.1:6379/15';
-      const client = new Redis(redis);
-      await client.flushdb();
+      // Stream and group names are fixed (`events`, `event-persister`), so this suite runs a Redis
+      // of its own.
+      const server = await PrivateRedis.start();
+      const redis = server.url();
       return {
         env: {
           PREFECT_API_DATABASE_CONNECTION_URL: db.url,
@@ -91,8 +90,7 @@ const MODES: Mode[] = [
           PREFECT_SERVER_DOCKET_URL: redis,
         },
         tearDown: async () => {
-          await client.flushdb();
-          client.disconnect();
+          await server.dispose();
           await db.drop();
         },
       };

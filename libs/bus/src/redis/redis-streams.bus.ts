@@ -90,6 +90,7 @@ export class RedisStreamsBus extends MessageBus {
   private closed = false;
   /** When the command connection was lost, while it is; null while connected. */
   private downSince: number | null = null;
+  private readonly healthCheck: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: RedisStreamsBusOptions) {
     super();
@@ -98,6 +99,12 @@ export class RedisStreamsBus extends MessageBus {
     this.commands = this.openConnection({ enableAutoPipelining: true });
     this.commands.on('close', () => (this.downSince ??= Date.now()));
     this.commands.on('ready', () => (this.downSince = null));
+    const every = options.redis.healthCheckIntervalMs ?? 0;
+    if (every > 0) {
+      // An idle connection whose peer vanished is found by this PING, not by the next publish.
+      this.healthCheck = setInterval(() => void this.commands.ping().catch(() => undefined), every);
+      this.healthCheck.unref();
+    }
     this.dedupe = new RedisDedupeCache(
       this.commands,
       options.dedupe?.keyPrefix ?? 'message:messaging-cache:',
@@ -246,6 +253,7 @@ export class RedisStreamsBus extends MessageBus {
       return;
     }
     this.closed = true;
+    if (this.healthCheck !== null) clearInterval(this.healthCheck);
     await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
     await Promise.all([...this.tails].map((tail) => tail.stop()));
     await this.commands.quit().catch(() => this.commands.disconnect());
@@ -253,10 +261,15 @@ export class RedisStreamsBus extends MessageBus {
 
   /** A connection of its own; blocking readers must not auto-pipeline (a blocked read holds the batch). */
   private openConnection(extra: RedisOptions = {}): Redis {
+    const { connectTimeoutMs, socketTimeoutMs } = this.options.redis;
     const connection = new Redis(this.options.redis.url, {
       connectionName: this.options.redis.connectionName ?? 'orrery-bus',
       // Fail commands quickly while Redis is away: the consume loops back off and retry themselves.
       maxRetriesPerRequest: 1,
+      ...(connectTimeoutMs === undefined ? {} : { connectTimeout: connectTimeoutMs }),
+      ...(socketTimeoutMs === undefined
+        ? {}
+        : { socketTimeout: Math.max(socketTimeoutMs, this.defaults.blockMs + 1000) }),
       ...extra,
     });
     // ioredis reconnects by itself and emits an error per attempt: log the first, then one a minute.

@@ -2,13 +2,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RedisStreamsBus } from '@orrery/bus';
+import { RedisStreamsBus, waitForTopicDrained } from '@orrery/bus';
 import { Instant, uuid7 } from '@orrery/domain';
-import { createTestDatabase, orreryEnv, REPO_ROOT, type TestDatabase, waitFor } from '@orrery/testing';
-import Redis from 'ioredis';
+import {
+  createTestDatabase,
+  orreryEnv,
+  PrivateRedis,
+  REPO_ROOT,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
 
-// The topic name is fixed (`events`), so this suite owns Redis database 13 and empties it.
-const REDIS_URL = 'redis://127.0.0.1:6379/13';
 const MAIN = join(REPO_ROOT, 'dist', 'apps', 'event-persister', 'src', 'main.js');
 const TOTAL = 20_000;
 
@@ -42,21 +46,22 @@ class PersisterProcess {
 }
 
 describe('event-persister process: kill -9 during a burst loses and duplicates nothing', () => {
+  // The topic name is fixed (`events`), so this suite runs a Redis of its own.
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: PrivateRedis;
+  let redisUrl: string;
   let home: string;
   const processes: PersisterProcess[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true, poolSize: 1 });
-    redis = new Redis(REDIS_URL);
-    await redis.flushdb();
+    redis = await PrivateRedis.start();
+    redisUrl = redis.url();
     home = mkdtempSync(join(tmpdir(), 'orrery-persister-'));
   });
   afterAll(async () => {
     for (const p of processes) await p.stop('SIGKILL');
-    await redis?.flushdb();
-    redis?.disconnect();
+    await redis?.dispose();
     await db?.drop();
     rmSync(home, { recursive: true, force: true });
   });
@@ -66,8 +71,8 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
       PREFECT_HOME: home,
       PREFECT_API_DATABASE_CONNECTION_URL: db.url,
       PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
-      PREFECT_REDIS_MESSAGING_URL: REDIS_URL,
-      PREFECT_SERVER_DOCKET_URL: REDIS_URL,
+      PREFECT_REDIS_MESSAGING_URL: redisUrl,
+      PREFECT_SERVER_DOCKET_URL: redisUrl,
       PREFECT_REDIS_MESSAGING_CONSUMER_MIN_IDLE_TIME: '2',
       PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: '50',
       PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL: '0.2',
@@ -76,7 +81,7 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
     processes.push(first);
     await first.ready();
 
-    const bus = new RedisStreamsBus({ redis: { url: REDIS_URL } });
+    const bus = new RedisStreamsBus({ redis: { url: redisUrl } });
     const ids: string[] = [];
     const stored = async (): Promise<number> =>
       Number(((await db.dataSource.query('SELECT count(*) AS n FROM events')) as { n: string }[])[0]?.n);
@@ -120,8 +125,9 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
         intervalMs: 250,
         what: 'every event stored',
       });
-      // Entries the killed process held are reclaimed after min idle: give any late duplicate time to show.
-      await new Promise((r) => setTimeout(r, 3000));
+      // Entries the killed process held are reclaimed after min idle and handled again: once the
+      // group has nothing pending or unread, no late duplicate can still arrive.
+      await waitForTopicDrained(bus, 'events', { groups: ['event-persister'], timeoutMs: 30_000 });
 
       const rows = (await db.dataSource.query('SELECT id FROM events ORDER BY id')) as { id: string }[];
       expect(rows.map((r) => r.id)).toEqual([...ids].sort());
@@ -142,8 +148,8 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
       PREFECT_HOME: home,
       PREFECT_API_DATABASE_CONNECTION_URL: db.url,
       PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
-      PREFECT_REDIS_MESSAGING_URL: REDIS_URL,
-      PREFECT_SERVER_DOCKET_URL: REDIS_URL,
+      PREFECT_REDIS_MESSAGING_URL: redisUrl,
+      PREFECT_SERVER_DOCKET_URL: redisUrl,
       PREFECT_REDIS_MESSAGING_CONSUMER_MIN_IDLE_TIME: '2',
       PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: '50',
       PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL: '0.2',
@@ -151,7 +157,7 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
     const [a, b] = [PersisterProcess.start(env), PersisterProcess.start(env)];
     processes.push(a, b);
     await Promise.all([a.ready(), b.ready()]);
-    const bus = new RedisStreamsBus({ redis: { url: REDIS_URL } });
+    const bus = new RedisStreamsBus({ redis: { url: redisUrl } });
     const ids: string[] = [];
     const stored = async (): Promise<number> =>
       Number(((await db.dataSource.query('SELECT count(*) AS n FROM events')) as { n: string }[])[0]?.n);
@@ -183,7 +189,7 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
         intervalMs: 250,
         what: 'every event stored by the survivor',
       });
-      await new Promise((r) => setTimeout(r, 3000));
+      await waitForTopicDrained(bus, 'events', { groups: ['event-persister'], timeoutMs: 30_000 });
       const rows = (await db.dataSource.query('SELECT id FROM events ORDER BY id')) as { id: string }[];
       expect(rows.map((r) => r.id)).toEqual([...ids].sort());
       expect(

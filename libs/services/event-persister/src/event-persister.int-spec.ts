@@ -4,13 +4,16 @@ import { BusModule, type BusMessage, MessageBus, waitForTopicDrained } from '@or
 import { Instant, uuid7 } from '@orrery/domain';
 import { EventPublisher, EventsModule, EventValidator, type ReceivedEvent } from '@orrery/events';
 import { PersistenceModule } from '@orrery/persistence';
-import { createTestDatabase, type TestDatabase, waitFor } from '@orrery/testing';
-import Redis from 'ioredis';
-import { EventPersisterConsumer } from './event-persister.consumer';
+import {
+  createTestDatabase,
+  failInserts,
+  pendingDeliveryCounts,
+  PrivateRedis,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
+import { EVENT_PERSISTER_GROUP, EventPersisterConsumer } from './event-persister.consumer';
 import { EventPersisterModule, eventPersisterOptionsFrom } from './event-persister.module';
-
-// The topic name is fixed (`events`), so this suite owns Redis database 12 and empties it.
-const REDIS_URL = 'redis://127.0.0.1:6379/12';
 
 function receivedEvent(overrides: Partial<ReceivedEvent> = {}): ReceivedEvent {
   return EventValidator.receive({
@@ -48,8 +51,9 @@ function message(data: ReceivedEvent, id = '1-0'): BusMessage<ReceivedEvent> {
 }
 
 describe('event-persister on PostgreSQL and Redis Streams', () => {
+  // The topic name is fixed (`events`), so this suite runs a Redis of its own.
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: PrivateRedis;
   let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
   const q = (sql: string, params: unknown[] = []) =>
     db.dataSource.query(sql, params) as Promise<Record<string, unknown>[]>;
@@ -58,15 +62,15 @@ describe('event-persister on PostgreSQL and Redis Streams', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ migrate: true, poolSize: 1 });
-    redis = new Redis(REDIS_URL);
-    await redis.flushdb();
+    redis = await PrivateRedis.start();
     @Module({
       imports: [
         PersistenceModule.forRoot({ kind: 'postgres', url: db.url, poolSize: 2 }),
         BusModule.forRoot({
           driver: 'redis',
-          redis: { url: REDIS_URL },
-          consumer: { blockMs: 50, minIdleMs: 1000 },
+          redis: { url: redis.url() },
+          // Many deliveries before a dead letter: the ack-after-commit test holds a message failing.
+          consumer: { blockMs: 50, minIdleMs: 1000, maxDeliveries: 50 },
         }),
         EventsModule,
         EventPersisterModule.forRoot({ ...eventPersisterOptionsFrom(undefined), flushIntervalSeconds: 0.05 }),
@@ -78,8 +82,7 @@ describe('event-persister on PostgreSQL and Redis Streams', () => {
   });
   afterAll(async () => {
     await app?.close();
-    await redis?.flushdb();
-    redis?.disconnect();
+    await redis?.dispose();
     await db?.drop();
   });
   beforeEach(async () => {
@@ -177,6 +180,30 @@ describe('event-persister on PostgreSQL and Redis Streams', () => {
       [serverSide.id],
     );
     expect(row).toEqual({ recent: true });
+  });
+
+  it('acks only after the commit: a failing write leaves the message pending, and it is redelivered', async () => {
+    const bus = app.get(MessageBus);
+    const e = receivedEvent();
+    const deliveries = () => pendingDeliveryCounts(redis.url(), 'events', EVENT_PERSISTER_GROUP);
+    const deadBefore = (await bus.deadLetters('events')).length;
+    const failure = await failInserts(db.dataSource, 'events');
+    try {
+      await bus.publish('events', e, { id: e.id, event: e.event });
+      // Handled, failed, not acknowledged, and handed out again after min idle (1 s here).
+      await waitFor(async () => (await deliveries()).some((n) => n >= 2), {
+        timeoutMs: 20_000,
+        what: 'the failed message redelivered',
+      });
+      expect(await count('events', 'id = $1', [e.id])).toBe(0);
+      expect(await deliveries()).toHaveLength(1);
+      expect(await bus.deadLetters('events')).toHaveLength(deadBefore);
+      await failure.lift();
+      await waitForTopicDrained(bus, 'events', { groups: [EVENT_PERSISTER_GROUP], timeoutMs: 20_000 });
+      expect(await count('events', 'id = $1', [e.id])).toBe(1);
+    } finally {
+      await failure.remove();
+    }
   });
 
   it('chunks a large batch under the bind-parameter limit, in one transaction', async () => {

@@ -3,13 +3,17 @@
 // `events` stream: replicas share the work. A batch is written in one transaction and acknowledged
 // only after it commits (upstream acknowledges on receipt and loses a flush window on a crash).
 import { Injectable, Logger } from '@nestjs/common';
-import { type BusMessage, OnStreamMessage } from '@orrery/bus';
+import { type BusMessage } from '@orrery/bus';
 import { TaskRunRecorderRepository } from '@orrery/persistence';
 import { instruments, recordStateTransition } from '@orrery/telemetry';
 import { isClientTaskRunEvent, type TaskRunEvent, taskRunRows } from './task-run-rows';
 
-/** Events handled per transaction: everything one read returns, up to this many. */
-export const RECORDER_BATCH = 200;
+/**
+ * Entries one read takes at least. Under load a read returns a backlog larger than BATCH_SIZE,
+ * written at once as one batch: fewer, larger transactions, so the recorder catches up instead of
+ * falling further behind. Memory holds at most this many events.
+ */
+export const RECORDER_READ_SIZE = 200;
 
 /** Accepts any event-shaped message; the rows builder skips the ones that are not task-run events. */
 export function asEvent(data: unknown): TaskRunEvent {
@@ -23,18 +27,17 @@ export function asEvent(data: unknown): TaskRunEvent {
   return e as TaskRunEvent;
 }
 
+/**
+ * One batch, one transaction, acknowledged after the commit. `TaskRunRecorderModule.forRoot`
+ * subclasses this with the `@OnStreamMessage` declaration, because the read size, batch size and
+ * flush interval come from the settings.
+ */
 @Injectable()
 export class TaskRunRecorderConsumer {
   private readonly logger = new Logger('task-run-recorder');
 
   constructor(private readonly repository: TaskRunRecorderRepository) {}
 
-  @OnStreamMessage('events', {
-    group: 'task-run-recorder',
-    validate: asEvent,
-    batch: { maxBatchSize: RECORDER_BATCH, maxWaitMs: 0 },
-    tuning: { readBatchSize: RECORDER_BATCH },
-  })
   async record(messages: BusMessage<TaskRunEvent>[]): Promise<void> {
     const { runs, states } = taskRunRows(messages.map((m) => m.data));
     if (runs.length === 0) return;

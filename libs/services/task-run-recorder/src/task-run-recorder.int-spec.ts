@@ -1,12 +1,21 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { BusModule, MessageBus } from '@orrery/bus';
+import { BusModule, MessageBus, waitForTopicDrained } from '@orrery/bus';
 import { PersistenceModule, TaskRunRecorderRepository } from '@orrery/persistence';
 import { randomUUID } from 'node:crypto';
-import { contractDirectory, createTestDatabase, type TestDatabase, waitFor } from '@orrery/testing';
+import {
+  contractDirectory,
+  createTestDatabase,
+  failInserts,
+  pendingDeliveryCounts,
+  PrivateRedis,
+  sdkTaskRunEvent,
+  type TestDatabase,
+  waitFor,
+} from '@orrery/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TaskRunRecorderModule } from './task-run-recorder.module';
+import { TaskRunRecorderModule, taskRunRecorderOptionsFrom } from './task-run-recorder.module';
 import { taskRunRows, type TaskRunEvent } from './task-run-rows';
 
 /** The task-run events a real SDK sent over WS /api/events/in (transcript flow-two-tasks). */
@@ -49,7 +58,7 @@ describe('task-run-recorder on PostgreSQL', () => {
       imports: [
         PersistenceModule.forRoot({ kind: 'postgres', url: db.url, poolSize: 2 }),
         BusModule.forRoot({ driver: 'memory' }),
-        TaskRunRecorderModule,
+        TaskRunRecorderModule.forRoot(taskRunRecorderOptionsFrom(undefined)),
       ],
     })
     class Root {}
@@ -101,6 +110,53 @@ describe('task-run-recorder on PostgreSQL', () => {
       }[];
       expect(run).toMatchObject({ run_count: 1, started: true, ended: true });
       expect(run!.seconds).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('honours BATCH_SIZE and FLUSH_INTERVAL: an event waits, pending, until its batch is full', async () => {
+    const [flow] = (await db.dataSource.query(`INSERT INTO flow (name) VALUES ('batch') RETURNING id`)) as {
+      id: string;
+    }[];
+    const flowRunId = randomUUID();
+    await db.dataSource.query(`INSERT INTO flow_run (id, name, flow_id) VALUES ($1, 'batch', $2)`, [
+      flowRunId,
+      flow!.id,
+    ]);
+    @Module({
+      imports: [
+        PersistenceModule.forRoot({ kind: 'postgres', url: db.url, poolSize: 2 }),
+        BusModule.forRoot({ driver: 'memory', consumer: { blockMs: 20 } }),
+        TaskRunRecorderModule.forRoot({ readBatchSize: 1, batchSize: 2, flushIntervalSeconds: 3600 }),
+      ],
+    })
+    class Root {}
+    const app = await NestFactory.createApplicationContext(Root, { logger: false });
+    await app.init();
+    const recorded = async (): Promise<number> =>
+      Number(
+        (
+          (await db.dataSource.query(`SELECT count(*) AS n FROM task_run WHERE flow_run_id = $1`, [
+            flowRunId,
+          ])) as { n: string }[]
+        )[0]!.n,
+      );
+    const event = (n: number) =>
+      sdkTaskRunEvent(flowRunId, randomUUID(), n, 'Running', new Date().toISOString());
+    try {
+      const bus = app.get(MessageBus);
+      await bus.publish('events', event(0));
+      // Delivered and held in the batch (pending), not written: the batch wants two, the flush is an hour away.
+      await waitFor(
+        async () =>
+          (await bus.describe('events')).groups.find((g) => g.name === 'task-run-recorder')?.pending === 1,
+        { what: 'the first event delivered and held' },
+      );
+      expect(await recorded()).toBe(0);
+      await bus.publish('events', event(1));
+      await waitForTopicDrained(bus, 'events', { groups: ['task-run-recorder'] });
+      expect(await recorded()).toBe(2);
     } finally {
       await app.close();
     }
@@ -163,5 +219,76 @@ describe('task-run-recorder on PostgreSQL', () => {
         )[0]!.n,
       ),
     ).toBe(3);
+  });
+});
+
+describe('task-run-recorder on PostgreSQL and Redis Streams', () => {
+  // The topic and group names are fixed (`events`, `task-run-recorder`): a Redis of this suite's own.
+  let db: TestDatabase;
+  let redis: PrivateRedis;
+  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: true, poolSize: 1 });
+    redis = await PrivateRedis.start();
+    @Module({
+      imports: [
+        PersistenceModule.forRoot({ kind: 'postgres', url: db.url, poolSize: 2 }),
+        BusModule.forRoot({
+          driver: 'redis',
+          redis: { url: redis.url() },
+          // Many deliveries before a dead letter: the test holds a message failing on purpose.
+          consumer: { blockMs: 50, minIdleMs: 1000, maxDeliveries: 50 },
+        }),
+        TaskRunRecorderModule.forRoot(taskRunRecorderOptionsFrom(undefined)),
+      ],
+    })
+    class Root {}
+    app = await NestFactory.createApplicationContext(Root, { logger: false });
+    await app.init();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await redis?.dispose();
+    await db?.drop();
+  });
+
+  it('acks only after the commit: a failing write leaves the message pending, and it is redelivered', async () => {
+    const [flow] = (await db.dataSource.query(`INSERT INTO flow (name) VALUES ('ack') RETURNING id`)) as {
+      id: string;
+    }[];
+    const flowRunId = randomUUID();
+    await db.dataSource.query(`INSERT INTO flow_run (id, name, flow_id) VALUES ($1, 'ack', $2)`, [
+      flowRunId,
+      flow!.id,
+    ]);
+    const taskRunId = randomUUID();
+    const event = sdkTaskRunEvent(flowRunId, taskRunId, 0, 'Completed', new Date().toISOString());
+    const bus = app.get(MessageBus);
+    const deliveries = () => pendingDeliveryCounts(redis.url(), 'events', 'task-run-recorder');
+    const states = async (): Promise<number> =>
+      Number(
+        (
+          (await db.dataSource.query(`SELECT count(*) AS n FROM task_run_state WHERE task_run_id = $1`, [
+            taskRunId,
+          ])) as { n: string }[]
+        )[0]!.n,
+      );
+    const failure = await failInserts(db.dataSource, 'task_run_state');
+    try {
+      await bus.publish('events', event, { id: event.id as string, event: event.event as string });
+      // Handled, failed, not acknowledged, and handed out again after min idle (1 s here).
+      await waitFor(async () => (await deliveries()).some((n) => n >= 2), {
+        timeoutMs: 20_000,
+        what: 'the failed message redelivered',
+      });
+      expect(await states()).toBe(0);
+      expect(await deliveries()).toHaveLength(1);
+      expect(await bus.deadLetters('events')).toEqual([]);
+      await failure.lift();
+      await waitForTopicDrained(bus, 'events', { groups: ['task-run-recorder'], timeoutMs: 20_000 });
+      expect(await states()).toBe(1);
+    } finally {
+      await failure.remove();
+    }
   });
 });
