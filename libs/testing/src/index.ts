@@ -5,3 +5,4 @@ export * from './database';
 export * from './process';
 export * from './api-app';
 export * from './sdk-events';
+export * from './raw-http';

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ApiOptions } from '../api-options';
 import { CSRF_TOKEN_STORE, type CsrfTokenStore } from '../root/ports';
 import { installCsrfProtection } from './csrf-protection';
-import { installHttpHooks } from './http-hooks';
+import { installHttpHooks, rewriteRequestTarget } from './http-hooks';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
 import { PrefectFastifyAdapter } from './prefect-fastify.adapter';
 import { RouteTable } from './route-table';
@@ -27,6 +27,7 @@ export async function createHttpApplication(
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
     trustProxy: true,
     logger: false,
+    rewriteUrl: rewriteRequestTarget,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
