@@ -12,6 +12,11 @@ export interface ApiOptions {
   readonly cors: { readonly origins: string; readonly methods: string; readonly headers: string };
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes: number;
+  /**
+   * `PREFECT_SERVER_API_MAX_JSON_DEPTH`: deepest nesting of arrays/objects in a JSON body (422
+   * beyond). Absent: 100.
+   */
+  readonly maxJsonDepth?: number;
   /** The UI settings document served at `/ui-settings`. */
   readonly ui: { readonly apiUrl: string; readonly enabled: boolean; readonly v2Enabled: boolean };
   /** `PREFECT_SERVER_API_DEFAULT_LIMIT`: the default and largest `limit` of list endpoints. */

@@ -70,5 +70,10 @@ export function readApiSettings(r: SettingsReader): ServerApiSettings {
       default: 524288,
       description: 'Largest flow-run/deployment parameters in bytes (0 = unlimited)',
     }),
+    maxJsonDepth: r.read('server.api.max_json_depth', integerForm({ min: 1, max: 10000 }), {
+      default: 100,
+      description:
+        'Orrery only. Deepest nesting of arrays and objects in a JSON request body; deeper bodies are refused with 422 before they are parsed',
+    }),
   };
 }

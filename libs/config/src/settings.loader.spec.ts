@@ -45,6 +45,7 @@ describe('loadSettings defaults', () => {
       websocketPingInterval: 20,
       websocketPingTimeout: 20,
       maxParameterSize: 524288,
+      maxJsonDepth: 100,
     });
     expect(settings.server.loggingLevel).toBe('WARNING');
     expect(settings.logging.level).toBe('INFO');

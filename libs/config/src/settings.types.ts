@@ -65,6 +65,8 @@ export interface ServerApiSettings {
   readonly websocketPingTimeout: number;
   /** Bytes; 0 = unlimited. */
   readonly maxParameterSize: number;
+  /** Deepest nesting of arrays/objects accepted in a JSON request body (beyond upstream). */
+  readonly maxJsonDepth: number;
 }
 
 export interface ServerConcurrencySettings {

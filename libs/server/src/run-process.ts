@@ -71,6 +71,7 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     accessLog: true,
     defaultLimit: api.defaultLimit,
     maxParameterSize: api.maxParameterSize,
+    maxJsonDepth: api.maxJsonDepth,
     maxScheduledRuns: settings.server.deploymentScheduleMaxScheduledRuns,
   };
 }

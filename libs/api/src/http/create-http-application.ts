@@ -5,6 +5,7 @@ import type { ApiOptions } from '../api-options';
 import { CSRF_TOKEN_STORE, type CsrfTokenStore } from '../root/ports';
 import { installCsrfProtection } from './csrf-protection';
 import { installHttpHooks, rewriteRequestTarget } from './http-hooks';
+import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './json-body.parser';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
 import { PrefectFastifyAdapter } from './prefect-fastify.adapter';
 import { RouteTable } from './route-table';
@@ -38,26 +39,29 @@ export async function createHttpApplication(
   }
 
   // Our own JSON parser, for application/json and for any body without a known type (old clients
-  // POST JSON without a Content-Type): malformed JSON must become Prefect's 422, not a bare 400.
+  // POST JSON without a Content-Type): malformed JSON must become Prefect's 422, not a bare 400;
+  // too deep a body or a NUL character a 422 naming the limit or the field (json-body.parser).
+  // Fastify has already enforced the size limit while the body arrived (413).
   fastify.removeContentTypeParser('application/json');
+  const maxDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const parseJson = (
     _request: unknown,
     body: string | Buffer,
     done: (err: Error | null, value?: unknown) => void,
   ): void => {
-    const text = String(body);
-    if (text.trim() === '') {
-      done(null, undefined);
+    let value: unknown;
+    try {
+      value = parseJsonBody(String(body), maxDepth);
+    } catch (error) {
+      if (error instanceof SyntaxError) {
+        const parseError = error as Error & { statusCode?: number; code?: string };
+        parseError.statusCode = 400;
+        parseError.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      }
+      done(error as Error, undefined);
       return;
     }
-    try {
-      done(null, JSON.parse(text));
-    } catch (error) {
-      const parseError = error as Error & { statusCode?: number; code?: string };
-      parseError.statusCode = 400;
-      parseError.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
-      done(parseError, undefined);
-    }
+    done(null, value);
   };
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
   fastify.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
@@ -71,7 +75,7 @@ export async function createHttpApplication(
     csrfStore = app.get<CsrfTokenStore>(CSRF_TOKEN_STORE, { strict: false });
   }
   app.setGlobalPrefix(options.prefix.replace(/^\//, ''), { exclude: ['ui-settings'] });
-  app.useGlobalFilters(new PrefectExceptionFilter(routes));
+  app.useGlobalFilters(new PrefectExceptionFilter(routes, options.bodyLimitBytes));
   app.useGlobalPipes(createValidationPipe());
   // Errors raised before routing (body parsing, size limit) reach Nest's Fastify error handler,
   // which passes them through the same filter.

@@ -64,6 +64,7 @@ export function renderError(
   request: { method: string; url: string; body?: unknown },
   methodAllowed: (method: string, url: string) => boolean,
   logger: Logger,
+  bodyLimitBytes?: number,
 ): ErrorResponse {
   if (error instanceof RequestValidationError) {
     return {
@@ -93,6 +94,15 @@ export function renderError(
       : { status: 404, body: { detail: 'Not Found' }, headers: {} };
   }
   if (error instanceof HttpException) {
+    // Nest hands Fastify's pre-routing errors over as HttpExceptions (413: the body size limit,
+    // enforced while the body arrives).
+    if (error.getStatus() === 413 && bodyLimitBytes !== undefined) {
+      return {
+        status: 413,
+        body: { detail: `Request body is larger than the limit of ${bodyLimitBytes} bytes` },
+        headers: {},
+      };
+    }
     const response = error.getResponse();
     const message =
       typeof response === 'string'
