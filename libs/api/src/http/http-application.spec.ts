@@ -208,6 +208,21 @@ describe('the api-gateway HTTP layer', () => {
     ]);
   });
 
+  it.each([
+    ['{"name":"a","count":1,"x":{"constructor":{"prototype":{}}}}', ['body', 'x', 'constructor']],
+    ['{"name":"a","count":1,"x":[{"\\u0063onstructor":1}]}', ['body', 'x', 0, 'constructor']],
+    ['{"name":"a","count":1,"__proto__":{"polluted":true}}', ['body', '__proto__']],
+  ])('refuses prototype keys with 422 naming them: %s', async (payload, loc) => {
+    const response = await call('POST', '/api/echo', {
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().exception_detail).toEqual([
+      expect.objectContaining({ type: 'key_forbidden', loc }),
+    ]);
+  });
+
   it('does not mistake an escaped backslash before u0000 for a NUL', async () => {
     const response = await call('POST', '/api/echo', {
       headers: { 'content-type': 'application/json' },

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiOptions } from '../api-options';
-import { findNulCharacter, nulCharacterError } from './json-body.parser';
+import { bodyProblemError, findBodyProblem } from './json-body.parser';
 import { isUnderPrefix, normaliseRequestTarget } from './request-target';
 
 declare module 'fastify' {
@@ -157,8 +157,8 @@ export function installHttpHooks(
   // PostgreSQL stores U+0000 neither in text nor in jsonb: a NUL in a path or query parameter is
   // the client's mistake (422 naming it), never a database error. Bodies are checked while parsed.
   fastify.addHook('preValidation', (request, _reply, done) => {
-    const found = findNulCharacter(request.params, ['path']) ?? findNulCharacter(request.query, ['query']);
-    done(found === null ? undefined : nulCharacterError(found));
+    const found = findBodyProblem(request.params, ['path']) ?? findBodyProblem(request.query, ['query']);
+    done(found === null ? undefined : bodyProblemError(found));
   });
 
   if (options.accessLog) {

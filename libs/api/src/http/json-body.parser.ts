@@ -43,49 +43,63 @@ export function jsonDepthBeyond(text: string, limit: number): number {
   return deepest;
 }
 
-/** Where the first string (key or value) holding U+0000 sits in a parsed JSON value, or null. */
-export function findNulCharacter(
-  value: unknown,
-  loc: ReadonlyArray<string | number>,
-): { loc: ReadonlyArray<string | number>; input: string } | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? { loc, input: value } : null;
+/** Keys a JSON body may not use: class-transformer would take `constructor` for the object's class. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor']);
+
+export interface BodyProblem {
+  readonly kind: 'nul' | 'key';
+  readonly loc: ReadonlyArray<string | number>;
+  readonly input: string;
+}
+
+/**
+ * The first string (key or value) holding U+0000, or key that would reach an object's prototype
+ * machinery, in a parsed JSON value, or null. Recursion is bounded by the depth limit.
+ */
+export function findBodyProblem(value: unknown, loc: ReadonlyArray<string | number>): BodyProblem | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? { kind: 'nul', loc, input: value } : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNulCharacter(value[i], [...loc, i]);
+      const found = findBodyProblem(value[i], [...loc, i]);
       if (found !== null) return found;
     }
     return null;
   }
   if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) return { loc: [...loc, key], input: key };
-      const found = findNulCharacter(item, [...loc, key]);
+    for (const key of Object.keys(value)) {
+      if (key.includes('\u0000')) return { kind: 'nul', loc: [...loc, key], input: key };
+      if (FORBIDDEN_KEYS.has(key)) return { kind: 'key', loc: [...loc, key], input: key };
+      const found = findBodyProblem((value as Record<string, unknown>)[key], [...loc, key]);
       if (found !== null) return found;
     }
   }
   return null;
 }
 
-/** The 422 of a string holding U+0000, which PostgreSQL can store neither in text nor in jsonb. */
-export function nulCharacterError(found: {
-  loc: ReadonlyArray<string | number>;
-  input: string;
-}): RequestValidationError {
+/** The 422 of a body problem, naming its location. */
+export function bodyProblemError(problem: BodyProblem): RequestValidationError {
   return new RequestValidationError([
-    {
-      type: 'string_nul_character',
-      loc: found.loc,
-      msg: 'String should not contain the NUL character (\\u0000)',
-      input: found.input,
-    },
+    problem.kind === 'nul'
+      ? {
+          type: 'string_nul_character',
+          loc: problem.loc,
+          msg: 'String should not contain the NUL character (\\u0000)',
+          input: problem.input,
+        }
+      : {
+          type: 'key_forbidden',
+          loc: problem.loc,
+          msg: `The key ${JSON.stringify(problem.input)} is not allowed`,
+          input: problem.input,
+        },
   ]);
 }
 
 /**
  * Parses a request body within bounds: nesting deeper than `maxDepth` is a 422 naming the limit
  * (checked on the text before parsing), malformed JSON a SyntaxError (the caller's 422
- * `json_invalid`), and a string holding U+0000 anywhere a 422 naming its location. An empty body
- * is `undefined`.
+ * `json_invalid`), and a string holding U+0000 or a `__proto__`/`constructor` key
+ * anywhere a 422 naming its location. An empty body is `undefined`.
  */
 export function parseJsonBody(text: string, maxDepth: number): unknown {
   if (text.trim() === '') return undefined;
@@ -101,10 +115,11 @@ export function parseJsonBody(text: string, maxDepth: number): unknown {
     ]);
   }
   const value: unknown = JSON.parse(text);
-  // Only an escape can put U+0000 into a parsed string (a raw control character is invalid JSON).
-  if (/\\u0000/i.test(text)) {
-    const found = findNulCharacter(value, ['body']);
-    if (found !== null) throw nulCharacterError(found);
+  // Only an escape can put U+0000 into a parsed string (a raw control character is invalid JSON),
+  // and a forbidden key is either spelled out or escaped: walk only bodies that may hold either.
+  if (/\\u|"(?:__proto__|constructor)"/.test(text)) {
+    const found = findBodyProblem(value, ['body']);
+    if (found !== null) throw bodyProblemError(found);
   }
   return value;
 }
