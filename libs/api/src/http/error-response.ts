@@ -1,4 +1,5 @@
 import { HttpException, type Logger, NotFoundException } from '@nestjs/common';
+import { OBFUSCATED_SECRET } from '@orrery/blocks';
 import { OrchestrationObjectNotFoundError } from '@orrery/orchestration';
 import { PrefectHttpError } from './prefect-http.error';
 import { RequestValidationError } from './request-validation.error';
@@ -27,6 +28,34 @@ const RETRYABLE_SQLSTATES = new Set([
   '08006',
 ]);
 const RETRYABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+/** Block document writes, whose `data` may hold secrets (`secret_fields` of the schema). */
+const BLOCK_DOCUMENT_ROUTE = /\/block_documents(\/:[^/]+)?\/?$/;
+
+/** Every leaf of a value replaced by the obfuscated-secret marker, structure kept. */
+function maskLeaves(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskLeaves);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskLeaves(v)]));
+  }
+  return value === null ? null : OBFUSCATED_SECRET;
+}
+
+/**
+ * The body a 422 echoes. Upstream echoes it as sent; the `data` of a block document write may hold
+ * secrets, and which fields are secret is only known from its schema (a database read the error
+ * path does not make), so every value under `data` is masked.
+ */
+function echoedBody(request: { body?: unknown; routeOptions?: { url?: string } }): unknown {
+  const body = request.body ?? null;
+  const route = request.routeOptions?.url;
+  if (route === undefined || !BLOCK_DOCUMENT_ROUTE.test(route)) return body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('data' in body)) return body;
+  return { ...body, data: maskLeaves((body as { data: unknown }).data) };
+}
+
+/** SQLSTATE 54000: a value too large to store or index (a 3 kB name in a btree index, …). */
+const PROGRAM_LIMIT_EXCEEDED = '54000';
 
 function sqlState(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -61,7 +90,7 @@ interface FastifyLikeError {
  */
 export function renderError(
   error: unknown,
-  request: { method: string; url: string; body?: unknown },
+  request: { method: string; url: string; body?: unknown; routeOptions?: { url?: string } },
   methodAllowed: (method: string, url: string) => boolean,
   logger: Logger,
   bodyLimitBytes?: number,
@@ -72,7 +101,7 @@ export function renderError(
       body: {
         exception_message: 'Invalid request received.',
         exception_detail: error.issues,
-        request_body: request.body ?? null,
+        request_body: echoedBody(request),
       },
       headers: {},
     };
@@ -136,6 +165,26 @@ export function renderError(
   if (code === '23505' || code === '23503') {
     logger.warn(`integrity violation on ${request.method} ${request.url}: ${(error as Error).message}`);
     return { status: 409, body: { detail: INTEGRITY_DETAIL }, headers: {} };
+  }
+  if (code === PROGRAM_LIMIT_EXCEEDED) {
+    // Validation cannot know every storage limit (index rows, field sizes); the value is the client's.
+    logger.warn(`value too large on ${request.method} ${request.url}: ${(error as Error).message}`);
+    return {
+      status: 422,
+      body: {
+        exception_message: 'Invalid request received.',
+        exception_detail: [
+          {
+            type: 'value_too_large',
+            loc: ['body'],
+            msg: 'A value of the request is too large to be stored',
+            input: null,
+          },
+        ],
+        request_body: null,
+      },
+      headers: {},
+    };
   }
   if (isRetryableDatabaseError(error)) {
     logger.warn(`retryable database error on ${request.method} ${request.url}: ${(error as Error).message}`);
