@@ -8,3 +8,4 @@ export * from './run-process';
 export * from './service-modules';
 export * from './services-report';
 export * from './run-from-environment';
+export * from './block-key-admin';
