@@ -17,6 +17,11 @@ export interface ApiOptions {
    * beyond). Absent: 100.
    */
   readonly maxJsonDepth?: number;
+  /**
+   * `PREFECT_SERVER_API_MAX_JSON_CONTAINERS`: most arrays and objects in one JSON body (422
+   * beyond). Absent: 100 000.
+   */
+  readonly maxJsonContainers?: number;
   /** The UI settings document served at `/ui-settings`. */
   readonly ui: { readonly apiUrl: string; readonly enabled: boolean; readonly v2Enabled: boolean };
   /** `PREFECT_SERVER_API_DEFAULT_LIMIT`: the default and largest `limit` of list endpoints. */

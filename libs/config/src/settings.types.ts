@@ -80,6 +80,8 @@ export interface ServerApiSettings {
   readonly maxParameterSize: number;
   /** Deepest nesting of arrays/objects accepted in a JSON request body (beyond upstream). */
   readonly maxJsonDepth: number;
+  /** Most arrays and objects accepted in one JSON request body (beyond upstream). */
+  readonly maxJsonContainers: number;
 }
 
 export interface ServerConcurrencySettings {

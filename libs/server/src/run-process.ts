@@ -72,6 +72,7 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     defaultLimit: api.defaultLimit,
     maxParameterSize: api.maxParameterSize,
     maxJsonDepth: api.maxJsonDepth,
+    maxJsonContainers: api.maxJsonContainers,
     maxScheduledRuns: settings.server.deploymentScheduleMaxScheduledRuns,
   };
 }

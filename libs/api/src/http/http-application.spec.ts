@@ -327,3 +327,38 @@ describe('readiness', () => {
     }
   });
 });
+
+describe('the container budget of JSON bodies', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await start({ maxJsonContainers: 10, bodyLimitBytes: 1024 * 1024 });
+  });
+  afterAll(() => app.close());
+  const post = (payload: string) =>
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'POST', url: '/api/echo', headers: { 'content-type': 'application/json' }, payload });
+
+  it('refuses a body with more arrays and objects than allowed, naming the limit', async () => {
+    const response = await post(`{"name":"a","count":1,"x":[${'[],'.repeat(20)}[]]}`);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().exception_detail).toEqual([
+      expect.objectContaining({
+        type: 'json_too_large',
+        msg: 'JSON holds more than 10 arrays and objects (PREFECT_SERVER_API_MAX_JSON_CONTAINERS)',
+      }),
+    ]);
+  });
+
+  it('accepts a body within the budget, brackets in strings not counted', async () => {
+    const response = await post(`{"name":"${'[{'.repeat(50)}","count":1,"x":[[],[],{}]}`);
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('refuses a large body whose nesting is within the depth limit while it arrives', async () => {
+    const response = await post(`[${'[[1]],'.repeat(100_000)}1]`);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().exception_detail[0].type).toBe('json_too_large');
+  });
+});

@@ -14,33 +14,84 @@ export const DEFAULT_MAX_JSON_DEPTH = 100;
 export const MAX_JSON_DEPTH_SETTING = 'PREFECT_SERVER_API_MAX_JSON_DEPTH';
 
 /**
- * The deepest nesting of arrays and objects in a JSON text, stopping as soon as it passes `limit`
- * (then returns `limit + 1`). One pass over the characters, no allocation: run before `JSON.parse`
- * so a hostile body is refused before anything recursive (class-transformer, the validation pipe,
- * the error echo) walks it. Brackets inside strings do not count.
+ * `PREFECT_SERVER_API_MAX_JSON_CONTAINERS`'s default: arrays and objects in one body. A 4 MB log
+ * batch of the SDK holds ~20 000; validation walks every one on the event loop.
  */
-export function jsonDepthBeyond(text: string, limit: number): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) {
-      inString = true;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth++;
-      if (depth > deepest) {
-        deepest = depth;
-        if (deepest > limit) return deepest;
+export const DEFAULT_MAX_JSON_CONTAINERS = 100_000;
+export const MAX_JSON_CONTAINERS_SETTING = 'PREFECT_SERVER_API_MAX_JSON_CONTAINERS';
+
+/**
+ * Follows the nesting of arrays and objects in JSON bytes as they arrive, chunk by chunk, and says
+ * as soon as it passes `limit` — so a hostile body is refused after its first chunk, before it is
+ * buffered, decoded or parsed, and long before anything recursive (class-transformer, the
+ * validation pipe, the error echo) could walk it. Brackets inside strings do not count. Works on
+ * UTF-8 bytes: every structural character is ASCII and never part of a multi-byte sequence.
+ */
+export class JsonDepthScanner {
+  private depth = 0;
+  private containers = 0;
+  private inString = false;
+  private escaped = false;
+
+  constructor(
+    private readonly limit: number,
+    private readonly maxContainers = Infinity,
+  ) {}
+
+  /**
+   * Feeds the next bytes; the 422 to answer once the nesting went deeper than the limit or the
+   * body holds more arrays and objects than allowed, else null.
+   */
+  feed(bytes: Uint8Array): RequestValidationError | null {
+    let { depth, containers, inString, escaped } = this;
+    const limit = this.limit;
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) inString = false;
+      } else if (c === QUOTE) {
+        inString = true;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (++depth > limit) return jsonTooDeepError(limit);
+        if (++containers > this.maxContainers) return jsonTooLargeError(this.maxContainers);
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        depth--;
       }
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--;
     }
+    this.depth = depth;
+    this.containers = containers;
+    this.inString = inString;
+    this.escaped = escaped;
+    return null;
   }
-  return deepest;
+}
+
+/** The 422 of a body with more arrays and objects than allowed, naming the limit and its setting. */
+export function jsonTooLargeError(maxContainers: number): RequestValidationError {
+  return new RequestValidationError([
+    {
+      type: 'json_too_large',
+      loc: ['body'],
+      msg: `JSON holds more than ${maxContainers} arrays and objects (${MAX_JSON_CONTAINERS_SETTING})`,
+      input: null,
+      ctx: { max_containers: maxContainers },
+    },
+  ]);
+}
+
+/** The 422 of a body nested deeper than the limit, naming the limit and its setting. */
+export function jsonTooDeepError(maxDepth: number): RequestValidationError {
+  return new RequestValidationError([
+    {
+      type: 'json_too_deep',
+      loc: ['body'],
+      msg: `JSON nesting is deeper than the limit of ${maxDepth} (${MAX_JSON_DEPTH_SETTING})`,
+      input: null,
+      ctx: { max_depth: maxDepth },
+    },
+  ]);
 }
 
 /** Keys a JSON body may not use: class-transformer would take `constructor` for the object's class. */
@@ -96,24 +147,12 @@ export function bodyProblemError(problem: BodyProblem): RequestValidationError {
 }
 
 /**
- * Parses a request body within bounds: nesting deeper than `maxDepth` is a 422 naming the limit
- * (checked on the text before parsing), malformed JSON a SyntaxError (the caller's 422
- * `json_invalid`), and a string holding U+0000 or a `__proto__`/`constructor` key
- * anywhere a 422 naming its location. An empty body is `undefined`.
+ * Parses a body whose nesting was already checked (`JsonDepthScanner`): malformed JSON is a
+ * SyntaxError (the caller's 422 `json_invalid`), a string holding U+0000 or a
+ * `__proto__`/`constructor` key anywhere a 422 naming its location. An empty body is `undefined`.
  */
-export function parseJsonBody(text: string, maxDepth: number): unknown {
+export function parseCheckedJson(text: string): unknown {
   if (text.trim() === '') return undefined;
-  if (jsonDepthBeyond(text, maxDepth) > maxDepth) {
-    throw new RequestValidationError([
-      {
-        type: 'json_too_deep',
-        loc: ['body'],
-        msg: `JSON nesting is deeper than the limit of ${maxDepth} (${MAX_JSON_DEPTH_SETTING})`,
-        input: null,
-        ctx: { max_depth: maxDepth },
-      },
-    ]);
-  }
   const value: unknown = JSON.parse(text);
   // Only an escape can put U+0000 into a parsed string (a raw control character is invalid JSON),
   // and a forbidden key is either spelled out or escaped: walk only bodies that may hold either.
@@ -122,4 +161,11 @@ export function parseJsonBody(text: string, maxDepth: number): unknown {
     if (found !== null) throw bodyProblemError(found);
   }
   return value;
+}
+
+/** `parseCheckedJson` of a whole text, its nesting checked first (422 beyond `maxDepth`). */
+export function parseJsonBody(text: string, maxDepth: number, maxContainers = Infinity): unknown {
+  const refused = new JsonDepthScanner(maxDepth, maxContainers).feed(Buffer.from(text, 'utf8'));
+  if (refused !== null) throw refused;
+  return parseCheckedJson(text);
 }
