@@ -223,6 +223,10 @@ describe('the api-gateway HTTP layer', () => {
     ]);
   });
 
+  it('answers an unknown path holding a NUL with 404, not 422', async () => {
+    expect((await call('GET', '/api%00/echo')).statusCode).toBe(404);
+  });
+
   it('does not mistake an escaped backslash before u0000 for a NUL', async () => {
     const response = await call('POST', '/api/echo', {
       headers: { 'content-type': 'application/json' },

@@ -156,7 +156,12 @@ export function installHttpHooks(
 
   // PostgreSQL stores U+0000 neither in text nor in jsonb: a NUL in a path or query parameter is
   // the client's mistake (422 naming it), never a database error. Bodies are checked while parsed.
+  // An unmatched path stays a 404: its only "parameter" is the wildcard of the not-found route.
   fastify.addHook('preValidation', (request, _reply, done) => {
+    if (request.routeOptions.url === undefined) {
+      done();
+      return;
+    }
     const found = findBodyProblem(request.params, ['path']) ?? findBodyProblem(request.query, ['query']);
     done(found === null ? undefined : bodyProblemError(found));
   });
