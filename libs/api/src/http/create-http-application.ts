@@ -54,6 +54,9 @@ export async function createHttpApplication(
   fastify.removeContentTypeParser('application/json');
   const maxDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const maxContainers = options.maxJsonContainers ?? DEFAULT_MAX_JSON_CONTAINERS;
+  // Log batches keep their NUL characters to the log parser, which strips them (a batch of logs
+  // is never failed for one character).
+  const nulTolerant = new Set([`${options.prefix}/logs`, `${options.prefix}/logs/`]);
   const limit = options.bodyLimitBytes;
   const tooLarge = (): PrefectHttpError =>
     new PrefectHttpError(413, `Request body is larger than the limit of ${limit} bytes`);
@@ -91,7 +94,8 @@ export async function createHttpApplication(
       if (settled) return;
       settled = true;
       try {
-        done(null, parseCheckedJson(Buffer.concat(chunks, size).toString('utf8')));
+        const text = Buffer.concat(chunks, size).toString('utf8');
+        done(null, parseCheckedJson(text, nulTolerant.has(request.routeOptions.url ?? '')));
       } catch (error) {
         if (error instanceof SyntaxError) {
           const parseError = error as Error & { statusCode?: number; code?: string };

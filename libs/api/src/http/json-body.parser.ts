@@ -107,20 +107,26 @@ export interface BodyProblem {
  * The first string (key or value) holding U+0000, or key that would reach an object's prototype
  * machinery, in a parsed JSON value, or null. Recursion is bounded by the depth limit.
  */
-export function findBodyProblem(value: unknown, loc: ReadonlyArray<string | number>): BodyProblem | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? { kind: 'nul', loc, input: value } : null;
+export function findBodyProblem(
+  value: unknown,
+  loc: ReadonlyArray<string | number>,
+  allowNul = false,
+): BodyProblem | null {
+  if (typeof value === 'string') {
+    return !allowNul && value.includes('\u0000') ? { kind: 'nul', loc, input: value } : null;
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findBodyProblem(value[i], [...loc, i]);
+      const found = findBodyProblem(value[i], [...loc, i], allowNul);
       if (found !== null) return found;
     }
     return null;
   }
   if (typeof value === 'object' && value !== null) {
     for (const key of Object.keys(value)) {
-      if (key.includes('\u0000')) return { kind: 'nul', loc: [...loc, key], input: key };
+      if (!allowNul && key.includes('\u0000')) return { kind: 'nul', loc: [...loc, key], input: key };
       if (FORBIDDEN_KEYS.has(key)) return { kind: 'key', loc: [...loc, key], input: key };
-      const found = findBodyProblem((value as Record<string, unknown>)[key], [...loc, key]);
+      const found = findBodyProblem((value as Record<string, unknown>)[key], [...loc, key], allowNul);
       if (found !== null) return found;
     }
   }
@@ -150,14 +156,15 @@ export function bodyProblemError(problem: BodyProblem): RequestValidationError {
  * Parses a body whose nesting was already checked (`JsonDepthScanner`): malformed JSON is a
  * SyntaxError (the caller's 422 `json_invalid`), a string holding U+0000 or a
  * `__proto__`/`constructor` key anywhere a 422 naming its location. An empty body is `undefined`.
+ * `allowNul`: the route removes NUL characters itself (log batches, which upstream never fails).
  */
-export function parseCheckedJson(text: string): unknown {
+export function parseCheckedJson(text: string, allowNul = false): unknown {
   if (text.trim() === '') return undefined;
   const value: unknown = JSON.parse(text);
   // Only an escape can put U+0000 into a parsed string (a raw control character is invalid JSON),
   // and a forbidden key is either spelled out or escaped: walk only bodies that may hold either.
   if (/\\u|"(?:__proto__|constructor)"/.test(text)) {
-    const found = findBodyProblem(value, ['body']);
+    const found = findBodyProblem(value, ['body'], allowNul);
     if (found !== null) throw bodyProblemError(found);
   }
   return value;
