@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { externalBlockKey, rotateBlockEncryptionKey } from '@orrery/blocks';
 import type { Settings } from '@orrery/config';
-import { createDataSource, describeConnectionError } from '@orrery/persistence';
-import { describeDatabase } from './database-admin';
-import { databaseOptionsFrom } from './infrastructure-options';
+import { openAdminDataSource } from './database-admin';
 
 /**
  * `orrery server blocks rotate-key`: re-encrypts every block document with the key these settings
@@ -26,17 +24,8 @@ export async function runBlockKeyRotation(
     printError(`orrery: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-  const options = databaseOptionsFrom(settings);
-  print(`database: ${describeDatabase(options)}`);
-  const dataSource = createDataSource(options);
-  try {
-    await dataSource.initialize();
-  } catch (error) {
-    printError(
-      `orrery: ${describeConnectionError(error, options.kind === 'postgres' ? options.url : options.dataDir)}`,
-    );
-    return 1;
-  }
+  const dataSource = await openAdminDataSource(settings, print, printError);
+  if (dataSource === null) return 1;
   try {
     const result = await rotateBlockEncryptionKey(dataSource, { newExternalKey, previousKeys });
     print(
