@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { automationTest } from './commands/automation.command';
+import { blocksRotateKey } from './commands/blocks.command';
 import { databaseDowngrade, databaseReset, databaseUpgrade } from './commands/database.command';
 import { servicesList, servicesStart } from './commands/services.command';
 import { serverStart } from './commands/server-start.command';
@@ -107,6 +108,19 @@ export function buildProgram(): Command {
       new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'),
     )
     .action(automationTest);
+  const blocks = server.command('blocks').description('Manage block document data');
+  blocks
+    .command('rotate-key')
+    .description(
+      'Re-encrypt every block document with PREFECT_SERVER_BLOCKS_ENCRYPTION_KEY[_FILE] (then no key stays in the database), or with a fresh database-kept key when neither is set',
+    )
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option(
+      '--previous-key-file <path>',
+      'a file with a key the data may still be encrypted with (repeatable; the database key is always tried)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action(blocksRotateKey);
 
   return program;
 }

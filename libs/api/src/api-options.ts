@@ -12,6 +12,16 @@ export interface ApiOptions {
   readonly cors: { readonly origins: string; readonly methods: string; readonly headers: string };
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes: number;
+  /**
+   * `PREFECT_SERVER_API_MAX_JSON_DEPTH`: deepest nesting of arrays/objects in a JSON body (422
+   * beyond). Absent: 100.
+   */
+  readonly maxJsonDepth?: number;
+  /**
+   * `PREFECT_SERVER_API_MAX_JSON_CONTAINERS`: most arrays and objects in one JSON body (422
+   * beyond). Absent: 100 000.
+   */
+  readonly maxJsonContainers?: number;
   /** The web UI: whether and where it is served, and what `/ui-settings` tells it. */
   readonly ui: {
     readonly apiUrl: string;

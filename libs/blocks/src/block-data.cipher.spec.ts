@@ -1,4 +1,4 @@
-import { BlockDataCipher } from './block-data.cipher';
+import { BlockDataCipher, blockKeyId } from './block-data.cipher';
 
 describe('BlockDataCipher', () => {
   const cipher = new BlockDataCipher(BlockDataCipher.generateKey());
@@ -17,5 +17,20 @@ describe('BlockDataCipher', () => {
     parts[3] = Buffer.from('tampered').toString('base64');
     expect(() => cipher.decrypt(parts.join(':'))).toThrow();
     expect(() => new BlockDataCipher('c2hvcnQ=')).toThrow(/32 bytes/);
+  });
+
+  it('writes v2 values naming an external key, and reads older values with the keys it is given', () => {
+    const databaseKey = BlockDataCipher.generateKey();
+    const externalKey = BlockDataCipher.generateKey();
+    const old = new BlockDataCipher(databaseKey).encrypt({ value: 'old' });
+    expect(old.startsWith('v1:')).toBe(true);
+    const current = new BlockDataCipher(externalKey, { external: true, readKeys: [databaseKey] });
+    const written = current.encrypt({ value: 'new' });
+    expect(written.startsWith(`v2:${blockKeyId(externalKey)}:`)).toBe(true);
+    expect(current.decrypt(old)).toEqual({ value: 'old' });
+    expect(current.decrypt(written)).toEqual({ value: 'new' });
+    expect(() => new BlockDataCipher(databaseKey).decrypt(written)).toThrow(
+      `encrypted with key ${blockKeyId(externalKey)}, which this process does not have`,
+    );
   });
 });

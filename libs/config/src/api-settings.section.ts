@@ -70,5 +70,15 @@ export function readApiSettings(r: SettingsReader): ServerApiSettings {
       default: 524288,
       description: 'Largest flow-run/deployment parameters in bytes (0 = unlimited)',
     }),
+    maxJsonDepth: r.read('server.api.max_json_depth', integerForm({ min: 1, max: 10000 }), {
+      default: 100,
+      description:
+        'Orrery only. Deepest nesting of arrays and objects in a JSON request body; deeper bodies are refused with 422 before they are parsed',
+    }),
+    maxJsonContainers: r.read('server.api.max_json_containers', integerForm({ min: 1 }), {
+      default: 100000,
+      description:
+        'Orrery only. Most arrays and objects in one JSON request body (an SDK log batch of 4 MB holds ~20 000); more is refused with 422 while the body arrives, before validation walks it on the event loop',
+    }),
   };
 }

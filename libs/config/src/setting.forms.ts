@@ -19,6 +19,18 @@ const bad = <T>(expected: string): ParseResult<T> => ({ ok: false, expected });
 const TRUE_WORDS = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'f', 'no', 'n', 'off']);
 
+/** A 32-byte key written in base64 (e.g. `openssl rand -base64 32`). */
+export function base64KeyForm(bytes: number): SettingForm<string> {
+  return {
+    label: `base64, ${bytes} bytes`,
+    parse(raw) {
+      const text = raw.trim();
+      const valid = /^[A-Za-z0-9+/]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === bytes;
+      return valid ? ok(text) : bad(`${bytes} random bytes in base64 (openssl rand -base64 ${bytes})`);
+    },
+  };
+}
+
 export function booleanForm(): SettingForm<boolean> {
   return {
     label: 'boolean',

@@ -24,6 +24,7 @@ export function settingsForDisplay(settings: Settings): Settings {
     server: {
       ...server,
       api: { ...server.api, authString: mask(server.api.authString) },
+      blocks: { ...server.blocks, encryptionKey: mask(server.blocks.encryptionKey) },
       database: {
         ...database,
         connectionUrl: database.connectionUrl === null ? null : redactUrl(database.connectionUrl),

@@ -46,6 +46,8 @@ describe('loadSettings defaults', () => {
       websocketPingInterval: 20,
       websocketPingTimeout: 20,
       maxParameterSize: 524288,
+      maxJsonDepth: 100,
+      maxJsonContainers: 100000,
     });
     expect(settings.server.loggingLevel).toBe('WARNING');
     expect(settings.logging.level).toBe('INFO');

@@ -7,6 +7,7 @@ import { readRedisSettings } from './redis-settings.section';
 import { readServicesSettings } from './services-settings.section';
 import {
   backendForm,
+  base64KeyForm,
   booleanForm,
   durationForm,
   integerForm,
@@ -14,6 +15,7 @@ import {
   numberForm,
   textForm,
 } from './setting.forms';
+import { SettingsError } from './settings.error';
 import { type SettingDefinition, type SettingWithoutEffect, SettingsReader } from './settings.reader';
 import { type Settings } from './settings.types';
 
@@ -24,7 +26,14 @@ import { type Settings } from './settings.types';
  * servers often share one env file.
  */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  return deepFreeze(buildSettings(new SettingsReader(env)));
+  const settings = buildSettings(new SettingsReader(env));
+  if (settings.server.blocks.encryptionKey !== null && settings.server.blocks.encryptionKeyFile !== null) {
+    throw new SettingsError(
+      'PREFECT_SERVER_BLOCKS_ENCRYPTION_KEY_FILE',
+      'set either it or PREFECT_SERVER_BLOCKS_ENCRYPTION_KEY, not both',
+    );
+  }
+  return deepFreeze(settings);
 }
 
 /**
@@ -43,6 +52,8 @@ export function settingDefinitions(): readonly SettingDefinition[] {
   buildSettings(reader);
   return reader.definitions;
 }
+
+const expandOptionalPath = (path: string | null): string | null => (path === null ? null : expandPath(path));
 
 const LEASE_MODULES = {
   memory: ['prefect.server.concurrency.lease_storage.memory'],
@@ -110,6 +121,21 @@ function buildSettings(r: SettingsReader): Settings {
       aliases: ['PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION'],
       description: 'Skip block registration when the memo store says nothing changed',
     }),
+    blocks: {
+      encryptionKey: r.read('server.blocks.encryption_key', base64KeyForm(32), {
+        default: null,
+        secret: true,
+        description:
+          'Orrery only. Secret. Key of block document data (base64 of 32 bytes); kept out of the database so a dump alone reveals no block secrets. Rotate with `orrery server blocks rotate-key`',
+      }),
+      encryptionKeyFile: expandOptionalPath(
+        r.read('server.blocks.encryption_key_file', text, {
+          default: null,
+          description:
+            'Orrery only. File holding PREFECT_SERVER_BLOCKS_ENCRYPTION_KEY (e.g. a mounted secret); unset with the key unset: the key lives in the database',
+        }),
+      ),
+    },
     memoStorePath: expandPath(
       r.read('server.memo_store_path', text, {
         default: join(home, 'memo_store.toml'),

@@ -24,6 +24,18 @@ export interface Settings {
   readonly redis: RedisSettings;
 }
 
+/**
+ * Orrery only: where the block-document encryption key lives when not in the database. At most
+ * one of the two is set; with neither, the key is created in the `configuration` table (as
+ * upstream keeps its Fernet key).
+ */
+export interface BlocksSettings {
+  /** Base64 of 32 bytes (secret). */
+  readonly encryptionKey: string | null;
+  /** A file holding that base64 key (read when the key is first needed). */
+  readonly encryptionKeyFile: string | null;
+}
+
 export interface ServerSettings {
   readonly loggingLevel: LogLevel;
   readonly analyticsEnabled: boolean;
@@ -32,6 +44,7 @@ export interface ServerSettings {
   readonly registerBlocksOnStart: boolean;
   readonly memoizeBlockAutoRegistration: boolean;
   readonly memoStorePath: string;
+  readonly blocks: BlocksSettings;
   readonly deploymentScheduleMaxScheduledRuns: number;
   readonly api: ServerApiSettings;
   readonly concurrency: ServerConcurrencySettings;
@@ -65,6 +78,10 @@ export interface ServerApiSettings {
   readonly websocketPingTimeout: number;
   /** Bytes; 0 = unlimited. */
   readonly maxParameterSize: number;
+  /** Deepest nesting of arrays/objects accepted in a JSON request body (beyond upstream). */
+  readonly maxJsonDepth: number;
+  /** Most arrays and objects accepted in one JSON request body (beyond upstream). */
+  readonly maxJsonContainers: number;
 }
 
 export interface ServerConcurrencySettings {

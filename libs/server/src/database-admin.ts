@@ -6,6 +6,7 @@ import {
   type DatabaseOptions,
   describeConnectionError,
 } from '@orrery/persistence';
+import type { DataSource } from 'typeorm';
 import { databaseOptionsFrom } from './infrastructure-options';
 
 export type DatabaseCommand =
@@ -26,24 +27,38 @@ export function describeDatabase(options: DatabaseOptions): string {
  * PostgreSQL advisory lock for the whole operation, so concurrent runs are safe) and prints what it
  * is doing. Returns the process exit code; failures are reported in one line, never a stack trace.
  */
+/**
+ * The database of these settings for an admin command, connected, after printing which one it is;
+ * null (the failure printed in one line) when it cannot be reached.
+ */
+export async function openAdminDataSource(
+  settings: Settings,
+  print: (line: string) => void,
+  printError: (line: string) => void,
+): Promise<DataSource | null> {
+  const options = databaseOptionsFrom(settings);
+  print(`database: ${describeDatabase(options)}`);
+  const dataSource = createDataSource(options);
+  try {
+    await dataSource.initialize();
+    return dataSource;
+  } catch (error) {
+    printError(
+      `orrery: ${describeConnectionError(error, options.kind === 'postgres' ? options.url : options.dataDir)}`,
+    );
+    return null;
+  }
+}
+
 export async function runDatabaseCommand(
   settings: Settings,
   command: DatabaseCommand,
   print: (line: string) => void,
   printError: (line: string) => void = print,
 ): Promise<number> {
-  const options = databaseOptionsFrom(settings);
   const started = Date.now();
-  print(`database: ${describeDatabase(options)}`);
-  const dataSource = createDataSource(options);
-  try {
-    await dataSource.initialize();
-  } catch (error) {
-    printError(
-      `orrery: ${describeConnectionError(error, options.kind === 'postgres' ? options.url : options.dataDir)}`,
-    );
-    return 1;
-  }
+  const dataSource = await openAdminDataSource(settings, print, printError);
+  if (dataSource === null) return 1;
   try {
     const migrator = new DatabaseMigrator(dataSource, {
       onProgress: (line: string) => print(`database: ${line}`),

@@ -9,3 +9,4 @@ export * from './service-modules';
 export * from './services-report';
 export * from './run-from-environment';
 export { checkRedisReachable, redisUrlsOf } from './redis-preflight';
+export * from './block-key-admin';

@@ -82,6 +82,8 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     defaultLimit: api.defaultLimit,
     maxParameterSize: api.maxParameterSize,
     websocketPing: { intervalSeconds: api.websocketPingInterval, timeoutSeconds: api.websocketPingTimeout },
+    maxJsonDepth: api.maxJsonDepth,
+    maxJsonContainers: api.maxJsonContainers,
   };
 }
 

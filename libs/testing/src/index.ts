@@ -10,3 +10,4 @@ export * from './browser';
 export * from './scale-data';
 export * from './scale-calls';
 export * from './write-failure';
+export * from './raw-http';

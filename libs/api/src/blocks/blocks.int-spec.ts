@@ -387,6 +387,33 @@ describe('/api/block_types, /block_schemas, /block_documents on PostgreSQL, agai
   });
 
   describe('block documents', () => {
+    it('masks every data value in the body a 422 echoes (upstream echoes secrets in clear)', async () => {
+      const { type } = await typeAndSchema('secret');
+      const sent = {
+        name: 'echo-test',
+        data: { value: 'echo-secret-5e2a', nested: { token: 'tok-77' } },
+        block_type_id: type.id,
+      };
+      const created = await call('POST', '/api/block_documents/', '/block_documents/', sent);
+      expect(created.status).toBe(422);
+      expect(JSON.stringify(created.body)).not.toMatch(/echo-secret-5e2a|tok-77/);
+      expect(created.body.request_body).toEqual({
+        ...sent,
+        data: { value: '********', nested: { token: '********' } },
+      });
+      const patched = await call(
+        'PATCH',
+        `/api/block_documents/${type.id as string}`,
+        '/block_documents/{id}',
+        {
+          data: { value: 'echo-secret-5e2a' },
+          merge_existing_data: 'not-a-boolean',
+        },
+      );
+      expect(patched.status).toBe(422);
+      expect(JSON.stringify(patched.body)).not.toContain('echo-secret-5e2a');
+    });
+
     it('stores a Secret block encrypted, reads it masked, and in clear only with include_secrets', async () => {
       const { type, schema } = await typeAndSchema('secret');
       const secret = 'hunter2-do-not-leak';

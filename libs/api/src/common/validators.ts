@@ -1,4 +1,17 @@
-import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsInt, Max, Min, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+
+/** PostgreSQL `integer` bounds: every integer field is stored in (or compared with) an int4 column. */
+export const INT4_MIN = -2147483648;
+export const INT4_MAX = 2147483647;
+
+/**
+ * An integer that fits PostgreSQL's `integer`: a larger one is the client's 422, never a database
+ * error. Use instead of class-validator's IsInt on request fields.
+ */
+export function IsInt32(): PropertyDecorator {
+  return applyDecorators(IsInt(), Min(INT4_MIN), Max(INT4_MAX));
+}
 
 /**
  * The field may be left out, but when present it is validated — `null` included. class-validator's

@@ -4,7 +4,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -14,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AbsentAllowed } from '../common/validators';
+import { AbsentAllowed, IsInt32 } from '../common/validators';
 
 /** Prefect's v2 limit name: no `/ % & > <`. */
 const LIMIT_NAME = /^[^/%&><]+$/;
@@ -25,7 +24,7 @@ export class ConcurrencyLimitV2CreateDto {
   @Matches(LIMIT_NAME)
   name!: string;
 
-  @IsInt()
+  @IsInt32()
   @Min(0)
   limit!: number;
 
@@ -34,12 +33,12 @@ export class ConcurrencyLimitV2CreateDto {
   active = true;
 
   @AbsentAllowed()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   active_slots = 0;
 
   @AbsentAllowed()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   denied_slots = 0;
 
@@ -61,17 +60,17 @@ export class ConcurrencyLimitV2UpdateDto {
   name?: string | null;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   limit?: number | null;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   active_slots?: number | null;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   denied_slots?: number | null;
 
@@ -92,7 +91,7 @@ export class LeaseHolderDto {
 
 /** The body of `POST /v2/concurrency_limits/increment` (and, with a lease, `increment-with-lease`). */
 export class IncrementSlotsDto {
-  @IsInt()
+  @IsInt32()
   @Min(1)
   slots!: number;
 
@@ -126,7 +125,7 @@ export class IncrementWithLeaseDto extends IncrementSlotsDto {
 
 /** The body of `POST /v2/concurrency_limits/decrement`. */
 export class DecrementSlotsDto {
-  @IsInt()
+  @IsInt32()
   @Min(1)
   slots!: number;
 
@@ -163,7 +162,7 @@ export class LimitOffsetDto {
   limit?: unknown;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   offset: number | null = 0;
 }
@@ -173,7 +172,7 @@ export class ConcurrencyLimitCreateDto {
   @IsString()
   tag!: string;
 
-  @IsInt()
+  @IsInt32()
   concurrency_limit!: number;
 }
 

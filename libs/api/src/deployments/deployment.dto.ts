@@ -10,7 +10,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
@@ -20,7 +19,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AbsentAllowed, IsLabels } from '../common/validators';
+import { AbsentAllowed, IsLabels, IsInt32 } from '../common/validators';
 import { NAME_PATTERN } from '../flows/flow.dto';
 
 /** `ConcurrencyOptions`. */
@@ -29,7 +28,7 @@ export class ConcurrencyOptionsDto {
   collision_strategy!: 'ENQUEUE' | 'CANCEL_NEW';
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(60)
   @Max(86400)
   grace_period_seconds?: number | null;
@@ -64,7 +63,7 @@ class DeploymentFieldsDto {
   schedules?: Record<string, unknown>[];
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(1)
   concurrency_limit?: number | null;
 

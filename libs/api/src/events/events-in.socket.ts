@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type Event, EventPublisher, EventValidationError, EventValidator } from '@orrery/events';
 import type { RawData, WebSocket } from 'ws';
-import { API_OPTIONS, type ApiOptions } from '../api-options';
-import { acceptPrefectSocket, frameText, WS_INTERNAL_ERROR } from './prefect-socket.handshake';
+import { frameText, WS_INTERNAL_ERROR } from './prefect-socket.handshake';
 import { WebSocketUpgradeRouter } from './websocket-upgrade.router';
 import { SpanKind } from '@opentelemetry/api';
 import { inSpan } from '@orrery/telemetry';
@@ -25,14 +24,13 @@ export class EventsInSocket implements OnModuleInit {
     private readonly router: WebSocketUpgradeRouter,
     private readonly validator: EventValidator,
     private readonly publisher: EventPublisher,
-    @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
   onModuleInit(): void {
-    this.router.register('/events/in', (socket) => void this.serve(socket));
+    this.router.register('/events/in', (socket) => this.serve(socket));
   }
 
-  private async serve(socket: WebSocket): Promise<void> {
+  private serve(socket: WebSocket): void {
     let buffered: Event[] = [];
     let publishing = false;
     const flush = async (): Promise<void> => {
@@ -71,6 +69,6 @@ export class EventsInSocket implements OnModuleInit {
       if (buffered.length >= MAX_BUFFERED_EVENTS) socket.pause();
       if (!publishing) void flush();
     };
-    await acceptPrefectSocket(socket, this.options.authString, onFrame);
+    socket.on('message', onFrame);
   }
 }

@@ -1,14 +1,13 @@
-import { Inject, Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectSettings, type Settings } from '@orrery/config';
 import { Instant } from '@orrery/domain';
 import { eventMatches, type ReceivedEvent } from '@orrery/events';
 import { type EventCriteria, type EventRecord, EventRepository } from '@orrery/persistence';
 import type { RawData, WebSocket } from 'ws';
-import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { EventFilterParser } from './event-filter.parser';
 import { receivedEventResponse } from './event.response';
 import { EventDistributor } from './event.distributor';
-import { acceptPrefectSocket, frameText, WS_PROTOCOL_ERROR } from './prefect-socket.handshake';
+import { firstFrame, frameText, WS_PROTOCOL_ERROR } from './prefect-socket.handshake';
 import { WebSocketUpgradeRouter } from './websocket-upgrade.router';
 
 /** How often an idle stream checks that its client is still there (upstream: every second). */
@@ -35,7 +34,6 @@ export class EventsOutSocket implements OnModuleInit {
     private readonly router: WebSocketUpgradeRouter,
     private readonly distributor: EventDistributor,
     private readonly events: EventRepository,
-    @Inject(API_OPTIONS) private readonly options: ApiOptions,
     @Optional() @InjectSettings() settings?: Settings,
   ) {
     this.enabled = settings?.server.events.streamOutEnabled ?? true;
@@ -48,16 +46,8 @@ export class EventsOutSocket implements OnModuleInit {
   }
 
   private async serve(socket: WebSocket): Promise<void> {
-    const first = new Promise<RawData | null>((resolve) => {
-      socket.once('close', () => resolve(null));
-      const ok = acceptPrefectSocket(socket, this.options.authString, (data) => resolve(data));
-      void ok.then((accepted) => {
-        if (!accepted) resolve(null);
-      });
-    });
-    const frame = await first;
+    const frame = await firstFrame(socket);
     if (frame === null) return;
-    socket.removeAllListeners('message');
 
     const request = this.readFilter(frame);
     if (request === null) {

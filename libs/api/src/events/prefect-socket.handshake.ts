@@ -24,71 +24,80 @@ export function frameText(data: RawData): string {
 }
 
 /**
- * Prefect's websocket handshake (spec-services-events-ha §3.3, spec-api §8.3). With the `prefect`
- * subprotocol the first frame must be `{"type":"auth","token":…}`; the token is compared with the
- * auth string in constant time and answered `{"type":"auth_success"}`, anything else closes 1008.
- * Without the subprotocol (legacy clients) there is no handshake, unless an auth string is set: 1002.
- * Every later frame goes to `onFrame`, from the very next one (a client may send its first event in
- * the same TCP segment as its auth). Resolves true when the socket may be used.
+ * Prefect's websocket handshake (spec-services-events-ha §3.3, spec-api §8.3) — the one
+ * authentication check of every websocket route, run by `WebSocketUpgradeRouter` before the route's
+ * handler sees the socket. With the `prefect` subprotocol the first frame must be
+ * `{"type":"auth","token":…}`; the token is compared with the auth string in constant time and
+ * answered `{"type":"auth_success"}`, anything else closes 1008. Without the subprotocol (legacy
+ * clients) there is no handshake, unless an auth string is set: 1002.
+ *
+ * `onAccepted` runs synchronously once the client is in, before the reply is sent, so a handler
+ * that attaches its `message` listener there gets every later frame, from the very next one (a
+ * client may send its first event in the same TCP segment as its auth).
  */
-export function acceptPrefectSocket(
+export function authenticatePrefectSocket(
   socket: WebSocket,
   authString: string | null,
-  onFrame: (data: RawData) => void,
-): Promise<boolean> {
+  onAccepted: () => void,
+): void {
   if (socket.protocol !== PREFECT_SUBPROTOCOL) {
-    if (authString === null) {
-      socket.on('message', onFrame);
-      return Promise.resolve(true);
-    }
-    socket.close(WS_PROTOCOL_ERROR, 'The prefect subprotocol is required');
-    return Promise.resolve(false);
+    if (authString === null) onAccepted();
+    else socket.close(WS_PROTOCOL_ERROR, 'The prefect subprotocol is required');
+    return;
   }
+  const refuse = (reason: string): void => {
+    cleanup();
+    socket.close(WS_POLICY_VIOLATION, reason);
+  };
+  const timer = setTimeout(() => refuse('Expected an auth message'), AUTH_TIMEOUT_MS);
+  const onMessage = (data: RawData): void => {
+    let message: unknown;
+    try {
+      message = JSON.parse(frameText(data));
+    } catch {
+      refuse("Expected 'auth' message");
+      return;
+    }
+    const m = message as { type?: unknown; token?: unknown } | null;
+    if (typeof m !== 'object' || m === null || m.type !== 'auth') {
+      refuse("Expected 'auth' message");
+      return;
+    }
+    if (authString !== null) {
+      if (typeof m.token !== 'string' || m.token === '') {
+        refuse('Auth required');
+        return;
+      }
+      if (!sameSecret(m.token, authString)) {
+        refuse('Invalid token');
+        return;
+      }
+    }
+    cleanup();
+    onAccepted();
+    socket.send(JSON.stringify({ type: 'auth_success' }));
+  };
+  const cleanup = (): void => {
+    clearTimeout(timer);
+    socket.off('message', onMessage);
+    socket.off('close', cleanup);
+  };
+  socket.on('message', onMessage);
+  socket.on('close', cleanup);
+}
+
+/** The first frame a client sends after the handshake, or null when it closes first. */
+export function firstFrame(socket: WebSocket): Promise<RawData | null> {
   return new Promise((resolve) => {
-    const refuse = (reason: string): void => {
-      cleanup();
-      socket.close(WS_POLICY_VIOLATION, reason);
-      resolve(false);
-    };
-    const timer = setTimeout(() => refuse('Expected an auth message'), AUTH_TIMEOUT_MS);
     const onMessage = (data: RawData): void => {
-      let message: unknown;
-      try {
-        message = JSON.parse(frameText(data));
-      } catch {
-        refuse("Expected 'auth' message");
-        return;
-      }
-      const m = message as { type?: unknown; token?: unknown } | null;
-      if (typeof m !== 'object' || m === null || m.type !== 'auth') {
-        refuse("Expected 'auth' message");
-        return;
-      }
-      if (authString !== null) {
-        if (typeof m.token !== 'string' || m.token === '') {
-          refuse('Auth required');
-          return;
-        }
-        if (!sameSecret(m.token, authString)) {
-          refuse('Invalid token');
-          return;
-        }
-      }
-      cleanup();
-      socket.on('message', onFrame);
-      socket.send(JSON.stringify({ type: 'auth_success' }));
-      resolve(true);
+      socket.off('close', onClose);
+      resolve(data);
     };
     const onClose = (): void => {
-      cleanup();
-      resolve(false);
-    };
-    const cleanup = (): void => {
-      clearTimeout(timer);
       socket.off('message', onMessage);
-      socket.off('close', onClose);
+      resolve(null);
     };
-    socket.on('message', onMessage);
-    socket.on('close', onClose);
+    socket.once('message', onMessage);
+    socket.once('close', onClose);
   });
 }

@@ -11,22 +11,28 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocket, WebSocketServer } from 'ws';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
-import { PREFECT_SUBPROTOCOL } from './prefect-socket.handshake';
 import { recordWebsocket } from '@orrery/telemetry';
+import { normaliseRequestTarget } from '../http/request-target';
+import { authenticatePrefectSocket, PREFECT_SUBPROTOCOL } from './prefect-socket.handshake';
 
 /** How long clients get to answer the close frame at shutdown. */
 const SHUTDOWN_GRACE_MS = 1000;
 /** Prefect's (uvicorn's) websocket ping interval and pong timeout, in seconds. */
 const DEFAULT_PING = { intervalSeconds: 20, timeoutSeconds: 20 };
 
-/** Handles one accepted socket of a route; the handshake is the handler's first step. */
+/**
+ * Handles one authenticated socket of a route. Called synchronously once the handshake succeeded:
+ * a handler that attaches its `message` listener before returning gets every later frame.
+ */
 export type WebSocketRouteHandler = (socket: WebSocket, request: IncomingMessage) => void;
 
 /**
  * Serves the API's websocket routes (`/events/in`, `/events/out`, `/logs/out` …) with `ws` on the
  * HTTP server's `upgrade` event: Nest's gateway packages are not used (architecture: `ws`). Routes
- * are paths relative to the API prefix; the `prefect` subprotocol is accepted when offered.
- * Upgrades on other paths are left to other listeners, or refused with 404 when there are none.
+ * are paths relative to the API prefix, matched on the normalised target (as HTTP routes are); the
+ * `prefect` subprotocol is accepted when offered, and every route's socket goes through the one
+ * authentication handshake before its handler sees it. Upgrades on other paths are left to other
+ * listeners, or refused with 404 when there are none.
  */
 @Injectable()
 export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -102,8 +108,9 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApp
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const path = (request.url ?? '/').split('?')[0]?.replace(/\/+$/, '') ?? '';
-    const handler = this.routes.get(path);
+    const target = normaliseRequestTarget(request.url ?? '/');
+    const path = target.ok ? target.path.replace(/(.)\/+$/, '$1') : null;
+    const handler = path === null ? undefined : this.routes.get(path);
     if (handler === undefined) {
       if (this.server !== null && this.server.listenerCount('upgrade') === 1) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -115,12 +122,14 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApp
       recordWebsocket(path, 1);
       ws.once('close', () => recordWebsocket(path, -1));
       this.keepAlive(ws);
-      try {
-        handler(ws, request);
-      } catch (error) {
-        this.logger.error(`websocket ${path} handler failed: ${String(error)}`);
-        ws.close(1011);
-      }
+      authenticatePrefectSocket(ws, this.options.authString, () => {
+        try {
+          handler(ws, request);
+        } catch (error) {
+          this.logger.error(`websocket ${path} handler failed: ${String(error)}`);
+          ws.close(1011);
+        }
+      });
     });
   }
 }

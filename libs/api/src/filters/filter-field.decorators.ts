@@ -1,15 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { FILTER_OPERATORS, Instant, isUuid } from '@orrery/domain';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  ValidateBy,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
+import { IsInt32 } from '../common/validators';
 
 /*
  * Property decorators for the filter DTOs. Every field of a Prefect filter model is optional and
@@ -105,7 +98,7 @@ export function OptionalString(): PropertyDecorator {
 }
 
 export function OptionalInt(): PropertyDecorator {
-  return applyDecorators(IsOptional(), IsInt());
+  return applyDecorators(IsOptional(), IsInt32());
 }
 
 /** A nested filter model, validated (and its unknown keys rejected) recursively. */

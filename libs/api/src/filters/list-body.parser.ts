@@ -1,6 +1,7 @@
 import type { ListRequest, PaginateRequest } from '@orrery/domain';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
+import { INT4_MAX } from '../common/validators';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 import { enumIssue, filterValidationIssues } from './filter-validation-issues';
@@ -157,13 +158,15 @@ function readBoundedInt(
     });
     return undefined;
   }
-  if (bounds.max !== undefined && n > bounds.max) {
+  // offset and limit end up in SQL as PostgreSQL integers.
+  const max = bounds.max ?? INT4_MAX;
+  if (n > max) {
     issues.push({
       type: 'less_than_equal',
       loc,
-      msg: `Input should be less than or equal to ${bounds.max}`,
+      msg: `Input should be less than or equal to ${max}`,
       input: value,
-      ctx: { le: bounds.max },
+      ctx: { le: max },
     });
     return undefined;
   }

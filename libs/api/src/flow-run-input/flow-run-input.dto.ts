@@ -1,6 +1,6 @@
 import type { FlowRunInputRecord } from '@orrery/persistence';
-import { IsArray, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
-import { AbsentAllowed } from '../common/validators';
+import { IsArray, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { AbsentAllowed, IsInt32 } from '../common/validators';
 
 /** Input keys: lowercase letters, digits and dashes (Prefect's `raise_on_name_alphanumeric_dashes_only`). */
 export const INPUT_KEY_PATTERN = /^[a-z0-9-]*$/;
@@ -26,7 +26,7 @@ export class FlowRunInputFilterDto {
   prefix!: string;
 
   @AbsentAllowed()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   limit = 1;
 

@@ -1,11 +1,20 @@
 import { Logger, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
 import type { ApiOptions } from '../api-options';
 import { CSRF_TOKEN_STORE, type CsrfTokenStore } from '../root/ports';
 import { installCsrfProtection } from './csrf-protection';
-import { installHttpHooks } from './http-hooks';
+import { installHttpHooks, rewriteRequestTarget } from './http-hooks';
 import { installHttpTelemetry } from './http-telemetry';
+import {
+  DEFAULT_MAX_JSON_CONTAINERS,
+  DEFAULT_MAX_JSON_DEPTH,
+  JsonDepthScanner,
+  parseCheckedJson,
+} from './json-body.parser';
+import { PrefectHttpError } from './prefect-http.error';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
 import { uiSettingsDocument } from '../root/ui-settings.controller';
 import { PrefectFastifyAdapter } from './prefect-fastify.adapter';
@@ -30,6 +39,7 @@ export async function createHttpApplication(
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1000 },
     trustProxy: true,
     logger: false,
+    rewriteUrl: rewriteRequestTarget,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRoute', (route) => {
@@ -46,28 +56,66 @@ export async function createHttpApplication(
 
   // Our own JSON parser, for application/json and for any body without a known type (old clients
   // POST JSON without a Content-Type): malformed JSON must become Prefect's 422, not a bare 400.
+  // It reads the body stream itself so that both limits hold while the body arrives: the size
+  // (413) and the nesting depth (422, json-body.parser) — a hostile body is refused after its
+  // first chunk instead of being buffered and parsed. NUL characters and prototype keys: 422.
   fastify.removeContentTypeParser('application/json');
+  const maxDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const maxContainers = options.maxJsonContainers ?? DEFAULT_MAX_JSON_CONTAINERS;
+  // Log batches keep their NUL characters to the log parser, which strips them (a batch of logs
+  // is never failed for one character).
+  const nulTolerant = new Set([`${options.prefix}/logs`, `${options.prefix}/logs/`]);
+  const limit = options.bodyLimitBytes;
+  const tooLarge = (): PrefectHttpError =>
+    new PrefectHttpError(413, `Request body is larger than the limit of ${limit} bytes`);
   const parseJson = (
-    _request: unknown,
-    body: string | Buffer,
+    request: FastifyRequest,
+    payload: Readable,
     done: (err: Error | null, value?: unknown) => void,
   ): void => {
-    const text = String(body);
-    if (text.trim() === '') {
-      done(null, undefined);
+    if (Number(request.headers['content-length'] ?? 0) > limit) {
+      payload.resume();
+      done(tooLarge());
       return;
     }
-    try {
-      done(null, JSON.parse(text));
-    } catch (error) {
-      const parseError = error as Error & { statusCode?: number; code?: string };
-      parseError.statusCode = 400;
-      parseError.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
-      done(parseError, undefined);
-    }
+    const scanner = new JsonDepthScanner(maxDepth, maxContainers);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      payload.off('data', onData);
+      payload.resume(); // the rest is read and dropped, so the answer can still be sent
+      done(error);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) return fail(tooLarge());
+      const refused = scanner.feed(chunk);
+      if (refused !== null) return fail(refused);
+      chunks.push(chunk);
+    };
+    payload.on('data', onData);
+    payload.on('error', fail);
+    payload.on('end', () => {
+      if (settled) return;
+      settled = true;
+      try {
+        const text = Buffer.concat(chunks, size).toString('utf8');
+        done(null, parseCheckedJson(text, nulTolerant.has(request.routeOptions.url ?? '')));
+      } catch (error) {
+        if (error instanceof SyntaxError) {
+          const parseError = error as Error & { statusCode?: number; code?: string };
+          parseError.statusCode = 400;
+          parseError.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+        }
+        done(error as Error);
+      }
+    });
   };
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
-  fastify.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
+  fastify.addContentTypeParser('application/json', parseJson);
+  fastify.addContentTypeParser('*', parseJson);
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type<unknown>, adapter, {
     logger,
@@ -88,7 +136,7 @@ export async function createHttpApplication(
     });
   }
   app.setGlobalPrefix(options.prefix.replace(/^\//, ''), { exclude: ['ui-settings'] });
-  app.useGlobalFilters(new PrefectExceptionFilter(routes));
+  app.useGlobalFilters(new PrefectExceptionFilter(routes, options.bodyLimitBytes));
   app.useGlobalPipes(createValidationPipe());
   // Errors raised before routing (body parsing, size limit) reach Nest's Fastify error handler,
   // which passes them through the same filter.

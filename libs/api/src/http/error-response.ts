@@ -1,6 +1,7 @@
 import { HttpException, type Logger, NotFoundException } from '@nestjs/common';
 import { isBrokerUnavailableError } from '@orrery/bus';
 import { UseCaseError } from '@orrery/domain';
+import { OBFUSCATED_SECRET } from '@orrery/blocks';
 import { OrchestrationObjectNotFoundError } from '@orrery/orchestration';
 import { isRetryableDatabaseError } from '@orrery/persistence';
 import { PrefectHttpError } from './prefect-http.error';
@@ -15,6 +16,34 @@ export interface ErrorResponse {
 
 const INTEGRITY_DETAIL =
   'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.';
+
+/** Block document writes, whose `data` may hold secrets (`secret_fields` of the schema). */
+const BLOCK_DOCUMENT_ROUTE = /\/block_documents(\/:[^/]+)?\/?$/;
+
+/** Every leaf of a value replaced by the obfuscated-secret marker, structure kept. */
+function maskLeaves(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskLeaves);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskLeaves(v)]));
+  }
+  return value === null ? null : OBFUSCATED_SECRET;
+}
+
+/**
+ * The body a 422 echoes. Upstream echoes it as sent; the `data` of a block document write may hold
+ * secrets, and which fields are secret is only known from its schema (a database read the error
+ * path does not make), so every value under `data` is masked.
+ */
+function echoedBody(request: { body?: unknown; routeOptions?: { url?: string } }): unknown {
+  const body = request.body ?? null;
+  const route = request.routeOptions?.url;
+  if (route === undefined || !BLOCK_DOCUMENT_ROUTE.test(route)) return body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('data' in body)) return body;
+  return { ...body, data: maskLeaves((body as { data: unknown }).data) };
+}
+
+/** SQLSTATE 54000: a value too large to store or index (a 3 kB name in a btree index, …). */
+const PROGRAM_LIMIT_EXCEEDED = '54000';
 
 function sqlState(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -39,9 +68,10 @@ interface FastifyLikeError {
  */
 export function renderError(
   error: unknown,
-  request: { method: string; url: string; body?: unknown },
+  request: { method: string; url: string; body?: unknown; routeOptions?: { url?: string } },
   methodAllowed: (method: string, url: string) => boolean,
   logger: Logger,
+  bodyLimitBytes?: number,
 ): ErrorResponse {
   if (error instanceof RequestValidationError) {
     return {
@@ -49,7 +79,7 @@ export function renderError(
       body: {
         exception_message: 'Invalid request received.',
         exception_detail: error.issues,
-        request_body: request.body ?? null,
+        request_body: echoedBody(request),
       },
       headers: {},
     };
@@ -74,6 +104,15 @@ export function renderError(
       : { status: 404, body: { detail: 'Not Found' }, headers: {} };
   }
   if (error instanceof HttpException) {
+    // Nest hands Fastify's pre-routing errors over as HttpExceptions (413: the body size limit,
+    // enforced while the body arrives).
+    if (error.getStatus() === 413 && bodyLimitBytes !== undefined) {
+      return {
+        status: 413,
+        body: { detail: `Request body is larger than the limit of ${bodyLimitBytes} bytes` },
+        headers: {},
+      };
+    }
     const response = error.getResponse();
     const message =
       typeof response === 'string'
@@ -107,6 +146,26 @@ export function renderError(
   if (code === '23505' || code === '23503') {
     logger.warn(`integrity violation on ${request.method} ${request.url}: ${(error as Error).message}`);
     return { status: 409, body: { detail: INTEGRITY_DETAIL }, headers: {} };
+  }
+  if (code === PROGRAM_LIMIT_EXCEEDED) {
+    // Validation cannot know every storage limit (index rows, field sizes); the value is the client's.
+    logger.warn(`value too large on ${request.method} ${request.url}: ${(error as Error).message}`);
+    return {
+      status: 422,
+      body: {
+        exception_message: 'Invalid request received.',
+        exception_detail: [
+          {
+            type: 'value_too_large',
+            loc: ['body'],
+            msg: 'A value of the request is too large to be stored',
+            input: null,
+          },
+        ],
+        request_body: null,
+      },
+      headers: {},
+    };
   }
   if (isRetryableDatabaseError(error) || isBrokerUnavailableError(error)) {
     // A dependency (PostgreSQL, Redis) is down or busy: the client and nginx retry a 503, never a 500.

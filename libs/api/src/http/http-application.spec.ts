@@ -1,4 +1,4 @@
-import { Body, Controller, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post, Query } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ContractValidator } from '@orrery/testing';
 import { IsInt, IsString } from 'class-validator';
@@ -17,6 +17,11 @@ class EchoController {
   @Post()
   echo(@Body() body: EchoBody): EchoBody {
     return body;
+  }
+
+  @Get(':name')
+  byName(@Param('name') name: string, @Query('q') q?: string): { name: string; q: string | null } {
+    return { name, q: q ?? null };
   }
 }
 
@@ -145,13 +150,102 @@ describe('the api-gateway HTTP layer', () => {
     expect(response.json().exception_detail[0].type).toBe('json_invalid');
   });
 
-  it('refuses bodies over the size limit with 413', async () => {
+  it('refuses bodies over the size limit with 413 naming the limit', async () => {
     const response = await call('POST', '/api/echo', {
       headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ name: 'x'.repeat(2000), count: 1 }),
     });
     expect(response.statusCode).toBe(413);
-    expect(typeof response.json().detail).toBe('string');
+    expect(response.json()).toEqual({ detail: 'Request body is larger than the limit of 1024 bytes' });
+  });
+
+  it.each([
+    ['arrays', `${'['.repeat(101)}${']'.repeat(101)}`],
+    ['objects', `${'{"a":'.repeat(101)}1${'}'.repeat(101)}`],
+    ['an unterminated nest', '['.repeat(500)],
+  ])('refuses JSON nested deeper than the limit (%s) with 422 naming it', async (_what, payload) => {
+    const response = await call('POST', '/api/echo', {
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toEqual({
+      exception_message: 'Invalid request received.',
+      exception_detail: [
+        {
+          type: 'json_too_deep',
+          loc: ['body'],
+          msg: 'JSON nesting is deeper than the limit of 100 (PREFECT_SERVER_API_MAX_JSON_DEPTH)',
+          input: null,
+          ctx: { max_depth: 100 },
+        },
+      ],
+      request_body: null,
+    });
+  });
+
+  it('accepts nesting up to the limit, brackets inside strings not counted', async () => {
+    const nested = `${'['.repeat(99)}"[[[[{{{{"${']'.repeat(99)}`;
+    const response = await call('POST', '/api/echo', {
+      headers: { 'content-type': 'application/json' },
+      payload: `{"name":"a","count":1,"extra":${nested}}`,
+    });
+    expect(response.statusCode).toBe(201);
+  });
+
+  it.each([
+    ['a body string', '{"name":"a\\u0000b","count":1}', ['body', 'name']],
+    ['a body key', '{"name":"a","count":1,"x":{"k\\u0000":1}}', ['body', 'x', 'k\u0000']],
+    ['a nested array item', '{"name":"a","count":1,"x":[1,["ok","\\u0000"]]}', ['body', 'x', 1, 1]],
+  ])('refuses a NUL character in %s with 422 naming the field', async (_what, payload, loc) => {
+    const response = await call('POST', '/api/echo', {
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().exception_detail).toEqual([
+      expect.objectContaining({ type: 'string_nul_character', loc }),
+    ]);
+  });
+
+  it.each([
+    ['{"name":"a","count":1,"x":{"constructor":{"prototype":{}}}}', ['body', 'x', 'constructor']],
+    ['{"name":"a","count":1,"x":[{"\\u0063onstructor":1}]}', ['body', 'x', 0, 'constructor']],
+    ['{"name":"a","count":1,"__proto__":{"polluted":true}}', ['body', '__proto__']],
+  ])('refuses prototype keys with 422 naming them: %s', async (payload, loc) => {
+    const response = await call('POST', '/api/echo', {
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().exception_detail).toEqual([
+      expect.objectContaining({ type: 'key_forbidden', loc }),
+    ]);
+  });
+
+  it('answers an unknown path holding a NUL with 404, not 422', async () => {
+    expect((await call('GET', '/api%00/echo')).statusCode).toBe(404);
+  });
+
+  it('does not mistake an escaped backslash before u0000 for a NUL', async () => {
+    const response = await call('POST', '/api/echo', {
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":"a\\\\u0000","count":1}',
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json().name).toBe('a\\u0000');
+  });
+
+  it.each([
+    ['/api/echo/a%00b', ['path', 'name']],
+    ['/api/echo/a?q=x%00', ['query', 'q']],
+    ['/api/echo/a?q=ok&q=%00', ['query', 'q', 1]],
+  ])('refuses a NUL character in %s with 422 naming the parameter', async (url, loc) => {
+    const response = await call('GET', url);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().exception_detail).toEqual([
+      expect.objectContaining({ type: 'string_nul_character', loc }),
+    ]);
   });
 
   it.each([
@@ -235,5 +329,40 @@ describe('readiness', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the container budget of JSON bodies', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await start({ maxJsonContainers: 10, bodyLimitBytes: 1024 * 1024 });
+  });
+  afterAll(() => app.close());
+  const post = (payload: string) =>
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'POST', url: '/api/echo', headers: { 'content-type': 'application/json' }, payload });
+
+  it('refuses a body with more arrays and objects than allowed, naming the limit', async () => {
+    const response = await post(`{"name":"a","count":1,"x":[${'[],'.repeat(20)}[]]}`);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().exception_detail).toEqual([
+      expect.objectContaining({
+        type: 'json_too_large',
+        msg: 'JSON holds more than 10 arrays and objects (PREFECT_SERVER_API_MAX_JSON_CONTAINERS)',
+      }),
+    ]);
+  });
+
+  it('accepts a body within the budget, brackets in strings not counted', async () => {
+    const response = await post(`{"name":"${'[{'.repeat(50)}","count":1,"x":[[],[],{}]}`);
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('refuses a large body whose nesting is within the depth limit while it arrives', async () => {
+    const response = await post(`[${'[[1]],'.repeat(100_000)}1]`);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().exception_detail[0].type).toBe('json_too_large');
   });
 });

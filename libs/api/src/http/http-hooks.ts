@@ -1,6 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiOptions } from '../api-options';
+import { bodyProblemError, findBodyProblem } from './json-body.parser';
+import { isUnderPrefix, normaliseRequestTarget } from './request-target';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,10 +16,29 @@ declare module 'fastify' {
 
 const MIN_API_VERSION: readonly [number, number, number] = [0, 8, 0];
 
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
 function pathOf(url: string): string {
   const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return withoutTrailingSlash(q === -1 ? url : url.slice(0, q));
+}
+
+/** Requests whose target was refused by `rewriteRequestTarget` (answered 404 before anything else). */
+const refusedTargets = new WeakSet<IncomingMessage>();
+
+/**
+ * Fastify's `rewriteUrl`: every request target is normalised once, before routing, so the router
+ * and every check after it see the same path (see `normaliseRequestTarget`).
+ */
+export function rewriteRequestTarget(request: IncomingMessage): string {
+  const target = normaliseRequestTarget(request.url ?? '/');
+  if (!target.ok) {
+    refusedTargets.add(request);
+    return '/';
+  }
+  return target.query === '' ? target.path : `${target.path}?${target.query}`;
 }
 
 function constantTimeEquals(a: string, b: string): boolean {
@@ -34,9 +56,13 @@ function compareVersions(a: readonly number[], b: readonly number[]): number {
 }
 
 /**
- * Request-level concerns that run before routing, in Prefect's order: CORS, basic auth (everything
- * under the API prefix but GET health/ready), and the `X-PREFECT-API-VERSION` check (everything
- * but health and version). Also one access-log line per response with status and latency.
+ * Request-level concerns that run once the (normalised) target is routed, in Prefect's order: CORS,
+ * basic auth, and the `X-PREFECT-API-VERSION` check (everything but health and version). Also one
+ * access-log line per response with status and latency.
+ *
+ * Whether a request needs credentials is decided on the route it reached, not on its text: every
+ * route under the API prefix — and every unmatched path under it, so unknown routes answer 401 as
+ * upstream's middleware does — needs them, except GET/HEAD of the `health` and `ready` routes.
  */
 export function installHttpHooks(
   fastify: FastifyInstance,
@@ -53,7 +79,13 @@ export function installHttpHooks(
   fastify.decorateRequest('prefectClientVersion', null);
 
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
+    if (refusedTargets.has(request.raw)) {
+      void reply.code(404).send({ detail: 'Not Found' });
+      return;
+    }
     const path = pathOf(request.url);
+    const route =
+      request.routeOptions.url === undefined ? null : withoutTrailingSlash(request.routeOptions.url);
     const origin = request.headers.origin;
     if (origin !== undefined) {
       const allowed =
@@ -83,9 +115,10 @@ export function installHttpHooks(
       }
     }
 
-    const underApi = path === prefix || path.startsWith(`${prefix}/`);
+    const underApi = isUnderPrefix(path, prefix) || (route !== null && isUnderPrefix(route, prefix));
     if (expectedAuth !== null && underApi) {
-      const exempt = (request.method === 'GET' || request.method === 'HEAD') && healthPaths.has(path);
+      const exempt =
+        (request.method === 'GET' || request.method === 'HEAD') && route !== null && healthPaths.has(route);
       const given = request.headers.authorization ?? '';
       if (!exempt && !constantTimeEquals(given, expectedAuth)) {
         void reply.code(401).send({ exception_message: 'Unauthorized' });
@@ -93,7 +126,7 @@ export function installHttpHooks(
       }
     }
 
-    if (underApi && !unversioned.has(path)) {
+    if (underApi && (route === null || !unversioned.has(route))) {
       const header = request.headers['x-prefect-api-version'];
       if (typeof header === 'string' && header !== '') {
         const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(header.trim());
@@ -119,6 +152,18 @@ export function installHttpHooks(
       request.prefectClientVersion = m?.[1] ?? null;
     }
     done();
+  });
+
+  // PostgreSQL stores U+0000 neither in text nor in jsonb: a NUL in a path or query parameter is
+  // the client's mistake (422 naming it), never a database error. Bodies are checked while parsed.
+  // An unmatched path stays a 404: its only "parameter" is the wildcard of the not-found route.
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    if (request.routeOptions.url === undefined) {
+      done();
+      return;
+    }
+    const found = findBodyProblem(request.params, ['path']) ?? findBodyProblem(request.query, ['query']);
+    done(found === null ? undefined : bodyProblemError(found));
   });
 
   if (options.accessLog) {

@@ -8,13 +8,22 @@ import type { RouteTable } from './route-table';
 export class PrefectExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('api');
 
-  constructor(private readonly routes: RouteTable) {}
+  constructor(
+    private readonly routes: RouteTable,
+    private readonly bodyLimitBytes?: number,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const rendered = renderError(exception, request, (m, p) => this.routes.has(m, p), this.logger);
+    const rendered = renderError(
+      exception,
+      request,
+      (m, p) => this.routes.has(m, p),
+      this.logger,
+      this.bodyLimitBytes,
+    );
     void reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
   }
 }

@@ -1,9 +1,8 @@
-import { Inject, Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectSettings, type Settings } from '@orrery/config';
 import type { LogFilter } from '@orrery/domain';
 import type { RawData, WebSocket } from 'ws';
-import { API_OPTIONS, type ApiOptions } from '../api-options';
-import { acceptPrefectSocket, frameText, WS_PROTOCOL_ERROR } from '../events/prefect-socket.handshake';
+import { firstFrame, frameText, WS_PROTOCOL_ERROR } from '../events/prefect-socket.handshake';
 import { WebSocketUpgradeRouter } from '../events/websocket-upgrade.router';
 import { LOG_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria } from '../filters/list-body.parser';
@@ -33,7 +32,6 @@ export class LogsOutSocket implements OnModuleInit {
   constructor(
     private readonly router: WebSocketUpgradeRouter,
     private readonly distributor: LogDistributor,
-    @Inject(API_OPTIONS) private readonly options: ApiOptions,
     @Optional() @InjectSettings() settings?: Settings,
   ) {
     this.enabled = settings?.server.logs.streamOutEnabled ?? false;
@@ -44,14 +42,8 @@ export class LogsOutSocket implements OnModuleInit {
   }
 
   private async serve(socket: WebSocket): Promise<void> {
-    const frame = await new Promise<RawData | null>((resolve) => {
-      socket.once('close', () => resolve(null));
-      void acceptPrefectSocket(socket, this.options.authString, (data) => resolve(data)).then((ok) => {
-        if (!ok) resolve(null);
-      });
-    });
+    const frame = await firstFrame(socket);
     if (frame === null) return;
-    socket.removeAllListeners('message');
 
     const request = readFilter(frame);
     if ('error' in request) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type BusMessage, type ConsumerHandle, MessageBus } from '@orrery/bus';
 import {
   BackgroundTaskRunRepository,
@@ -8,8 +8,7 @@ import {
   taskRunQueueTopic,
 } from '@orrery/persistence';
 import type { RawData, WebSocket } from 'ws';
-import { API_OPTIONS, type ApiOptions } from '../api-options';
-import { acceptPrefectSocket, frameText } from '../events/prefect-socket.handshake';
+import { firstFrame, frameText } from '../events/prefect-socket.handshake';
 import { WebSocketUpgradeRouter } from '../events/websocket-upgrade.router';
 import { taskRunResponse } from '../task-runs/task-run.serializer';
 import { TaskWorkerTracker } from './task-worker.tracker';
@@ -156,7 +155,6 @@ export class ScheduledTaskRunsSocket implements OnModuleInit {
     private readonly runs: TaskRunRepository,
     private readonly background: BackgroundTaskRunRepository,
     private readonly tracker: TaskWorkerTracker,
-    @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
   onModuleInit(): void {
@@ -164,14 +162,8 @@ export class ScheduledTaskRunsSocket implements OnModuleInit {
   }
 
   private async serve(socket: WebSocket): Promise<void> {
-    const first = await new Promise<RawData | null>((resolve) => {
-      socket.once('close', () => resolve(null));
-      void acceptPrefectSocket(socket, this.options.authString, (data) => resolve(data)).then((ok) => {
-        if (!ok) resolve(null);
-      });
-    });
+    const first = await firstFrame(socket);
     if (first === null) return;
-    socket.removeAllListeners('message');
 
     const subscription = this.readSubscription(first);
     if (typeof subscription === 'string') {

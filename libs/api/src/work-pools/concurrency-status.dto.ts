@@ -1,17 +1,18 @@
 import type { Instant } from '@orrery/domain';
 import type { SlotHolder } from '@orrery/persistence';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional, Max, Min } from 'class-validator';
+import { IsInt32 } from '../common/validators';
 
 /** The body of `POST /work_pools/{name}/concurrency_status` and `/work_queues/{id}/concurrency_status`. */
 export class ConcurrencyStatusBodyDto {
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(1)
   page: number | null = 1;
 
   /** Pools only: how many slot holders to list per queue. */
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   @Max(200)
   flow_run_limit: number | null = 10;

@@ -1,15 +1,6 @@
 import type { JsonObject, WorkPoolRecord } from '@orrery/persistence';
-import {
-  IsBoolean,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Min,
-  registerDecorator,
-} from 'class-validator';
-import { AbsentAllowed } from '../common/validators';
+import { IsBoolean, IsObject, IsOptional, IsString, Matches, Min, registerDecorator } from 'class-validator';
+import { AbsentAllowed, IsInt32 } from '../common/validators';
 import { NAME_PATTERN } from '../flows/flow.dto';
 
 /** The placeholders of a job configuration value: `{{ name }}` (not `{{ prefect.… }}` references). */
@@ -89,7 +80,7 @@ export class WorkPoolCreateDto {
   is_paused = false;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   concurrency_limit: number | null = null;
 
@@ -114,7 +105,7 @@ export class WorkPoolUpdateDto {
   base_job_template?: JsonObject | null;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   concurrency_limit?: number | null;
 

@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
@@ -11,7 +10,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AbsentAllowed } from '../common/validators';
+import { AbsentAllowed, IsInt32 } from '../common/validators';
 import { NAME_PATTERN } from '../flows/flow.dto';
 import { IsDateTime } from '../work-pools/scheduled-runs-body.dto';
 
@@ -43,12 +42,12 @@ export class WorkQueueCreateDto {
   is_paused = false;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   concurrency_limit: number | null = null;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(1)
   priority: number | null = null;
 
@@ -74,12 +73,12 @@ export class WorkQueueUpdateDto {
   is_paused?: boolean;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(0)
   concurrency_limit?: number | null;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   @Min(1)
   priority?: number | null;
 

@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
+import { IsInt32 } from '../common/validators';
 
 /** The body of `POST /work_pools/{pool}/workers/heartbeat`; unknown keys (`return_id` …) are ignored. */
 export class WorkerHeartbeatDto {
@@ -6,6 +7,6 @@ export class WorkerHeartbeatDto {
   name!: string;
 
   @IsOptional()
-  @IsInt()
+  @IsInt32()
   heartbeat_interval_seconds: number | null = null;
 }
