@@ -70,6 +70,7 @@ function send(port: number, request: FuzzRequest, timeoutMs: number): Promise<Ou
  * database of its own). No 5xx, no response slower than 2 s, and health keeps answering meanwhile.
  * Prints the counts by status.
  */
+// eslint-disable-next-line no-restricted-properties -- skipped only when a dependency is absent, with the reason printed
 const describeWithContract = existsSync(CONTRACT) ? describe : describe.skip;
 if (!existsSync(CONTRACT)) {
   console.log(`openapi fuzz skipped: the wire contract ${CONTRACT} is absent`);

@@ -19,6 +19,7 @@ import { startTopology, type Topology } from './src/topology';
 const unavailable = browserUnavailableReason();
 if (unavailable !== null) console.warn(`skipping the Server page test: ${unavailable}`);
 
+// eslint-disable-next-line no-restricted-properties -- skipped only when Chromium is absent, with the reason printed
 (unavailable === null ? describe : describe.skip)('the Server page on the HA topology', () => {
   let redis: PrivateRedis;
   let topology: Topology | null = null;

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DATA_SOURCE } from '@orrery/persistence';
 import { createTestDatabase, startTestApi, type TestDatabase } from '@orrery/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the test seeds through the data source; the use-case code never imports typeorm
 import type { DataSource } from 'typeorm';
 import { FlowRunCreator } from './flow-run-creator';
 import { OrchestrationTransactions } from './orchestration-transactions';

@@ -1,11 +1,4 @@
-import {
-  context,
-  type Link,
-  propagation,
-  type Span,
-  SpanKind,
-  trace,
-} from '@opentelemetry/api';
+import { context, type Link, propagation, type Span, SpanKind, trace } from '@opentelemetry/api';
 import { instruments } from './instruments';
 import { endWithOutcome } from './spans';
 

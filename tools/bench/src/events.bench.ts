@@ -19,7 +19,6 @@ import 'reflect-metadata';
 import { uuid7 } from '@orrery/domain';
 import { createDataSource, EventRepository, type EventWrite } from '@orrery/persistence';
 import { freePort, PrivateRedis, sdkTaskRunEvent } from '@orrery/testing';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

@@ -23,6 +23,7 @@ import { call, SEED, seedUiData, type SeededUiData } from './seed-ui-data';
 const SHOTS = join(REPO_ROOT, 'test-results', 'ui');
 const unavailable = browserUnavailableReason();
 if (unavailable !== null) console.warn(`skipping the UI browser tests: ${unavailable}`);
+// eslint-disable-next-line no-restricted-properties -- skipped only when a dependency is absent, with the reason printed
 const describeWithBrowser = unavailable === null ? describe : describe.skip;
 
 describeWithBrowser('the web UI, page by page in Chromium', () => {

@@ -104,6 +104,7 @@ describe('serving the web UI', () => {
     });
 
     const unavailable = browserUnavailableReason();
+    // eslint-disable-next-line no-restricted-properties -- skipped only when a dependency is absent, with the reason printed
     (unavailable === null ? it : it.skip)(
       'asks for the credentials in the browser, then works',
       async () => {

@@ -111,7 +111,7 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApp
     const target = normaliseRequestTarget(request.url ?? '/');
     const path = target.ok ? target.path.replace(/(.)\/+$/, '$1') : null;
     const handler = path === null ? undefined : this.routes.get(path);
-    if (handler === undefined) {
+    if (handler === undefined || path === null) {
       if (this.server !== null && this.server.listenerCount('upgrade') === 1) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       }

@@ -1,4 +1,4 @@
-import { RequestValidationError } from './request-validation.error';
+import { RequestValidationError } from '@orrery/domain';
 
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
