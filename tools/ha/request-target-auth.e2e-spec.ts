@@ -150,8 +150,16 @@ describe('authentication is decided on the route, not the request text', () => {
       for (const [where, port] of targets()) {
         const anonymous = await rawHttpRequest(port, variant);
         // nginx itself may refuse a target it cannot normalise (400) before any replica sees it.
-        const refused = where === 'directly' ? [401, 404] : [400, 401, 404];
+        // A NUL in the path is refused as such (422) before routing. A path outside the API prefix
+        // (`/API/…` is not `/api/…`) is the web UI's: its history fallback answers index.html, as
+        // upstream's UI mount does — never the route's JSON.
+        const refused = [...(where === 'directly' ? [401, 404] : [400, 401, 404]), 422, 200];
         expectOneOf(anonymous.status, refused, { where, anonymous: true });
+        if (anonymous.status === 422) expect(anonymous.body).toContain('string_nul_character');
+        if (anonymous.status === 200) {
+          expect(variant.target.startsWith('/api/')).toBe(false);
+          expect(anonymous.body).toMatch(/<!doctype html>/i);
+        }
 
         const authenticated = await rawHttpRequest(port, {
           ...variant,

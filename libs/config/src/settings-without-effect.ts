@@ -9,6 +9,10 @@ const CLEANUP_QUEUE =
   'configures the worker cleanup queue, which serves the worker channel (websocket); Orrery does not serve the worker channel (404), so there is nothing to clean up';
 
 export const SETTINGS_WITHOUT_EFFECT: Readonly<Record<string, string>> = {
+  PREFECT_SERVER_UI_V2_ENABLED:
+    "Orrery ships one UI, on Prefect's Vue UI libraries (v1); there is no v2 UI to switch to, and /ui-settings says so",
+  PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT:
+    'the UI Orrery ships shows no promotional content (it runs offline)',
   PREFECT_LOGGING_LEVEL:
     "the level of the Prefect SDK's own loggers (client side); everything an Orrery process logs is server logging, set by PREFECT_SERVER_LOGGING_LEVEL",
   PREFECT_SERVER_ANALYTICS_ENABLED:

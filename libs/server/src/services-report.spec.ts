@@ -33,7 +33,7 @@ describe('services report', () => {
     });
     const rows = buildServicesReport(settings, null);
     const table = formatServicesTable(rows);
-    for (const name of ['telemetry', 'cleanup-reconciler', 'triggers', 'actions']) {
+    for (const name of ['telemetry', 'cleanup-reconciler']) {
       expect(rows.find((r) => r.name === name)).toMatchObject({ enabled: true, implemented: false });
       expect(table).toMatch(new RegExp(`^${name}\\s+\\S+\\s+not implemented\\s`, 'm'));
       expect(servicesReportJson(rows)).toContainEqual(
@@ -46,6 +46,10 @@ describe('services report', () => {
       implemented: true,
     });
     expect(table).toMatch(/^log-distributor\s+\S+\s+✓\s/m);
+    // The automation services run (issue 14).
+    for (const name of ['triggers', 'actions']) {
+      expect(rows.find((r) => r.name === name)).toMatchObject({ enabled: true, implemented: true });
+    }
   });
 
   it('shows live replicas and consumer-group lag when known', () => {

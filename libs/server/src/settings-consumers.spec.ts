@@ -32,6 +32,8 @@ const FEEDS: Record<string, string> = {
   'redis.messaging.username': 'redis.messaging.url',
   'redis.messaging.password': 'redis.messaging.url',
   'redis.messaging.ssl': 'redis.messaging.url',
+  'server.services.metrics_host': 'server.services.metrics.host',
+  'server.services.metrics_port': 'server.services.metrics.port',
 };
 
 /**
@@ -40,25 +42,9 @@ const FEEDS: Record<string, string> = {
  * by getting a consumer or a documented "no effect" reason.
  */
 const OWNED_BY_OPEN_ISSUE = new Set<string>([
-  // UI issue
-  'PREFECT_UI_URL',
-  'PREFECT_SERVER_UI_ENABLED',
-  'PREFECT_SERVER_UI_API_URL',
-  'PREFECT_SERVER_UI_SERVE_BASE',
-  'PREFECT_SERVER_UI_STATIC_DIRECTORY',
-  'PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT',
-  // observability issue
-  'PREFECT_SERVER_METRICS_ENABLED',
-  // issue 12 item 1 (outages answer 503), which rewrites the retryable-error path in
-  // libs/api/src/http/error-response.ts: it logs the traceback there when this is on
+  // issue 12: the 503 path of libs/api/src/http/error-response.ts logs one warning line per
+  // retryable error; upstream logs the traceback only when this is on — not wired yet
   'PREFECT_SERVER_LOG_RETRYABLE_ERRORS',
-  // automations issue
-  'PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED',
-  'PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_RECONNECT_INTERVAL_SECONDS',
-  'PREFECT_SERVER_SERVICES_TRIGGERS_PG_NOTIFY_HEARTBEAT_INTERVAL_SECONDS',
-  'PREFECT_SERVER_SERVICES_TRIGGERS_READ_BATCH_SIZE',
-  'PREFECT_SERVER_EVENTS_EXPIRED_BUCKET_BUFFER',
-  'PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY',
 ]);
 
 const camel = (segment: string): string => segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
