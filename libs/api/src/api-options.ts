@@ -13,6 +13,11 @@ export interface ApiOptions {
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes: number;
   /**
+   * `PREFECT_SERVER_LOG_RETRYABLE_ERRORS`: log each retryable error (a 503 for a dependency outage)
+   * with its stack at error level, as upstream; off, one debug line (the access log shows the 503).
+   */
+  readonly logRetryableErrors?: boolean;
+  /**
    * `PREFECT_SERVER_API_MAX_JSON_DEPTH`: deepest nesting of arrays/objects in a JSON body (422
    * beyond). Absent: 100.
    */

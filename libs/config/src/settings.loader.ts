@@ -109,7 +109,8 @@ function buildSettings(r: SettingsReader): Settings {
     logRetryableErrors: r.read('server.log_retryable_errors', bool, {
       default: false,
       aliases: ['PREFECT_API_LOG_RETRYABLE_ERRORS'],
-      description: 'Log full tracebacks of retryable database errors',
+      description:
+        'Log the stack of each retryable error (a 503 while PostgreSQL or Redis is away) at error level',
     }),
     registerBlocksOnStart: r.read('server.register_blocks_on_start', bool, {
       default: true,

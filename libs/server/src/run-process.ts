@@ -84,6 +84,7 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     websocketPing: { intervalSeconds: api.websocketPingInterval, timeoutSeconds: api.websocketPingTimeout },
     maxJsonDepth: api.maxJsonDepth,
     maxJsonContainers: api.maxJsonContainers,
+    logRetryableErrors: settings.server.logRetryableErrors,
   };
 }
 

@@ -41,11 +41,7 @@ const FEEDS: Record<string, string> = {
  * automations/triggers, retryable errors). The lead trims this list when those issues merge; a setting leaves it
  * by getting a consumer or a documented "no effect" reason.
  */
-const OWNED_BY_OPEN_ISSUE = new Set<string>([
-  // issue 12: the 503 path of libs/api/src/http/error-response.ts logs one warning line per
-  // retryable error; upstream logs the traceback only when this is on — not wired yet
-  'PREFECT_SERVER_LOG_RETRYABLE_ERRORS',
-]);
+const OWNED_BY_OPEN_ISSUE = new Set<string>([]);
 
 const camel = (segment: string): string => segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 

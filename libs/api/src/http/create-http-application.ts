@@ -136,7 +136,9 @@ export async function createHttpApplication(
     });
   }
   app.setGlobalPrefix(options.prefix.replace(/^\//, ''), { exclude: ['ui-settings'] });
-  app.useGlobalFilters(new PrefectExceptionFilter(routes, options.bodyLimitBytes));
+  app.useGlobalFilters(
+    new PrefectExceptionFilter(routes, options.bodyLimitBytes, options.logRetryableErrors === true),
+  );
   app.useGlobalPipes(createValidationPipe());
   // Errors raised before routing (body parsing, size limit) reach Nest's Fastify error handler,
   // which passes them through the same filter.

@@ -4,11 +4,27 @@ import { Logger } from '@nestjs/common';
 import { RequestValidationError } from '@orrery/domain';
 
 const request = { method: 'POST', url: '/api/events' };
-const logger = { warn: jest.fn(), error: jest.fn() } as unknown as Parameters<typeof renderError>[3];
+const logger = { warn: jest.fn(), error: jest.fn(), debug: jest.fn() } as unknown as Parameters<
+  typeof renderError
+>[3];
 const render = (error: unknown): ReturnType<typeof renderError> =>
   renderError(error, request, () => false, logger);
 
 describe('renderError for dependency outages', () => {
+  it('logs a retryable error with its stack only when PREFECT_SERVER_LOG_RETRYABLE_ERRORS is on', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const quiet = { warn: jest.fn(), error: jest.fn(), debug: jest.fn() };
+    renderError(refused, request, () => false, quiet as unknown as typeof logger);
+    expect(quiet.error).not.toHaveBeenCalled();
+    expect(quiet.debug).toHaveBeenCalledTimes(1);
+    const loud = { warn: jest.fn(), error: jest.fn(), debug: jest.fn() };
+    expect(
+      renderError(refused, request, () => false, loud as unknown as typeof logger, undefined, true).status,
+    ).toBe(503);
+    expect(loud.error).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED'));
+    expect(loud.error.mock.calls[0][0]).toContain('    at ');
+  });
+
   const unavailable = {
     status: 503,
     body: { exception_message: 'Service Unavailable' },

@@ -72,6 +72,7 @@ export function renderError(
   methodAllowed: (method: string, url: string) => boolean,
   logger: Logger,
   bodyLimitBytes?: number,
+  logRetryableErrors = false,
 ): ErrorResponse {
   if (error instanceof RequestValidationError) {
     return {
@@ -170,7 +171,11 @@ export function renderError(
   if (isRetryableDatabaseError(error) || isBrokerUnavailableError(error)) {
     // A dependency (PostgreSQL, Redis) is down or busy: the client and nginx retry a 503, never a 500.
     const what = isRetryableDatabaseError(error) ? 'database' : 'message broker';
-    logger.warn(`retryable ${what} error on ${request.method} ${request.url}: ${(error as Error).message}`);
+    const line = `retryable ${what} error on ${request.method} ${request.url}`;
+    // PREFECT_SERVER_LOG_RETRYABLE_ERRORS, as upstream: the stack at error level when on.
+    if (logRetryableErrors)
+      logger.error(`${line}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    else logger.debug(`${line}: ${(error as Error).message}`);
     return {
       status: 503,
       body: { exception_message: 'Service Unavailable' },

@@ -11,6 +11,7 @@ export class PrefectExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly routes: RouteTable,
     private readonly bodyLimitBytes?: number,
+    private readonly logRetryableErrors = false,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -23,6 +24,7 @@ export class PrefectExceptionFilter implements ExceptionFilter {
       (m, p) => this.routes.has(m, p),
       this.logger,
       this.bodyLimitBytes,
+      this.logRetryableErrors,
     );
     void reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
   }
