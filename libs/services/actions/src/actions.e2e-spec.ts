@@ -14,6 +14,7 @@ import {
   runOrrery,
   type TestDatabase,
   waitFor,
+  postgresRedisEnv,
 } from '@orrery/testing';
 import { WorkPoolsService, WorkPoolsUseCasesModule } from '@orrery/work-pools';
 import { randomUUID } from 'node:crypto';
@@ -50,13 +51,10 @@ describe('the actions service end to end on PostgreSQL + Redis (real processes)'
     ]);
     home = mkdtempSync(join(tmpdir(), 'orrery-actions-e2e-'));
     env = {
+      ...postgresRedisEnv(db.url, redis.url()),
       PREFECT_HOME: home,
-      PREFECT_API_DATABASE_CONNECTION_URL: db.url,
       PREFECT_SERVER_DATABASE_MIGRATE_ON_START: 'false',
-      PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
       PREFECT_MESSAGING_CACHE: 'prefect_redis.messaging',
-      PREFECT_REDIS_MESSAGING_URL: redis.url(),
-      PREFECT_SERVER_DOCKET_URL: redis.url(),
       PREFECT_REDIS_MESSAGING_CONSUMER_MIN_IDLE_TIME: '2',
     };
     // The test's own wiring: creates blocks, deployments, runs and pools, and publishes actions.
