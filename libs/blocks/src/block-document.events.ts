@@ -1,5 +1,4 @@
-import { Instant, uuid7 } from '@orrery/domain';
-import { EVENTS_TOPIC, type ReceivedEvent } from '@orrery/events';
+import { namedResource, serverEvent } from '@orrery/events';
 import type { BlockDocumentRecord, OutboxMessage } from '@orrery/persistence';
 
 /**
@@ -27,24 +26,17 @@ export function blockDocumentEvent(
     'prefect.resource.role': 'block-type',
   };
   if (document.block_type_name) blockType['prefect.resource.name'] = document.block_type_name;
-  const now = Instant.now().toISOString();
-  const event: ReceivedEvent = {
-    id: uuid7(),
-    occurred: now,
-    received: now,
-    event: `prefect.block-document.${action}`,
-    resource: {
-      'prefect.resource.id': `prefect.block-document.${document.id}`,
-      'prefect.resource.name': document.name,
-    },
-    related: [
+  return serverEvent(
+    `prefect.block-document.${action}`,
+    namedResource('block-document', document.id, document.name),
+    [
       blockType,
       {
         'prefect.resource.id': `prefect.block-schema.${document.block_schema_id}`,
         'prefect.resource.role': 'block-schema',
       },
     ],
-    payload: {
+    {
       name: document.name,
       data,
       block_schema: {
@@ -52,7 +44,5 @@ export function blockDocumentEvent(
         block_type: { id: document.block_type_id, name: document.block_type_name ?? '' },
       },
     },
-    follows: null,
-  };
-  return { topic: EVENTS_TOPIC, data: event, attributes: { id: event.id, event: event.event } };
+  );
 }

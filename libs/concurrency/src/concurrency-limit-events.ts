@@ -1,5 +1,4 @@
-import { Instant, uuid7 } from '@orrery/domain';
-import { EVENTS_TOPIC, type ReceivedEvent } from '@orrery/events';
+import { namedResource, serverEvent } from '@orrery/events';
 import type { ConcurrencyLimitV2Record, OutboxMessage } from '@orrery/persistence';
 
 /**
@@ -11,24 +10,15 @@ export function concurrencyLimitEvent(
   action: 'created' | 'updated' | 'deleted',
   limit: ConcurrencyLimitV2Record,
 ): OutboxMessage {
-  const now = Instant.now().toISOString();
-  const event: ReceivedEvent = {
-    id: uuid7(),
-    occurred: now,
-    received: now,
-    event: `prefect.concurrency-limit.${action}`,
-    resource: {
-      'prefect.resource.id': `prefect.concurrency-limit.${limit.id}`,
-      'prefect.resource.name': limit.name,
-    },
-    related: [],
-    payload: {
+  return serverEvent(
+    `prefect.concurrency-limit.${action}`,
+    namedResource('concurrency-limit', limit.id, limit.name),
+    [],
+    {
       name: limit.name,
       limit: limit.limit,
       active: limit.active,
       slot_decay_per_second: limit.slotDecayPerSecond,
     },
-    follows: null,
-  };
-  return { topic: EVENTS_TOPIC, data: event, attributes: { id: event.id, event: event.event } };
+  );
 }

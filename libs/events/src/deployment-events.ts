@@ -1,8 +1,5 @@
-import { Instant, uuid7 } from '@orrery/domain';
 import type { DeploymentRecord, OutboxMessage } from '@orrery/persistence';
-import { EVENTS_TOPIC, type ReceivedEvent } from './event.model';
-
-type Related = Record<string, string>;
+import { namedResource, type ResourceLabels, serverEvent } from './server-event';
 
 /**
  * `prefect.deployment.created|updated|deleted|ready|not-ready` (spec-services-events-ha §3.2): resource
@@ -15,8 +12,7 @@ export function deploymentEvent(
   deployment: DeploymentRecord,
   updates?: Record<string, { from: unknown; to: unknown }>,
 ): OutboxMessage {
-  const now = Instant.now().toISOString();
-  const related: Related[] = [
+  const related: ResourceLabels[] = [
     {
       'prefect.resource.id': `prefect.flow.${deployment.flowId}`,
       'prefect.resource.role': 'flow',
@@ -50,19 +46,10 @@ export function deploymentEvent(
       'prefect.resource.role': 'concurrency-limit',
     });
   }
-  const event: ReceivedEvent = {
-    id: uuid7(),
-    occurred: now,
-    received: now,
-    event: `prefect.deployment.${action}`,
-    resource: {
-      'prefect.resource.id': `prefect.deployment.${deployment.id}`,
-      'prefect.resource.name': deployment.name,
-    },
+  return serverEvent(
+    `prefect.deployment.${action}`,
+    namedResource('deployment', deployment.id, deployment.name),
     related,
-    payload:
-      action === 'updated' && updates !== undefined ? { updated_fields: Object.keys(updates), updates } : {},
-    follows: null,
-  };
-  return { topic: EVENTS_TOPIC, data: event, attributes: { id: event.id, event: event.event } };
+    action === 'updated' && updates !== undefined ? { updated_fields: Object.keys(updates), updates } : {},
+  );
 }

@@ -7,3 +7,4 @@ export * from './events.module';
 export * from './event-filter.matcher';
 export * from './work-pool-events';
 export * from './deployment-events';
+export * from './server-event';

@@ -1,5 +1,5 @@
-import { Instant, uuid7 } from '@orrery/domain';
-import { EVENTS_TOPIC, type ReceivedEvent } from './event.model';
+import { Instant } from '@orrery/domain';
+import { type ResourceLabels as Resource, serverEvent } from './server-event';
 import type {
   OutboxMessage,
   WorkPoolRecord,
@@ -16,32 +16,6 @@ import type {
  */
 
 const FOLLOWS_WINDOW_SECONDS = 10 * 60;
-
-type Resource = Record<string, string>;
-
-function message(event: ReceivedEvent): OutboxMessage {
-  return { topic: EVENTS_TOPIC, data: event, attributes: { id: event.id, event: event.event } };
-}
-
-function build(
-  name: string,
-  resource: Resource,
-  related: Resource[],
-  payload: Record<string, unknown>,
-  options: { id?: string; follows?: string | null; occurred?: Instant } = {},
-): OutboxMessage {
-  const occurred = (options.occurred ?? Instant.now()).toISOString();
-  return message({
-    id: options.id ?? uuid7(),
-    occurred,
-    received: occurred,
-    event: name,
-    resource,
-    related,
-    payload,
-    follows: options.follows ?? null,
-  });
-}
 
 function poolResource(pool: { id: string; name: string; type: string }): Resource {
   return {
@@ -78,7 +52,7 @@ export function workPoolStatusEvent(
   const recent =
     pool.lastTransitionedStatusAt !== null &&
     now.secondsSince(pool.lastTransitionedStatusAt) < FOLLOWS_WINDOW_SECONDS;
-  return build(
+  return serverEvent(
     `prefect.work-pool.${STATUS_EVENT_SUFFIX[status]}`,
     poolResource(pool),
     [],
@@ -93,7 +67,7 @@ export function workQueueStatusEvent(
   poolType: string,
   status: WorkQueueStatus,
 ): OutboxMessage {
-  return build(
+  return serverEvent(
     `prefect.work-queue.${STATUS_EVENT_SUFFIX[status]}`,
     queueResource(queue),
     [poolRelated({ id: queue.workPoolId, name: queue.workPoolName, type: poolType })],
@@ -130,7 +104,7 @@ export function workPoolLifecycleEvent(
             'prefect.resource.role': 'default-queue',
           },
         ];
-  return build(`prefect.work-pool.${action}`, poolResource(pool), related, payload);
+  return serverEvent(`prefect.work-pool.${action}`, poolResource(pool), related, payload);
 }
 
 /** `prefect.work-queue.created|updated|deleted`, related to the queue's pool. */
@@ -140,7 +114,7 @@ export function workQueueLifecycleEvent(
   poolType: string,
   payload: Record<string, unknown> = {},
 ): OutboxMessage {
-  return build(
+  return serverEvent(
     `prefect.work-queue.${action}`,
     queueResource(queue),
     [poolRelated({ id: queue.workPoolId, name: queue.workPoolName, type: poolType })],

@@ -1,5 +1,4 @@
-import { Instant, uuid7 } from '@orrery/domain';
-import { EVENTS_TOPIC, type ReceivedEvent } from '@orrery/events';
+import { namedResource, serverEvent } from '@orrery/events';
 import type { CollectionChange, OutboxMessage } from '@orrery/persistence';
 
 /**
@@ -9,7 +8,6 @@ import type { CollectionChange, OutboxMessage } from '@orrery/persistence';
  * `{key, type, data, description}`.
  */
 export function artifactCollectionEvent({ action, collection }: CollectionChange): OutboxMessage {
-  const now = Instant.now().toISOString();
   const related: Array<Record<string, string>> = [
     { 'prefect.resource.id': `prefect.artifact.${collection.latestId}`, 'prefect.resource.role': 'latest' },
   ];
@@ -25,23 +23,15 @@ export function artifactCollectionEvent({ action, collection }: CollectionChange
       'prefect.resource.role': 'task-run',
     });
   }
-  const event: ReceivedEvent = {
-    id: uuid7(),
-    occurred: now,
-    received: now,
-    event: `prefect.artifact-collection.${action}`,
-    resource: {
-      'prefect.resource.id': `prefect.artifact-collection.${collection.id}`,
-      'prefect.resource.name': collection.key,
-    },
+  return serverEvent(
+    `prefect.artifact-collection.${action}`,
+    namedResource('artifact-collection', collection.id, collection.key),
     related,
-    payload: {
+    {
       key: collection.key,
       type: collection.type,
       data: collection.data,
       description: collection.description,
     },
-    follows: null,
-  };
-  return { topic: EVENTS_TOPIC, data: event, attributes: { id: event.id, event: event.event } };
+  );
 }
