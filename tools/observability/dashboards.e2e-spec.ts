@@ -156,6 +156,12 @@ describe('shipped dashboards on a real Prometheus scraping the HA topology', () 
         LIFECYCLES,
       { timeoutMs: 60_000, intervalMs: 500, what: `orrery_flow_runs{COMPLETED} = ${LIFECYCLES}` },
     );
+    await waitFor(
+      async () =>
+        (await prometheus.query('max(orrery_task_runs{orrery_state_type="COMPLETED"})'))[0]?.value ===
+        LIFECYCLES,
+      { timeoutMs: 60_000, intervalMs: 500, what: `orrery_task_runs{COMPLETED} = ${LIFECYCLES}` },
+    );
 
     // Every panel has data (rates need two samples in their window: poll until all answer).
     const queries = dashboardQueries(REPO_ROOT);

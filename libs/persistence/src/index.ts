@@ -63,3 +63,4 @@ export * from './repositories/work-queue-concurrency.repository';
 export * from './notification-listener';
 export * from './session';
 export * from './repositories/automation-action.repository';
+export * from './repositories/runs-per-state';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { MessageBus } from '@orrery/bus';
 import type { Settings } from '@orrery/config';
-import { STATE_TYPES } from '@orrery/domain';
-import { DATA_SOURCE } from '@orrery/persistence';
+import { countRunsPerState, DATA_SOURCE, type RunsPerState } from '@orrery/persistence';
 import { type MetricsHandle, observeGauge } from '@orrery/telemetry';
 import { createServer, type Server } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -14,6 +13,8 @@ import { SERVICE_STREAMS } from './services-report';
 const TOPICS = [...new Set(Object.values(SERVICE_STREAMS).map((s) => s.topic))];
 /** Runs-per-state counts are re-read at most this often, however often Prometheus scrapes. */
 const RUN_COUNTS_TTL_MS = 10_000;
+
+type RunTable = 'flow_run' | 'task_run';
 
 /** Whether this process reports the cluster-wide gauges (it runs background services). */
 export const PROCESS_GAUGES_SCOPE = Symbol('orrery:process-gauges-scope');
@@ -28,8 +29,7 @@ export const PROCESS_GAUGES_SCOPE = Symbol('orrery:process-gauges-scope');
 export class ProcessGauges implements OnModuleDestroy {
   private readonly logger = new Logger('metrics');
   private readonly removers: (() => void)[] = [];
-  private runCounts: { at: number; rows: Promise<{ state_type: string | null; count: string }[]> } | null =
-    null;
+  private readonly runCounts = new Map<RunTable, { at: number; counts: Promise<RunsPerState | null> }>();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -71,32 +71,33 @@ export class ProcessGauges implements OnModuleDestroy {
   }
 
   private observeRuns(): void {
-    this.removers.push(
-      observeGauge('orrery.flow_runs', 'Flow runs, by current state type', async (r) => {
-        // Every state type, 0 included, so a dashboard never shows "no data" for an empty state.
-        const counts = new Map(
-          (await this.readRunCounts()).map((row) => [row.state_type, Number(row.count)]),
-        );
-        for (const type of STATE_TYPES) r.observe(counts.get(type) ?? 0, { 'orrery.state.type': type });
-      }),
-    );
+    for (const [table, name, description] of [
+      ['flow_run', 'orrery.flow_runs', 'Flow runs, by current state type'],
+      ['task_run', 'orrery.task_runs', 'Task runs, by current state type'],
+    ] as const) {
+      this.removers.push(
+        observeGauge(name, description, async (r) => {
+          const read = await this.readRunCounts(table);
+          // Every state type, 0 included, so a dashboard never shows "no data" for an empty state.
+          if (read !== null)
+            for (const [type, count] of read.counts) r.observe(count, { 'orrery.state.type': type });
+        }),
+      );
+    }
   }
 
-  private readRunCounts(): Promise<{ state_type: string | null; count: string }[]> {
+  /** Runs per state of one table, re-read at most every RUN_COUNTS_TTL_MS (terminal states estimated on big tables). */
+  private readRunCounts(table: RunTable): Promise<RunsPerState | null> {
     const now = Date.now();
-    if (this.runCounts === null || now - this.runCounts.at > RUN_COUNTS_TTL_MS) {
-      const rows = this.dataSource
-        .query<{ state_type: string | null; count: string }[]>(
-          'SELECT state_type::text AS state_type, count(*) AS count FROM flow_run GROUP BY state_type',
-        )
-        .catch((error: unknown) => {
-          this.logger.warn(`counting flow runs for metrics failed: ${String(error)}`);
-          this.runCounts = null;
-          return [];
-        });
-      this.runCounts = { at: now, rows };
-    }
-    return this.runCounts.rows;
+    const cached = this.runCounts.get(table);
+    if (cached !== undefined && now - cached.at <= RUN_COUNTS_TTL_MS) return cached.counts;
+    const counts = countRunsPerState(this.dataSource, table).catch((error: unknown) => {
+      this.logger.warn(`counting ${table} rows per state for metrics failed: ${String(error)}`);
+      this.runCounts.delete(table);
+      return null;
+    });
+    this.runCounts.set(table, { at: now, counts });
+    return counts;
   }
 
   private observeBus(bus: MessageBus): void {

@@ -234,15 +234,19 @@ describe('telemetry of a running server', () => {
     expect(text).toMatch(/^orrery_bus_consumer_group_lag\{topic="events",group="task-run-recorder"\} \d+$/m);
   });
 
-  it('counts flow runs per state on scrape (re-read at most every 10 s)', async () => {
+  it('counts flow runs and task runs per state on scrape (re-read at most every 10 s)', async () => {
     await waitFor(
       async () => {
         const text = await (
           await fetch(`${server.url}/metrics`, { headers: { authorization: AUTH_HEADER } })
         ).text();
-        return /^orrery_flow_runs\{orrery_state_type="COMPLETED"\} 1$/m.test(text);
+        return (
+          /^orrery_flow_runs\{orrery_state_type="COMPLETED"\} 1$/m.test(text) &&
+          /^orrery_task_runs\{orrery_state_type="COMPLETED"\} 1$/m.test(text) &&
+          /^orrery_task_runs\{orrery_state_type="CRASHED"\} 0$/m.test(text)
+        );
       },
-      { timeoutMs: 30_000, intervalMs: 1000, what: 'orrery_flow_runs{COMPLETED} = 1' },
+      { timeoutMs: 30_000, intervalMs: 1000, what: 'orrery_flow_runs and orrery_task_runs {COMPLETED} = 1' },
     );
   });
 

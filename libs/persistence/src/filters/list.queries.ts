@@ -104,10 +104,15 @@ export const ESTIMATED_COUNT_FROM = 500_000;
  */
 export function unfilteredCountQuery(table: string): SqlFragment {
   const sql = `SELECT (CASE WHEN e.n >= ${ESTIMATED_COUNT_FROM} THEN e.n ELSE (SELECT count(*) FROM ${table}) END)::int AS count
-    FROM (SELECT CASE WHEN c.reltuples < 0 OR c.relpages = 0 THEN 0
-        ELSE c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int) END AS n
-      FROM pg_class c WHERE c.oid = '${table}'::regclass) e`;
+    FROM (SELECT ${tableRowEstimateSql(table)} AS n) e`;
   return { sql, params: [] };
+}
+
+/** A scalar subquery: PostgreSQL's estimate of the table's rows now (0 before its first ANALYZE). */
+export function tableRowEstimateSql(table: string): string {
+  return `(SELECT CASE WHEN c.reltuples < 0 OR c.relpages = 0 THEN 0
+        ELSE c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int) END
+      FROM pg_class c WHERE c.oid = '${table}'::regclass)`;
 }
 
 export const flowListQuery = (r: ListRequest<FlowCriteria, FlowSort>, select?: string): SqlFragment =>
