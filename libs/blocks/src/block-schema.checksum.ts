@@ -57,7 +57,12 @@ export function nonBlockDefinitions(
     if (typeof ref !== 'string') continue;
     const key = ref.replace('#/definitions/', '');
     const definition = definitions[key];
-    if (isObject(definition) && (definition['block_type_slug'] ?? null) === null) {
+    // Upstream tests `if definition and …`: an empty definition (pydantic's `JsonValue: {}`) is falsy.
+    if (
+      isObject(definition) &&
+      Object.keys(definition).length > 0 &&
+      (definition['block_type_slug'] ?? null) === null
+    ) {
       kept = { ...kept, [key]: definition, ...nonBlockDefinitions(definition, definitions) };
     }
   }
