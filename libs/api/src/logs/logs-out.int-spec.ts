@@ -231,18 +231,26 @@ describe('WS /api/logs/out across API replicas (PostgreSQL, Redis bus)', () => {
     expect((await badLevel.closed).code).toBe(1002);
   });
 
-  it('refuses the upgrade when PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED is off (its default)', async () => {
+  it('serves the socket silently when PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED is off (its default), as upstream', async () => {
     const off = await startTestApi({ kind: 'postgres', url: db.url, poolSize: 1 });
     try {
       await off.listen(0, '127.0.0.1');
-      const socket = new WebSocket(`ws://127.0.0.1:${portOf(off)}/api/logs/out`, ['prefect']);
-      const status = await new Promise<number | undefined>((resolve) => {
-        socket.once('unexpected-response', (_request, response) => resolve(response.statusCode));
-        socket.once('open', () => resolve(undefined));
-        socket.once('error', () => resolve(undefined));
+      // The filter is still validated: a bad one closes 1002 with upstream's reason.
+      const bad = await subscribe(off, { type: 'nope' });
+      expect(await bad.closed).toEqual({ code: 1002, reason: "Expected 'filter' message" });
+      // A good one is accepted and the socket stays open, sending no log (`prefect deployment run
+      // --watch` opens it and stops watching if it is refused or closed).
+      const quiet = await subscribe(off, { type: 'filter', filter: {} });
+      const later = await subscribe(off, { type: 'nope' });
+      await later.closed; // the server has handled both sockets' filter messages by now
+      await new Promise<void>((resolve) => {
+        quiet.socket.once('pong', () => resolve());
+        quiet.socket.ping();
       });
-      expect(status).toBe(404);
-      socket.terminate();
+      expect(quiet.socket.readyState).toBe(WebSocket.OPEN);
+      expect(quiet.frames.filter((f) => f.type === 'log')).toEqual([]);
+      quiet.socket.close();
+      expect((await quiet.closed).code).toBe(1005);
     } finally {
       await off.close();
     }

@@ -21,8 +21,10 @@ const MAX_CLOSE_REASON = 123;
  * `WS /api/logs/out` (spec-services-events-ha §3.3, upstream `api/logs.py` `stream_logs_out`): the
  * Prefect handshake, then the client must send `{"type":"filter","filter":<LogFilter>}`; another
  * type closes 1002 "Expected 'filter' message", an invalid filter 1002 "Invalid filter: …". No
- * backfill: live logs only, each as `{"type":"log","log":<Log>}`. Served only when
- * `PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED` is on (default off).
+ * backfill: live logs only, each as `{"type":"log","log":<Log>}`. Always served, as upstream: with
+ * `PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED` off (the default) the socket stays open and sends nothing,
+ * and no tail of the `logs` topic starts (the SDK's `prefect deployment run --watch` opens this socket
+ * and gives up watching when it is refused).
  */
 @Injectable()
 export class LogsOutSocket implements OnModuleInit {
@@ -38,7 +40,7 @@ export class LogsOutSocket implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    if (this.enabled) this.router.register('/logs/out', (socket) => void this.serve(socket));
+    this.router.register('/logs/out', (socket) => void this.serve(socket));
   }
 
   private async serve(socket: WebSocket): Promise<void> {
@@ -48,6 +50,11 @@ export class LogsOutSocket implements OnModuleInit {
     const request = readFilter(frame);
     if ('error' in request) {
       socket.close(WS_PROTOCOL_ERROR, truncate(request.error));
+      return;
+    }
+    if (!this.enabled) {
+      // Upstream's stream yields nothing when its distributor is off; the client keeps listening.
+      if (socket.readyState === socket.OPEN) await new Promise((resolve) => socket.once('close', resolve));
       return;
     }
     let closed = false;
