@@ -20,11 +20,11 @@ import { uuid7 } from '@orrery/domain';
 import { createDataSource, EventRepository, type EventWrite } from '@orrery/persistence';
 import { freePort, PrivateRedis, sdkTaskRunEvent } from '@orrery/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { fmt, parseArgs, BenchProcess as Proc, summarise } from './bench-support';
+import { cpuSeconds, fmt, parseArgs, BenchProcess as Proc, summarise } from './bench-support';
 
 // dist/tools/bench/src → the repository root.
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -37,16 +37,6 @@ const load = (): string =>
   loadavg()
     .map((n) => n.toFixed(2))
     .join(' ');
-
-/** CPU seconds (user + system) a local process has used so far, from /proc (Linux); NaN elsewhere. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** CPU seconds of every PostgreSQL backend connected to `database` (the persister's, the API's …). */
 async function databaseCpuSeconds(db: Client, database: string): Promise<number> {
