@@ -33,6 +33,15 @@ function create(meter: Meter) {
     serviceActions: meter.createCounter('orrery.service.actions', {
       description: 'What background services did, by service and action',
     }),
+    triggerEvents: meter.createCounter('orrery.triggers.events', {
+      description: 'Events the triggers service read, by outcome (evaluated: a trigger covers it; passed)',
+    }),
+    triggerFirings: meter.createCounter('orrery.triggers.firings', {
+      description: 'Trigger firings committed, by posture (Reactive, Proactive; compound/sequence parents)',
+    }),
+    automationActions: meter.createCounter('orrery.automations.actions', {
+      description: 'Automation actions the actions service handled, by action type and outcome',
+    }),
     busPublished: meter.createCounter('orrery.bus.published', {
       description: 'Messages published, by topic',
     }),
@@ -92,6 +101,25 @@ export function recordStateTransition(kind: RunKind, stateType: string, status: 
  */
 export function recordServiceAction(service: string, action: string, count = 1): void {
   instruments().serviceActions.add(count, { service, action });
+}
+
+/** Events read by the triggers service: `evaluated` (some trigger covers it) or `passed`. */
+export function recordTriggerEvents(outcome: 'evaluated' | 'passed', count = 1): void {
+  instruments().triggerEvents.add(count, { outcome });
+}
+
+/** A committed firing; `posture` Reactive/Proactive, or compound/sequence for a composite parent. */
+export function recordTriggerFiring(posture: string, count = 1): void {
+  instruments().triggerFirings.add(count, { posture });
+}
+
+/** One automation action handled: `executed`, `failed` (ActionFailed) or `skipped` (already done). */
+export function recordAutomationAction(
+  actionType: string,
+  outcome: 'executed' | 'failed' | 'skipped',
+  count = 1,
+): void {
+  instruments().automationActions.add(count, { action_type: actionType, outcome });
 }
 
 /** Opens (+1) or closes (−1) a websocket connection on `endpoint` (a route template). */

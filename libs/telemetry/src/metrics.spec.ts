@@ -1,4 +1,11 @@
-import { recordServiceAction, recordStateTransition, recordWebsocket } from './instruments';
+import {
+  recordAutomationAction,
+  recordServiceAction,
+  recordStateTransition,
+  recordTriggerEvents,
+  recordTriggerFiring,
+  recordWebsocket,
+} from './instruments';
 import { instrumentJob } from './spans';
 import { otlpMetricsRequested, runningMetrics, startMetrics } from './metrics';
 
@@ -34,6 +41,11 @@ describe('metrics', () => {
     recordStateTransition('flow_run', 'COMPLETED', 'ACCEPT');
     recordServiceAction('late-runs', 'mark_late', 0);
     recordWebsocket('/api/events/in', 1);
+    recordTriggerEvents('evaluated', 3);
+    recordTriggerFiring('Reactive');
+    recordAutomationAction('call-webhook', 'executed');
+    recordAutomationAction('call-webhook', 'executed');
+    recordAutomationAction('send-notification', 'failed');
     const tick = instrumentJob('tick', 'periodic', () => Promise.resolve());
     const failing = instrumentJob('item', 'item', () => Promise.reject(new Error('boom')));
     await tick();
@@ -46,6 +58,14 @@ describe('metrics', () => {
     );
     expect(text).toContain('orrery_service_actions_total{service="late-runs",action="mark_late"} 0');
     expect(text).toContain('orrery_websocket_connections{endpoint="/api/events/in"} 1');
+    expect(text).toContain('orrery_triggers_events_total{outcome="evaluated"} 3');
+    expect(text).toContain('orrery_triggers_firings_total{posture="Reactive"} 1');
+    expect(text).toContain(
+      'orrery_automations_actions_total{action_type="call-webhook",outcome="executed"} 2',
+    );
+    expect(text).toContain(
+      'orrery_automations_actions_total{action_type="send-notification",outcome="failed"} 1',
+    );
     expect(text).toContain(
       'orrery_job_runs_total{orrery_job_name="tick",orrery_job_kind="periodic",outcome="ok"} 1',
     );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AutomationAction, AutomationWrite, Trigger } from '@orrery/automations';
+import { parameterProblems, templateProblem } from '@orrery/actions';
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 type Json = Record<string, unknown>;
@@ -173,9 +174,14 @@ function action(value: unknown, loc: Loc, issues: Issues): Json | null {
     return null;
   }
   const result: Json = { ...spec.defaults, ...value };
+  // A legacy dict payload is stored as its JSON (upstream `ensure_payload_is_a_string`).
+  if (value.type === 'call-webhook' && isObject(value.payload)) {
+    result.payload = JSON.stringify(value.payload, null, 2);
+  }
   for (const key of spec.required ?? []) {
     if (value[key] === undefined) issues.add([...loc, key], 'Field required', value, 'missing');
   }
+  checkTemplates(value, loc, issues);
   if (value.type === 'change-flow-run-state' && !STATE_TYPES.includes(value.state as string)) {
     issues.add([...loc, 'state'], 'Input should be a valid state type', value.state, 'enum');
   }
@@ -193,6 +199,54 @@ function action(value: unknown, loc: Loc, issues: Issues): Json | null {
     result[spec.target] = target ?? null;
   }
   return result;
+}
+
+/**
+ * What upstream's action validators check at save time beyond the shape: the block id is a UUID, the
+ * templates of send-notification (`subject`, `body`) and call-webhook (`payload`) parse, and
+ * run-deployment's `parameters` can hydrate (valid JSON, jinja placeholders with a valid template).
+ */
+function checkTemplates(value: Json, loc: Loc, issues: Issues): void {
+  if (value.type === 'send-notification' || value.type === 'call-webhook') {
+    const id = value.block_document_id;
+    if (id !== undefined && (typeof id !== 'string' || !UUID.test(id))) {
+      issues.add([...loc, 'block_document_id'], 'Input should be a valid UUID', id, 'uuid_parsing');
+    }
+  }
+  const fields =
+    value.type === 'send-notification'
+      ? ['subject', 'body']
+      : value.type === 'call-webhook'
+        ? ['payload']
+        : [];
+  for (const field of fields) {
+    const template = value[field];
+    if (template === undefined || template === null) continue;
+    if (typeof template !== 'string') {
+      // call-webhook's legacy dict payload is serialised to JSON (upstream `ensure_payload_is_a_string`).
+      if (field === 'payload' && isObject(template)) continue;
+      issues.add([...loc, field], 'Input should be a valid string', template, 'string_type');
+      continue;
+    }
+    const problem = templateProblem(template);
+    if (problem !== null) {
+      issues.add([...loc, field], `Value error, '${field}' is not a valid template: ${problem}`, template);
+    }
+  }
+  if (value.type === 'run-deployment' && value.parameters !== undefined && value.parameters !== null) {
+    if (!isObject(value.parameters)) {
+      issues.add([...loc, 'parameters'], 'Input should be a valid dictionary', value.parameters, 'dict_type');
+      return;
+    }
+    const problems = parameterProblems(value.parameters);
+    if (problems.length > 0) {
+      issues.add(
+        [...loc, 'parameters'],
+        `Value error, Invalid parameters: \n${problems.join('\n  ')}`,
+        value.parameters,
+      );
+    }
+  }
 }
 
 function actions(value: unknown, loc: Loc, issues: Issues, required: boolean): Json[] {

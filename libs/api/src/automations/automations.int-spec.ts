@@ -149,6 +149,95 @@ describe('/api/automations on PostgreSQL, against the contract', () => {
     }
   });
 
+  it('refuses at save time what upstream’s action validators refuse, naming the field', async () => {
+    const id = '0195f2a8-0000-7000-8000-00000000d0ff';
+    const cases: [Json, string, string][] = [
+      [{ type: 'run-deployment', source: 'selected' }, 'deployment_id', 'required'],
+      [{ type: 'run-deployment', source: 'inferred', deployment_id: id }, 'deployment_id', 'not allowed'],
+      [{ type: 'resume-deployment' }, 'deployment_id', 'required'],
+      [{ type: 'pause-deployment', source: 'elsewhere' }, 'source', "'selected' or 'inferred'"],
+      [{ type: 'pause-work-queue' }, 'work_queue_id', 'required'],
+      [{ type: 'resume-work-queue', source: 'inferred', work_queue_id: id }, 'work_queue_id', 'not allowed'],
+      [{ type: 'pause-work-pool', source: 'selected', work_pool_id: 'x' }, 'work_pool_id', 'required'],
+      [{ type: 'resume-work-pool', source: 'inferred', work_pool_id: id }, 'work_pool_id', 'not allowed'],
+      [{ type: 'pause-automation', source: 'selected' }, 'automation_id', 'required'],
+      [{ type: 'resume-automation', source: 'inferred', automation_id: id }, 'automation_id', 'not allowed'],
+      [{ type: 'change-flow-run-state', state: 'SLEEPING' }, 'state', 'valid state type'],
+      [{ type: 'send-notification', block_document_id: 'nope', body: 'x' }, 'block_document_id', 'UUID'],
+      [
+        { type: 'send-notification', block_document_id: id, body: '{% for x in y %}unclosed' },
+        'body',
+        "'body' is not a valid template",
+      ],
+      [
+        { type: 'send-notification', block_document_id: id, body: 'ok', subject: '{{ flow_run.name ' },
+        'subject',
+        "'subject' is not a valid template",
+      ],
+      [
+        { type: 'call-webhook', block_document_id: id, payload: '{% if %}' },
+        'payload',
+        "'payload' is not a valid template",
+      ],
+      [
+        {
+          type: 'run-deployment',
+          deployment_id: id,
+          parameters: { n: { __prefect_kind: 'json', value: '[1,' } },
+        },
+        'parameters',
+        'n: Invalid JSON',
+      ],
+      [
+        { type: 'run-deployment', deployment_id: id, parameters: { a: { b: { __prefect_kind: 'jinja' } } } },
+        'parameters',
+        "a.b: Missing 'template' key",
+      ],
+      [
+        { type: 'run-deployment', deployment_id: id, parameters: { t: 'run {{ event.id ' } },
+        'parameters',
+        't: Invalid jinja',
+      ],
+    ];
+    for (const [action, field, message] of cases) {
+      const response = await call('POST', '/api/automations/', '/automations/', {
+        ...sdkAutomation('x'),
+        actions: [action],
+      });
+      expect({ action, status: response.status }).toEqual({ action, status: 422 });
+      const issues = (response.body as { exception_detail: { loc: unknown[]; msg: string }[] })
+        .exception_detail;
+      const issue = issues.find(
+        (i) => JSON.stringify(i.loc) === JSON.stringify(['body', 'actions', 0, field]),
+      );
+      expect({ action, msg: issue?.msg }).toEqual({ action, msg: expect.stringContaining(message) });
+    }
+    // What those validators accept is saved: valid templates, hydratable parameters, a dict payload.
+    const accepted = await call('POST', '/api/automations/', '/automations/', {
+      ...sdkAutomation('valid templates'),
+      actions: [
+        {
+          type: 'send-notification',
+          block_document_id: id,
+          subject: '{{ flow_run.name }} failed',
+          body: '{% for e in events %}{{ e.event }}{% endfor %}',
+        },
+        { type: 'call-webhook', block_document_id: id, payload: { message: '{{ event.id }}' } },
+        {
+          type: 'run-deployment',
+          source: 'inferred',
+          parameters: { n: { __prefect_kind: 'json', value: '[1]' }, t: '{{ event.id }}' },
+        },
+        { type: 'pause-work-pool', source: 'inferred' },
+      ],
+    });
+    expect(accepted.status).toBe(201);
+    const saved = (accepted.body as { actions: Json[] }).actions;
+    expect(JSON.parse(saved[1]!.payload as string)).toEqual({ message: '{{ event.id }}' });
+    const created = (accepted.body as { id: string }).id;
+    expect((await call('DELETE', `/api/automations/${created}`, '/automations/{id}')).status).toBe(204);
+  });
+
   it('refuses enabled reactive automations that would start runs re-triggering themselves', async () => {
     const looping = (trigger: Json, action: Json, enabled = true) =>
       call('POST', '/api/automations/', '/automations/', {

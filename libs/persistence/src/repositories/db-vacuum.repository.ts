@@ -39,6 +39,9 @@ const SQL = {
   // ix_events__event_occurred
   eventsOfType: `DELETE FROM events WHERE id IN (
       SELECT id FROM events WHERE event = $1 AND occurred < $2 LIMIT $3)`,
+  // ix_automation_action__updated: the actions' idempotency ledger, final (or abandoned) long ago
+  oldAutomationActions: `DELETE FROM automation_action WHERE id IN (
+      SELECT id FROM automation_action WHERE updated < $1 LIMIT $2)`,
   // uq_artifact_collection__key; pk_artifact for the staleness probe
   staleCollections: `SELECT c.id, c.key FROM artifact_collection c
       WHERE NOT EXISTS (SELECT 1 FROM artifact a WHERE a.id = c.latest_id)
@@ -82,6 +85,11 @@ export class DbVacuumRepository {
     const events =
       resources > 0 ? 0 : await this.deleteBatch(SQL.oldEvents, [before.toISOString(), batchSize]);
     return { resources, events };
+  }
+
+  /** Rows of the actions' idempotency ledger (`automation_action`) last written before `before`. */
+  deleteOldAutomationActions(before: Instant, batchSize: number): Promise<number> {
+    return this.deleteBatch(SQL.oldAutomationActions, [before.toISOString(), batchSize]);
   }
 
   /** Events named `event` that occurred before `before`, resources first. */

@@ -7,6 +7,7 @@ import { ACTIONS_TOPIC, parseTriggeredAction, type TriggeredAction } from '@orre
 import { type BusMessage, OnStreamMessage } from '@orrery/bus';
 import { OutboxPublisher } from '@orrery/outbox';
 import { AutomationActionRepository } from '@orrery/persistence';
+import { recordAutomationAction } from '@orrery/telemetry';
 import { ActionFailed } from './action-failed';
 import { actionEvents } from './action-events';
 import { type ActionResult, ActionRunner } from './action-runner';
@@ -72,6 +73,7 @@ export class ActionsConsumer {
     });
     if (claim.state !== 'STARTED') {
       this.remember(key);
+      recordAutomationAction(action.action.type, 'skipped');
       return 'skipped';
     }
     if (claim.attempts > 1) {
@@ -95,6 +97,7 @@ export class ActionsConsumer {
       for (const event of actionEvents(action, result, failure)) emit(event);
     });
     this.remember(key);
+    recordAutomationAction(action.action.type, failure === null ? 'executed' : 'failed');
     return failure === null ? 'executed' : 'failed';
   }
 

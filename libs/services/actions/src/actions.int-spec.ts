@@ -5,7 +5,7 @@ import { ACTIONS_TOPIC } from '@orrery/automations';
 import { BusModule, MessageBus } from '@orrery/bus';
 import { JobsModule } from '@orrery/jobs';
 import { OutboxModule } from '@orrery/outbox';
-import { PersistenceModule } from '@orrery/persistence';
+import { AutomationRepository, PersistenceModule } from '@orrery/persistence';
 import { createTestDatabase, type TestDatabase, waitFor } from '@orrery/testing';
 import { WorkPoolsService } from '@orrery/work-pools';
 import { randomUUID } from 'node:crypto';
@@ -266,6 +266,201 @@ describe('the actions service on PostgreSQL', () => {
       reason: "Unexpected status from 'pause-deployment' action: 404",
       status_code: 404,
     });
+  });
+
+  /** One flow run's state as the database has it. */
+  const runState = async (runId: string): Promise<Row | undefined> =>
+    (
+      (await db.dataSource.query(
+        `SELECT state_type, state_name, r.state_id, s.message FROM flow_run r
+         LEFT JOIN flow_run_state s ON s.id = r.state_id WHERE r.id = $1`,
+        [runId],
+      )) as Row[]
+    )[0];
+
+  it('changes a flow run’s state, suspends it, resumes it and deletes it (each inferred from the event)', async () => {
+    const { runId } = await deploymentAndRun('PENDING');
+    const consumer = app.get(ActionsConsumer, { strict: false });
+    const event = () => flowRunEvent(runId, 'Pending');
+
+    const change = triggeredAction(
+      { type: 'change-flow-run-state', state: 'RUNNING', name: 'Running', message: 'moved on', force: false },
+      event(),
+    );
+    expect(await consumer.act(change)).toBe('executed');
+    expect(await runState(runId)).toMatchObject({
+      state_type: 'RUNNING',
+      state_name: 'Running',
+      message: 'moved on',
+    });
+    const [, changed] = await actionEvents(change.id);
+    expect(changed).toMatchObject({
+      event: 'prefect.automation.action.executed',
+      payload: { action_type: 'change-flow-run-state', status_code: 201 },
+    });
+    expect((changed!.related as Row[])[0]).toEqual({
+      'prefect.resource.id': `prefect.flow-run.${runId}`,
+      'prefect.resource.role': 'target',
+    });
+    // An invalid state type is a failed action, not a crash.
+    const invalid = triggeredAction({ type: 'change-flow-run-state', state: 'SLEEPING' }, event());
+    expect(await consumer.act(invalid)).toBe('failed');
+
+    const suspend = triggeredAction({ type: 'suspend-flow-run' }, event());
+    expect(await consumer.act(suspend)).toBe('executed');
+    expect(await runState(runId)).toMatchObject({
+      state_type: 'PAUSED',
+      state_name: 'Suspended',
+      message: `Suspended by Automation ${suspend.automation.id}`,
+    });
+
+    const resume = triggeredAction({ type: 'resume-flow-run' }, event());
+    expect(await consumer.act(resume)).toBe('executed');
+    // A suspended run (reschedule) resumes to Scheduled "Resuming", for a worker to pick up again.
+    expect(await runState(runId)).toMatchObject({ state_type: 'SCHEDULED', state_name: 'Resuming' });
+    // Resuming a run that is no longer paused is refused by the engine: a failed action with the reason.
+    const again = triggeredAction({ type: 'resume-flow-run' }, event());
+    expect(await consumer.act(again)).toBe('failed');
+    const [, refused] = await actionEvents(again.id);
+    expect(String((refused!.payload as Row).reason)).toMatch(/^Failed to resume flow run: /);
+
+    const del = triggeredAction({ type: 'delete-flow-run' }, event());
+    expect(await consumer.act(del)).toBe('executed');
+    expect(await runState(runId)).toBeUndefined();
+    const [, deleted] = await actionEvents(del.id);
+    expect(deleted!.payload).toMatchObject({ status_code: 204 });
+    // The run is gone: deleting it again fails with upstream's reason.
+    const twice = triggeredAction({ type: 'delete-flow-run' }, event());
+    expect(await consumer.act(twice)).toBe('failed');
+    const [, missing] = await actionEvents(twice.id);
+    expect(missing!.payload).toMatchObject({
+      reason: "Unexpected status from 'delete-flow-run' action: 404",
+      status_code: 404,
+    });
+  });
+
+  it('pauses and resumes a work queue (selected, then inferred from the event)', async () => {
+    const pool = await app.get(WorkPoolsService, { strict: false }).create({
+      name: `queues-${randomUUID().slice(0, 8)}`,
+      description: null,
+      type: 'process',
+      baseJobTemplate: {},
+      isPaused: false,
+      concurrencyLimit: null,
+      storageConfiguration: {},
+    });
+    const [queue] = (await db.dataSource.query(`SELECT id FROM work_queue WHERE work_pool_id = $1`, [
+      pool!.id,
+    ])) as { id: string }[];
+    const paused = async (): Promise<unknown> =>
+      (
+        (await db.dataSource.query(`SELECT is_paused FROM work_queue WHERE id = $1`, [queue!.id])) as Row[]
+      )[0]!.is_paused;
+    const consumer = app.get(ActionsConsumer, { strict: false });
+    const pause = triggeredAction(
+      { type: 'pause-work-queue', source: 'selected', work_queue_id: queue!.id },
+      null,
+    );
+    expect(await consumer.act(pause)).toBe('executed');
+    expect(await paused()).toBe(true);
+    const [, executed] = await actionEvents(pause.id);
+    expect((executed!.related as Row[])[0]).toEqual({
+      'prefect.resource.id': `prefect.work-queue.${queue!.id}`,
+      'prefect.resource.role': 'target',
+    });
+    const resume = triggeredAction(
+      { type: 'resume-work-queue', source: 'inferred' },
+      flowRunEvent(randomUUID(), 'Late', {
+        related: [
+          { 'prefect.resource.id': `prefect.work-queue.${queue!.id}`, 'prefect.resource.role': 'work-queue' },
+        ],
+      }),
+    );
+    expect(await consumer.act(resume)).toBe('executed');
+    expect(await paused()).toBe(false);
+    // Nothing to infer from: failed with the reason.
+    const orphan = triggeredAction(
+      { type: 'pause-work-queue', source: 'inferred' },
+      flowRunEvent(randomUUID(), 'Late'),
+    );
+    expect(await consumer.act(orphan)).toBe('failed');
+    const [, failed] = await actionEvents(orphan.id);
+    expect(failed!.payload).toMatchObject({ reason: 'No work queue could be inferred' });
+  });
+
+  it('pauses and resumes an automation, each emitting prefect.automation.updated', async () => {
+    const automations = app.get(AutomationRepository, { strict: false });
+    const target = await automations.create(db.dataSource.manager, {
+      name: `target-${randomUUID().slice(0, 8)}`,
+      description: '',
+      enabled: true,
+      tags: [],
+      trigger: triggeredAction({ type: 'do-nothing' }, null).automation.trigger,
+      actions: [{ type: 'do-nothing' }],
+      actionsOnTrigger: [],
+      actionsOnResolve: [],
+    });
+    const consumer = app.get(ActionsConsumer, { strict: false });
+    const enabled = async (): Promise<unknown> =>
+      ((await db.dataSource.query(`SELECT enabled FROM automation WHERE id = $1`, [target.id])) as Row[])[0]!
+        .enabled;
+    const updates = async (): Promise<number> =>
+      (
+        (await db.dataSource.query(
+          `SELECT count(*)::int AS n FROM outbox WHERE data->>'event' = 'prefect.automation.updated'
+             AND data->'resource'->>'prefect.resource.id' = $1`,
+          [`prefect.automation.${target.id}`],
+        )) as { n: number }[]
+      )[0]!.n;
+    const pause = triggeredAction(
+      { type: 'pause-automation', source: 'selected', automation_id: target.id },
+      null,
+    );
+    expect(await consumer.act(pause)).toBe('executed');
+    expect(await enabled()).toBe(false);
+    expect(await updates()).toBe(1);
+    const resume = triggeredAction(
+      { type: 'resume-automation', source: 'selected', automation_id: target.id },
+      null,
+    );
+    expect(await consumer.act(resume)).toBe('executed');
+    expect(await enabled()).toBe(true);
+    expect(await updates()).toBe(2);
+    const missing = triggeredAction(
+      { type: 'resume-automation', source: 'selected', automation_id: randomUUID() },
+      null,
+    );
+    expect(await consumer.act(missing)).toBe('failed');
+  });
+
+  it('pauses and resumes a deployment', async () => {
+    const { deploymentId } = await deploymentAndRun('SCHEDULED');
+    const consumer = app.get(ActionsConsumer, { strict: false });
+    const paused = async (): Promise<unknown> =>
+      (
+        (await db.dataSource.query(`SELECT paused FROM deployment WHERE id = $1`, [deploymentId])) as Row[]
+      )[0]!.paused;
+    const pause = triggeredAction(
+      { type: 'pause-deployment', source: 'selected', deployment_id: deploymentId },
+      null,
+    );
+    expect(await consumer.act(pause)).toBe('executed');
+    expect(await paused()).toBe(true);
+    const resume = triggeredAction(
+      { type: 'resume-deployment', source: 'inferred' },
+      flowRunEvent(randomUUID(), 'Completed', {
+        related: [
+          {
+            'prefect.resource.id': `prefect.deployment.${deploymentId}`,
+            'prefect.resource.role': 'deployment',
+          },
+        ],
+      }),
+    );
+    expect(await consumer.act(resume)).toBe('executed');
+    expect(await paused()).toBe(false);
+    const [, executed] = await actionEvents(resume.id);
+    expect(executed!.payload).toMatchObject({ action_type: 'resume-deployment', status_code: 200 });
   });
 
   it('reports a template error in the .failed event instead of crashing', async () => {

@@ -1,5 +1,5 @@
 import { ActionFailed } from './action-failed';
-import { maybeTemplate } from './templates';
+import { maybeTemplate, templateProblem } from './templates';
 
 /** Hooks hydration renders through: a Jinja template, and a workspace variable by name. */
 export interface HydrationHooks {
@@ -106,4 +106,43 @@ export function parameterPlaceholders(parameters: Readonly<Record<string, unknow
   };
   walk(upgrade(structuredClone(parameters ?? {})));
   return { templates, variables };
+}
+
+/**
+ * What saving a run-deployment action checks in its parameters (upstream `validate_parameters`):
+ * hydrated without rendering, each placeholder that can never hydrate — invalid JSON, a jinja
+ * placeholder without its template or with invalid syntax — as `path: message`.
+ */
+export function parameterProblems(
+  parameters: Readonly<Record<string, unknown>> | null | undefined,
+): string[] {
+  const problems: string[] = [];
+  const at = (path: string, message: string): void => {
+    problems.push(`${path === '' ? '' : `${path}: `}${message}`);
+  };
+  const walk = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`));
+    if (typeof value !== 'object' || value === null) return;
+    const o = value as Record<string, unknown>;
+    if (!('__prefect_kind' in o)) {
+      for (const [k, v] of Object.entries(o)) walk(v, path === '' ? k : `${path}.${k}`);
+      return;
+    }
+    if (o.__prefect_kind === 'json' && 'value' in o) {
+      if (typeof o.value === 'string') {
+        try {
+          JSON.parse(o.value);
+        } catch (error) {
+          at(path, `Invalid JSON: ${(error as Error).message}`);
+        }
+      } else walk(o.value, path);
+    }
+    if (o.__prefect_kind === 'jinja') {
+      if (typeof o.template !== 'string') return at(path, "Missing 'template' key in __prefect object");
+      const problem = templateProblem(o.template);
+      if (problem !== null) at(path, `Invalid jinja: ${problem}`);
+    }
+  };
+  walk(upgrade(structuredClone(parameters ?? {})), '');
+  return problems;
 }

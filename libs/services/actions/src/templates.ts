@@ -155,6 +155,19 @@ function checkLoops(source: string): void {
   walk(root, 0);
 }
 
+/**
+ * Why a template cannot be saved (its syntax, or more loops than allowed), or null when it can:
+ * what saving an action checks (upstream `validate_user_template`), without rendering.
+ */
+export function templateProblem(source: string): string | null {
+  try {
+    checkLoops(source);
+    return null;
+  } catch (error) {
+    return oneLine((error as Error).message);
+  }
+}
+
 /** Whether a string may hold Jinja (upstream `maybe_template`). */
 export function maybeTemplate(text: string): boolean {
   return text.includes('{{') || text.includes('{%');

@@ -13,6 +13,8 @@ export interface ReceivedRequest {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** `Date.now()` when the request's body was complete. */
+  readonly receivedAt: number;
 }
 
 /** A local HTTP receiver standing in for Slack, a webhook endpoint, …: answers 200 and records. */
@@ -34,6 +36,7 @@ export class HttpReceiver {
           url: req.url ?? '',
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
+          receivedAt: Date.now(),
         });
         setTimeout(
           () => {

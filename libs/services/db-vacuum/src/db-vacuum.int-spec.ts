@@ -20,6 +20,7 @@ describe('db-vacuum on PostgreSQL', () => {
     flow_run: [],
     log: [],
     artifact: [],
+    automation_action: [],
   };
   let repointedCollection = '';
   let survivingArtifact = '';
@@ -104,6 +105,20 @@ describe('db-vacuum on PostgreSQL', () => {
     );
     repointedCollection = collection!.id as string;
     await q(`INSERT INTO artifact_collection (key, latest_id) VALUES ('gone', $1)`, [uuid4()]);
+
+    // The actions' ledger: rows last written 8 days ago go (with the events), recent ones stay.
+    const action = async (ageSeconds: number, state: string, kept: boolean): Promise<void> => {
+      const [row] = await q(
+        `INSERT INTO automation_action (automation_id, action_index, action_type, state, updated)
+         VALUES ($1, 0, 'call-webhook', $2, now() - make_interval(secs => $3)) RETURNING id`,
+        [uuid4(), state, ageSeconds],
+      );
+      if (kept) keep.automation_action!.push(row!.id as string);
+    };
+    for (let i = 0; i < 3; i++) await action(8 * 86400, 'EXECUTED', false);
+    await action(8 * 86400, 'STARTED', false); // abandoned (dead-lettered) long ago
+    await action(3600, 'EXECUTED', true);
+    await action(6 * 86400, 'FAILED', true);
   });
   afterAll(() => db.drop());
 
@@ -136,6 +151,7 @@ describe('db-vacuum on PostgreSQL', () => {
           (await ids('flow_run')).join() === [...keep.flow_run!].sort().join() &&
           (await ids('log')).join() === [...keep.log!].sort().join() &&
           (await ids('artifact')).join() === [...keep.artifact!].sort().join() &&
+          (await ids('automation_action')).join() === [...keep.automation_action!].sort().join() &&
           (await q(`SELECT count(*)::int AS n FROM artifact_collection`))[0]!.n === 1,
         { timeoutMs: 20_000, intervalMs: 200, what: 'the vacuum to finish' },
       );

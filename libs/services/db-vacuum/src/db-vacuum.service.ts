@@ -1,4 +1,5 @@
 // db-vacuum: deletes expired events (PREFECT_SERVER_EVENTS_RETENTION_PERIOD and per-event overrides)
+// and the actions' idempotency ledger rows as old as them
 // and, when "flow_runs" is in PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED, old flow runs and the logs,
 // artifacts and collections they leave behind. A periodic finder fans the work out as per-item jobs
 // with fixed keys, so an overlapping cycle never piles up a second copy of a running cleanup.
@@ -14,7 +15,8 @@ export type VacuumTask =
   | 'stale-collections'
   | 'old-flow-runs'
   | 'retention-overrides'
-  | 'old-events';
+  | 'old-events'
+  | 'old-automation-actions';
 
 const FLOW_RUN_TASKS: readonly VacuumTask[] = [
   'orphaned-logs',
@@ -22,7 +24,7 @@ const FLOW_RUN_TASKS: readonly VacuumTask[] = [
   'stale-collections',
   'old-flow-runs',
 ];
-const EVENT_TASKS: readonly VacuumTask[] = ['retention-overrides', 'old-events'];
+const EVENT_TASKS: readonly VacuumTask[] = ['retention-overrides', 'old-events', 'old-automation-actions'];
 
 export const VACUUM_JOB = 'db-vacuum-task';
 
@@ -100,6 +102,16 @@ export class DbVacuumService {
           task,
           'old events and resources',
           await drain(async () => sum(await this.repository.deleteOldEvents(before, batchSize))),
+        );
+      }
+      case 'old-automation-actions': {
+        // The ledger only has to outlive a redelivery (minutes); it is kept as long as the
+        // `prefect.automation.action.*` events that describe the same actions.
+        const before = now.minusSeconds(eventRetention);
+        return this.report(
+          task,
+          'automation action ledger rows',
+          await drain(() => this.repository.deleteOldAutomationActions(before, batchSize)),
         );
       }
       case 'retention-overrides': {

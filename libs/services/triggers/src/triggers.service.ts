@@ -16,6 +16,7 @@ import { type BusMessage, type ConsumerHandle, MessageBus } from '@orrery/bus';
 import { InjectSettings, type Settings } from '@orrery/config';
 import { PeriodicJob } from '@orrery/jobs';
 import { type Emit, OutboxPublisher } from '@orrery/outbox';
+import { recordTriggerEvents, recordTriggerFiring } from '@orrery/telemetry';
 import {
   AUTOMATION_CHANGES_CHANNEL,
   AutomationBucketRepository,
@@ -127,6 +128,8 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
       if (this.cache.interested(event).length > 0) interesting.push(event);
       else passing.push(passThrough(this.ordering, event, (e) => this.evaluateEvent(e)));
     }
+    recordTriggerEvents('evaluated', interesting.length);
+    recordTriggerEvents('passed', passing.length);
     const passed = await Promise.allSettled(passing);
     for (const event of interesting) await this.handle(event);
     const failed = passed.find((p): p is PromiseRejectedResult => p.status === 'rejected');
@@ -193,12 +196,17 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
     work: (store: DbTriggerStore, act: (a: AutomationRecord, f: Firing) => void) => Promise<T>,
   ): Promise<T | null> {
     try {
-      return await this.outbox.transaction((manager: EntityManager, emit: Emit) =>
-        work(new DbTriggerStore(manager, this.buckets), (automation, firing) => {
+      let fired: string[] = [];
+      const result = await this.outbox.transaction((manager: EntityManager, emit: Emit) => {
+        fired = []; // a retried transaction starts over
+        return work(new DbTriggerStore(manager, this.buckets), (automation, firing) => {
           this.logger.log(`automation ${automation.id} (${automation.name}) fired (firing ${firing.id})`);
+          fired.push(firing.trigger.type === 'event' ? firing.trigger.posture : firing.trigger.type);
           for (const message of firingMessages(automation, firing, new Date().toISOString())) emit(message);
-        }),
-      );
+        });
+      });
+      for (const posture of fired) recordTriggerFiring(posture); // committed
+      return result;
     } catch (error) {
       // The automation was deleted while its trigger was being evaluated: its buckets went with it.
       if (isForeignKeyViolation(error)) {
