@@ -13,8 +13,6 @@ const DEFAULT_MAX_NODES = 10_000;
 const DEFAULT_MAX_ARTIFACTS = 10_000;
 /** The v1 graph lists every task run of the flow run; beyond this the v2 graph is the way. */
 const V1_MAX_TASK_RUNS = 10_000;
-/** Upstream's default `since`: the earliest datetime it can represent. */
-const EARLIEST = '0001-01-01T00:00:00Z';
 
 /**
  * The UI's run graphs: `GET /flow_runs/{id}/graph` (v1, each task run with its upstream
@@ -70,7 +68,8 @@ export class FlowRunGraphController {
 
   @Get(':id/graph-v2')
   async graphV2(@Param('id', UuidParamPipe) id: string, @Query('since') since?: string): Promise<object> {
-    let sinceInstant = EARLIEST;
+    // Upstream's default is the earliest datetime it can represent: no node is left out.
+    let sinceInstant: string | null = null;
     if (since !== undefined) {
       const parsed = Instant.tryParse(since);
       if (parsed === null) {
