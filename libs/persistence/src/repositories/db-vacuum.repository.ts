@@ -10,6 +10,33 @@ import { DATA_SOURCE } from '../persistence.tokens';
  */
 const TERMINAL = `('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')`;
 
+/**
+ * Deletes the events `ids` selects and takes them off `event_counts` (the count-by rollup,
+ * migration 1795301200000) in the same statement: a minute and name whose events are all gone loses
+ * its row, others are decremented (two CTEs on disjoint rows). Returns `deleted`.
+ */
+function countedEventDelete(ids: string): string {
+  return `WITH gone AS (
+      DELETE FROM events WHERE id IN (${ids}) RETURNING occurred, event
+    ), per_minute AS (
+      SELECT date_bin('1 minute', occurred, '2024-04-01T00:00:00Z') AS bucket, event, count(*) AS n
+        FROM gone GROUP BY 1, 2
+    ), emptied AS (
+      DELETE FROM event_counts c USING per_minute g
+       WHERE c.bucket = g.bucket AND c.event = g.event AND c.count <= g.n
+    ), decremented AS (
+      UPDATE event_counts c SET count = c.count - g.n FROM per_minute g
+       WHERE c.bucket = g.bucket AND c.event = g.event AND c.count > g.n
+    )
+    SELECT count(*)::int AS deleted FROM gone`;
+}
+
+/** Retention cut-offs fall on a minute, so the rollup only ever loses whole minutes of events. */
+function minuteFloor(before: Instant): string {
+  const minute = 60_000_000;
+  return new Date((Math.floor(before.epochMicros / minute) * minute) / 1000).toISOString();
+}
+
 const SQL = {
   // ix_log__flow_run_id / ix_artifact__flow_run_id (see orphanWindow); deletes by the same index
   orphanedLogs: `DELETE FROM log WHERE id IN (
@@ -24,16 +51,15 @@ const SQL = {
   // ix_event_resources__occurred
   oldEventResources: `DELETE FROM event_resources WHERE id IN (
       SELECT id FROM event_resources WHERE occurred < $1 LIMIT $2)`,
-  // ix_events__occurred_id
-  oldEvents: `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE occurred < $1 LIMIT $2)`,
+  // ix_events__occurred_id; event_counts decremented (pk_event_counts)
+  oldEvents: countedEventDelete(`SELECT id FROM events WHERE occurred < $1 LIMIT $2`),
   // ix_events__event_occurred, then ix_event_resources__event_id
   eventResourcesOfType: `DELETE FROM event_resources WHERE id IN (
       SELECT r.id FROM events e JOIN event_resources r ON r.event_id = e.id
       WHERE e.event = $1 AND e.occurred < $2
       LIMIT $3)`,
-  // ix_events__event_occurred
-  eventsOfType: `DELETE FROM events WHERE id IN (
-      SELECT id FROM events WHERE event = $1 AND occurred < $2 LIMIT $3)`,
+  // ix_events__event_occurred; event_counts decremented (pk_event_counts)
+  eventsOfType: countedEventDelete(`SELECT id FROM events WHERE event = $1 AND occurred < $2 LIMIT $3`),
   // uq_artifact_collection__key; pk_artifact for the staleness probe
   staleCollections: `SELECT c.id, c.key FROM artifact_collection c
       WHERE NOT EXISTS (SELECT 1 FROM artifact a WHERE a.id = c.latest_id)
@@ -131,11 +157,11 @@ export class DbVacuumRepository {
     return this.deleteBatch(SQL.oldFlowRuns, [before.toISOString(), batchSize]);
   }
 
-  /** Events that occurred before `before`, resources first (there is no FK cascade). */
+  /** Events that occurred before `before` (rounded down to the minute), resources first (there is no FK cascade). */
   async deleteOldEvents(before: Instant, batchSize: number): Promise<{ resources: number; events: number }> {
-    const resources = await this.deleteBatch(SQL.oldEventResources, [before.toISOString(), batchSize]);
-    const events =
-      resources > 0 ? 0 : await this.deleteBatch(SQL.oldEvents, [before.toISOString(), batchSize]);
+    const cutoff = minuteFloor(before);
+    const resources = await this.deleteBatch(SQL.oldEventResources, [cutoff, batchSize]);
+    const events = resources > 0 ? 0 : await this.deleteCounted(SQL.oldEvents, [cutoff, batchSize]);
     return { resources, events };
   }
 
@@ -145,13 +171,9 @@ export class DbVacuumRepository {
     before: Instant,
     batchSize: number,
   ): Promise<{ resources: number; events: number }> {
-    const resources = await this.deleteBatch(SQL.eventResourcesOfType, [
-      event,
-      before.toISOString(),
-      batchSize,
-    ]);
-    const events =
-      resources > 0 ? 0 : await this.deleteBatch(SQL.eventsOfType, [event, before.toISOString(), batchSize]);
+    const cutoff = minuteFloor(before);
+    const resources = await this.deleteBatch(SQL.eventResourcesOfType, [event, cutoff, batchSize]);
+    const events = resources > 0 ? 0 : await this.deleteCounted(SQL.eventsOfType, [event, cutoff, batchSize]);
     return { resources, events };
   }
 
@@ -177,6 +199,11 @@ export class DbVacuumRepository {
       }
       return { repointed, deleted };
     });
+  }
+
+  private async deleteCounted(sql: string, params: unknown[]): Promise<number> {
+    const [row] = (await this.dataSource.query(sql, params)) as { deleted: number }[];
+    return row?.deleted ?? 0;
   }
 
   private async deleteBatch(sql: string, params: unknown[]): Promise<number> {

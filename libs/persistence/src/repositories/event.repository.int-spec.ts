@@ -99,6 +99,7 @@ describe('EventRepository on PGlite', () => {
     expect(rows).toEqual([{ event: 'prefect.nul.event', payload: { text: 'ab', literal: 'c\\u0000d' } }]);
     await db.dataSource.query(`DELETE FROM event_resources WHERE event_id = $1`, [id]);
     await db.dataSource.query(`DELETE FROM events WHERE id = $1`, [id]);
+    await db.dataSource.query(`DELETE FROM event_counts WHERE event = 'prefect.nul.event'`);
   });
 
   it('filters, counts and groups with the same SQL as PostgreSQL', async () => {

@@ -2,11 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../persistence.tokens';
 import type { EventCriteria, EventRecord } from './event.criteria';
+import { Instant } from '@orrery/domain';
 import {
   eventCountQuery,
   eventPageQuery,
+  eventRollupNameCountQuery,
+  eventRollupTimeBucketQuery,
   eventTimeBucketQuery,
   eventValueCountQuery,
+  rollupMinutes,
 } from './event-filter.sql';
 
 /** One row of `/events/count-by/event|resource`. */
@@ -40,6 +44,9 @@ export interface EventWrite {
  * 2. `resources`: for each new event, its primary resource (role '') and one row per related
  *    resource, each holding the labels other than id and role (ix_event_resources__* are
  *    maintained, not read, here).
+ * 3. `counted`: the new events per minute and name added to `event_counts` (migration
+ *    1795301200000: the count-by reads' rollup), keys in order so concurrent writers lock rows in
+ *    the same order.
  * `recorded` is the database's clock at the write.
  */
 export const EVENT_INSERT_SQL = `
@@ -52,7 +59,13 @@ WITH incoming AS (
     SELECT id, occurred, event, resource_id, resource, related_resource_ids, related, payload, received, now(), follows
       FROM incoming
     ON CONFLICT (id) DO NOTHING
-    RETURNING id, occurred, resource_id, resource, related
+    RETURNING id, occurred, event, resource_id, resource, related
+), counted AS (
+  INSERT INTO event_counts AS c (bucket, event, count, oldest, latest)
+    SELECT date_bin('1 minute', occurred, '2024-04-01T00:00:00Z'), event, count(*), min(occurred), max(occurred)
+      FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (bucket, event) DO UPDATE SET count = c.count + excluded.count,
+      oldest = least(c.oldest, excluded.oldest), latest = greatest(c.latest, excluded.latest)
 ), resources AS (
   INSERT INTO event_resources (occurred, resource_id, resource_role, resource, event_id)
     SELECT i.occurred, i.resource_id, '', i.resource - 'prefect.resource.id' - 'prefect.resource.role', i.id
@@ -134,17 +147,38 @@ export class EventRepository {
     pivot: string,
     deltaSeconds: number,
   ): Promise<{ bucket: number; count: number }[]> {
-    const { sql, params } = eventTimeBucketQuery(criteria, pivot, deltaSeconds);
+    // The rollup answers when each of its minutes falls in one bucket: minute-aligned pivot and width.
+    const minutes =
+      Number.isInteger(deltaSeconds / 60) && Instant.parse(pivot).epochMicros % 60_000_000 === 0
+        ? windowMinutes(criteria)
+        : null;
+    const { sql, params } =
+      minutes === null
+        ? eventTimeBucketQuery(criteria, pivot, deltaSeconds)
+        : eventRollupTimeBucketQuery(criteria, minutes, pivot, deltaSeconds);
     const rows = (await this.dataSource.query(sql, params)) as { bucket: string; count: string }[];
     return rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.count) }));
   }
 
   /** Matching events per event name or resource id (timestamps as PostgreSQL text). */
   async countByValue(criteria: EventCriteria, countable: 'event' | 'resource'): Promise<EventValueCount[]> {
-    const { sql, params } = eventValueCountQuery(criteria, countable);
+    const minutes = countable === 'event' ? windowMinutes(criteria) : null;
+    const { sql, params } =
+      minutes === null
+        ? eventValueCountQuery(criteria, countable)
+        : eventRollupNameCountQuery(criteria, minutes);
     const rows = (await this.dataSource.query(sql, params)) as (Omit<EventValueCount, 'count'> & {
       count: string;
     })[];
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
+}
+
+/** The whole minutes of the window event_counts can answer for these criteria, if any. */
+function windowMinutes(criteria: EventCriteria): { from: string; to: string } | null {
+  return rollupMinutes(
+    criteria,
+    Instant.parse(criteria.since).epochMicros,
+    Instant.parse(criteria.until).epochMicros,
+  );
 }
