@@ -291,7 +291,7 @@ export async function fillScaleData(query: ScaleQuery, options: ScaleFillOptions
   await step(
     'event counts (the count-by rollup the event-persister maintains)',
     `INSERT INTO event_counts (bucket, event, count, oldest, latest)
-       SELECT date_bin('1 minute', occurred, '2024-04-01T00:00:00Z'), event, count(*), min(occurred), max(occurred)
+       SELECT date_bin('1 hour', occurred, '2024-04-01T00:00:00Z'), event, count(*), min(occurred), max(occurred)
          FROM events GROUP BY 1, 2`,
   );
   await step(

@@ -12,29 +12,29 @@ const TERMINAL = `('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')`;
 
 /**
  * Deletes the events `ids` selects and takes them off `event_counts` (the count-by rollup,
- * migration 1795301200000) in the same statement: a minute and name whose events are all gone loses
+ * migration 1795301200000) in the same statement: an hour and name whose events are all gone loses
  * its row, others are decremented (two CTEs on disjoint rows). Returns `deleted`.
  */
 function countedEventDelete(ids: string): string {
   return `WITH gone AS (
       DELETE FROM events WHERE id IN (${ids}) RETURNING occurred, event
-    ), per_minute AS (
-      SELECT date_bin('1 minute', occurred, '2024-04-01T00:00:00Z') AS bucket, event, count(*) AS n
+    ), per_hour AS (
+      SELECT date_bin('1 hour', occurred, '2024-04-01T00:00:00Z') AS bucket, event, count(*) AS n
         FROM gone GROUP BY 1, 2
     ), emptied AS (
-      DELETE FROM event_counts c USING per_minute g
+      DELETE FROM event_counts c USING per_hour g
        WHERE c.bucket = g.bucket AND c.event = g.event AND c.count <= g.n
     ), decremented AS (
-      UPDATE event_counts c SET count = c.count - g.n FROM per_minute g
+      UPDATE event_counts c SET count = c.count - g.n FROM per_hour g
        WHERE c.bucket = g.bucket AND c.event = g.event AND c.count > g.n
     )
     SELECT count(*)::int AS deleted FROM gone`;
 }
 
-/** Retention cut-offs fall on a minute, so the rollup only ever loses whole minutes of events. */
-function minuteFloor(before: Instant): string {
-  const minute = 60_000_000;
-  return new Date((Math.floor(before.epochMicros / minute) * minute) / 1000).toISOString();
+/** Retention cut-offs fall on an hour, so the rollup only ever loses whole hours of events. */
+function hourFloor(before: Instant): string {
+  const hour = 3_600_000_000;
+  return new Date((Math.floor(before.epochMicros / hour) * hour) / 1000).toISOString();
 }
 
 const SQL = {
@@ -157,9 +157,9 @@ export class DbVacuumRepository {
     return this.deleteBatch(SQL.oldFlowRuns, [before.toISOString(), batchSize]);
   }
 
-  /** Events that occurred before `before` (rounded down to the minute), resources first (there is no FK cascade). */
+  /** Events that occurred before `before` (rounded down to the hour), resources first (there is no FK cascade). */
   async deleteOldEvents(before: Instant, batchSize: number): Promise<{ resources: number; events: number }> {
-    const cutoff = minuteFloor(before);
+    const cutoff = hourFloor(before);
     const resources = await this.deleteBatch(SQL.oldEventResources, [cutoff, batchSize]);
     const events = resources > 0 ? 0 : await this.deleteCounted(SQL.oldEvents, [cutoff, batchSize]);
     return { resources, events };
@@ -171,7 +171,7 @@ export class DbVacuumRepository {
     before: Instant,
     batchSize: number,
   ): Promise<{ resources: number; events: number }> {
-    const cutoff = minuteFloor(before);
+    const cutoff = hourFloor(before);
     const resources = await this.deleteBatch(SQL.eventResourcesOfType, [event, cutoff, batchSize]);
     const events = resources > 0 ? 0 : await this.deleteCounted(SQL.eventsOfType, [event, cutoff, batchSize]);
     return { resources, events };

@@ -6,7 +6,7 @@ import { EventRepository, type EventWrite } from './event.repository';
 import { eventTimeBucketQuery, eventValueCountQuery } from './event-filter.sql';
 
 // The count-by rollup (event_counts) must give exactly what counting the events gives: for windows
-// that start and end inside a minute, on a minute, or hold no whole minute; with name filters; after
+// that start and end inside an hour, on an hour, or hold no whole hour; with name filters; after
 // redelivered events; and after db-vacuum has deleted old events batch by batch.
 
 const PIVOT = '2024-04-01T00:00:00Z';
@@ -85,9 +85,9 @@ describe('event_counts: the count-by rollup on PostgreSQL', () => {
   async function expectSameAsRaw(): Promise<number> {
     const windows: [number, number][] = [
       [BASE - 3600e6, BASE + 4 * 3600e6], // everything
-      [BASE + 123_456_789, BASE + 2 * 3600e6 + 7_654_321], // inside minutes at both ends
-      [BASE + 600e6, BASE + 5400e6], // on minutes
-      [BASE + 61_000_000, BASE + 119_000_000], // no whole minute
+      [BASE + 123_456_789, BASE + 2 * 3600e6 + 7_654_321], // inside hours at both ends
+      [BASE + 600e6, BASE + 5400e6], // on hours
+      [BASE + 61_000_000, BASE + 3_599_000_000], // no whole hour
       [BASE + 59_999_999, BASE + 180_000_001],
     ];
     let checked = 0;
@@ -97,7 +97,7 @@ describe('event_counts: the count-by rollup on PostgreSQL', () => {
         { prefix: ['prefect.flow-run.'], excludePrefix: null, name: null, excludeName: null },
         { prefix: null, excludePrefix: ['prefect.task'], name: null, excludeName: ['x.y'] },
       ]) {
-        for (const delta of [60, 600, 3600, 90]) {
+        for (const delta of [60, 3600, 7200, 90]) {
           const c = criteria(since, until, event);
           const expected = await raw(c, delta);
           expect(await events.countByValue(c, 'event')).toEqual(expected.names);
@@ -117,19 +117,19 @@ describe('event_counts: the count-by rollup on PostgreSQL', () => {
 
   it('stays exact while db-vacuum deletes old events in batches', async () => {
     const vacuum = new DbVacuumRepository(db.dataSource);
-    const before = Instant.fromEpochMicros(BASE + 5_000_000_000 + 12_345_678);
-    // One batch: part of a minute may be gone, the rest still counted.
+    const before = Instant.fromEpochMicros(BASE + 7_200_000_000 + 12_345_678);
+    // One batch: part of an hour may be gone, the rest still counted.
     await vacuum.deleteOldEvents(before, 37);
     for (;;) {
       const { resources, events: deleted } = await vacuum.deleteOldEvents(before, 37);
       if (resources + deleted === 0) break;
     }
     await expectSameAsRaw();
-    // Whole minutes only (the cut-off is rounded down to a minute); no empty rows are left.
+    // Whole hours only (the cut-off is rounded down to an hour); no empty rows are left.
     const [left] = (await db.dataSource.query(
       `SELECT (SELECT count(*) FROM events)::int AS events, (SELECT sum(count) FROM event_counts)::int AS counted,
               (SELECT count(*) FROM event_counts WHERE count <= 0)::int AS empty,
-              (SELECT min(occurred) FROM events) >= date_bin('1 minute', $1::timestamptz, '${PIVOT}') AS whole`,
+              (SELECT min(occurred) FROM events) >= date_bin('1 hour', $1::timestamptz, '${PIVOT}') AS whole`,
       [before.toISOString()],
     )) as [{ events: number; counted: number; empty: number; whole: boolean }];
     expect(left.events).toBeLessThan(written.length);

@@ -238,13 +238,13 @@ export function eventValueCountQuery(
 }
 
 /**
- * The whole minutes of a count-by window that `event_counts` (migration 1795301200000) can answer:
- * [from, to) with from = since rounded up and to = until rounded down to a minute (minutes counted
+ * The whole hours of a count-by window that `event_counts` (migration 1795301200000) can answer:
+ * [from, to) with from = since rounded up and to = until rounded down to an hour (hours counted
  * from the epoch, as date_bin from 2024-04-01 does). Null when the filter constrains anything but
  * the window and the event name (the rollup keeps no resources, ids or text), or when the window
- * holds no whole minute.
+ * holds no whole hour.
  */
-export function rollupMinutes(
+export function rollupHours(
   c: EventCriteria,
   sinceMicros: number,
   untilMicros: number,
@@ -256,38 +256,38 @@ export function rollupMinutes(
     c.ids !== null ||
     c.text !== null;
   if (narrowed) return null;
-  const minute = 60_000_000;
-  const from = Math.ceil(sinceMicros / minute) * minute;
-  const to = Math.floor(untilMicros / minute) * minute;
+  const hour = 3_600_000_000;
+  const from = Math.ceil(sinceMicros / hour) * hour;
+  const to = Math.floor(untilMicros / hour) * hour;
   if (to <= from) return null;
   return { from: new Date(from / 1000).toISOString(), to: new Date(to / 1000).toISOString() };
 }
 
-/** The raw rows of the window outside the rollup's whole minutes: [since, from) and [to, until]. */
-function rawEdges(c: EventCriteria, p: SqlParameters, minutes: { from: string; to: string }): string {
+/** The raw rows of the window outside the rollup's whole hours: [since, from) and [to, until]. */
+function rawEdges(c: EventCriteria, p: SqlParameters, hours: { from: string; to: string }): string {
   return [
-    `((events.occurred >= ${p.add(c.since, 'timestamptz')} AND events.occurred < ${p.add(minutes.from, 'timestamptz')})`,
-    ` OR (events.occurred >= ${p.add(minutes.to, 'timestamptz')} AND events.occurred <= ${p.add(c.until, 'timestamptz')}))`,
+    `((events.occurred >= ${p.add(c.since, 'timestamptz')} AND events.occurred < ${p.add(hours.from, 'timestamptz')})`,
+    ` OR (events.occurred >= ${p.add(hours.to, 'timestamptz')} AND events.occurred <= ${p.add(c.until, 'timestamptz')}))`,
     ...eventNameConditions(c, p).map((w) => ` AND ${w}`),
   ].join('');
 }
 
-function rollupRange(c: EventCriteria, p: SqlParameters, minutes: { from: string; to: string }): string {
+function rollupRange(c: EventCriteria, p: SqlParameters, hours: { from: string; to: string }): string {
   return [
-    `events.bucket >= ${p.add(minutes.from, 'timestamptz')} AND events.bucket < ${p.add(minutes.to, 'timestamptz')}`,
+    `events.bucket >= ${p.add(hours.from, 'timestamptz')} AND events.bucket < ${p.add(hours.to, 'timestamptz')}`,
     ...eventNameConditions(c, p),
   ].join(' AND ');
 }
 
 /**
- * eventTimeBucketQuery's counts from the rollup: whole minutes summed from event_counts
- * (pk_event_counts range), the partial minutes at the ends counted in events
- * (ix_events__occurred_id). Only for bucket widths that are whole minutes (each minute then lies in
+ * eventTimeBucketQuery's counts from the rollup: whole hours summed from event_counts
+ * (pk_event_counts range), the partial hours at the ends counted in events
+ * (ix_events__occurred_id). Only for bucket widths that are whole hours (each hour then lies in
  * one bucket).
  */
 export function eventRollupTimeBucketQuery(
   c: EventCriteria,
-  minutes: { from: string; to: string },
+  hours: { from: string; to: string },
   pivot: string,
   deltaSeconds: number,
 ): { sql: string; params: unknown[] } {
@@ -298,8 +298,8 @@ export function eventRollupTimeBucketQuery(
     `floor(extract(epoch FROM (${column} - ${pivotParam})) / ${deltaParam})::bigint`;
   const sql =
     `${CUSTOM_PLAN}SELECT bucket, sum(n)::bigint AS count FROM (` +
-    `SELECT ${bucket('events.bucket')} AS bucket, events.count AS n FROM event_counts events WHERE ${rollupRange(c, p, minutes)} ` +
-    `UNION ALL SELECT ${bucket('events.occurred')}, 1 FROM events WHERE ${rawEdges(c, p, minutes)}` +
+    `SELECT ${bucket('events.bucket')} AS bucket, events.count AS n FROM event_counts events WHERE ${rollupRange(c, p, hours)} ` +
+    `UNION ALL SELECT ${bucket('events.occurred')}, 1 FROM events WHERE ${rawEdges(c, p, hours)}` +
     ') counted GROUP BY 1 ORDER BY 1';
   return { sql, params: p.values };
 }
@@ -307,14 +307,14 @@ export function eventRollupTimeBucketQuery(
 /** eventValueCountQuery for `event` from the rollup (the label of an event name is the name). */
 export function eventRollupNameCountQuery(
   c: EventCriteria,
-  minutes: { from: string; to: string },
+  hours: { from: string; to: string },
 ): { sql: string; params: unknown[] } {
   const p = new SqlParameters();
   const sql =
     `${CUSTOM_PLAN}SELECT value, value AS label, sum(n)::bigint AS count, min(oldest) AS start_time, ` +
     'max(latest) AS end_time FROM (' +
-    `SELECT events.event AS value, events.count AS n, events.oldest, events.latest FROM event_counts events WHERE ${rollupRange(c, p, minutes)} ` +
-    `UNION ALL SELECT events.event, 1, events.occurred, events.occurred FROM events WHERE ${rawEdges(c, p, minutes)}` +
+    `SELECT events.event AS value, events.count AS n, events.oldest, events.latest FROM event_counts events WHERE ${rollupRange(c, p, hours)} ` +
+    `UNION ALL SELECT events.event, 1, events.occurred, events.occurred FROM events WHERE ${rawEdges(c, p, hours)}` +
     ') counted GROUP BY value ORDER BY count DESC, label ASC';
   return { sql, params: p.values };
 }

@@ -124,6 +124,15 @@ describe('EventRepository on PGlite', () => {
       { bucket: BUCKET_10_00, count: 1 },
       { bucket: BUCKET_10_00 + 1, count: 2 },
     ]);
+    // Hour buckets over a whole day: the event_counts rollup's path on the embedded engine.
+    expect(await events.countByTimeBucket(all, '2024-04-01T00:00:00Z', 3600)).toEqual([
+      { bucket: 965 * 24 + 10, count: 3 },
+    ]);
+    expect((await events.countByValue(all, 'event')).map((r) => [r.value, r.count, r.start_time])).toEqual([
+      ['prefect.flow-run.Completed', 1, '2026-11-22 10:02:00+00'],
+      ['prefect.flow-run.Running', 1, '2026-11-22 10:01:00+00'],
+      ['prefect.task-run.Running', 1, '2026-11-22 10:03:00+00'],
+    ]);
     expect((await events.countByValue(all, 'resource')).map((r) => [r.value, r.label, r.count])).toEqual([
       ['prefect.flow-run.a', 'name-prefect.flow-run.a', 2],
       ['prefect.task-run.b', 'name-prefect.task-run.b', 1],

@@ -10,7 +10,7 @@ import {
   eventRollupTimeBucketQuery,
   eventTimeBucketQuery,
   eventValueCountQuery,
-  rollupMinutes,
+  rollupHours,
 } from './event-filter.sql';
 
 /** One row of `/events/count-by/event|resource`. */
@@ -44,7 +44,7 @@ export interface EventWrite {
  * 2. `resources`: for each new event, its primary resource (role '') and one row per related
  *    resource, each holding the labels other than id and role (ix_event_resources__* are
  *    maintained, not read, here).
- * 3. `counted`: the new events per minute and name added to `event_counts` (migration
+ * 3. `counted`: the new events per hour and name added to `event_counts` (migration
  *    1795301200000: the count-by reads' rollup), keys in order so concurrent writers lock rows in
  *    the same order.
  * `recorded` is the database's clock at the write.
@@ -62,7 +62,7 @@ WITH incoming AS (
     RETURNING id, occurred, event, resource_id, resource, related
 ), counted AS (
   INSERT INTO event_counts AS c (bucket, event, count, oldest, latest)
-    SELECT date_bin('1 minute', occurred, '2024-04-01T00:00:00Z'), event, count(*), min(occurred), max(occurred)
+    SELECT date_bin('1 hour', occurred, '2024-04-01T00:00:00Z'), event, count(*), min(occurred), max(occurred)
       FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
     ON CONFLICT (bucket, event) DO UPDATE SET count = c.count + excluded.count,
       oldest = least(c.oldest, excluded.oldest), latest = greatest(c.latest, excluded.latest)
@@ -147,26 +147,26 @@ export class EventRepository {
     pivot: string,
     deltaSeconds: number,
   ): Promise<{ bucket: number; count: number }[]> {
-    // The rollup answers when each of its minutes falls in one bucket: minute-aligned pivot and width.
-    const minutes =
-      Number.isInteger(deltaSeconds / 60) && Instant.parse(pivot).epochMicros % 60_000_000 === 0
-        ? windowMinutes(criteria)
+    // The rollup answers when each of its hours falls in one bucket: hour-aligned pivot and width.
+    const hours =
+      Number.isInteger(deltaSeconds / 3600) && Instant.parse(pivot).epochMicros % 3_600_000_000 === 0
+        ? windowHours(criteria)
         : null;
     const { sql, params } =
-      minutes === null
+      hours === null
         ? eventTimeBucketQuery(criteria, pivot, deltaSeconds)
-        : eventRollupTimeBucketQuery(criteria, minutes, pivot, deltaSeconds);
+        : eventRollupTimeBucketQuery(criteria, hours, pivot, deltaSeconds);
     const rows = (await this.dataSource.query(sql, params)) as { bucket: string; count: string }[];
     return rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.count) }));
   }
 
   /** Matching events per event name or resource id (timestamps as PostgreSQL text). */
   async countByValue(criteria: EventCriteria, countable: 'event' | 'resource'): Promise<EventValueCount[]> {
-    const minutes = countable === 'event' ? windowMinutes(criteria) : null;
+    const hours = countable === 'event' ? windowHours(criteria) : null;
     const { sql, params } =
-      minutes === null
+      hours === null
         ? eventValueCountQuery(criteria, countable)
-        : eventRollupNameCountQuery(criteria, minutes);
+        : eventRollupNameCountQuery(criteria, hours);
     const rows = (await this.dataSource.query(sql, params)) as (Omit<EventValueCount, 'count'> & {
       count: string;
     })[];
@@ -174,9 +174,9 @@ export class EventRepository {
   }
 }
 
-/** The whole minutes of the window event_counts can answer for these criteria, if any. */
-function windowMinutes(criteria: EventCriteria): { from: string; to: string } | null {
-  return rollupMinutes(
+/** The whole hours of the window event_counts can answer for these criteria, if any. */
+function windowHours(criteria: EventCriteria): { from: string; to: string } | null {
+  return rollupHours(
     criteria,
     Instant.parse(criteria.since).epochMicros,
     Instant.parse(criteria.until).epochMicros,
