@@ -46,15 +46,21 @@ export interface FlowRunGraphStateRow {
  * took 260–390 ms of the database's CPU for a run of 5 000 task runs on the loaded 2-core machine
  * (issue 17); the same edges in a few Map look-ups take a few milliseconds.
  */
+/** Instant's canonical ISO text, formatted by PostgreSQL (5 000 timestamps parsed and printed in
+ * Node cost more than the query). */
+const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
 const SQL = {
   window: `SELECT coalesce(start_time, expected_start_time) AS start_time, end_time FROM flow_run WHERE id = $1`,
   nodes: `SELECT CASE WHEN fr.id IS NOT NULL THEN 'flow-run' ELSE 'task-run' END AS kind,
                coalesce(fr.id, tr.id) AS id,
                coalesce(f.name || ' / ' || fr.name, tr.name) AS label,
                coalesce(fr.state_type, tr.state_type) AS state_type,
-               coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) AS start_time,
-               coalesce(fr.end_time, tr.end_time,
-                        CASE WHEN tr.state_type = 'COMPLETED' THEN tr.expected_start_time END) AS end_time,
+               to_char(coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time)
+                 AT TIME ZONE 'UTC', ${ISO_UTC}) AS start_time,
+               to_char(coalesce(fr.end_time, tr.end_time,
+                        CASE WHEN tr.state_type = 'COMPLETED' THEN tr.expected_start_time END) AT TIME ZONE 'UTC',
+                 ${ISO_UTC}) AS end_time,
                tr.task_inputs
         FROM task_run tr
         LEFT JOIN flow_run fr ON fr.parent_task_run_id = tr.id
@@ -85,15 +91,8 @@ export class FlowRunGraphRepository {
 
   /** Up to `limit` nodes, those ended before `since` (canonical ISO text; null: none) left out. */
   async nodes(flowRunId: string, since: string | null, limit: number): Promise<FlowRunGraphNodeRow[]> {
-    const rows = (await this.dataSource.query(SQL.nodes, [flowRunId])) as (GraphTaskRow & {
-      start_time: Date | string;
-      end_time: Date | string | null;
-    })[];
-    return graphNodes(
-      rows.map((r) => ({ ...r, start_time: iso(r.start_time)!, end_time: iso(r.end_time) })),
-      since === null ? null : Instant.parse(since).toISOString(),
-      limit,
-    );
+    const rows = (await this.dataSource.query(SQL.nodes, [flowRunId])) as GraphTaskRow[];
+    return graphNodes(rows, since === null ? null : Instant.parse(since).toISOString(), limit);
   }
 
   async artifacts(flowRunId: string, limit: number): Promise<FlowRunGraphArtifactRow[]> {
@@ -136,8 +135,8 @@ interface EdgeRow {
  * it; a node without inputs, or an input that is an empty or non-array value, still one row), so
  * the edge lists come out with upstream's ordering and multiplicities: a parent, child or
  * encapsulating id appears once per joined pair of expanded rows, ordered by the other side's start
- * time. Then: nodes ended before `since` dropped, sorted by (start_time, end_time; open ends last),
- * at most `limit`.
+ * time. Then: nodes ended before `since` dropped, sorted by (start_time, end_time; open ends last;
+ * then id, where the SQL left ties unordered), at most `limit`.
  */
 export function graphNodes(
   tasks: readonly GraphTaskRow[],
@@ -214,7 +213,11 @@ export function graphNodes(
         ? -1
         : 1
       : a.end_time === b.end_time
-        ? 0
+        ? a.id < b.id
+          ? -1
+          : a.id > b.id
+            ? 1
+            : 0
         : a.end_time === null
           ? 1
           : b.end_time === null
