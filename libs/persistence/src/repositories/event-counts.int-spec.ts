@@ -111,7 +111,9 @@ describe('event_counts: the count-by rollup on PostgreSQL', () => {
 
   it('answers count-by/event and count-by/time exactly, whatever the window', async () => {
     expect(await expectSameAsRaw()).toBeGreaterThan(100);
-    const [row] = (await db.dataSource.query(`SELECT sum(count)::int AS n FROM event_counts`)) as [{ n: number }];
+    const [row] = (await db.dataSource.query(`SELECT sum(count)::int AS n FROM event_counts`)) as [
+      { n: number },
+    ];
     expect(row.n).toBe(written.length);
   });
 

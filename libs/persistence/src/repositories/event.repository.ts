@@ -164,9 +164,7 @@ export class EventRepository {
   async countByValue(criteria: EventCriteria, countable: 'event' | 'resource'): Promise<EventValueCount[]> {
     const hours = countable === 'event' ? windowHours(criteria) : null;
     const { sql, params } =
-      hours === null
-        ? eventValueCountQuery(criteria, countable)
-        : eventRollupNameCountQuery(criteria, hours);
+      hours === null ? eventValueCountQuery(criteria, countable) : eventRollupNameCountQuery(criteria, hours);
     const rows = (await this.dataSource.query(sql, params)) as (Omit<EventValueCount, 'count'> & {
       count: string;
     })[];

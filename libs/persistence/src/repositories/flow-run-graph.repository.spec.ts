@@ -44,10 +44,7 @@ describe('graphNodes: the edges upstream’s SQL builds from task_inputs', () =>
   it('repeats an id once per expanded row of the joined node, as the SQL self-join does', () => {
     // A has two expanded rows (two arguments), so each edge to A counts twice.
     const nodes = graphNodes(
-      [
-        task(A, 1, { p: [{ id: D }, { id: 'not-a-node' }] }),
-        task(B, 2, { x: [{ id: A }] }),
-      ],
+      [task(A, 1, { p: [{ id: D }, { id: 'not-a-node' }] }), task(B, 2, { x: [{ id: A }] })],
       t(0),
       10,
     );

@@ -184,7 +184,10 @@ describe('db-vacuum deletes on PGlite', () => {
          SELECT 'l', 20, $1, 'm', now() FROM generate_series(1, 3)`,
         [gone],
       );
-      expect(await repository.findOrphanedRuns('log', null, 10)).toEqual({ orphanedRunIds: [gone], next: gone });
+      expect(await repository.findOrphanedRuns('log', null, 10)).toEqual({
+        orphanedRunIds: [gone],
+        next: gone,
+      });
       expect(await repository.findOrphanedRuns('log', gone, 10)).toEqual({ orphanedRunIds: [], next: null });
       expect(await repository.deleteLogsOfRuns([gone], 2)).toBe(2);
       expect(await repository.deleteLogsOfRuns([gone], 2)).toBe(1);
