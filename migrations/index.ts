@@ -9,6 +9,7 @@ import { ScaleReadIndexes1795300600000 } from './1795300600000-scale-read-indexe
 import { FlowNextRunIndex1795300700000 } from './1795300700000-flow-next-run-index';
 import { ArtifactCreatedIndex1795300800000 } from './1795300800000-artifact-created-index';
 import { AutomationActionLedger1795300900000 } from './1795300900000-automation-action-ledger';
+import { EventCounts1795301200000 } from './1795301200000-event-counts';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly MigrationClass[] = [
   FlowNextRunIndex1795300700000,
   ArtifactCreatedIndex1795300800000,
   AutomationActionLedger1795300900000,
+  EventCounts1795301200000,
 ];
 
 /** The table in which applied migrations are recorded (TypeORM's format: id, timestamp, name). */

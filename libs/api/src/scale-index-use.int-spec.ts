@@ -4,7 +4,7 @@
 // through the in-process API while recording the statements it runs, and EXPLAINs each read with
 // its parameters. A change that loses an index (or a query shape that stops using one) fails here.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { CancellationCleanupRepository, DATA_SOURCE } from '@orrery/persistence';
+import { CancellationCleanupRepository, DATA_SOURCE, DbVacuumRepository } from '@orrery/persistence';
 import {
   createTestDatabase,
   fillScaleData,
@@ -174,6 +174,19 @@ describe('UI read paths use indexes on a few hundred thousand rows (EXPLAIN)', (
     const repository = new CancellationCleanupRepository(app.get<DataSource>(DATA_SOURCE));
     const { reads, scans } = await seqScansOf(() => repository.subflowRunsOfCancelledParents(50));
     expect(reads).toBe(1);
+    expect(scans).toEqual([]);
+  });
+
+  it("db-vacuum's orphan check reads one window of ix_log__flow_run_id, not every log", async () => {
+    const repository = new DbVacuumRepository(app.get<DataSource>(DATA_SOURCE));
+    let after: string | null = null;
+    const { reads, scans } = await seqScansOf(async () => {
+      const first = await repository.findOrphanedRuns('log', null, 5000);
+      after = first.next;
+      await repository.findOrphanedRuns('log', after, 5000);
+    });
+    expect(after).not.toBeNull();
+    expect(reads).toBe(2);
     expect(scans).toEqual([]);
   });
 });

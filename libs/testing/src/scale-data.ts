@@ -289,6 +289,12 @@ export async function fillScaleData(query: ScaleQuery, options: ScaleFillOptions
     [events, now, taskRuns, m],
   );
   await step(
+    'event counts (the count-by rollup the event-persister maintains)',
+    `INSERT INTO event_counts (bucket, event, count, oldest, latest)
+       SELECT date_bin('1 hour', occurred, '2024-04-01T00:00:00Z'), event, count(*), min(occurred), max(occurred)
+         FROM events GROUP BY 1, 2`,
+  );
+  await step(
     `${logs} logs`,
     `INSERT INTO log (id, created, updated, name, level, flow_run_id, task_run_id, message, "timestamp")
        SELECT ${id('lg', 'l')}, ts, ts, 'prefect.flow_runs', (ARRAY[20, 20, 20, 10, 30, 40])[1 + l % 6],

@@ -10,6 +10,7 @@
 //   npm run build && nice -n 10 node dist/tools/bench/src/scale.bench.js --name orrery_scale_x \
 //        [--requests 100] [--concurrency 4] [--only flow_runs] [--no-explain] [--pg-log FILE]
 //        [--ticks 90] [--vacuum 60 [--vacuum-targets events]] [--lifecycles 300]
+//        [--flow-runs N]   (the fill's size, once db-vacuum has deleted runs: it names the fixture's ids)
 //   node dist/tools/bench/src/scale.bench.js --pglite HOME/orrery-pglite   # embedded, as filled by scale-fill --pglite
 import 'reflect-metadata';
 import { createDataSource, DatabaseMigrator } from '@orrery/persistence';
@@ -127,10 +128,12 @@ function seqScans(planText: string): string[] {
   return BIG_TABLES.filter((t) => new RegExp(`Seq Scan on ${t}\\b`).test(planText));
 }
 
-async function resolveIds(api: string): Promise<ScaleIds> {
+async function resolveIds(api: string, filled: number | undefined): Promise<ScaleIds> {
   const poster = new JsonPoster(1);
   try {
-    const count = Number((await poster.post(`${api}/flow_runs/count`, {})).text);
+    // The fill's size names the fixture's ids (the graph run, …); once db-vacuum has deleted old runs
+    // the count no longer does, so --flow-runs gives the size the database was filled with.
+    const count = filled ?? Number((await poster.post(`${api}/flow_runs/count`, {})).text);
     // 200 finished runs a few weeks back (with task runs, logs and artifacts).
     const body = { sort: 'START_TIME_DESC', limit: 200, offset: Math.min(20_000, Math.floor(count / 4)) };
     const runs = JSON.parse((await poster.post(`${api}/flow_runs/filter`, body)).text) as { id: string }[];
@@ -154,8 +157,9 @@ async function readPhase(
   concurrency: number,
   only: RegExp | null,
   target: Target,
+  filled?: number,
 ): Promise<ScaleCall[]> {
-  const ids = await resolveIds(api);
+  const ids = await resolveIds(api, filled);
   console.log(
     `\n${ids.flowRuns} flow runs; graph run ${ids.graphRun}; ${requests} requests per call at concurrency ${concurrency}`,
   );
@@ -487,7 +491,8 @@ async function main(): Promise<void> {
     const api = await startApi({ PREFECT_API_DATABASE_CONNECTION_URL: databaseUrl });
     let selected: ScaleCall[];
     try {
-      selected = await readPhase(api.api, requests, concurrency, only, { p95: 150, p99: 500 });
+      const filled = options['flow-runs'] === undefined ? undefined : Number(options['flow-runs']);
+      selected = await readPhase(api.api, requests, concurrency, only, { p95: 150, p99: 500 }, filled);
       if (options.vacuum !== undefined)
         await vacuumPhase(
           databaseUrl,

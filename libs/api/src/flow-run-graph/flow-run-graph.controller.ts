@@ -1,4 +1,4 @@
-import { Controller, Get, Optional, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Optional, Param, Query } from '@nestjs/common';
 import { InjectSettings, type Settings } from '@orrery/config';
 import { Instant } from '@orrery/domain';
 import { FlowRunGraphRepository, TaskRunRepository } from '@orrery/persistence';
@@ -13,8 +13,6 @@ const DEFAULT_MAX_NODES = 10_000;
 const DEFAULT_MAX_ARTIFACTS = 10_000;
 /** The v1 graph lists every task run of the flow run; beyond this the v2 graph is the way. */
 const V1_MAX_TASK_RUNS = 10_000;
-/** Upstream's default `since`: the earliest datetime it can represent. */
-const EARLIEST = '0001-01-01T00:00:00Z';
 
 /**
  * The UI's run graphs: `GET /flow_runs/{id}/graph` (v1, each task run with its upstream
@@ -68,9 +66,17 @@ export class FlowRunGraphController {
     });
   }
 
+  /**
+   * The body is written as JSON text here, not as objects for Fastify to stringify: a run of 5 000
+   * task runs is 1.7 MB of nodes, and building ~20 000 small objects per call (nodes, edge lists,
+   * `{id}` wrappers) and then serialising them cost more CPU (most of it garbage collection) than
+   * everything else the call does. Same keys in the same order as before.
+   */
   @Get(':id/graph-v2')
-  async graphV2(@Param('id', UuidParamPipe) id: string, @Query('since') since?: string): Promise<object> {
-    let sinceInstant = EARLIEST;
+  @Header('content-type', 'application/json; charset=utf-8')
+  async graphV2(@Param('id', UuidParamPipe) id: string, @Query('since') since?: string): Promise<string> {
+    // Upstream's default is the earliest datetime it can represent: no node is left out.
+    let sinceInstant: string | null = null;
     if (since !== undefined) {
       const parsed = Instant.tryParse(since);
       if (parsed === null) {
@@ -108,27 +114,21 @@ export class FlowRunGraphController {
       });
       byTaskRun.set(a.task_run_id, list);
     }
-    return {
-      start_time: window.startTime,
-      end_time: window.endTime,
-      root_node_ids: rows.filter((r) => (r.parent_ids ?? []).length === 0).map((r) => r.id),
-      nodes: rows.map((r) => [
-        r.id,
-        {
-          kind: r.kind,
-          id: r.id,
-          label: r.label,
-          state_type: r.state_type,
-          start_time: r.start_time,
-          end_time: r.end_time,
-          parents: (r.parent_ids ?? []).map((p) => ({ id: p })),
-          children: (r.child_ids ?? []).map((c) => ({ id: c })),
-          encapsulating: [...new Set(r.encapsulating_ids ?? [])].map((e) => ({ id: e })),
-          artifacts: byTaskRun.get(r.id) ?? [],
-        },
-      ]),
-      artifacts: byTaskRun.get(null) ?? [],
-      states,
-    };
+    const json = JSON.stringify;
+    const edges = (ids: readonly string[]): string => `[${ids.map((e) => `{"id":${json(e)}}`).join(',')}]`;
+    const nodes = rows.map(
+      (r) =>
+        `[${json(r.id)},{"kind":${json(r.kind)},"id":${json(r.id)},"label":${json(r.label)},` +
+        `"state_type":${json(r.state_type)},"start_time":${json(r.start_time)},"end_time":${json(r.end_time)},` +
+        `"parents":${edges(r.parent_ids ?? [])},"children":${edges(r.child_ids ?? [])},` +
+        `"encapsulating":${edges([...new Set(r.encapsulating_ids ?? [])])},` +
+        `"artifacts":${json(byTaskRun.get(r.id) ?? [])}}]`,
+    );
+    const roots = rows.filter((r) => (r.parent_ids ?? []).length === 0).map((r) => r.id);
+    return (
+      `{"start_time":${json(window.startTime)},"end_time":${json(window.endTime)},` +
+      `"root_node_ids":${json(roots)},"nodes":[${nodes.join(',')}],` +
+      `"artifacts":${json(byTaskRun.get(null) ?? [])},"states":${json(states)}}`
+    );
   }
 }

@@ -10,17 +10,39 @@ import { DATA_SOURCE } from '../persistence.tokens';
  */
 const TERMINAL = `('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')`;
 
+/**
+ * Deletes the events `ids` selects and takes them off `event_counts` (the count-by rollup,
+ * migration 1795301200000) in the same statement: an hour and name whose events are all gone loses
+ * its row, others are decremented (two CTEs on disjoint rows). Returns `deleted`.
+ */
+function countedEventDelete(ids: string): string {
+  return `WITH gone AS (
+      DELETE FROM events WHERE id IN (${ids}) RETURNING occurred, event
+    ), per_hour AS (
+      SELECT date_bin('1 hour', occurred, '2024-04-01T00:00:00Z') AS bucket, event, count(*) AS n
+        FROM gone GROUP BY 1, 2
+    ), emptied AS (
+      DELETE FROM event_counts c USING per_hour g
+       WHERE c.bucket = g.bucket AND c.event = g.event AND c.count <= g.n
+    ), decremented AS (
+      UPDATE event_counts c SET count = c.count - g.n FROM per_hour g
+       WHERE c.bucket = g.bucket AND c.event = g.event AND c.count > g.n
+    )
+    SELECT count(*)::int AS deleted FROM gone`;
+}
+
+/** Retention cut-offs fall on an hour, so the rollup only ever loses whole hours of events. */
+function hourFloor(before: Instant): string {
+  const hour = 3_600_000_000;
+  return new Date((Math.floor(before.epochMicros / hour) * hour) / 1000).toISOString();
+}
+
 const SQL = {
-  // ix_log__flow_run_id (anti-join probe into pk_flow_run)
+  // ix_log__flow_run_id / ix_artifact__flow_run_id (see orphanWindow); deletes by the same index
   orphanedLogs: `DELETE FROM log WHERE id IN (
-      SELECT l.id FROM log l
-      WHERE l.flow_run_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM flow_run f WHERE f.id = l.flow_run_id)
-      LIMIT $1)`,
-  // ix_artifact__flow_run_id
+      SELECT id FROM log WHERE flow_run_id = ANY($1::uuid[]) LIMIT $2)`,
   orphanedArtifacts: `DELETE FROM artifact WHERE id IN (
-      SELECT a.id FROM artifact a
-      WHERE a.flow_run_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM flow_run f WHERE f.id = a.flow_run_id)
-      LIMIT $1)`,
+      SELECT id FROM artifact WHERE flow_run_id = ANY($1::uuid[]) LIMIT $2)`,
   // ix_flow_run__end_time_desc; cascades to states, task runs and their states
   oldFlowRuns: `DELETE FROM flow_run WHERE id IN (
       SELECT id FROM flow_run
@@ -29,16 +51,15 @@ const SQL = {
   // ix_event_resources__occurred
   oldEventResources: `DELETE FROM event_resources WHERE id IN (
       SELECT id FROM event_resources WHERE occurred < $1 LIMIT $2)`,
-  // ix_events__occurred_id
-  oldEvents: `DELETE FROM events WHERE id IN (SELECT id FROM events WHERE occurred < $1 LIMIT $2)`,
+  // ix_events__occurred_id; event_counts decremented (pk_event_counts)
+  oldEvents: countedEventDelete(`SELECT id FROM events WHERE occurred < $1 LIMIT $2`),
   // ix_events__event_occurred, then ix_event_resources__event_id
   eventResourcesOfType: `DELETE FROM event_resources WHERE id IN (
       SELECT r.id FROM events e JOIN event_resources r ON r.event_id = e.id
       WHERE e.event = $1 AND e.occurred < $2
       LIMIT $3)`,
-  // ix_events__event_occurred
-  eventsOfType: `DELETE FROM events WHERE id IN (
-      SELECT id FROM events WHERE event = $1 AND occurred < $2 LIMIT $3)`,
+  // ix_events__event_occurred; event_counts decremented (pk_event_counts)
+  eventsOfType: countedEventDelete(`SELECT id FROM events WHERE event = $1 AND occurred < $2 LIMIT $3`),
   // ix_automation_action__updated: the actions' idempotency ledger, final (or abandoned) long ago
   oldAutomationActions: `DELETE FROM automation_action WHERE id IN (
       SELECT id FROM automation_action WHERE updated < $1 LIMIT $2)`,
@@ -56,6 +77,39 @@ const SQL = {
   deleteCollection: `DELETE FROM artifact_collection WHERE id = $1`,
 } as const;
 
+/**
+ * One window of the orphan check over `table`'s flow_run_id index: the next `$2` index entries after
+ * the cursor `$1` (an index-only range scan of ix_<table>__flow_run_id, keyset on flow_run_id), the
+ * distinct run ids among them probed in pk_flow_run. Returns the window's orphaned run ids and its
+ * last run id (the next cursor). Reading the whole table in one anti-join (the former shape) took
+ * seconds at a million logs and starved the API of I/O for the length of the statement; a window is
+ * bounded (a few thousand index entries, milliseconds) however large the table grows.
+ */
+function orphanWindow(table: 'log' | 'artifact', first: boolean): string {
+  return `WITH w AS MATERIALIZED (
+        SELECT flow_run_id FROM ${table}
+        WHERE flow_run_id IS NOT NULL${first ? '' : ' AND flow_run_id > $2'}
+        ORDER BY flow_run_id LIMIT $1),
+      d AS (SELECT DISTINCT flow_run_id FROM w),
+      c AS (SELECT d.flow_run_id,
+                   NOT EXISTS (SELECT 1 FROM flow_run f WHERE f.id = d.flow_run_id) AS orphan,
+                   d.flow_run_id = (SELECT flow_run_id FROM w ORDER BY flow_run_id DESC LIMIT 1) AS last
+              FROM d)
+    SELECT flow_run_id AS id, orphan, last FROM c WHERE orphan OR last`;
+}
+
+const ORPHAN_WINDOW = {
+  log: { first: orphanWindow('log', true), next: orphanWindow('log', false) },
+  artifact: { first: orphanWindow('artifact', true), next: orphanWindow('artifact', false) },
+} as const;
+
+/** One window of an orphan scan: orphaned flow run ids found, and where the next window starts. */
+export interface OrphanWindow {
+  readonly orphanedRunIds: string[];
+  /** The last flow_run_id of the window, or null when the scan has reached the end of the index. */
+  readonly next: string | null;
+}
+
 /** Row counts of one batch. */
 export interface CollectionBatch {
   readonly repointed: number;
@@ -66,12 +120,39 @@ export interface CollectionBatch {
 export class DbVacuumRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  deleteOrphanedLogs(batchSize: number): Promise<number> {
-    return this.deleteBatch(SQL.orphanedLogs, [batchSize]);
+  /**
+   * The next window of `scanSize` index entries of log.flow_run_id (or artifact.flow_run_id) after
+   * `after` (null: from the start): which of their flow runs no longer exist. Callers walk the index
+   * window by window and delete each window's orphans with deleteLogsOfRuns / deleteArtifactsOfRuns.
+   */
+  async findOrphanedRuns(
+    table: 'log' | 'artifact',
+    after: string | null,
+    scanSize: number,
+  ): Promise<OrphanWindow> {
+    const rows = (await (after === null
+      ? this.dataSource.query(ORPHAN_WINDOW[table].first, [scanSize])
+      : this.dataSource.query(ORPHAN_WINDOW[table].next, [scanSize, after]))) as {
+      id: string;
+      orphan: boolean;
+      last: boolean;
+    }[];
+    const last = rows.find((r) => r.last);
+    return {
+      orphanedRunIds: rows.filter((r) => r.orphan).map((r) => r.id),
+      // A window shorter than scanSize may still have a last row; the caller stops on an empty one.
+      next: last === undefined ? null : last.id,
+    };
   }
 
-  deleteOrphanedArtifacts(batchSize: number): Promise<number> {
-    return this.deleteBatch(SQL.orphanedArtifacts, [batchSize]);
+  /** At most `batchSize` logs of the given flow runs. */
+  deleteLogsOfRuns(flowRunIds: readonly string[], batchSize: number): Promise<number> {
+    return this.deleteBatch(SQL.orphanedLogs, [flowRunIds, batchSize]);
+  }
+
+  /** At most `batchSize` artifacts of the given flow runs. */
+  deleteArtifactsOfRuns(flowRunIds: readonly string[], batchSize: number): Promise<number> {
+    return this.deleteBatch(SQL.orphanedArtifacts, [flowRunIds, batchSize]);
   }
 
   /** Top-level flow runs in a terminal state that ended before `before`. */
@@ -79,11 +160,11 @@ export class DbVacuumRepository {
     return this.deleteBatch(SQL.oldFlowRuns, [before.toISOString(), batchSize]);
   }
 
-  /** Events that occurred before `before`, resources first (there is no FK cascade). */
+  /** Events that occurred before `before` (rounded down to the hour), resources first (there is no FK cascade). */
   async deleteOldEvents(before: Instant, batchSize: number): Promise<{ resources: number; events: number }> {
-    const resources = await this.deleteBatch(SQL.oldEventResources, [before.toISOString(), batchSize]);
-    const events =
-      resources > 0 ? 0 : await this.deleteBatch(SQL.oldEvents, [before.toISOString(), batchSize]);
+    const cutoff = hourFloor(before);
+    const resources = await this.deleteBatch(SQL.oldEventResources, [cutoff, batchSize]);
+    const events = resources > 0 ? 0 : await this.deleteCounted(SQL.oldEvents, [cutoff, batchSize]);
     return { resources, events };
   }
 
@@ -98,13 +179,9 @@ export class DbVacuumRepository {
     before: Instant,
     batchSize: number,
   ): Promise<{ resources: number; events: number }> {
-    const resources = await this.deleteBatch(SQL.eventResourcesOfType, [
-      event,
-      before.toISOString(),
-      batchSize,
-    ]);
-    const events =
-      resources > 0 ? 0 : await this.deleteBatch(SQL.eventsOfType, [event, before.toISOString(), batchSize]);
+    const cutoff = hourFloor(before);
+    const resources = await this.deleteBatch(SQL.eventResourcesOfType, [event, cutoff, batchSize]);
+    const events = resources > 0 ? 0 : await this.deleteCounted(SQL.eventsOfType, [event, cutoff, batchSize]);
     return { resources, events };
   }
 
@@ -130,6 +207,11 @@ export class DbVacuumRepository {
       }
       return { repointed, deleted };
     });
+  }
+
+  private async deleteCounted(sql: string, params: unknown[]): Promise<number> {
+    const [row] = (await this.dataSource.query(sql, params)) as { deleted: number }[];
+    return row?.deleted ?? 0;
   }
 
   private async deleteBatch(sql: string, params: unknown[]): Promise<number> {

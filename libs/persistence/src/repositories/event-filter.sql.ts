@@ -128,12 +128,9 @@ function textSearch(p: SqlParameters, query: string): string[] {
   return conditions;
 }
 
-/** The WHERE of a filter over `events` (no leading keyword). */
-export function compileEventWhere(c: EventCriteria, p: SqlParameters): string {
-  const where = [
-    `events.occurred >= ${p.add(c.since, 'timestamptz')}`,
-    `events.occurred <= ${p.add(c.until, 'timestamptz')}`,
-  ];
+/** The event-name part of a filter, on `events.event` (also the rollup's column, aliased `events`). */
+function eventNameConditions(c: EventCriteria, p: SqlParameters): string[] {
+  const where: string[] = [];
   if (c.event !== null) {
     const e = c.event;
     if (given(e.prefix)) where.push(prefixes(p, 'events.event', e.prefix));
@@ -144,6 +141,16 @@ export function compileEventWhere(c: EventCriteria, p: SqlParameters): string {
     if (given(e.excludeName))
       where.push(`events.event <> ALL(${p.add(arrayLiteral(e.excludeName), 'text[]')})`);
   }
+  return where;
+}
+
+/** The WHERE of a filter over `events` (no leading keyword). */
+export function compileEventWhere(c: EventCriteria, p: SqlParameters): string {
+  const where = [
+    `events.occurred >= ${p.add(c.since, 'timestamptz')}`,
+    `events.occurred <= ${p.add(c.until, 'timestamptz')}`,
+  ];
+  where.push(...eventNameConditions(c, p));
   if (c.resource !== null) {
     const r = c.resource;
     if (given(r.id)) where.push(`events.resource_id = ANY(${p.add(arrayLiteral(r.id), 'text[]')})`);
@@ -227,5 +234,87 @@ export function eventValueCountQuery(
     'latest, oldest, count FROM fundamental) ' +
     'SELECT value, label, sum(count)::bigint AS count, min(oldest) AS start_time, max(latest) AS end_time ' +
     'FROM labelled GROUP BY value, label ORDER BY count DESC, label ASC';
+  return { sql, params: p.values };
+}
+
+/**
+ * The whole hours of a count-by window that `event_counts` (migration 1795301200000) can answer:
+ * [from, to) with from = since rounded up and to = until rounded down to an hour (hours counted
+ * from the epoch, as date_bin from 2024-04-01 does). Null when the filter constrains anything but
+ * the window and the event name (the rollup keeps no resources, ids or text), or when the window
+ * holds no whole hour.
+ */
+export function rollupHours(
+  c: EventCriteria,
+  sinceMicros: number,
+  untilMicros: number,
+): { from: string; to: string } | null {
+  const narrowed =
+    c.resource !== null ||
+    c.related.length > 0 ||
+    c.anyResource.length > 0 ||
+    c.ids !== null ||
+    c.text !== null;
+  if (narrowed) return null;
+  const hour = 3_600_000_000;
+  const from = Math.ceil(sinceMicros / hour) * hour;
+  const to = Math.floor(untilMicros / hour) * hour;
+  if (to <= from) return null;
+  return { from: new Date(from / 1000).toISOString(), to: new Date(to / 1000).toISOString() };
+}
+
+/** The raw rows of the window outside the rollup's whole hours: [since, from) and [to, until]. */
+function rawEdges(c: EventCriteria, p: SqlParameters, hours: { from: string; to: string }): string {
+  return [
+    `((events.occurred >= ${p.add(c.since, 'timestamptz')} AND events.occurred < ${p.add(hours.from, 'timestamptz')})`,
+    ` OR (events.occurred >= ${p.add(hours.to, 'timestamptz')} AND events.occurred <= ${p.add(c.until, 'timestamptz')}))`,
+    ...eventNameConditions(c, p).map((w) => ` AND ${w}`),
+  ].join('');
+}
+
+function rollupRange(c: EventCriteria, p: SqlParameters, hours: { from: string; to: string }): string {
+  return [
+    `events.bucket >= ${p.add(hours.from, 'timestamptz')} AND events.bucket < ${p.add(hours.to, 'timestamptz')}`,
+    ...eventNameConditions(c, p),
+  ].join(' AND ');
+}
+
+/**
+ * eventTimeBucketQuery's counts from the rollup: whole hours summed from event_counts
+ * (pk_event_counts range), the partial hours at the ends counted in events
+ * (ix_events__occurred_id). Only for bucket widths that are whole hours (each hour then lies in
+ * one bucket).
+ */
+export function eventRollupTimeBucketQuery(
+  c: EventCriteria,
+  hours: { from: string; to: string },
+  pivot: string,
+  deltaSeconds: number,
+): { sql: string; params: unknown[] } {
+  const p = new SqlParameters();
+  const pivotParam = p.add(pivot, 'timestamptz');
+  const deltaParam = p.add(deltaSeconds, 'float8');
+  const bucket = (column: string): string =>
+    `floor(extract(epoch FROM (${column} - ${pivotParam})) / ${deltaParam})::bigint`;
+  const sql =
+    `${CUSTOM_PLAN}SELECT bucket, sum(n)::bigint AS count FROM (` +
+    `SELECT ${bucket('events.bucket')} AS bucket, events.count AS n FROM event_counts events WHERE ${rollupRange(c, p, hours)} ` +
+    `UNION ALL SELECT ${bucket('events.occurred')}, 1 FROM events WHERE ${rawEdges(c, p, hours)}` +
+    ') counted GROUP BY 1 ORDER BY 1';
+  return { sql, params: p.values };
+}
+
+/** eventValueCountQuery for `event` from the rollup (the label of an event name is the name). */
+export function eventRollupNameCountQuery(
+  c: EventCriteria,
+  hours: { from: string; to: string },
+): { sql: string; params: unknown[] } {
+  const p = new SqlParameters();
+  const sql =
+    `${CUSTOM_PLAN}SELECT value, value AS label, sum(n)::bigint AS count, min(oldest) AS start_time, ` +
+    'max(latest) AS end_time FROM (' +
+    `SELECT events.event AS value, events.count AS n, events.oldest, events.latest FROM event_counts events WHERE ${rollupRange(c, p, hours)} ` +
+    `UNION ALL SELECT events.event, 1, events.occurred, events.occurred FROM events WHERE ${rawEdges(c, p, hours)}` +
+    ') counted GROUP BY value ORDER BY count DESC, label ASC';
   return { sql, params: p.values };
 }

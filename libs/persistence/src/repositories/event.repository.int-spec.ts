@@ -99,6 +99,7 @@ describe('EventRepository on PGlite', () => {
     expect(rows).toEqual([{ event: 'prefect.nul.event', payload: { text: 'ab', literal: 'c\\u0000d' } }]);
     await db.dataSource.query(`DELETE FROM event_resources WHERE event_id = $1`, [id]);
     await db.dataSource.query(`DELETE FROM events WHERE id = $1`, [id]);
+    await db.dataSource.query(`DELETE FROM event_counts WHERE event = 'prefect.nul.event'`);
   });
 
   it('filters, counts and groups with the same SQL as PostgreSQL', async () => {
@@ -122,6 +123,15 @@ describe('EventRepository on PGlite', () => {
       // 2-minute buckets from midnight: [10:00, 10:02) holds 10:01, [10:02, 10:04) the other two.
       { bucket: BUCKET_10_00, count: 1 },
       { bucket: BUCKET_10_00 + 1, count: 2 },
+    ]);
+    // Hour buckets over a whole day: the event_counts rollup's path on the embedded engine.
+    expect(await events.countByTimeBucket(all, '2024-04-01T00:00:00Z', 3600)).toEqual([
+      { bucket: 965 * 24 + 10, count: 3 },
+    ]);
+    expect((await events.countByValue(all, 'event')).map((r) => [r.value, r.count, r.start_time])).toEqual([
+      ['prefect.flow-run.Completed', 1, '2026-11-22 10:02:00+00'],
+      ['prefect.flow-run.Running', 1, '2026-11-22 10:01:00+00'],
+      ['prefect.task-run.Running', 1, '2026-11-22 10:03:00+00'],
     ]);
     expect((await events.countByValue(all, 'resource')).map((r) => [r.value, r.label, r.count])).toEqual([
       ['prefect.flow-run.a', 'name-prefect.flow-run.a', 2],

@@ -2,11 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../persistence.tokens';
 import type { EventCriteria, EventRecord } from './event.criteria';
+import { Instant } from '@orrery/domain';
 import {
   eventCountQuery,
   eventPageQuery,
+  eventRollupNameCountQuery,
+  eventRollupTimeBucketQuery,
   eventTimeBucketQuery,
   eventValueCountQuery,
+  rollupHours,
 } from './event-filter.sql';
 
 /** One row of `/events/count-by/event|resource`. */
@@ -40,6 +44,9 @@ export interface EventWrite {
  * 2. `resources`: for each new event, its primary resource (role '') and one row per related
  *    resource, each holding the labels other than id and role (ix_event_resources__* are
  *    maintained, not read, here).
+ * 3. `counted`: the new events per hour and name added to `event_counts` (migration
+ *    1795301200000: the count-by reads' rollup), keys in order so concurrent writers lock rows in
+ *    the same order.
  * `recorded` is the database's clock at the write.
  */
 export const EVENT_INSERT_SQL = `
@@ -52,7 +59,13 @@ WITH incoming AS (
     SELECT id, occurred, event, resource_id, resource, related_resource_ids, related, payload, received, now(), follows
       FROM incoming
     ON CONFLICT (id) DO NOTHING
-    RETURNING id, occurred, resource_id, resource, related
+    RETURNING id, occurred, event, resource_id, resource, related
+), counted AS (
+  INSERT INTO event_counts AS c (bucket, event, count, oldest, latest)
+    SELECT date_bin('1 hour', occurred, '2024-04-01T00:00:00Z'), event, count(*), min(occurred), max(occurred)
+      FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (bucket, event) DO UPDATE SET count = c.count + excluded.count,
+      oldest = least(c.oldest, excluded.oldest), latest = greatest(c.latest, excluded.latest)
 ), resources AS (
   INSERT INTO event_resources (occurred, resource_id, resource_role, resource, event_id)
     SELECT i.occurred, i.resource_id, '', i.resource - 'prefect.resource.id' - 'prefect.resource.role', i.id
@@ -134,17 +147,36 @@ export class EventRepository {
     pivot: string,
     deltaSeconds: number,
   ): Promise<{ bucket: number; count: number }[]> {
-    const { sql, params } = eventTimeBucketQuery(criteria, pivot, deltaSeconds);
+    // The rollup answers when each of its hours falls in one bucket: hour-aligned pivot and width.
+    const hours =
+      Number.isInteger(deltaSeconds / 3600) && Instant.parse(pivot).epochMicros % 3_600_000_000 === 0
+        ? windowHours(criteria)
+        : null;
+    const { sql, params } =
+      hours === null
+        ? eventTimeBucketQuery(criteria, pivot, deltaSeconds)
+        : eventRollupTimeBucketQuery(criteria, hours, pivot, deltaSeconds);
     const rows = (await this.dataSource.query(sql, params)) as { bucket: string; count: string }[];
     return rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.count) }));
   }
 
   /** Matching events per event name or resource id (timestamps as PostgreSQL text). */
   async countByValue(criteria: EventCriteria, countable: 'event' | 'resource'): Promise<EventValueCount[]> {
-    const { sql, params } = eventValueCountQuery(criteria, countable);
+    const hours = countable === 'event' ? windowHours(criteria) : null;
+    const { sql, params } =
+      hours === null ? eventValueCountQuery(criteria, countable) : eventRollupNameCountQuery(criteria, hours);
     const rows = (await this.dataSource.query(sql, params)) as (Omit<EventValueCount, 'count'> & {
       count: string;
     })[];
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
+}
+
+/** The whole hours of the window event_counts can answer for these criteria, if any. */
+function windowHours(criteria: EventCriteria): { from: string; to: string } | null {
+  return rollupHours(
+    criteria,
+    Instant.parse(criteria.since).epochMicros,
+    Instant.parse(criteria.until).epochMicros,
+  );
 }

@@ -39,64 +39,34 @@ export interface FlowRunGraphStateRow {
  * (`__parents__` inputs are encapsulating edges, the others parent/child), nodes ended before
  * `since` left out, ordered by start time. Serving indexes: ix_task_run__flow_run_id,
  * ix_flow_run__parent_task_run_id, ix_artifact__flow_run_id, uq_flow_run_state__flow_run_id_timestamp_desc.
- * The run's task runs and their subflow runs are read first (`tasks`, estimated right, so the
- * subflow lookup probes ix_flow_run__parent_task_run_id per task run); `task_inputs` is expanded
- * afterwards. The other way round, jsonb_each × jsonb_array_elements (100 rows each to the planner)
- * made 5 000 task runs look like 50 M rows, and the planner hashed every flow run instead (a
- * sequential scan of flow_run on small tables).
+ *
+ * PostgreSQL reads the nodes (one index probe into ix_flow_run__parent_task_run_id per task run);
+ * the edges are built here, in graphNodes. Expanding task_inputs in SQL (jsonb_each ×
+ * jsonb_array_elements, then three self-joins of the expanded rows, each sorted and aggregated)
+ * took 260–390 ms of the database's CPU for a run of 5 000 task runs on the loaded 2-core machine
+ * (issue 17); the same edges in a few Map look-ups take a few milliseconds.
  */
+/** Instant's canonical ISO text, formatted by PostgreSQL (5 000 timestamps parsed and printed in
+ * Node cost more than the query). */
+const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
 const SQL = {
   window: `SELECT coalesce(start_time, expected_start_time) AS start_time, end_time FROM flow_run WHERE id = $1`,
-  nodes: `WITH tasks AS MATERIALIZED (
-        SELECT CASE WHEN fr.id IS NOT NULL THEN 'flow-run' ELSE 'task-run' END AS kind,
+  nodes: `SELECT CASE WHEN fr.id IS NOT NULL THEN 'flow-run' ELSE 'task-run' END AS kind,
                coalesce(fr.id, tr.id) AS id,
                coalesce(f.name || ' / ' || fr.name, tr.name) AS label,
                coalesce(fr.state_type, tr.state_type) AS state_type,
-               coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) AS start_time,
-               coalesce(fr.end_time, tr.end_time,
-                        CASE WHEN tr.state_type = 'COMPLETED' THEN tr.expected_start_time END) AS end_time,
+               to_char(coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time)
+                 AT TIME ZONE 'UTC', ${ISO_UTC}) AS start_time,
+               to_char(coalesce(fr.end_time, tr.end_time,
+                        CASE WHEN tr.state_type = 'COMPLETED' THEN tr.expected_start_time END) AT TIME ZONE 'UTC',
+                 ${ISO_UTC}) AS end_time,
                tr.task_inputs
         FROM task_run tr
         LEFT JOIN flow_run fr ON fr.parent_task_run_id = tr.id
         LEFT JOIN flow f ON f.id = fr.flow_id
         WHERE tr.flow_run_id = $1
-          AND coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) IS NOT NULL
-      ),
-      edges AS (
-        SELECT t.kind, t.id, t.label, t.state_type, t.start_time, t.end_time,
-               CASE WHEN jsonb_typeof(argument.value->'id') = 'string' THEN (argument.value->>'id')::uuid END AS parent,
-               (input.key = '__parents__') AS has_encapsulating_task
-        FROM tasks t
-        LEFT JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(t.task_inputs) = 'object' THEN t.task_inputs ELSE '{}'::jsonb END) AS input ON true
-        LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(input.value) = 'array' THEN input.value ELSE '[]'::jsonb END) AS argument ON true
-      ),
-      with_encapsulating AS (
-        SELECT c.id, array_agg(p.id ORDER BY p.start_time) AS encapsulating_ids
-        FROM edges c JOIN edges p ON p.id = c.parent
-        WHERE c.has_encapsulating_task IS TRUE GROUP BY c.id
-      ),
-      with_parents AS (
-        SELECT c.id, array_agg(p.id ORDER BY p.start_time) AS parent_ids
-        FROM edges c JOIN edges p ON p.id = c.parent
-        WHERE c.has_encapsulating_task IS DISTINCT FROM TRUE GROUP BY c.id
-      ),
-      with_children AS (
-        SELECT p.id, array_agg(c.id ORDER BY c.start_time) AS child_ids
-        FROM edges p JOIN edges c ON c.parent = p.id
-        WHERE c.has_encapsulating_task IS DISTINCT FROM TRUE GROUP BY p.id
-      ),
-      nodes AS (
-        SELECT DISTINCT ON (e.id) e.kind, e.id, e.label, e.state_type, e.start_time, e.end_time,
-               wp.parent_ids, wc.child_ids, we.encapsulating_ids
-        FROM edges e
-        LEFT JOIN with_parents wp ON wp.id = e.id
-        LEFT JOIN with_children wc ON wc.id = e.id
-        LEFT JOIN with_encapsulating we ON we.id = e.id
-        ORDER BY e.id
-      )
-      SELECT kind, id, label, state_type, start_time, end_time, parent_ids, child_ids, encapsulating_ids
-      FROM nodes WHERE end_time IS NULL OR end_time >= $2::timestamptz
-      ORDER BY start_time, end_time LIMIT $3`,
+          AND coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) IS NOT NULL`,
   artifacts: `SELECT a.id, a.created, a.key, a.type, CASE WHEN a.type = 'progress' THEN a.data END AS data,
              a.task_run_id, (a.key IS NULL OR c.id IS NOT NULL) AS is_latest
       FROM artifact a LEFT JOIN artifact_collection c ON c.key = a.key AND c.latest_id = a.id
@@ -119,13 +89,10 @@ export class FlowRunGraphRepository {
     return { startTime: iso(row.start_time), endTime: iso(row.end_time) };
   }
 
-  /** Up to `limit` nodes, those ended before `since` left out. */
-  async nodes(flowRunId: string, since: string, limit: number): Promise<FlowRunGraphNodeRow[]> {
-    const rows = (await this.dataSource.query(SQL.nodes, [flowRunId, since, limit])) as (Omit<
-      FlowRunGraphNodeRow,
-      'start_time' | 'end_time'
-    > & { start_time: Date | string; end_time: Date | string | null })[];
-    return rows.map((r) => ({ ...r, start_time: iso(r.start_time)!, end_time: iso(r.end_time) }));
+  /** Up to `limit` nodes, those ended before `since` (canonical ISO text; null: none) left out. */
+  async nodes(flowRunId: string, since: string | null, limit: number): Promise<FlowRunGraphNodeRow[]> {
+    const rows = (await this.dataSource.query(SQL.nodes, [flowRunId])) as GraphTaskRow[];
+    return graphNodes(rows, since === null ? null : Instant.parse(since).toISOString(), limit);
   }
 
   async artifacts(flowRunId: string, limit: number): Promise<FlowRunGraphArtifactRow[]> {
@@ -143,6 +110,130 @@ export class FlowRunGraphRepository {
     > & { timestamp: Date | string })[];
     return rows.map((r) => ({ ...r, timestamp: iso(r.timestamp)! }));
   }
+}
+
+/** One task run (or the subflow run behind it) of the graph, with its raw task inputs. */
+export interface GraphTaskRow {
+  readonly kind: 'flow-run' | 'task-run';
+  readonly id: string;
+  readonly label: string;
+  readonly state_type: StateType | null;
+  /** Canonical ISO text (fixed width, so text order is time order). */
+  readonly start_time: string;
+  readonly end_time: string | null;
+  readonly task_inputs: unknown;
+}
+
+/** One expanded (input, argument) pair of a node: upstream's `edges` row. */
+interface EdgeRow {
+  readonly parent: string | null;
+  readonly encapsulating: boolean | null;
+}
+
+/**
+ * Expands each node's task_inputs the way upstream's SQL does (a row per input and per argument of
+ * it; a node without inputs, or an input that is an empty or non-array value, still one row), so
+ * the edge lists come out with upstream's ordering and multiplicities: a parent, child or
+ * encapsulating id appears once per joined pair of expanded rows, ordered by the other side's start
+ * time. Then: nodes ended before `since` dropped, sorted by (start_time, end_time; open ends last;
+ * then id, where the SQL left ties unordered), at most `limit`.
+ */
+export function graphNodes(
+  tasks: readonly GraphTaskRow[],
+  since: string | null,
+  limit: number,
+): FlowRunGraphNodeRow[] {
+  const edges = new Map<string, EdgeRow[]>();
+  const byId = new Map<string, GraphTaskRow>();
+  for (const task of tasks) {
+    byId.set(task.id, task);
+    const rows: EdgeRow[] = [];
+    const inputs = task.task_inputs;
+    if (inputs !== null && typeof inputs === 'object' && !Array.isArray(inputs)) {
+      for (const [key, value] of Object.entries(inputs as Record<string, unknown>)) {
+        const encapsulating = key === '__parents__';
+        if (!Array.isArray(value) || value.length === 0) {
+          rows.push({ parent: null, encapsulating });
+          continue;
+        }
+        for (const argument of value) {
+          const id =
+            argument !== null && typeof argument === 'object' && !Array.isArray(argument)
+              ? (argument as Record<string, unknown>).id
+              : undefined;
+          rows.push({ parent: typeof id === 'string' ? canonicalUuid(id) : null, encapsulating });
+        }
+      }
+    }
+    if (rows.length === 0) rows.push({ parent: null, encapsulating: null });
+    edges.set(task.id, (edges.get(task.id) ?? []).concat(rows));
+  }
+  const multiplicity = (id: string): number => edges.get(id)?.length ?? 0;
+  const byStart = (a: string, b: string): number => {
+    const x = byId.get(a)!.start_time;
+    const y = byId.get(b)!.start_time;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  const parents = new Map<string, string[]>();
+  const children = new Map<string, string[]>();
+  const encapsulating = new Map<string, string[]>();
+  for (const [child, rows] of edges) {
+    for (const { parent, encapsulating: enc } of rows) {
+      if (parent === null || !byId.has(parent)) continue;
+      const times = multiplicity(parent);
+      const ups = enc === true ? encapsulating : parents;
+      const upList = ups.get(child) ?? [];
+      for (let i = 0; i < times; i++) upList.push(parent);
+      ups.set(child, upList);
+      if (enc !== true) {
+        const downList = children.get(parent) ?? [];
+        for (let i = 0; i < times; i++) downList.push(child);
+        children.set(parent, downList);
+      }
+    }
+  }
+  const nodes: FlowRunGraphNodeRow[] = [];
+  for (const task of byId.values()) {
+    if (since !== null && task.end_time !== null && task.end_time < since) continue;
+    nodes.push({
+      kind: task.kind,
+      id: task.id,
+      label: task.label,
+      state_type: task.state_type,
+      start_time: task.start_time,
+      end_time: task.end_time,
+      parent_ids: parents.get(task.id)?.sort(byStart) ?? null,
+      child_ids: children.get(task.id)?.sort(byStart) ?? null,
+      encapsulating_ids: encapsulating.get(task.id)?.sort(byStart) ?? null,
+    });
+  }
+  nodes.sort((a, b) =>
+    a.start_time !== b.start_time
+      ? a.start_time < b.start_time
+        ? -1
+        : 1
+      : a.end_time === b.end_time
+        ? a.id < b.id
+          ? -1
+          : a.id > b.id
+            ? 1
+            : 0
+        : a.end_time === null
+          ? 1
+          : b.end_time === null
+            ? -1
+            : a.end_time < b.end_time
+              ? -1
+              : 1,
+  );
+  return nodes.slice(0, limit);
+}
+
+/** A uuid as PostgreSQL prints it (`::uuid` accepts braces, no hyphens and upper case). */
+function canonicalUuid(text: string): string {
+  const hex = text.replace(/[{}-]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) return text;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Timestamps as Prefect writes them (microseconds kept: the driver hands timestamptz over as text). */

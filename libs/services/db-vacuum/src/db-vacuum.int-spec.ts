@@ -6,6 +6,7 @@ import { JobsModule } from '@orrery/jobs';
 import { DbVacuumRepository, PersistenceModule } from '@orrery/persistence';
 import { createPgliteTestDatabase, createTestDatabase, type TestDatabase, waitFor } from '@orrery/testing';
 import { DbVacuumModule } from './db-vacuum.module';
+import { DbVacuumService } from './db-vacuum.service';
 
 describe('db-vacuum on PostgreSQL', () => {
   let db: TestDatabase;
@@ -84,6 +85,13 @@ describe('db-vacuum on PostgreSQL', () => {
         `INSERT INTO log (name, level, flow_run_id, message, "timestamp") VALUES ('l', 20, $1, 'm', now())`,
         [uuid4()],
       );
+    // One vanished run with five logs: with a 2-entry scan window its logs span three windows.
+    const vanished = uuid4();
+    for (let i = 0; i < 5; i++)
+      await q(
+        `INSERT INTO log (name, level, flow_run_id, message, "timestamp") VALUES ('l', 20, $1, 'm', now())`,
+        [vanished],
+      );
     const [liveLog] = await q(
       `INSERT INTO log (name, level, flow_run_id, message, "timestamp") VALUES ('l', 20, $1, 'm', now()) RETURNING id`,
       [recent],
@@ -142,6 +150,8 @@ describe('db-vacuum on PostgreSQL', () => {
     })
     class Root {}
     const app = await NestFactory.createApplicationContext(Root, { logger: false });
+    // Windows of 2 index entries: the orphan scan must carry its cursor across many windows.
+    app.get(DbVacuumService).orphanScanWindow = 2;
     await app.init();
     try {
       await waitFor(
@@ -182,6 +192,21 @@ describe('db-vacuum deletes on PGlite', () => {
       expect(await repository.deleteOldEvents(before, 2)).toEqual({ resources: 0, events: 2 });
       expect(await repository.deleteOldEvents(before, 2)).toEqual({ resources: 0, events: 1 });
       expect(await repository.deleteOldEvents(before, 2)).toEqual({ resources: 0, events: 0 });
+
+      // The orphan scan's uuid[] parameter and window query on the embedded engine.
+      const gone = uuid4();
+      await db.dataSource.query(
+        `INSERT INTO log (name, level, flow_run_id, message, "timestamp")
+         SELECT 'l', 20, $1, 'm', now() FROM generate_series(1, 3)`,
+        [gone],
+      );
+      expect(await repository.findOrphanedRuns('log', null, 10)).toEqual({
+        orphanedRunIds: [gone],
+        next: gone,
+      });
+      expect(await repository.findOrphanedRuns('log', gone, 10)).toEqual({ orphanedRunIds: [], next: null });
+      expect(await repository.deleteLogsOfRuns([gone], 2)).toBe(2);
+      expect(await repository.deleteLogsOfRuns([gone], 2)).toBe(1);
     } finally {
       await db.drop();
     }

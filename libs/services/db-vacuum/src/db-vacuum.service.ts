@@ -28,9 +28,14 @@ const EVENT_TASKS: readonly VacuumTask[] = ['retention-overrides', 'old-events',
 
 export const VACUUM_JOB = 'db-vacuum-task';
 
+/** Index entries of log/artifact.flow_run_id read per orphan-check statement (milliseconds each). */
+export const ORPHAN_SCAN_WINDOW = 5000;
+
 @Injectable()
 export class DbVacuumService {
   private readonly logger = new Logger('db-vacuum');
+  /** Index entries per orphan-check window; tests shrink it to cross window boundaries. */
+  orphanScanWindow = ORPHAN_SCAN_WINDOW;
 
   constructor(
     @InjectSettings() private readonly settings: Settings,
@@ -63,17 +68,9 @@ export class DbVacuumService {
     const now = Instant.now();
     switch (task) {
       case 'orphaned-logs':
-        return this.report(
-          task,
-          'orphaned logs',
-          await drain(() => this.repository.deleteOrphanedLogs(batchSize)),
-        );
+        return this.report(task, 'orphaned logs', await this.deleteOrphans('log', batchSize));
       case 'orphaned-artifacts':
-        return this.report(
-          task,
-          'orphaned artifacts',
-          await drain(() => this.repository.deleteOrphanedArtifacts(batchSize)),
-        );
+        return this.report(task, 'orphaned artifacts', await this.deleteOrphans('artifact', batchSize));
       case 'old-flow-runs': {
         const before = now.minusSeconds(retentionPeriod);
         return this.report(
@@ -126,6 +123,30 @@ export class DbVacuumService {
         }
         return;
       }
+    }
+  }
+
+  /**
+   * Walks the flow_run_id index of `table` in windows of orphanScanWindow entries (keyset, each
+   * window its own short statement) and deletes the rows of every flow run that no longer exists,
+   * `batchSize` rows per transaction. No statement reads more than one window, so a tick over
+   * millions of logs never holds the API's I/O for seconds.
+   */
+  private async deleteOrphans(table: 'log' | 'artifact', batchSize: number): Promise<number> {
+    let total = 0;
+    let after: string | null = null;
+    for (;;) {
+      const window = await this.repository.findOrphanedRuns(table, after, this.orphanScanWindow);
+      if (window.orphanedRunIds.length > 0) {
+        const ids = window.orphanedRunIds;
+        total += await drain(() =>
+          table === 'log'
+            ? this.repository.deleteLogsOfRuns(ids, batchSize)
+            : this.repository.deleteArtifactsOfRuns(ids, batchSize),
+        );
+      }
+      if (window.next === null) return total;
+      after = window.next;
     }
   }
 

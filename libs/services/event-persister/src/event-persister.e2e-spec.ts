@@ -144,6 +144,7 @@ describe('event-persister process: kill -9 during a burst loses and duplicates n
   it('with two replicas, the survivor of a SIGKILL takes over the pending batches (no restart)', async () => {
     await db.dataSource.query('DELETE FROM event_resources');
     await db.dataSource.query('DELETE FROM events');
+    await db.dataSource.query('DELETE FROM event_counts');
     const env = {
       PREFECT_HOME: home,
       PREFECT_API_DATABASE_CONNECTION_URL: db.url,

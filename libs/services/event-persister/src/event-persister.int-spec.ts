@@ -88,6 +88,7 @@ describe('event-persister on PostgreSQL and Redis Streams', () => {
   beforeEach(async () => {
     await q('DELETE FROM event_resources');
     await q('DELETE FROM events');
+    await q('DELETE FROM event_counts');
   });
 
   it('writes the event and one event_resources row per resource (labels minus id and role)', async () => {
