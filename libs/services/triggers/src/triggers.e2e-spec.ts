@@ -128,6 +128,16 @@ describe('triggers end to end on the embedded default', () => {
     });
   });
 
+  it("counts a burst of events sent one by one exactly (threshold 5), as Prefect's own assessment test does", async () => {
+    const name = `e2e.burst.${run}`;
+    const { id } = await createAutomation(base, name, reactive(name, { threshold: 5, within: 60 }));
+    // Five separate messages on the bus, so the service's consume loops may take them at once.
+    await Promise.all(Array.from({ length: 5 }, () => postEvents(base, [event(name)])));
+    await barrier(base, watch.events, marker);
+    await waitFor(() => firingsOf(watch.events, id).length > 0, { what: 'the threshold-5 firing' });
+    expect(firingsOf(watch.events, id)).toHaveLength(1);
+  });
+
   it('fires compound `all` only once every child fired', async () => {
     const [a, b] = [`e2e.all.a.${run}`, `e2e.all.b.${run}`];
     const { id } = await createAutomation(base, `all-${run}`, {
