@@ -110,7 +110,9 @@ export function renderError(
     if (error.getStatus() === 413 && bodyLimitBytes !== undefined) {
       return {
         status: 413,
-        body: { detail: `Request body is larger than the limit of ${bodyLimitBytes} bytes` },
+        body: {
+          detail: `Request body is larger than the limit of ${bodyLimitBytes} bytes (PREFECT_SERVER_API_MAX_BULK_BODY_SIZE)`,
+        },
         headers: {},
       };
     }
