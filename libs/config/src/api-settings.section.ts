@@ -78,17 +78,17 @@ export function readApiSettings(r: SettingsReader): ServerApiSettings {
     maxJsonContainers: r.read('server.api.max_json_containers', integerForm({ min: 1 }), {
       default: 100000,
       description:
-        'Orrery only. Most arrays and objects in one JSON request body, or in one item of a bulk body (log and event batches); more is refused with 422 while the body arrives, before validation walks it on the event loop',
+        'Orrery only. Most arrays and objects in one JSON request body, or in one item of a bulk body (log and event batches); more is refused with 422 as the body arrives, before validation walks them all.',
     }),
     maxBodySize: r.read('server.api.max_body_size', integerForm({ min: 1024 }), {
       default: 2097152,
       description:
-        'Orrery only. Largest request body in bytes of every route but the bulk ones, and of each item of a bulk body and each websocket frame; larger is refused with 413 (or websocket close 1009). Upstream has no limit; real SDK payloads stay well below 2 MiB: flow-run parameters are capped at 512 KiB (PREFECT_SERVER_API_MAX_PARAMETER_SIZE), an event at 1.5 MB (PREFECT_EVENTS_MAXIMUM_SIZE_BYTES), a log at 1 MB (the SDK\'s PREFECT_LOGGING_TO_API_MAX_LOG_SIZE). Such a body is parsed and validated in one go on the event loop, so this bounds how long one request can hold it',
+        'Orrery only. Largest body in bytes of every route but the bulk ones, of each bulk item and of a websocket frame (413 / close 1009). Upstream: no limit; SDK payloads stay under 1.5 MB',
     }),
     maxBulkBodySize: r.read('server.api.max_bulk_body_size', integerForm({ min: 1024 }), {
       default: 16777216,
       description:
-        'Orrery only. Largest request body in bytes of the bulk routes, `POST /logs/` and `POST /events` (the SDK sends log batches of up to 4 MB, PREFECT_LOGGING_TO_API_BATCH_SIZE); larger is refused with 413. Their items are parsed, validated and written in slices that yield to the event loop',
+        'Orrery only. Largest body in bytes of `POST /logs/` and `POST /events` (413 beyond); their items are parsed, validated and written in slices that yield to the event loop',
     }),
   };
 }
