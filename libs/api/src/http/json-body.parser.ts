@@ -207,6 +207,17 @@ export function parseCheckedJson(text: string, allowNul = false): unknown {
   return value;
 }
 
+/**
+ * One websocket frame held to a request body's bounds: nesting depth and containers (422 errors
+ * naming the limit), then `parseCheckedJson` (malformed JSON: SyntaxError; NUL or a prototype key:
+ * 422 naming its location). Its size is bounded before it gets here (ws `maxPayload`).
+ */
+export function parseBoundedJsonFrame(frame: Buffer, maxDepth: number, maxContainers: number): unknown {
+  const refused = new JsonDepthScanner(maxDepth, maxContainers).feed(frame);
+  if (refused !== null) throw refused;
+  return parseCheckedJson(frame.toString('utf8'));
+}
+
 /** `parseCheckedJson` of a whole text, its nesting checked first (422 beyond `maxDepth`). */
 export function parseJsonBody(text: string, maxDepth: number, maxContainers = Infinity): unknown {
   const refused = new JsonDepthScanner(maxDepth, maxContainers).feed(Buffer.from(text, 'utf8'));
