@@ -134,7 +134,12 @@ function detachFreeForm(
 class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const dto = metadata.metatype as (new () => unknown) | undefined;
-    if (metadata.type !== 'body' || dto === undefined || !isPlainObject(value) || !this.toValidate(metadata)) {
+    if (
+      metadata.type !== 'body' ||
+      dto === undefined ||
+      !isPlainObject(value) ||
+      !this.toValidate(metadata)
+    ) {
       return super.transform(value, metadata);
     }
     // Prototype keys never get here: the body parser refuses `__proto__` and `constructor` (422).
