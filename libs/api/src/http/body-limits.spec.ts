@@ -108,6 +108,9 @@ const log = (i: number, pad = 0): string =>
     timestamp: '2026-01-01T00:00:00Z',
   });
 
+// Bodies of up to 16 MiB on a machine shared with other test runs: generous per-test time.
+jest.setTimeout(120_000);
+
 describe('request body limits', () => {
   let app: NestFastifyApplication;
   let port: number;

@@ -4,6 +4,7 @@ import { UseCaseError } from '@orrery/domain';
 import { OBFUSCATED_SECRET } from '@orrery/blocks';
 import { OrchestrationObjectNotFoundError } from '@orrery/orchestration';
 import { isRetryableDatabaseError } from '@orrery/persistence';
+import { MAX_BULK_ISSUES } from './json-body.parser';
 import { PrefectHttpError } from './prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
 
@@ -32,10 +33,13 @@ function maskLeaves(value: unknown): unknown {
 /**
  * The body a 422 echoes. Upstream echoes it as sent; the `data` of a block document write may hold
  * secrets, and which fields are secret is only known from its schema (a database read the error
- * path does not make), so every value under `data` is masked.
+ * path does not make), so every value under `data` is masked. A bulk body of more than
+ * MAX_BULK_ISSUES items is not echoed (null).
  */
 function echoedBody(request: { body?: unknown; routeOptions?: { url?: string } }): unknown {
   const body = request.body ?? null;
+  // A bulk body of millions of items would take seconds to serialise again on the event loop.
+  if (Array.isArray(body) && body.length > MAX_BULK_ISSUES) return null;
   const route = request.routeOptions?.url;
   if (route === undefined || !BLOCK_DOCUMENT_ROUTE.test(route)) return body;
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('data' in body)) return body;
