@@ -226,7 +226,14 @@ function send(
         );
       },
     );
-    req.on('error', reject);
+    // A server refusing a body early answers 413 and closes while the body is still being
+    // written (EPIPE here): the answer counts, the write error does not.
+    let answered = false;
+    req.once('response', () => (answered = true));
+    req.on('error', (error) => {
+      if (answered) return;
+      setTimeout(() => (answered ? undefined : reject(error)), 1000);
+    });
     req.end(body);
   });
 }

@@ -3,6 +3,7 @@ import { Body, Controller, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsObject, IsString, ValidateNested } from 'class-validator';
+import { RequestValidationError } from '@orrery/domain';
 import { ApiModule } from '../api.module';
 import type { ApiOptions } from '../api-options';
 import { AbsentAllowed } from '../common/validators';
@@ -55,6 +56,13 @@ class StubController {
 
   @Post('events')
   events(@Body() body: unknown): object {
+    const first: unknown = Array.isArray(body) ? body[0] : undefined;
+    if (typeof first === 'object' && first !== null && 'bad' in first) {
+      throw new RequestValidationError([
+        { type: 'value_error', loc: ['body', 0], msg: 'bad', input: first },
+        { type: 'int_type', loc: ['body', 0, 'bad'], msg: 'bad', input: 'x' },
+      ]);
+    }
     return { items: Array.isArray(body) ? body.length : null };
   }
 }
@@ -221,6 +229,22 @@ describe('request body limits', () => {
     expect(await post('/api/events', JSON.stringify({ message: 'small' }))).toEqual({
       status: 201,
       json: { items: null },
+    });
+  });
+
+  it('echoes a small bulk body in its 422, not one over the ordinary limit (nor its items’ objects)', async () => {
+    const small = await post('/api/events', `[{"bad":"x"},${log(0)}]`);
+    expect(small.status).toBe(422);
+    expect(small.json).toMatchObject({
+      exception_detail: [{ input: { bad: 'x' } }, { input: 'x' }],
+      request_body: [{ bad: 'x' }, expect.any(Object)],
+    });
+    const items = Array.from({ length: 2_000 }, (_, i) => log(i));
+    const large = await post('/api/events', `[{"bad":"x"},${items.join(',')}]`);
+    expect(large.status).toBe(422);
+    expect(large.json).toMatchObject({
+      exception_detail: [{ input: null }, { input: 'x' }],
+      request_body: null,
     });
   });
 

@@ -125,6 +125,7 @@ export async function createHttpApplication(
       settled = true;
       const body = Buffer.concat(chunks, size);
       const allowNul = logRoutes.has(route);
+      if (bulk && size > ordinaryLimit) request.largeBulkBody = true;
       if (bulk && scanner.arrayEnd >= 0) {
         parseJsonArrayInSlices(body, scanner, {
           allowNul,

@@ -72,19 +72,32 @@ interface FastifyLikeError {
  */
 export function renderError(
   error: unknown,
-  request: { method: string; url: string; body?: unknown; routeOptions?: { url?: string } },
+  request: {
+    method: string;
+    url: string;
+    body?: unknown;
+    routeOptions?: { url?: string };
+    largeBulkBody?: boolean;
+  },
   methodAllowed: (method: string, url: string) => boolean,
   logger: Logger,
   bodyLimitBytes?: number,
   logRetryableErrors = false,
 ): ErrorResponse {
   if (error instanceof RequestValidationError) {
+    // A bulk body over the ordinary size: its items' objects, echoed in every issue and in the
+    // body, would take seconds to serialise on the event loop; scalar inputs are kept.
+    const large = request.largeBulkBody === true;
     return {
       status: 422,
       body: {
         exception_message: 'Invalid request received.',
-        exception_detail: error.issues,
-        request_body: echoedBody(request),
+        exception_detail: large
+          ? error.issues.map((issue) =>
+              typeof issue.input === 'object' && issue.input !== null ? { ...issue, input: null } : issue,
+            )
+          : error.issues,
+        request_body: large ? null : echoedBody(request),
       },
       headers: {},
     };
