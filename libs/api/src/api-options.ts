@@ -10,8 +10,16 @@ export interface ApiOptions {
   readonly csrfEnabled: boolean;
   readonly csrfTokenExpirationSeconds: number;
   readonly cors: { readonly origins: string; readonly methods: string; readonly headers: string };
-  /** Largest request body accepted, in bytes. */
+  /**
+   * `PREFECT_SERVER_API_MAX_BULK_BODY_SIZE`: largest request body accepted on any route, in bytes —
+   * the limit of the bulk routes (`POST /logs/`, `POST /events`) and of a websocket frame's buffer.
+   */
   readonly bodyLimitBytes: number;
+  /**
+   * `PREFECT_SERVER_API_MAX_BODY_SIZE`: largest body of every other route, and of each item of a
+   * bulk body, in bytes (413 beyond). Absent: `bodyLimitBytes`.
+   */
+  readonly maxBodyBytes?: number;
   /**
    * `PREFECT_SERVER_LOG_RETRYABLE_ERRORS`: log each retryable error (a 503 for a dependency outage)
    * with its stack at error level, as upstream; off, one debug line (the access log shows the 503).

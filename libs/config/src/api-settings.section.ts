@@ -78,7 +78,17 @@ export function readApiSettings(r: SettingsReader): ServerApiSettings {
     maxJsonContainers: r.read('server.api.max_json_containers', integerForm({ min: 1 }), {
       default: 100000,
       description:
-        'Orrery only. Most arrays and objects in one JSON request body (an SDK log batch of 4 MB holds ~20 000); more is refused with 422 while the body arrives, before validation walks it on the event loop',
+        'Orrery only. Most arrays and objects in one JSON request body, or in one item of a bulk body (log and event batches); more is refused with 422 as the body arrives, before validation walks them all.',
+    }),
+    maxBodySize: r.read('server.api.max_body_size', integerForm({ min: 1024 }), {
+      default: 2097152,
+      description:
+        'Orrery only. Largest body in bytes of every route but the bulk ones, of each bulk item and of a websocket frame (413 / close 1009). Upstream: no limit; SDK payloads stay under 1.5 MB',
+    }),
+    maxBulkBodySize: r.read('server.api.max_bulk_body_size', integerForm({ min: 1024 }), {
+      default: 16777216,
+      description:
+        'Orrery only. Largest body in bytes of `POST /logs/` and `POST /events` (413 beyond); their items are parsed, validated and written in slices that yield to the event loop',
     }),
   };
 }

@@ -48,6 +48,8 @@ describe('loadSettings defaults', () => {
       maxParameterSize: 524288,
       maxJsonDepth: 100,
       maxJsonContainers: 100000,
+      maxBodySize: 2097152,
+      maxBulkBodySize: 16777216,
     });
     expect(settings.server.loggingLevel).toBe('WARNING');
     expect(settings.logging.level).toBe('INFO');

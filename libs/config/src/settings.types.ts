@@ -82,6 +82,10 @@ export interface ServerApiSettings {
   readonly maxJsonDepth: number;
   /** Most arrays and objects accepted in one JSON request body (beyond upstream). */
   readonly maxJsonContainers: number;
+  /** Bytes: largest body of an ordinary route and of each item of a bulk body (beyond upstream). */
+  readonly maxBodySize: number;
+  /** Bytes: largest body of a bulk route, `POST /logs/` and `POST /events` (beyond upstream). */
+  readonly maxBulkBodySize: number;
 }
 
 export interface ServerConcurrencySettings {

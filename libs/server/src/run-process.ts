@@ -70,7 +70,8 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
       methods: join(api.corsAllowedMethods),
       headers: join(api.corsAllowedHeaders),
     },
-    bodyLimitBytes: 16 * 1024 * 1024,
+    bodyLimitBytes: api.maxBulkBodySize,
+    maxBodyBytes: api.maxBodySize,
     ui: {
       apiUrl: settings.server.ui.apiUrl ?? settings.api.url ?? `http://${api.host}:${api.port}${prefix}`,
       enabled: settings.server.ui.enabled,

@@ -3,6 +3,7 @@ import { DeploymentFlowRuns } from '@orrery/deployments';
 import { UseCaseError } from '@orrery/domain';
 import type { DeploymentRecord, FlowRunRecord } from '@orrery/persistence';
 import { plainToInstance } from 'class-transformer';
+import { plainToDto } from '../http/validation.pipe';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { automationActor } from './automation-actor';
@@ -66,7 +67,10 @@ export class DeploymentFlowRunsController {
     const results = [];
     for (const [index, item] of body.entries()) {
       try {
-        const dto = plainToInstance(DeploymentFlowRunCreateDto, (item ?? {}) as object);
+        const dto =
+          typeof item === 'object' && item !== null && !Array.isArray(item)
+            ? plainToDto(DeploymentFlowRunCreateDto, item as Record<string, unknown>)
+            : plainToInstance(DeploymentFlowRunCreateDto, (item ?? {}) as object);
         const errors = await validate(dto, { whitelist: true });
         if (errors.length > 0) {
           throw new Error(`item ${index}: ${errors.map((e) => e.property).join(', ')} invalid`);

@@ -174,6 +174,53 @@ describe('POST /api/events and WS /api/events/in', () => {
     socket.close();
   });
 
+  it('WS /events/in: frames too deep, with too many containers or holding NUL are skipped, the stream goes on', async () => {
+    const bounded = await startApi(db.url, { ...TEST_API_OPTIONS, maxJsonDepth: 20, maxJsonContainers: 50 });
+    const seen: BusMessage<unknown>[] = [];
+    await bounded.get(MessageBus).tail('events', (m) => {
+      seen.push(m);
+    });
+    try {
+      const { socket, frames } = await open(wsUrl(bounded, '/api/events/in'));
+      socket.send(JSON.stringify({ type: 'auth', token: null }));
+      const deep = event({ payload: { x: JSON.parse(`${'['.repeat(30)}${']'.repeat(30)}`) as unknown } });
+      const wide = event({ payload: { x: Array.from({ length: 60 }, () => ({})) } });
+      const nul = event({ payload: { x: 'a\u0000b' } });
+      const proto = `{"__proto__":{"polluted":true},${JSON.stringify(event()).slice(1)}`;
+      const good = event();
+      for (const frame of [JSON.stringify(deep), JSON.stringify(wide), JSON.stringify(nul), proto]) {
+        socket.send(frame);
+      }
+      socket.send(JSON.stringify(good));
+      // Frames are handled in order: once the last one is published, the others were refused.
+      await waitFor(() => seen.length >= 1, { what: 'the good event' });
+      await waitFor(() => frames.length === 1, { what: 'auth_success' });
+      expect(seen.map((m) => (m.data as Json).id)).toEqual([good.id]);
+      expect(({} as Json).polluted).toBeUndefined();
+      expect(socket.readyState).toBe(WebSocket.OPEN);
+      socket.close();
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it('WS /events/in: a frame over PREFECT_SERVER_API_MAX_BODY_SIZE closes 1009', async () => {
+    const small = await startApi(db.url, { ...TEST_API_OPTIONS, maxBodyBytes: 64 * 1024 });
+    const seen: BusMessage<unknown>[] = [];
+    await small.get(MessageBus).tail('events', (m) => {
+      seen.push(m);
+    });
+    try {
+      const { socket, closed } = await open(wsUrl(small, '/api/events/in'));
+      socket.send(JSON.stringify({ type: 'auth', token: null }));
+      socket.send(JSON.stringify(event({ payload: { x: 'x'.repeat(64 * 1024) } })));
+      expect(await closed).toBe(1009);
+      expect(seen).toHaveLength(0);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('WS /events/in: legacy clients (no subprotocol) need no handshake', async () => {
     const { socket, frames } = await open(wsUrl(app, '/api/events/in'), []);
     const e = event();

@@ -1,7 +1,14 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { RequestValidationError } from '@orrery/domain';
 import { type Event, EventPublisher, EventValidationError, EventValidator } from '@orrery/events';
 import type { RawData, WebSocket } from 'ws';
-import { frameText, WS_INTERNAL_ERROR } from './prefect-socket.handshake';
+import { API_OPTIONS, type ApiOptions } from '../api-options';
+import {
+  DEFAULT_MAX_JSON_CONTAINERS,
+  DEFAULT_MAX_JSON_DEPTH,
+  parseBoundedJsonFrame,
+} from '../http/json-body.parser';
+import { WS_INTERNAL_ERROR } from './prefect-socket.handshake';
 import { WebSocketUpgradeRouter } from './websocket-upgrade.router';
 import { SpanKind } from '@opentelemetry/api';
 import { inSpan } from '@orrery/telemetry';
@@ -11,8 +18,13 @@ const MAX_BUFFERED_EVENTS = 1000;
 
 /**
  * `WS /api/events/in` (spec-services-events-ha §3.3): after the handshake every text frame is one
- * Event, stamped and published. An invalid frame is logged and skipped (one bad event must not drop
- * the client's stream). Frames that arrive while a publish is in flight go out together in the next
+ * Event, stamped and published. Each frame is held to a request body's bounds before it is parsed:
+ * size (PREFECT_SERVER_API_MAX_BODY_SIZE; ws closes 1009 beyond, as uvicorn does beyond its own
+ * limit), nesting depth and container count (the JSON limits), no NUL character, no prototype key.
+ * A frame refused by them, malformed or not a valid Event is logged and skipped. Upstream instead
+ * lets the parse error end the handler, which drops the connection; the SDK's events client then
+ * reconnects and re-sends every unacknowledged event, the bad one included, over and over — so one
+ * bad event must not drop the client's stream. Frames that arrive while a publish is in flight go out together in the next
  * `publishMany`, in arrival order. When the broker fails the socket closes 1011, so the SDK's events
  * client reconnects and re-sends what it has not seen acknowledged.
  */
@@ -24,6 +36,7 @@ export class EventsInSocket implements OnModuleInit {
     private readonly router: WebSocketUpgradeRouter,
     private readonly validator: EventValidator,
     private readonly publisher: EventPublisher,
+    @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
   onModuleInit(): void {
@@ -56,12 +69,22 @@ export class EventsInSocket implements OnModuleInit {
         publishing = false;
       }
     };
+    const maxDepth = this.options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+    const maxContainers = this.options.maxJsonContainers ?? DEFAULT_MAX_JSON_CONTAINERS;
     const onFrame = (data: RawData): void => {
       let event: Event;
       try {
-        event = this.validator.parse(JSON.parse(frameText(data)));
+        const frame = Buffer.isBuffer(data)
+          ? data
+          : Array.isArray(data)
+            ? Buffer.concat(data)
+            : Buffer.from(data);
+        event = this.validator.parse(parseBoundedJsonFrame(frame, maxDepth, maxContainers));
       } catch (error) {
-        const reason = error instanceof EventValidationError ? error.message : `not JSON: ${String(error)}`;
+        const reason =
+          error instanceof EventValidationError || error instanceof RequestValidationError
+            ? error.message
+            : `not JSON: ${String(error)}`;
         this.logger.warn(`skipped an invalid event frame on /events/in: ${reason}`);
         return;
       }

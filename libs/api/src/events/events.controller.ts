@@ -5,6 +5,7 @@ import { EventRepository } from '@orrery/persistence';
 import type { FastifyRequest } from 'fastify';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { PrefectHttpError } from '../http/prefect-http.error';
+import { forEachInSlices, MAX_BULK_ISSUES } from '../http/json-body.parser';
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 import {
   bucketProblem,
@@ -38,7 +39,8 @@ export class EventsController {
 
   /**
    * A bare array of Event; 204. Stamped and published to `events`: stored by the event-persister,
-   * not here. One invalid event refuses the whole batch (422, every issue named `["body", i, …]`).
+   * not here. One invalid event refuses the whole batch (422, every issue named `["body", i, …]`, the
+   * first MAX_BULK_ISSUES).
    */
   @Post()
   @HttpCode(204)
@@ -50,13 +52,15 @@ export class EventsController {
     }
     const issues: ValidationIssue[] = [];
     const events: Event[] = [];
-    body.forEach((item: unknown, index) => {
+    // In slices that yield to the event loop: a bulk body may hold many thousand events.
+    await forEachInSlices(body as unknown[], (item, index) => {
       try {
         events.push(this.validator.parse(item, ['body', index]));
       } catch (error) {
         if (!(error instanceof EventValidationError)) throw error;
         issues.push(...error.issues);
       }
+      return issues.length < MAX_BULK_ISSUES;
     });
     if (issues.length > 0) throw new RequestValidationError(issues);
     await this.publisher.publish(events);

@@ -49,8 +49,9 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApp
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
-      // A frame may be as large as a request body, no larger (ws closes 1009 beyond).
-      maxPayload: options.bodyLimitBytes,
+      // A frame may be as large as an ordinary request body (PREFECT_SERVER_API_MAX_BODY_SIZE), no
+      // larger: ws closes 1009 beyond, as uvicorn does beyond its websocket size limit.
+      maxPayload: Math.min(options.maxBodyBytes ?? options.bodyLimitBytes, options.bodyLimitBytes),
       handleProtocols: (protocols) => (protocols.has(PREFECT_SUBPROTOCOL) ? PREFECT_SUBPROTOCOL : false),
     });
   }

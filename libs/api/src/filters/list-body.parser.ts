@@ -1,6 +1,6 @@
 import type { ListRequest, PaginateRequest } from '@orrery/domain';
-import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidatorOptions } from 'class-validator';
+import { plainToDto } from '../http/validation.pipe';
 import { INT4_MAX } from '../common/validators';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
@@ -237,7 +237,7 @@ function readCriteria<C>(
       });
       continue;
     }
-    const instance = plainToInstance(dto, raw as Record<string, unknown>);
+    const instance = plainToDto(dto as new () => object, raw as Record<string, unknown>);
     const errors = validateSync(instance, FILTER_VALIDATION);
     if (errors.length > 0) issues.push(...filterValidationIssues(errors, ['body', key]));
     else criteria[key] = instance;

@@ -12,7 +12,10 @@ import {
   DEFAULT_MAX_JSON_CONTAINERS,
   DEFAULT_MAX_JSON_DEPTH,
   JsonDepthScanner,
+  MAX_BODY_SIZE_SETTING,
+  MAX_BULK_BODY_SIZE_SETTING,
   parseCheckedJson,
+  parseJsonArrayInSlices,
 } from './json-body.parser';
 import { PrefectHttpError } from './prefect-http.error';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
@@ -56,29 +59,40 @@ export async function createHttpApplication(
 
   // Our own JSON parser, for application/json and for any body without a known type (old clients
   // POST JSON without a Content-Type): malformed JSON must become Prefect's 422, not a bare 400.
-  // It reads the body stream itself so that both limits hold while the body arrives: the size
-  // (413) and the nesting depth (422, json-body.parser) — a hostile body is refused after its
-  // first chunk instead of being buffered and parsed. NUL characters and prototype keys: 422.
+  // It reads the body stream itself so that the limits hold while the body arrives: the size
+  // (413 naming its setting) and the nesting depth (422, json-body.parser) — a hostile body is
+  // refused after its first chunk instead of being buffered and parsed. NUL characters and
+  // prototype keys: 422. Ordinary routes take at most PREFECT_SERVER_API_MAX_BODY_SIZE, parsed in
+  // one go (bounded by that size); the bulk routes (log and event batches) take up to
+  // PREFECT_SERVER_API_MAX_BULK_BODY_SIZE, parsed element by element in slices that yield to the
+  // event loop, each element at most the ordinary limit.
   fastify.removeContentTypeParser('application/json');
   const maxDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const maxContainers = options.maxJsonContainers ?? DEFAULT_MAX_JSON_CONTAINERS;
   // Log batches keep their NUL characters to the log parser, which strips them (a batch of logs
   // is never failed for one character).
-  const nulTolerant = new Set([`${options.prefix}/logs`, `${options.prefix}/logs/`]);
-  const limit = options.bodyLimitBytes;
-  const tooLarge = (): PrefectHttpError =>
-    new PrefectHttpError(413, `Request body is larger than the limit of ${limit} bytes`);
+  const logRoutes = new Set([`${options.prefix}/logs`, `${options.prefix}/logs/`]);
+  const bulkRoutes = new Set([...logRoutes, `${options.prefix}/events`, `${options.prefix}/events/`]);
+  const bulkLimit = options.bodyLimitBytes;
+  const ordinaryLimit = Math.min(options.maxBodyBytes ?? bulkLimit, bulkLimit);
+  const tooLarge = (limit: number, setting: string): PrefectHttpError =>
+    new PrefectHttpError(413, `Request body is larger than the limit of ${limit} bytes (${setting})`);
   const parseJson = (
     request: FastifyRequest,
     payload: Readable,
     done: (err: Error | null, value?: unknown) => void,
   ): void => {
+    const route = request.routeOptions.url ?? '';
+    const bulk = request.method === 'POST' && bulkRoutes.has(route);
+    const limit = bulk ? bulkLimit : ordinaryLimit;
+    const limitError = (): PrefectHttpError =>
+      bulk ? tooLarge(bulkLimit, MAX_BULK_BODY_SIZE_SETTING) : tooLarge(ordinaryLimit, MAX_BODY_SIZE_SETTING);
     if (Number(request.headers['content-length'] ?? 0) > limit) {
       payload.resume();
-      done(tooLarge());
+      done(limitError());
       return;
     }
-    const scanner = new JsonDepthScanner(maxDepth, maxContainers);
+    const scanner = new JsonDepthScanner(maxDepth, maxContainers, bulk);
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -91,26 +105,48 @@ export async function createHttpApplication(
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limit) return fail(tooLarge());
+      if (size > limit) return fail(limitError());
       const refused = scanner.feed(chunk);
       if (refused !== null) return fail(refused);
       chunks.push(chunk);
+    };
+    const invalidJson = (error: unknown): Error => {
+      if (error instanceof SyntaxError) {
+        const parseError = error as Error & { statusCode?: number; code?: string };
+        parseError.statusCode = 400;
+        parseError.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      }
+      return error as Error;
     };
     payload.on('data', onData);
     payload.on('error', fail);
     payload.on('end', () => {
       if (settled) return;
       settled = true;
+      const body = Buffer.concat(chunks, size);
+      const allowNul = logRoutes.has(route);
+      if (bulk && size > ordinaryLimit) request.largeBulkBody = true;
+      if (bulk && scanner.arrayEnd >= 0) {
+        parseJsonArrayInSlices(body, scanner, {
+          allowNul,
+          maxItemBytes: ordinaryLimit,
+          itemTooLarge: (index) =>
+            new PrefectHttpError(
+              413,
+              `Item ${index} of the request body is larger than the limit of ${ordinaryLimit} bytes (${MAX_BODY_SIZE_SETTING})`,
+            ),
+        }).then(
+          (items) => done(null, items),
+          (error: unknown) => done(invalidJson(error)),
+        );
+        return;
+      }
+      // Not an array: a bulk route's body is then held to the ordinary limit (it is a 422 anyway).
+      if (size > ordinaryLimit) return done(tooLarge(ordinaryLimit, MAX_BODY_SIZE_SETTING));
       try {
-        const text = Buffer.concat(chunks, size).toString('utf8');
-        done(null, parseCheckedJson(text, nulTolerant.has(request.routeOptions.url ?? '')));
+        done(null, parseCheckedJson(body.toString('utf8'), allowNul));
       } catch (error) {
-        if (error instanceof SyntaxError) {
-          const parseError = error as Error & { statusCode?: number; code?: string };
-          parseError.statusCode = 400;
-          parseError.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
-        }
-        done(error as Error);
+        done(invalidJson(error));
       }
     });
   };

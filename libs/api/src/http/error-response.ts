@@ -4,6 +4,7 @@ import { UseCaseError } from '@orrery/domain';
 import { OBFUSCATED_SECRET } from '@orrery/blocks';
 import { OrchestrationObjectNotFoundError } from '@orrery/orchestration';
 import { isRetryableDatabaseError } from '@orrery/persistence';
+import { MAX_BULK_ISSUES } from './json-body.parser';
 import { PrefectHttpError } from './prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
 
@@ -32,10 +33,13 @@ function maskLeaves(value: unknown): unknown {
 /**
  * The body a 422 echoes. Upstream echoes it as sent; the `data` of a block document write may hold
  * secrets, and which fields are secret is only known from its schema (a database read the error
- * path does not make), so every value under `data` is masked.
+ * path does not make), so every value under `data` is masked. A bulk body of more than
+ * MAX_BULK_ISSUES items is not echoed (null).
  */
 function echoedBody(request: { body?: unknown; routeOptions?: { url?: string } }): unknown {
   const body = request.body ?? null;
+  // A bulk body of millions of items would take seconds to serialise again on the event loop.
+  if (Array.isArray(body) && body.length > MAX_BULK_ISSUES) return null;
   const route = request.routeOptions?.url;
   if (route === undefined || !BLOCK_DOCUMENT_ROUTE.test(route)) return body;
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('data' in body)) return body;
@@ -68,19 +72,32 @@ interface FastifyLikeError {
  */
 export function renderError(
   error: unknown,
-  request: { method: string; url: string; body?: unknown; routeOptions?: { url?: string } },
+  request: {
+    method: string;
+    url: string;
+    body?: unknown;
+    routeOptions?: { url?: string };
+    largeBulkBody?: boolean;
+  },
   methodAllowed: (method: string, url: string) => boolean,
   logger: Logger,
   bodyLimitBytes?: number,
   logRetryableErrors = false,
 ): ErrorResponse {
   if (error instanceof RequestValidationError) {
+    // A bulk body over the ordinary size: its items' objects, echoed in every issue and in the
+    // body, would take seconds to serialise on the event loop; scalar inputs are kept.
+    const large = request.largeBulkBody === true;
     return {
       status: 422,
       body: {
         exception_message: 'Invalid request received.',
-        exception_detail: error.issues,
-        request_body: echoedBody(request),
+        exception_detail: large
+          ? error.issues.map((issue) =>
+              typeof issue.input === 'object' && issue.input !== null ? { ...issue, input: null } : issue,
+            )
+          : error.issues,
+        request_body: large ? null : echoedBody(request),
       },
       headers: {},
     };
@@ -110,7 +127,9 @@ export function renderError(
     if (error.getStatus() === 413 && bodyLimitBytes !== undefined) {
       return {
         status: 413,
-        body: { detail: `Request body is larger than the limit of ${bodyLimitBytes} bytes` },
+        body: {
+          detail: `Request body is larger than the limit of ${bodyLimitBytes} bytes (PREFECT_SERVER_API_MAX_BULK_BODY_SIZE)`,
+        },
         headers: {},
       };
     }

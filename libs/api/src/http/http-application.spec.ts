@@ -156,7 +156,9 @@ describe('the api-gateway HTTP layer', () => {
       payload: JSON.stringify({ name: 'x'.repeat(2000), count: 1 }),
     });
     expect(response.statusCode).toBe(413);
-    expect(response.json()).toEqual({ detail: 'Request body is larger than the limit of 1024 bytes' });
+    expect(response.json()).toEqual({
+      detail: 'Request body is larger than the limit of 1024 bytes (PREFECT_SERVER_API_MAX_BODY_SIZE)',
+    });
   });
 
   it.each([

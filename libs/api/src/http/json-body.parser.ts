@@ -6,6 +6,12 @@ const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+
+/** The env name of the body-size limit of ordinary routes (and of each item of a bulk body). */
+export const MAX_BODY_SIZE_SETTING = 'PREFECT_SERVER_API_MAX_BODY_SIZE';
+/** The env name of the body-size limit of the bulk routes (`POST /logs/`, `POST /events`). */
+export const MAX_BULK_BODY_SIZE_SETTING = 'PREFECT_SERVER_API_MAX_BULK_BODY_SIZE';
 
 /** `PREFECT_SERVER_API_MAX_JSON_DEPTH`'s default: generous for real parameters and filters. */
 export const DEFAULT_MAX_JSON_DEPTH = 100;
@@ -26,25 +32,39 @@ export const MAX_JSON_CONTAINERS_SETTING = 'PREFECT_SERVER_API_MAX_JSON_CONTAINE
  * buffered, decoded or parsed, and long before anything recursive (class-transformer, the
  * validation pipe, the error echo) could walk it. Brackets inside strings do not count. Works on
  * UTF-8 bytes: every structural character is ASCII and never part of a multi-byte sequence.
+ *
+ * With `splitTopLevelArray` (bulk routes) it also records where each element of a top-level array
+ * starts and ends (`separators`: the offsets of its `[` and of every top-level `,`; `arrayEnd`), so
+ * the elements can be parsed one by one with pauses in between, and the container limit holds per
+ * element instead of for the whole body.
  */
 export class JsonDepthScanner {
   private depth = 0;
   private containers = 0;
   private inString = false;
   private escaped = false;
+  private offset = 0;
+  /** Split mode: still looking for (0), inside (1) or past (2) the top-level array. */
+  private top: 0 | 1 | 2 = 0;
+  /** Offsets of the top-level array's `[` and `,`s (split mode only). */
+  readonly separators: number[] = [];
+  /** Offset of the top-level array's `]`, -1 until seen (split mode only). */
+  arrayEnd = -1;
 
   constructor(
     private readonly limit: number,
     private readonly maxContainers = Infinity,
+    private readonly splitTopLevelArray = false,
   ) {}
 
   /**
    * Feeds the next bytes; the 422 to answer once the nesting went deeper than the limit or the
-   * body holds more arrays and objects than allowed, else null.
+   * body (an element, in split mode) holds more arrays and objects than allowed, else null.
    */
   feed(bytes: Uint8Array): RequestValidationError | null {
     let { depth, containers, inString, escaped } = this;
     const limit = this.limit;
+    let top = this.splitTopLevelArray ? this.top : 2;
     for (let i = 0; i < bytes.length; i++) {
       const c = bytes[i];
       if (inString) {
@@ -54,12 +74,29 @@ export class JsonDepthScanner {
       } else if (c === QUOTE) {
         inString = true;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (top === 0 && depth === 0) {
+          top = c === OPEN_BRACKET ? 1 : 2;
+          if (top === 1) {
+            this.separators.push(this.offset + i);
+            depth++;
+            continue;
+          }
+        }
         if (++depth > limit) return jsonTooDeepError(limit);
         if (++containers > this.maxContainers) return jsonTooLargeError(this.maxContainers);
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         depth--;
+        if (top === 1 && depth === 0) {
+          this.arrayEnd = this.offset + i;
+          top = 2;
+        }
+      } else if (top === 1 && c === COMMA && depth === 1) {
+        this.separators.push(this.offset + i);
+        containers = 0;
       }
     }
+    this.offset += bytes.length;
+    if (this.splitTopLevelArray) this.top = top;
     this.depth = depth;
     this.containers = containers;
     this.inString = inString;
@@ -170,9 +207,99 @@ export function parseCheckedJson(text: string, allowNul = false): unknown {
   return value;
 }
 
+/**
+ * One websocket frame held to a request body's bounds: nesting depth and containers (422 errors
+ * naming the limit), then `parseCheckedJson` (malformed JSON: SyntaxError; NUL or a prototype key:
+ * 422 naming its location). Its size is bounded before it gets here (ws `maxPayload`).
+ */
+export function parseBoundedJsonFrame(frame: Buffer, maxDepth: number, maxContainers: number): unknown {
+  const refused = new JsonDepthScanner(maxDepth, maxContainers).feed(frame);
+  if (refused !== null) throw refused;
+  return parseCheckedJson(frame.toString('utf8'));
+}
+
 /** `parseCheckedJson` of a whole text, its nesting checked first (422 beyond `maxDepth`). */
 export function parseJsonBody(text: string, maxDepth: number, maxContainers = Infinity): unknown {
   const refused = new JsonDepthScanner(maxDepth, maxContainers).feed(Buffer.from(text, 'utf8'));
   if (refused !== null) throw refused;
   return parseCheckedJson(text);
+}
+
+/** How long one slice of a bulk body's parsing or validation may hold the event loop, in ms. */
+export const SLICE_BUDGET_MS = 8;
+
+/** Lets every waiting I/O callback (other requests, health checks, timers) run. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Most validation issues a bulk body reports: past them the batch is refused without looking
+ * further (a 16 MB body of 8 million bad items would otherwise build 8 million issues).
+ */
+export const MAX_BULK_ISSUES = 1000;
+
+/**
+ * Runs `each` over `items` in slices of at most ~SLICE_BUDGET_MS, yielding to the event loop in
+ * between: a bulk body of 100 000 items is validated without ever stalling other requests. Stops
+ * early when `each` returns false.
+ */
+export async function forEachInSlices<T>(
+  items: readonly T[],
+  each: (item: T, index: number) => boolean | void,
+): Promise<void> {
+  let sliceStart = performance.now();
+  for (let i = 0; i < items.length; i++) {
+    if (each(items[i] as T, i) === false) return;
+    if ((i & 31) === 31 && performance.now() - sliceStart > SLICE_BUDGET_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+const isBlank = (buffer: Buffer, from: number, to: number): boolean => {
+  for (let i = from; i < to; i++) {
+    const c = buffer[i];
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
+};
+
+/**
+ * Parses a bulk body (a top-level JSON array whose element boundaries `scanner` recorded while it
+ * arrived) element by element, in slices that yield to the event loop, so a 16 MB log batch never
+ * holds the loop for more than a slice. Each element is at most `maxItemBytes` (else
+ * `itemTooLarge`); NUL characters and prototype keys are refused per element (`allowNul`: kept).
+ * Malformed JSON is a SyntaxError, as from JSON.parse.
+ */
+export async function parseJsonArrayInSlices(
+  body: Buffer,
+  scanner: JsonDepthScanner,
+  options: { allowNul: boolean; maxItemBytes: number; itemTooLarge: (index: number) => Error },
+): Promise<unknown[]> {
+  const seps = scanner.separators;
+  const end = scanner.arrayEnd;
+  if (seps.length === 0 || end < 0 || !isBlank(body, 0, seps[0]!) || !isBlank(body, end + 1, body.length)) {
+    throw new SyntaxError('the body is not one JSON array');
+  }
+  const bounds = [...seps, end];
+  if (bounds.length === 2 && isBlank(body, bounds[0]! + 1, end)) return [];
+  const items: unknown[] = new Array<unknown>(bounds.length - 1);
+  let sliceStart = performance.now();
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const from = bounds[i]! + 1;
+    const to = bounds[i + 1]!;
+    if (to - from > options.maxItemBytes) throw options.itemTooLarge(i);
+    const text = body.toString('utf8', from, to);
+    const item: unknown = JSON.parse(text);
+    if (/\\u|"(?:__proto__|constructor)"/.test(text)) {
+      const found = findBodyProblem(item, ['body', i], options.allowNul);
+      if (found !== null) throw bodyProblemError(found);
+    }
+    items[i] = item;
+    if ((i & 31) === 31 && performance.now() - sliceStart > SLICE_BUDGET_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  }
+  return items;
 }

@@ -20,7 +20,7 @@ export class LogsController {
   @Post()
   @HttpCode(201)
   async create(@Body() body: unknown): Promise<null> {
-    const batch = parseLogCreateBatch(body);
+    const batch = await parseLogCreateBatch(body);
     const written = await this.logs.createMany(batch, { returnRows: this.publisher.enabled });
     await this.publisher.publish(written);
     return null;

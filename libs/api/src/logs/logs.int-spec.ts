@@ -165,7 +165,7 @@ describe('/api/logs and the run log download on PostgreSQL, against the contract
       expect(await logCount()).toBe(expected);
     });
 
-    it('inserts a large batch with one multi-row INSERT per 9 362 logs', async () => {
+    it('inserts a large batch with one multi-row INSERT per 1 000 logs', async () => {
       const batch = Array.from({ length: 10_000 }, (_, i) =>
         logCreate({
           message: `line ${i}`,
@@ -176,7 +176,7 @@ describe('/api/logs and the run log download on PostgreSQL, against the contract
       try {
         expect((await call('POST', '/api/logs/', '/logs/', batch)).status).toBe(201);
         const inserts = query.mock.calls.filter(([sql]) => String(sql).startsWith('INSERT INTO log'));
-        expect(inserts.map(([, params]) => (params as unknown[]).length)).toEqual([9_362 * 7, 638 * 7]);
+        expect(inserts.map(([, params]) => (params as unknown[]).length)).toEqual(Array(10).fill(1_000 * 7));
       } finally {
         query.mockRestore();
       }

@@ -44,10 +44,13 @@ const COLUMNS =
 
 /** Values bound per inserted row: id, name, level, message, timestamp, flow_run_id, task_run_id. */
 const PARAMETERS_PER_ROW = 7;
-/** The wire protocol counts bind parameters in an Int16: one statement binds at most 65 535. */
-const MAX_BIND_PARAMETERS = 65_535;
-/** Rows per multi-row INSERT (9 362), so one statement never exceeds the bind-parameter limit. */
-export const LOG_INSERT_BATCH_SIZE = Math.floor(MAX_BIND_PARAMETERS / PARAMETERS_PER_ROW);
+/**
+ * Rows per multi-row INSERT (well under the wire protocol's 65 535 bind parameters, 7 per row).
+ * Small on purpose: embedded PGlite runs each statement on the API's own thread, so a 16 MB batch
+ * (~100 000 logs) is written as ~100 statements with a turn of the event loop between them, never
+ * as one multi-second statement.
+ */
+export const LOG_INSERT_BATCH_SIZE = 1000;
 
 /*
  * Logs. Serving indexes: pk_log; `/logs/filter` → ix_log__timestamp, ix_log__flow_run_id_timestamp,
@@ -100,8 +103,8 @@ export class LogRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /**
-   * `POST /logs/`: one multi-row INSERT per LOG_INSERT_BATCH_SIZE logs, all in one transaction, ids
-   * minted here as UUIDv7. Returns the written rows only when `returnRows` (to publish them).
+   * `POST /logs/`: one multi-row INSERT per LOG_INSERT_BATCH_SIZE logs (yielding to the event loop
+   * in between), all in one transaction, ids minted here as UUIDv7. Returns the written rows only when `returnRows` (to publish them).
    */
   async createMany(logs: readonly LogInsert[], options: { returnRows: boolean }): Promise<LogRecord[]> {
     if (logs.length === 0) return [];
@@ -126,6 +129,7 @@ export class LogRepository {
           params,
         );
         if (options.returnRows) written.push(...(result as LogRow[]).map(toLogRecord));
+        if (start + LOG_INSERT_BATCH_SIZE < logs.length) await new Promise((r) => setImmediate(r));
       }
       return written;
     });
