@@ -13,6 +13,7 @@ import {
   truncatedMetadata,
 } from './artifact.dto';
 import { ArtifactsService } from './artifacts.service';
+import { ApiFilterBody } from '../openapi/api-filter-body';
 
 const ARTIFACT_NOT_FOUND = 'Artifact not found.';
 
@@ -41,6 +42,7 @@ export class ArtifactsController {
     return artifactResponse(artifact);
   }
 
+  @ApiFilterBody(ARTIFACT_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -48,12 +50,14 @@ export class ArtifactsController {
     return (await this.artifacts.list(request)).map(artifactResponse);
   }
 
+  @ApiFilterBody(ARTIFACT_BODY, 'count')
   @Post('count')
   @HttpCode(200)
   count(@Body() body: unknown): Promise<number> {
     return this.artifacts.count(parseFilterCriteria(ARTIFACT_BODY, body));
   }
 
+  @ApiFilterBody(ARTIFACT_COLLECTION_BODY, 'list')
   @Post('latest/filter')
   @HttpCode(200)
   async filterLatest(@Body() body: unknown): Promise<object[]> {
@@ -61,6 +65,7 @@ export class ArtifactsController {
     return (await this.artifacts.listLatest(request)).map(artifactCollectionResponse);
   }
 
+  @ApiFilterBody(ARTIFACT_COLLECTION_BODY, 'count')
   @Post('latest/count')
   @HttpCode(200)
   countLatest(@Body() body: unknown): Promise<number> {

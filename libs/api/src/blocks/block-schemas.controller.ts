@@ -9,6 +9,9 @@ import { parseListBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { blockSchemaResponse } from './block.responses';
 import { BlockSchemaCreateDto } from './block-schema.dto';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiStatuses, CREATED_OR_EXISTING } from '../openapi/wire-schema';
+import { ApiQuery } from '@nestjs/swagger';
 
 const BLOCK_SCHEMA_NOT_FOUND = 'Block schema not found';
 
@@ -23,6 +26,7 @@ export class BlockSchemasController {
   ) {}
 
   /** 201 for a new schema, 200 with the stored one when its checksum and version exist. */
+  @ApiStatuses(CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: BlockSchemaCreateDto,
@@ -38,6 +42,7 @@ export class BlockSchemasController {
     return blockSchemaResponse(schema);
   }
 
+  @ApiFilterBody(BLOCK_SCHEMA_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -46,6 +51,7 @@ export class BlockSchemasController {
     );
   }
 
+  @ApiQuery({ name: 'version', required: false, schema: { type: 'string' } })
   @Get('checksum/:checksum')
   async readByChecksum(
     @Param('checksum') checksum: string,

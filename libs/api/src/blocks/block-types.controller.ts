@@ -9,6 +9,8 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import { blockDocumentResponse, blockTypeResponse } from './block.responses';
 import { BlockTypeCreateDto, BlockTypeUpdateDto } from './block-type.dto';
 import { includeSecretsQuery } from './include-secrets.query';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiQuery } from '@nestjs/swagger';
 
 const BLOCK_TYPE_NOT_FOUND = 'Block type not found';
 /** The largest LIMIT the list queries bind (int4). */
@@ -46,6 +48,7 @@ export class BlockTypesController {
     return blockTypeResponse(created);
   }
 
+  @ApiFilterBody(BLOCK_TYPE_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -62,6 +65,7 @@ export class BlockTypesController {
     return null;
   }
 
+  @ApiQuery({ name: 'include_secrets', required: false, schema: { type: 'boolean', default: false } })
   @Get('slug/:slug/block_documents/name/:name')
   async readDocumentByName(
     @Param('slug') slug: string,
@@ -73,6 +77,7 @@ export class BlockTypesController {
     return blockDocumentResponse(view);
   }
 
+  @ApiQuery({ name: 'include_secrets', required: false, schema: { type: 'boolean', default: false } })
   @Get('slug/:slug/block_documents')
   async readDocuments(
     @Param('slug') slug: string,

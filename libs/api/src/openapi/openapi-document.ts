@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import { type ClassRef, type JsonSchema, ValidatorSchemaGenerator } from './validator-schema';
+import { wireModels } from './wire-schema';
 
 export interface OrreryOpenApi {
   readonly document: OpenAPIObject;
@@ -64,6 +65,7 @@ export function buildOpenApiDocument(
   const classes = dtoClassesByName();
   const schemas = (document.components ??= {}).schemas ?? {};
   document.components.schemas = schemas;
+  for (const [name, schema] of wireModels()) schemas[name] ??= schema as never;
 
   // @nestjs/swagger lists a DTO class without @ApiProperty as an empty object: every component
   // named after a class-validator class gets the schema its decorators describe, and so does each

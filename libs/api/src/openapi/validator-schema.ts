@@ -1,6 +1,5 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import { ABSENT_ALLOWED } from '../common/validators';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it) — only the keywords this generator writes. */
 export interface JsonSchema {
@@ -225,10 +224,20 @@ export class ValidatorSchemaGenerator {
     let conditional = false;
     for (const rule of rules) {
       if (rule.type === CONDITIONAL) {
-        optional = true;
-        // IsOptional lets null through; AbsentAllowed (and any other ValidateIf) only absence.
-        if (rule.name === 'isOptional') allowsNull = true;
-        else if (rule.constraints?.[0] !== ABSENT_ALLOWED) conditional = true;
+        // IsOptional, AbsentAllowed and any ValidateIf: what the condition says about an absent
+        // field, a null and a present value (asked with an object holding only this field).
+        const condition = rule.constraints?.[0] as ((object: object, value: unknown) => boolean) | undefined;
+        if (typeof condition !== 'function') continue;
+        const validates = (value: unknown): boolean => {
+          try {
+            return condition(value === undefined ? {} : { [property]: value }, value) !== false;
+          } catch {
+            return true;
+          }
+        };
+        if (!validates(undefined)) optional = true;
+        if (!validates(null)) allowsNull = true;
+        if (!validates('value')) conditional = true;
         continue;
       }
       if (rule.type === NESTED) {

@@ -11,6 +11,7 @@ import {
   DATABASE_PROBE,
   type DatabaseProbe,
 } from './ports';
+import { ApiQuery } from '@nestjs/swagger';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -61,6 +62,7 @@ export class RootController {
     return '👋';
   }
 
+  @ApiQuery({ name: 'client', required: true, schema: { type: 'string' } })
   @Get('csrf-token')
   @HttpCode(200)
   async csrfToken(@Query('client') client: string | undefined): Promise<object> {

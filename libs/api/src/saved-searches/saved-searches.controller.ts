@@ -6,6 +6,8 @@ import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { type FilterBodySpec, parseListBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { SavedSearchCreateDto, savedSearchResponse } from './saved-search.dto';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiStatuses, CREATED_OR_EXISTING } from '../openapi/wire-schema';
 
 const SAVED_SEARCH_NOT_FOUND = 'Saved search not found';
 
@@ -21,6 +23,7 @@ export class SavedSearchesController {
   ) {}
 
   /** Upsert by name: 201 when this request created it, 200 when it replaced the filters of an existing one. */
+  @ApiStatuses(CREATED_OR_EXISTING)
   @Put()
   async upsert(
     @Body() body: SavedSearchCreateDto,
@@ -40,6 +43,7 @@ export class SavedSearchesController {
     return savedSearchResponse(search);
   }
 
+  @ApiFilterBody(SAVED_SEARCH_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {

@@ -7,6 +7,7 @@ import { parseFilterCriteria, parseListBody } from '../filters/list-body.parser'
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { VariableCreateDto, variableResponse, VariableUpdateDto } from './variable.dto';
 import { VariablesService } from './variables.service';
+import { ApiFilterBody } from '../openapi/api-filter-body';
 
 const VARIABLE_NOT_FOUND = 'Variable not found.';
 
@@ -29,6 +30,7 @@ export class VariablesController {
     return variableResponse(created);
   }
 
+  @ApiFilterBody(VARIABLE_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -36,6 +38,7 @@ export class VariablesController {
     return (await this.variables.list(request)).map(variableResponse);
   }
 
+  @ApiFilterBody(VARIABLE_BODY, 'count')
   @Post('count')
   @HttpCode(200)
   count(@Body() body: unknown): Promise<number> {
