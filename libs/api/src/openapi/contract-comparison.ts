@@ -190,7 +190,9 @@ class SchemaComparison {
       }
     }
     if (c.items !== null && o.items !== null) this.response(c.items, o.items, `${at}[]`, depth + 1);
-    else if (c.items !== null && o.types.has('array')) this.out.push(`${at}[]: items not documented`);
+    else if (c.items !== null && Object.keys(c.items).length > 0 && o.types.has('array')) {
+      this.out.push(`${at}[]: items not documented`);
+    }
   }
 
   /** Two named schemas are compared once; the first place they meet reports their differences. */

@@ -29,6 +29,19 @@ export const wire = {
   /** A JSON object with any keys (a dict upstream). */
   dict: (values?: Wire): Wire<object> =>
     make({ type: 'object', ...(values === undefined ? {} : { additionalProperties: values.schema }) }),
+  /** Any JSON value, spelt out as upstream's `Json` type. */
+  json: (): Wire<unknown> =>
+    make({
+      anyOf: [
+        { type: 'string' },
+        { type: 'integer' },
+        { type: 'boolean' },
+        { type: 'number' },
+        { type: 'object' },
+        { type: 'array' },
+        { type: 'null' },
+      ],
+    }),
   /** Any JSON value. */
   any: (): Wire<unknown> => make({}),
   enum: <V extends string>(values: readonly V[]): Wire<V> => make({ enum: values }),
