@@ -64,7 +64,9 @@ export function installApiDocs(
   const prefix = options.prefix;
   let documentJson: string | null = null;
   const documentText = (): string =>
-    (documentJson ??= JSON.stringify(buildOpenApiDocument(app, { prefix, version: SERVER_VERSION }).document));
+    (documentJson ??= JSON.stringify(
+      buildOpenApiDocument(app, { prefix, version: SERVER_VERSION }).document,
+    ));
 
   fastify.get(`${prefix}/openapi.json`, (_request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('Content-Type', 'application/json').send(documentText());

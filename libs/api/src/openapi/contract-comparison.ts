@@ -241,7 +241,8 @@ export function compareWithContract(contract: Document, ours: Document): string[
       const theirBody = jsonSchemaOf(op.requestBody?.content);
       const ourBody = jsonSchemaOf(ourOp.requestBody?.content);
       if (theirBody !== null && ourBody === null) out.push(`${name}: request body not documented`);
-      else if (theirBody !== null && ourBody !== null) comparison.request(theirBody, ourBody, `${name}: body`);
+      else if (theirBody !== null && ourBody !== null)
+        comparison.request(theirBody, ourBody, `${name}: body`);
 
       const theirStatuses = Object.keys(op.responses ?? {}).filter((s) => s.startsWith('2'));
       const ourStatuses = Object.keys(ourOp.responses ?? {}).filter((s) => s.startsWith('2'));

@@ -83,7 +83,9 @@ export function buildOpenApiDocument(
     pending.delete(name as string);
     const candidates = classes.get(name as string) ?? [];
     if (candidates.length > 1) {
-      generator.problems.push(`two DTO classes are named ${name}: rename one (component names are class names)`);
+      generator.problems.push(
+        `two DTO classes are named ${name}: rename one (component names are class names)`,
+      );
     }
     generator.refTo(candidates[0] as ClassRef);
     for (const [generatedName, schema] of generator.components) {

@@ -107,8 +107,9 @@ interface TypeMetadataStorage {
 
 // class-transformer keeps its @Type() metadata here (not part of its typed entry point).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const typeStorage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeMetadataStorage })
-  .defaultMetadataStorage;
+const typeStorage = (
+  require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeMetadataStorage }
+).defaultMetadataStorage;
 
 const CONDITIONAL = ValidationTypes.CONDITIONAL_VALIDATION;
 const NESTED = ValidationTypes.NESTED_VALIDATION;
@@ -245,7 +246,10 @@ export class ValidatorSchemaGenerator {
         const type = typeStorage.findTypeMetadata(cls, property)?.typeFunction();
         if (ValidatorSchemaGenerator.isDto(type)) {
           const ref = this.refTo(type);
-          schema = rule.each || schema.type === 'array' ? merge(schema, { type: 'array', items: ref }) : { ...schema, ...ref };
+          schema =
+            rule.each || schema.type === 'array'
+              ? merge(schema, { type: 'array', items: ref })
+              : { ...schema, ...ref };
           if (schema.$ref !== undefined) delete schema.type;
         }
         continue;
@@ -259,7 +263,11 @@ export class ValidatorSchemaGenerator {
         continue;
       }
       const part = fragment(rule.constraints ?? []);
-      schema = rule.each ? merge(schema, { items: part }) : schema.$ref !== undefined ? schema : merge(schema, part);
+      schema = rule.each
+        ? merge(schema, { items: part })
+        : schema.$ref !== undefined
+          ? schema
+          : merge(schema, part);
     }
     if (!validated) optional = true; // @Allow() alone: anything, read by the handler itself
     // A ValidateIf of its own: the rules hold only sometimes, which a schema does not say.

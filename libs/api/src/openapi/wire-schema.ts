@@ -124,7 +124,9 @@ export function ApiWireResponse(
 /** Declares the statuses a route answers (set at run time with `reply.code`), without a body schema. */
 export function ApiStatuses(statuses: Readonly<Record<number, string>>): MethodDecorator {
   return applyDecorators(
-    ...Object.entries(statuses).map(([status, description]) => ApiResponse({ status: Number(status), description })),
+    ...Object.entries(statuses).map(([status, description]) =>
+      ApiResponse({ status: Number(status), description }),
+    ),
   );
 }
 
