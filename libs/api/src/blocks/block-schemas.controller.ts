@@ -10,8 +10,9 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import { blockSchemaResponse } from './block.responses';
 import { BlockSchemaCreateDto } from './block-schema.dto';
 import { ApiFilterBody } from '../openapi/api-filter-body';
-import { ApiStatuses, CREATED_OR_EXISTING } from '../openapi/wire-schema';
+import { ApiWireResponse, CREATED_OR_EXISTING, wire } from '../openapi/wire-schema';
 import { ApiQuery } from '@nestjs/swagger';
+import { BLOCK_SCHEMA } from './block.responses';
 
 const BLOCK_SCHEMA_NOT_FOUND = 'Block schema not found';
 
@@ -26,7 +27,7 @@ export class BlockSchemasController {
   ) {}
 
   /** 201 for a new schema, 200 with the stored one when its checksum and version exist. */
-  @ApiStatuses(CREATED_OR_EXISTING)
+  @ApiWireResponse(BLOCK_SCHEMA, CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: BlockSchemaCreateDto,
@@ -43,6 +44,7 @@ export class BlockSchemasController {
   }
 
   @ApiFilterBody(BLOCK_SCHEMA_BODY, 'list')
+  @ApiWireResponse(wire.array(BLOCK_SCHEMA))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -51,6 +53,7 @@ export class BlockSchemasController {
     );
   }
 
+  @ApiWireResponse(BLOCK_SCHEMA)
   @ApiQuery({ name: 'version', required: false, schema: { type: 'string' } })
   @Get('checksum/:checksum')
   async readByChecksum(
@@ -62,6 +65,7 @@ export class BlockSchemasController {
     return blockSchemaResponse(schema);
   }
 
+  @ApiWireResponse(BLOCK_SCHEMA)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const schema = await this.schemas.get(id);

@@ -11,6 +11,8 @@ import { BlockTypeCreateDto, BlockTypeUpdateDto } from './block-type.dto';
 import { includeSecretsQuery } from './include-secrets.query';
 import { ApiFilterBody } from '../openapi/api-filter-body';
 import { ApiQuery } from '@nestjs/swagger';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
+import { BLOCK_TYPE } from './block.responses';
 
 const BLOCK_TYPE_NOT_FOUND = 'Block type not found';
 /** The largest LIMIT the list queries bind (int4). */
@@ -32,6 +34,7 @@ export class BlockTypesController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
+  @ApiWireResponse(BLOCK_TYPE, 201)
   @Post()
   async create(@Body() body: BlockTypeCreateDto): Promise<object> {
     // "Prefect…" names are reserved for the system's own blocks.
@@ -49,6 +52,7 @@ export class BlockTypesController {
   }
 
   @ApiFilterBody(BLOCK_TYPE_BODY, 'list')
+  @ApiWireResponse(wire.array(BLOCK_TYPE))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -98,6 +102,7 @@ export class BlockTypesController {
     return views.map(blockDocumentResponse);
   }
 
+  @ApiWireResponse(BLOCK_TYPE)
   @Get('slug/:slug')
   async readBySlug(@Param('slug') slug: string): Promise<object> {
     const type = await this.types.getBySlug(slug);
@@ -105,6 +110,7 @@ export class BlockTypesController {
     return blockTypeResponse(type);
   }
 
+  @ApiWireResponse(BLOCK_TYPE)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const type = await this.types.get(id);
