@@ -8,3 +8,5 @@ export * from './http/validation.pipe';
 export * from './root/ports';
 export * from './rest-api.module';
 export * from './filters';
+export * from './openapi/openapi-document';
+export * from './openapi/contract-comparison';

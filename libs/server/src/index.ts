@@ -10,3 +10,4 @@ export * from './services-report';
 export * from './run-from-environment';
 export { checkRedisReachable, redisUrlsOf } from './redis-preflight';
 export * from './block-key-admin';
+export * from './openapi-preview';

@@ -241,6 +241,14 @@ async function prepareDatabase(
   }
 }
 
+/**
+ * The root module of an API process with no services: the module `/api/openapi.json` describes.
+ * For tooling that inspects the application's routes without starting it (Nest's preview mode).
+ */
+export function apiProcessModule(settings: Settings): Type<unknown> {
+  return processModule(settings, databaseOptionsFrom(settings), true, [], null);
+}
+
 /** The root module of this process: infrastructure from the settings, the API if asked, the services. */
 function processModule(
   settings: Settings,

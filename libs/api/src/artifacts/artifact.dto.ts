@@ -1,5 +1,6 @@
 import type { ArtifactCollectionRecord, ArtifactRecord } from '@orrery/persistence';
 import { Allow, IsOptional, IsString, IsUUID, registerDecorator } from 'class-validator';
+import { wire, wireModel, type WireOf } from '../openapi/wire-schema';
 
 const ARTIFACT_KEY = /^[a-z0-9-]*$/;
 
@@ -99,8 +100,28 @@ export function truncatedMetadata(
   );
 }
 
+const ARTIFACT_FIELDS = {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  key: wire.nullable(wire.string()),
+  type: wire.nullable(wire.string()),
+  description: wire.nullable(wire.string()),
+  data: wire.any(),
+  metadata_: wire.nullable(wire.dict(wire.string())),
+  flow_run_id: wire.nullable(wire.uuid()),
+  task_run_id: wire.nullable(wire.uuid()),
+};
 /** `Artifact` on the wire (the metadata key is literally `metadata_`). */
-export function artifactResponse(artifact: ArtifactRecord): object {
+export const ARTIFACT = wireModel('Artifact', ARTIFACT_FIELDS);
+/** `ArtifactCollection`: the latest artifact of a key, plus `latest_id`. */
+export const ARTIFACT_COLLECTION = wireModel('ArtifactCollection', {
+  ...ARTIFACT_FIELDS,
+  key: wire.string(), // a collection is the artifacts of one key
+  latest_id: wire.uuid(),
+});
+
+export function artifactResponse(artifact: ArtifactRecord): WireOf<typeof ARTIFACT> {
   return {
     id: artifact.id,
     created: artifact.created,
@@ -116,6 +137,8 @@ export function artifactResponse(artifact: ArtifactRecord): object {
 }
 
 /** `ArtifactCollection` on the wire: the artifact fields plus `latest_id`. */
-export function artifactCollectionResponse(collection: ArtifactCollectionRecord): object {
+export function artifactCollectionResponse(
+  collection: ArtifactCollectionRecord,
+): WireOf<typeof ARTIFACT_COLLECTION> {
   return { ...artifactResponse(collection), latest_id: collection.latestId };
 }

@@ -13,6 +13,10 @@ import {
   truncatedMetadata,
 } from './artifact.dto';
 import { ArtifactsService } from './artifacts.service';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
+import { ARTIFACT } from './artifact.dto';
+import { ARTIFACT_COLLECTION } from './artifact.dto';
 
 const ARTIFACT_NOT_FOUND = 'Artifact not found.';
 
@@ -26,6 +30,7 @@ export class ArtifactsController {
   ) {}
 
   /** Always a new row, so always 201 (upstream's "created by this request" rule). */
+  @ApiWireResponse(ARTIFACT, 201)
   @Post()
   @HttpCode(201)
   async create(@Body() body: ArtifactCreateDto): Promise<object> {
@@ -41,6 +46,8 @@ export class ArtifactsController {
     return artifactResponse(artifact);
   }
 
+  @ApiWireResponse(wire.array(ARTIFACT))
+  @ApiFilterBody(ARTIFACT_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -48,12 +55,15 @@ export class ArtifactsController {
     return (await this.artifacts.list(request)).map(artifactResponse);
   }
 
+  @ApiFilterBody(ARTIFACT_BODY, 'count')
   @Post('count')
   @HttpCode(200)
   count(@Body() body: unknown): Promise<number> {
     return this.artifacts.count(parseFilterCriteria(ARTIFACT_BODY, body));
   }
 
+  @ApiWireResponse(wire.array(ARTIFACT_COLLECTION))
+  @ApiFilterBody(ARTIFACT_COLLECTION_BODY, 'list')
   @Post('latest/filter')
   @HttpCode(200)
   async filterLatest(@Body() body: unknown): Promise<object[]> {
@@ -61,6 +71,7 @@ export class ArtifactsController {
     return (await this.artifacts.listLatest(request)).map(artifactCollectionResponse);
   }
 
+  @ApiFilterBody(ARTIFACT_COLLECTION_BODY, 'count')
   @Post('latest/count')
   @HttpCode(200)
   countLatest(@Body() body: unknown): Promise<number> {
@@ -71,6 +82,7 @@ export class ArtifactsController {
    * Upstream answers with its `Artifact` response model built from the collection row, so `id` is
    * the collection's id and `latest_id` is not included.
    */
+  @ApiWireResponse(ARTIFACT)
   @Get(':key/latest')
   async readLatest(@Param('key') key: string): Promise<object> {
     const collection = await this.artifacts.getLatest(key);
@@ -78,6 +90,7 @@ export class ArtifactsController {
     return artifactResponse(collection);
   }
 
+  @ApiWireResponse(ARTIFACT)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const artifact = await this.artifacts.get(id);

@@ -10,13 +10,17 @@ import { parseListBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { parseAutomationBody, selectedDeployments } from './automation-body.parser';
 import { automationEvent, automationResponse } from './automation.response';
+import { AbsentAllowed } from '../common/validators';
+import { ApiFilterBody } from '../openapi/api-filter-body';
 
 const AUTOMATION_NOT_FOUND = 'Automation not found';
 
 /** `AutomationPartialUpdate`: only `enabled`. */
 export class AutomationPartialUpdateDto {
+  // Upstream's AutomationPartialUpdate defaults `enabled` to true: an empty body enables.
+  @AbsentAllowed()
   @IsBoolean({ message: 'Input should be a valid boolean' })
-  enabled!: boolean;
+  enabled: boolean = true;
 }
 
 /**
@@ -95,6 +99,7 @@ export class AutomationsController {
     return automationResponse(automation);
   }
 
+  @ApiFilterBody(AUTOMATION_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {

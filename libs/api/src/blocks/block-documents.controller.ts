@@ -9,6 +9,8 @@ import { RequestValidationError } from '@orrery/domain';
 import { blockDocumentResponse } from './block.responses';
 import { BlockDocumentCreateDto, BlockDocumentUpdateDto } from './block-document.dto';
 import { includeSecretsQuery } from './include-secrets.query';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiQuery } from '@nestjs/swagger';
 
 const BLOCK_DOCUMENT_NOT_FOUND = 'Block document not found';
 
@@ -38,6 +40,7 @@ export class BlockDocumentsController {
   }
 
   /** Anonymous documents are hidden unless the filter says otherwise. */
+  @ApiFilterBody(BLOCK_DOCUMENT_BODY, 'list', { include_secrets: { type: 'boolean', default: false } })
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -45,12 +48,14 @@ export class BlockDocumentsController {
     return (await this.documents.list(request, includeSecretsBody(body))).map(blockDocumentResponse);
   }
 
+  @ApiFilterBody(BLOCK_DOCUMENT_BODY, 'count')
   @Post('count')
   @HttpCode(200)
   count(@Body() body: unknown): Promise<number> {
     return this.documents.count(parseFilterCriteria(BLOCK_DOCUMENT_BODY, body));
   }
 
+  @ApiQuery({ name: 'include_secrets', required: false, schema: { type: 'boolean', default: false } })
   @Get(':id')
   async read(
     @Param('id', UuidParamPipe) id: string,

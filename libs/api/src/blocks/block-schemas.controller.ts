@@ -9,6 +9,10 @@ import { parseListBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { blockSchemaResponse } from './block.responses';
 import { BlockSchemaCreateDto } from './block-schema.dto';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, CREATED_OR_EXISTING, wire } from '../openapi/wire-schema';
+import { ApiQuery } from '@nestjs/swagger';
+import { BLOCK_SCHEMA } from './block.responses';
 
 const BLOCK_SCHEMA_NOT_FOUND = 'Block schema not found';
 
@@ -23,6 +27,7 @@ export class BlockSchemasController {
   ) {}
 
   /** 201 for a new schema, 200 with the stored one when its checksum and version exist. */
+  @ApiWireResponse(BLOCK_SCHEMA, CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: BlockSchemaCreateDto,
@@ -38,6 +43,8 @@ export class BlockSchemasController {
     return blockSchemaResponse(schema);
   }
 
+  @ApiFilterBody(BLOCK_SCHEMA_BODY, 'list')
+  @ApiWireResponse(wire.array(BLOCK_SCHEMA))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -46,6 +53,8 @@ export class BlockSchemasController {
     );
   }
 
+  @ApiWireResponse(BLOCK_SCHEMA)
+  @ApiQuery({ name: 'version', required: false, schema: { type: 'string' } })
   @Get('checksum/:checksum')
   async readByChecksum(
     @Param('checksum') checksum: string,
@@ -56,6 +65,7 @@ export class BlockSchemasController {
     return blockSchemaResponse(schema);
   }
 
+  @ApiWireResponse(BLOCK_SCHEMA)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const schema = await this.schemas.get(id);

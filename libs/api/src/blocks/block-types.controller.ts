@@ -9,6 +9,10 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import { blockDocumentResponse, blockTypeResponse } from './block.responses';
 import { BlockTypeCreateDto, BlockTypeUpdateDto } from './block-type.dto';
 import { includeSecretsQuery } from './include-secrets.query';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiQuery } from '@nestjs/swagger';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
+import { BLOCK_TYPE } from './block.responses';
 
 const BLOCK_TYPE_NOT_FOUND = 'Block type not found';
 /** The largest LIMIT the list queries bind (int4). */
@@ -30,6 +34,7 @@ export class BlockTypesController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
+  @ApiWireResponse(BLOCK_TYPE, 201)
   @Post()
   async create(@Body() body: BlockTypeCreateDto): Promise<object> {
     // "Prefect…" names are reserved for the system's own blocks.
@@ -46,6 +51,8 @@ export class BlockTypesController {
     return blockTypeResponse(created);
   }
 
+  @ApiFilterBody(BLOCK_TYPE_BODY, 'list')
+  @ApiWireResponse(wire.array(BLOCK_TYPE))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -62,6 +69,7 @@ export class BlockTypesController {
     return null;
   }
 
+  @ApiQuery({ name: 'include_secrets', required: false, schema: { type: 'boolean', default: false } })
   @Get('slug/:slug/block_documents/name/:name')
   async readDocumentByName(
     @Param('slug') slug: string,
@@ -73,6 +81,7 @@ export class BlockTypesController {
     return blockDocumentResponse(view);
   }
 
+  @ApiQuery({ name: 'include_secrets', required: false, schema: { type: 'boolean', default: false } })
   @Get('slug/:slug/block_documents')
   async readDocuments(
     @Param('slug') slug: string,
@@ -93,6 +102,7 @@ export class BlockTypesController {
     return views.map(blockDocumentResponse);
   }
 
+  @ApiWireResponse(BLOCK_TYPE)
   @Get('slug/:slug')
   async readBySlug(@Param('slug') slug: string): Promise<object> {
     const type = await this.types.getBySlug(slug);
@@ -100,6 +110,7 @@ export class BlockTypesController {
     return blockTypeResponse(type);
   }
 
+  @ApiWireResponse(BLOCK_TYPE)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const type = await this.types.get(id);

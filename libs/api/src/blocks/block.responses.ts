@@ -1,8 +1,22 @@
+import { wire, wireModel, type WireOf } from '../openapi/wire-schema';
 import type { BlockDocumentView } from '@orrery/blocks';
 import type { BlockSchemaRecord, BlockTypeRecord } from '@orrery/persistence';
 
 /** `BlockType` on the wire. */
-export function blockTypeResponse(type: BlockTypeRecord): object {
+export const BLOCK_TYPE = wireModel('BlockType', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  name: wire.string(),
+  slug: wire.string(),
+  logo_url: wire.nullable(wire.string()),
+  documentation_url: wire.nullable(wire.string()),
+  description: wire.nullable(wire.string()),
+  code_example: wire.nullable(wire.string()),
+  is_protected: wire.boolean(),
+});
+
+export function blockTypeResponse(type: BlockTypeRecord): WireOf<typeof BLOCK_TYPE> {
   return {
     id: type.id,
     created: type.created,
@@ -18,9 +32,21 @@ export function blockTypeResponse(type: BlockTypeRecord): object {
 }
 
 /** `BlockSchema` on the wire, with its block type. */
+export const BLOCK_SCHEMA = wireModel('BlockSchema', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  checksum: wire.string(),
+  fields: wire.dict(),
+  block_type_id: wire.uuid(),
+  block_type: BLOCK_TYPE,
+  capabilities: wire.array(wire.string()),
+  version: wire.string(),
+});
+
 export function blockSchemaResponse(
   schema: Omit<BlockSchemaRecord, 'block_type'> & { block_type: BlockTypeRecord },
-): object {
+): WireOf<typeof BLOCK_SCHEMA> {
   return {
     id: schema.id,
     created: schema.created,

@@ -12,6 +12,7 @@ import {
   TagSlotsDto,
 } from './concurrency-limit.dto';
 import { ConcurrencyLimitsService, type TagLimitView } from '@orrery/concurrency';
+import { ApiStatuses, CREATED_OR_EXISTING } from '../openapi/wire-schema';
 
 const NOT_FOUND = 'Concurrency limit not found';
 
@@ -38,6 +39,7 @@ export class ConcurrencyLimitsController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
+  @ApiStatuses(CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: ConcurrencyLimitCreateDto,

@@ -16,6 +16,7 @@ import { stateCreateFromBody } from '../states/state-create.parser';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { checkParameterSize } from '../flow-runs/parameter-size';
 import { DeploymentFlowRunCreateDto } from './deployment.dto';
+import { ApiStatuses, CREATED_OR_EXISTING } from '../openapi/wire-schema';
 
 /** Most runs one bulk request may create. */
 const MAX_BULK_RUNS = 100;
@@ -32,6 +33,7 @@ export class DeploymentFlowRunsController {
   ) {}
 
   /** 201 with the new run; 200 with the existing run of the same idempotency key. */
+  @ApiStatuses(CREATED_OR_EXISTING)
   @Post(':id/create_flow_run')
   async create(
     @Param('id', UuidParamPipe) id: string,

@@ -30,6 +30,8 @@ import { RequestValidationError } from '@orrery/domain';
 import { checkParameterSize } from '../flow-runs/parameter-size';
 import { DeploymentCreateDto, DeploymentUpdateDto } from './deployment.dto';
 import { DeploymentsService, DEPLOYMENT_NOT_FOUND } from '@orrery/deployments';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiStatuses, CREATED_OR_EXISTING } from '../openapi/wire-schema';
 
 /** `/api/deployments` (spec-api-orchestration §7.3), except the flow-run creation routes. */
 @Controller('deployments')
@@ -41,6 +43,7 @@ export class DeploymentsController {
   ) {}
 
   /** Upsert on `(flow_id, name)`: 201 when this request created it, 200 when it overwrote one. */
+  @ApiStatuses(CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: DeploymentCreateDto,
@@ -53,18 +56,21 @@ export class DeploymentsController {
     return response;
   }
 
+  @ApiFilterBody(DEPLOYMENT_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   filter(@Body() body: unknown): Promise<object[]> {
     return this.deployments.list(parseListBody(DEPLOYMENT_BODY, body, this.options.defaultLimit));
   }
 
+  @ApiFilterBody(DEPLOYMENT_BODY, 'count')
   @Post('count')
   @HttpCode(200)
   count(@Body() body: unknown): Promise<number> {
     return this.deployments.count(parseFilterCriteria(DEPLOYMENT_BODY, body));
   }
 
+  @ApiFilterBody(DEPLOYMENT_BODY, 'paginate')
   @Post('paginate')
   @HttpCode(200)
   async paginate(@Body() body: unknown): Promise<object> {
@@ -76,6 +82,7 @@ export class DeploymentsController {
     return paginated(results, count, request);
   }
 
+  @ApiFilterBody(DEPLOYMENT_BODY, 'bulk')
   @Post('bulk_delete')
   @HttpCode(200)
   async bulkDelete(@Body() body: unknown): Promise<{ deleted: string[] }> {

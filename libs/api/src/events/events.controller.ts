@@ -19,6 +19,7 @@ import {
 import { EVENT_PAGE_MAX, EventFilterParser } from './event-filter.parser';
 import { nextPageToken, readPageToken } from './event-page.token';
 import { receivedEventResponse } from './event.response';
+import { ApiQuery } from '@nestjs/swagger';
 
 /** Prefect's `EventPage`. */
 export interface EventPageResponse {
@@ -112,6 +113,7 @@ export class EventsController {
   }
 
   /** The page a `next_page` link names; 403 for a token this server did not issue. */
+  @ApiQuery({ name: 'page-token', required: true, schema: { type: 'string' } })
   @Get('filter/next')
   async next(
     @Query('page-token') token: unknown,

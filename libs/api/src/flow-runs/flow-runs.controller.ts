@@ -49,6 +49,9 @@ import { stateCreateFromBody } from '../states/state-create.parser';
 import { stateResponseOrNull } from '../states/state.serializer';
 import { FlowRunCreateDto, FlowRunUpdateDto, ResumeBodyDto } from './flow-run.dto';
 import { flowRunResponse } from './flow-run.serializer';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiBody } from '@nestjs/swagger';
+import { ApiStatuses, CREATED_OR_EXISTING, STATE_WRITTEN_OR_NOT, wire } from '../openapi/wire-schema';
 
 const FLOW_RUN_NOT_FOUND = 'Flow run not found';
 /** The bulk endpoints read only the `flow_runs` filter (other top-level keys are ignored, as upstream). */
@@ -72,6 +75,7 @@ export class FlowRunsController {
   ) {}
 
   /** 201 with the new run; 200 with the existing run of the same `(flow_id, idempotency_key)`. */
+  @ApiStatuses(CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: FlowRunCreateDto,
@@ -114,6 +118,7 @@ export class FlowRunsController {
     }
   }
 
+  @ApiFilterBody(FLOW_RUN_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -122,12 +127,14 @@ export class FlowRunsController {
     return runs.map((run) => flowRunResponse(run, now));
   }
 
+  @ApiFilterBody(FLOW_RUN_BODY, 'count')
   @Post('count')
   @HttpCode(200)
   count(@Body() body: unknown): Promise<number> {
     return this.runs.count(parseFilterCriteria(FLOW_RUN_BODY, body));
   }
 
+  @ApiFilterBody(FLOW_RUN_BODY, 'paginate')
   @Post('paginate')
   @HttpCode(200)
   async paginate(@Body() body: unknown): Promise<object> {
@@ -141,6 +148,7 @@ export class FlowRunsController {
     );
   }
 
+  @ApiFilterBody(BULK_BODY, 'bulk')
   @Post('bulk_delete')
   @HttpCode(200)
   async bulkDelete(@Body() body: unknown): Promise<{ deleted: string[] }> {
@@ -149,6 +157,10 @@ export class FlowRunsController {
   }
 
   /** Each matching run in its own transaction; failures become ABORT entries. */
+  @ApiFilterBody(BULK_BODY, 'bulk', {
+    state: { description: 'StateCreate, read by stateCreateFromBody' },
+    force: { type: 'boolean', default: false },
+  })
   @Post('bulk_set_state')
   @HttpCode(200)
   async bulkSetState(@Body() body: unknown, @Req() request: FastifyRequest): Promise<object> {
@@ -225,6 +237,7 @@ export class FlowRunsController {
   }
 
   /** 201 when a new state row was written, 200 otherwise (spec-api §1.3, §3.3). */
+  @ApiStatuses(STATE_WRITTEN_OR_NOT)
   @Post(':id/set_state')
   async setState(
     @Param('id', UuidParamPipe) id: string,
@@ -241,6 +254,7 @@ export class FlowRunsController {
     return orchestrationResultToWire(result);
   }
 
+  @ApiStatuses(CREATED_OR_EXISTING)
   @Post(':id/resume')
   async resume(
     @Param('id', UuidParamPipe) id: string,
@@ -258,6 +272,8 @@ export class FlowRunsController {
   }
 
   /** The body is a bare label object, shallow-merged into the run's labels. */
+  @ApiBody({ schema: wire.labels().schema.anyOf?.[0] as never })
+  @HttpCode(204)
   @Patch(':id/labels')
   async updateLabels(
     @Param('id', UuidParamPipe) id: string,

@@ -1,6 +1,7 @@
 import { type FlowRecord, type Labels } from '@orrery/persistence';
 import { IsArray, IsString, Matches } from 'class-validator';
 import { AbsentAllowed, IsLabels } from '../common/validators';
+import { wire, wireModel, wirePage, type WireOf } from '../openapi/wire-schema';
 
 /** Flow and deployment names may not contain `/ % & > <` (they appear in URLs). */
 export const NAME_PATTERN = /^[^/%&><]+$/;
@@ -30,7 +31,18 @@ export class FlowUpdateDto {
 }
 
 /** `Flow` on the wire. */
-export function flowResponse(flow: FlowRecord): object {
+export const FLOW = wireModel('Flow', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  name: wire.string(),
+  tags: wire.array(wire.string()),
+  labels: wire.labels(),
+});
+export const FLOW_PAGE = wirePage('FlowPaginationResponse', FLOW);
+export const FLOW_BULK_DELETE = wireModel('FlowBulkDeleteResponse', { deleted: wire.array(wire.uuid()) });
+
+export function flowResponse(flow: FlowRecord): WireOf<typeof FLOW> {
   return {
     id: flow.id,
     created: flow.created,

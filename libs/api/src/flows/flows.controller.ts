@@ -12,7 +12,9 @@ import {
   parseListBody,
   parsePaginateBody,
 } from '../filters/list-body.parser';
-import { FlowCreateDto, flowResponse, FlowUpdateDto } from './flow.dto';
+import { ApiWireResponse, CREATED_OR_EXISTING, wire } from '../openapi/wire-schema';
+import { FLOW, FLOW_BULK_DELETE, FLOW_PAGE, FlowCreateDto, flowResponse, FlowUpdateDto } from './flow.dto';
+import { ApiFilterBody } from '../openapi/api-filter-body';
 
 const FLOW_NOT_FOUND = 'Flow not found';
 
@@ -25,6 +27,7 @@ export class FlowsController {
   ) {}
 
   /** 201 when this request created the flow, 200 with the existing flow (never modified) otherwise. */
+  @ApiWireResponse(FLOW, CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: FlowCreateDto,
@@ -35,6 +38,8 @@ export class FlowsController {
     return flowResponse(flow);
   }
 
+  @ApiFilterBody(FLOW_BODY, 'list')
+  @ApiWireResponse(wire.array(FLOW))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -43,12 +48,15 @@ export class FlowsController {
     );
   }
 
+  @ApiFilterBody(FLOW_BODY, 'count')
   @Post('count')
   @HttpCode(200)
   count(@Body() body: unknown): Promise<number> {
     return this.flows.count(parseFilterCriteria(FLOW_BODY, body));
   }
 
+  @ApiFilterBody(FLOW_BODY, 'paginate')
+  @ApiWireResponse(FLOW_PAGE)
   @Post('paginate')
   @HttpCode(200)
   async paginate(@Body() body: unknown): Promise<object> {
@@ -57,6 +65,8 @@ export class FlowsController {
     return paginated(flows.map(flowResponse), count, request);
   }
 
+  @ApiFilterBody(FLOW_BODY, 'bulk')
+  @ApiWireResponse(FLOW_BULK_DELETE)
   @Post('bulk_delete')
   @HttpCode(200)
   async bulkDelete(@Body() body: unknown): Promise<{ deleted: string[] }> {
@@ -64,6 +74,7 @@ export class FlowsController {
     return { deleted: await this.flows.deleteMatching(criteria, limit) };
   }
 
+  @ApiWireResponse(FLOW)
   @Get('name/:name')
   async readByName(@Param('name') name: string): Promise<object> {
     const flow = await this.flows.getByName(name);
@@ -71,6 +82,7 @@ export class FlowsController {
     return flowResponse(flow);
   }
 
+  @ApiWireResponse(FLOW)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const flow = await this.flows.get(id);

@@ -19,6 +19,7 @@ import {
 } from './json-body.parser';
 import { PrefectHttpError } from './prefect-http.error';
 import { PrefectExceptionFilter } from './prefect-exception.filter';
+import { installApiDocs } from '../openapi/api-docs';
 import { uiSettingsDocument } from '../root/ui-settings.controller';
 import { PrefectFastifyAdapter } from './prefect-fastify.adapter';
 import { RouteTable } from './route-table';
@@ -172,6 +173,8 @@ export async function createHttpApplication(
     });
   }
   app.setGlobalPrefix(options.prefix.replace(/^\//, ''), { exclude: ['ui-settings'] });
+  // `/api/openapi.json` and `/api/docs`, as upstream serves them (behind the same credentials).
+  installApiDocs(fastify, app, { prefix: options.prefix });
   app.useGlobalFilters(
     new PrefectExceptionFilter(routes, options.bodyLimitBytes, options.logRetryableErrors === true),
   );

@@ -6,6 +6,9 @@ import { parseListBody } from '../filters/list-body.parser';
 import { parseLogCreateBatch } from './log-create.parser';
 import { LogPublisher } from './log.publisher';
 import { logResponse } from './log.response';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
+import { LOG } from './log.response';
 
 /** `/api/logs` (spec-api-orchestration §7.5): the SDK's, workers' and runners' log batches, and the UI's log view. */
 @Controller('logs')
@@ -26,6 +29,8 @@ export class LogsController {
     return null;
   }
 
+  @ApiWireResponse(wire.array(LOG))
+  @ApiFilterBody(LOG_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {

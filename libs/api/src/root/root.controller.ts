@@ -1,3 +1,4 @@
+import { ApiWireResponse, wire, wireModel } from '../openapi/wire-schema';
 import { Controller, Get, HttpCode, Inject, Optional, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { API_OPTIONS, API_VERSION, type ApiOptions, SERVER_VERSION } from '../api-options';
@@ -11,8 +12,21 @@ import {
   DATABASE_PROBE,
   type DatabaseProbe,
 } from './ports';
+import { ApiQuery } from '@nestjs/swagger';
 
 const READY_TIMEOUT_MS = 2000;
+
+const READY = wireModel('ReadyResponse', { message: wire.string() });
+
+/** `CsrfToken`, as the token store issues it. */
+const CSRF_TOKEN = wireModel('CsrfToken', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  token: wire.string(),
+  client: wire.string(),
+  expiration: wire.dateTime(),
+});
 
 /** Server-level endpoints of spec-api-orchestration §8.1: liveness, readiness, versions, CSRF. */
 @Controller()
@@ -25,6 +39,7 @@ export class RootController {
   ) {}
 
   /** Liveness: the process answers. Never touches the database. */
+  @ApiWireResponse(wire.boolean())
   @Get('health')
   health(): boolean {
     return true;
@@ -35,6 +50,7 @@ export class RootController {
    * so a load balancer or Kubernetes stops sending this replica traffic it would fail. Liveness
    * (`/health`) stays true meanwhile: the process is fine, restarting it would not help.
    */
+  @ApiWireResponse(READY, { 200: 'Ready', 503: 'The database or the message broker cannot be reached' })
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ message: string }> {
     const [database, broker] = await Promise.all([
@@ -46,21 +62,26 @@ export class RootController {
     return { message: database ? 'Messaging broker is not available' : 'Database is not available' };
   }
 
+  @ApiWireResponse(wire.string())
   @Get('version')
   version(): string {
     return API_VERSION;
   }
 
+  @ApiWireResponse(wire.string())
   @Get('admin/version')
   serverVersion(): string {
     return SERVER_VERSION;
   }
 
+  @ApiWireResponse(wire.string())
   @Get('hello')
   hello(): string {
     return '👋';
   }
 
+  @ApiQuery({ name: 'client', required: true, schema: { type: 'string' } })
+  @ApiWireResponse(CSRF_TOKEN)
   @Get('csrf-token')
   @HttpCode(200)
   async csrfToken(@Query('client') client: string | undefined): Promise<object> {

@@ -1,3 +1,4 @@
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 
@@ -23,6 +24,8 @@ export function uiSettingsDocument(options: ApiOptions): object {
  * `GET /ui-settings`, outside the API prefix. It reveals no secret, so it is not behind basic
  * auth (the UI could not learn that it needs a password otherwise).
  */
+// Outside the API prefix (excluded from it in createHttpApplication): the UI's, not the API's document.
+@ApiExcludeController()
 @Controller()
 export class UiSettingsController {
   constructor(@Inject(API_OPTIONS) private readonly options: ApiOptions) {}

@@ -4,6 +4,8 @@ import { FLOW_RUN_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria } from '../filters/list-body.parser';
 import { parseFlowRunHistoryBody } from './history-body.parser';
 import { historyResponse } from './history.response';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
 
 /** `POST /api/flow_runs/history` and `/lateness`: the dashboard's flow-run aggregates. */
 @Controller('flow_runs')
@@ -18,6 +20,8 @@ export class FlowRunHistoryController {
   }
 
   /** A bare float (seconds) or `null` when no run matches. */
+  @ApiFilterBody(FLOW_RUN_BODY, 'criteria')
+  @ApiWireResponse(wire.nullable(wire.number()))
   @Post('lateness')
   @HttpCode(200)
   lateness(@Body() body: unknown): Promise<number | null> {

@@ -2,6 +2,7 @@ import type { SavedSearchRecord } from '@orrery/persistence';
 import { Type } from 'class-transformer';
 import { IsArray, IsString, registerDecorator, ValidateNested } from 'class-validator';
 import { AbsentAllowed } from '../common/validators';
+import { wire, wireModel, type WireOf } from '../openapi/wire-schema';
 
 /** Required, but any JSON value including `null` (pydantic's `value: Any = Field(...)`). */
 function IsPresent(): PropertyDecorator {
@@ -47,7 +48,24 @@ export class SavedSearchCreateDto {
 }
 
 /** `SavedSearch` on the wire. */
-export function savedSearchResponse(search: SavedSearchRecord): object {
+/** `SavedSearch` on the wire. */
+export const SAVED_SEARCH = wireModel('SavedSearch', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  name: wire.string(),
+  filters: wire.array(
+    wireModel('SavedSearchFilter', {
+      object: wire.string(),
+      property: wire.string(),
+      type: wire.string(),
+      operation: wire.string(),
+      value: wire.any(),
+    }),
+  ),
+});
+
+export function savedSearchResponse(search: SavedSearchRecord): WireOf<typeof SAVED_SEARCH> {
   return {
     id: search.id,
     created: search.created,

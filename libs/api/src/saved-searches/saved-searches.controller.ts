@@ -6,6 +6,9 @@ import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { type FilterBodySpec, parseListBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { SavedSearchCreateDto, savedSearchResponse } from './saved-search.dto';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, CREATED_OR_EXISTING, wire } from '../openapi/wire-schema';
+import { SAVED_SEARCH } from './saved-search.dto';
 
 const SAVED_SEARCH_NOT_FOUND = 'Saved search not found';
 
@@ -21,6 +24,7 @@ export class SavedSearchesController {
   ) {}
 
   /** Upsert by name: 201 when this request created it, 200 when it replaced the filters of an existing one. */
+  @ApiWireResponse(SAVED_SEARCH, CREATED_OR_EXISTING)
   @Put()
   async upsert(
     @Body() body: SavedSearchCreateDto,
@@ -40,6 +44,8 @@ export class SavedSearchesController {
     return savedSearchResponse(search);
   }
 
+  @ApiWireResponse(wire.array(SAVED_SEARCH))
+  @ApiFilterBody(SAVED_SEARCH_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -47,6 +53,7 @@ export class SavedSearchesController {
     return (await this.searches.list({ limit, offset })).map(savedSearchResponse);
   }
 
+  @ApiWireResponse(SAVED_SEARCH)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const search = await this.searches.get(id);

@@ -27,6 +27,8 @@ import { SetStateBodyDto } from '../states/set-state-body.dto';
 import { stateCreateFromBody } from '../states/state-create.parser';
 import { TaskRunCreateDto, TaskRunUpdateDto } from './task-run.dto';
 import { taskRunResponse } from './task-run.serializer';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiStatuses, CREATED_OR_EXISTING, STATE_WRITTEN_OR_NOT } from '../openapi/wire-schema';
 
 const TASK_RUN_NOT_FOUND = 'Task not found';
 
@@ -41,6 +43,7 @@ export class TaskRunsController {
   ) {}
 
   /** 201 with the new run; 200 with the existing run of the same `(flow_run_id, task_key, dynamic_key)`. */
+  @ApiStatuses(CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: TaskRunCreateDto,
@@ -70,6 +73,7 @@ export class TaskRunsController {
     return taskRunResponse(run);
   }
 
+  @ApiFilterBody(TASK_RUN_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -78,12 +82,14 @@ export class TaskRunsController {
     return runs.map((run) => taskRunResponse(run, now));
   }
 
+  @ApiFilterBody(TASK_RUN_BODY, 'count')
   @Post('count')
   @HttpCode(200)
   count(@Body() body: unknown): Promise<number> {
     return this.runs.count(parseFilterCriteria(TASK_RUN_BODY, body));
   }
 
+  @ApiFilterBody(TASK_RUN_BODY, 'paginate')
   @Post('paginate')
   @HttpCode(200)
   async paginate(@Body() body: unknown): Promise<object> {
@@ -119,6 +125,7 @@ export class TaskRunsController {
   }
 
   /** 201 when a new state row was written, 200 otherwise. */
+  @ApiStatuses(STATE_WRITTEN_OR_NOT)
   @Post(':id/set_state')
   async setState(
     @Param('id', UuidParamPipe) id: string,

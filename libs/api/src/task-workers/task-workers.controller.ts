@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsArray, IsObject, IsString, ValidateNested } from 'class-validator';
-import { AbsentAllowed } from '../common/validators';
+import { IsArray, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { type TaskWorkerResponse, TaskWorkerTracker } from './task-worker.tracker';
 
 /** `TaskWorkerFilter`: `task_keys` is required. */
@@ -13,7 +12,8 @@ export class TaskWorkerFilterDto {
 
 /** `Body_read_task_workers_task_workers_filter_post`. */
 export class TaskWorkersFilterBodyDto {
-  @AbsentAllowed()
+  // null is no filter, as upstream's Optional[TaskWorkerFilter]
+  @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => TaskWorkerFilterDto)

@@ -1,6 +1,7 @@
 import type { VariableRecord } from '@orrery/persistence';
 import { IsArray, IsOptional, IsString, registerDecorator } from 'class-validator';
 import { AbsentAllowed } from '../common/validators';
+import { wire, wireModel, type WireOf } from '../openapi/wire-schema';
 
 /** Prefect's MAX_VARIABLE_NAME_LENGTH and MAX_VARIABLE_VALUE_LENGTH. */
 export const MAX_VARIABLE_NAME_LENGTH = 255;
@@ -93,7 +94,17 @@ export class VariableUpdateDto {
 }
 
 /** `Variable` on the wire. */
-export function variableResponse(variable: VariableRecord): object {
+/** `Variable` on the wire. */
+export const VARIABLE = wireModel('Variable', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  name: wire.string(),
+  value: wire.json(),
+  tags: wire.array(wire.string()),
+});
+
+export function variableResponse(variable: VariableRecord): WireOf<typeof VARIABLE> {
   return {
     id: variable.id,
     created: variable.created,

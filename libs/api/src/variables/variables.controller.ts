@@ -7,6 +7,9 @@ import { parseFilterCriteria, parseListBody } from '../filters/list-body.parser'
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { VariableCreateDto, variableResponse, VariableUpdateDto } from './variable.dto';
 import { VariablesService } from './variables.service';
+import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
+import { VARIABLE } from './variable.dto';
 
 const VARIABLE_NOT_FOUND = 'Variable not found.';
 
@@ -19,6 +22,7 @@ export class VariablesController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
+  @ApiWireResponse(VARIABLE, 201)
   @Post()
   @HttpCode(201)
   async create(@Body() body: VariableCreateDto): Promise<object> {
@@ -29,6 +33,8 @@ export class VariablesController {
     return variableResponse(created);
   }
 
+  @ApiWireResponse(wire.array(VARIABLE))
+  @ApiFilterBody(VARIABLE_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -36,12 +42,14 @@ export class VariablesController {
     return (await this.variables.list(request)).map(variableResponse);
   }
 
+  @ApiFilterBody(VARIABLE_BODY, 'count')
   @Post('count')
   @HttpCode(200)
   count(@Body() body: unknown): Promise<number> {
     return this.variables.count(parseFilterCriteria(VARIABLE_BODY, body));
   }
 
+  @ApiWireResponse(VARIABLE)
   @Get('name/:name')
   async readByName(@Param('name') name: string): Promise<object> {
     const variable = await this.variables.getByName(name);
@@ -62,6 +70,7 @@ export class VariablesController {
     if (!(await this.writes.delete({ name }))) throw PrefectHttpError.notFound(VARIABLE_NOT_FOUND);
   }
 
+  @ApiWireResponse(VARIABLE)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const variable = await this.variables.get(id);

@@ -21,6 +21,7 @@ import {
   workPoolResponse,
   WorkPoolUpdateDto,
 } from './work-pool.dto';
+import { ApiFilterBody } from '../openapi/api-filter-body';
 
 /** `Work pool "x" not found.` — the 404 workers read as "create it". */
 export function workPoolNotFound(name: string): PrefectHttpError {
@@ -63,6 +64,7 @@ export class WorkPoolsController {
     return workPoolResponse(created, isLegacyStorageClient(userAgent));
   }
 
+  @ApiFilterBody(WORK_POOL_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown, @Headers('user-agent') userAgent?: string): Promise<object[]> {
@@ -71,6 +73,7 @@ export class WorkPoolsController {
     return (await this.pools.list(request)).map((pool) => workPoolResponse(pool, legacy));
   }
 
+  @ApiFilterBody(WORK_POOL_BODY, 'count')
   @Post('count')
   @HttpCode(200)
   count(@Body() body: unknown): Promise<number> {

@@ -23,6 +23,7 @@ import { WorkPoolsService } from '@orrery/work-pools';
 import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
 import { queueChanges, queueCreateInput } from './work-queue-changes';
 import { WorkQueuesService } from '@orrery/work-pools';
+import { ApiFilterBody } from '../openapi/api-filter-body';
 
 const WORK_QUEUE_NOT_FOUND = 'work queue not found';
 /** Upstream formats the PATCH 404 with Python's builtin `id`, so that is what clients see. */
@@ -54,6 +55,7 @@ export class LegacyWorkQueuesController {
     return workQueueResponse((await this.queues.getById(outcome.queue.id, 'legacy')) ?? outcome.queue);
   }
 
+  @ApiFilterBody(WORK_QUEUE_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {

@@ -8,6 +8,7 @@ import { workPoolNotFound } from '../work-pools/work-pools.controller';
 import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
 import { queueChanges, queueCreateInput } from './work-queue-changes';
 import { WorkQueuesService } from '@orrery/work-pools';
+import { ApiFilterBody } from '../openapi/api-filter-body';
 
 /** `/api/work_pools/{pool}/queues` (spec-api-orchestration §7.4); queues by priority. */
 @Controller('work_pools/:pool/queues')
@@ -32,6 +33,7 @@ export class WorkPoolQueuesController {
     return workQueueResponse(outcome.queue);
   }
 
+  @ApiFilterBody(WORK_QUEUE_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Param('pool') poolName: string, @Body() body: unknown): Promise<object[]> {

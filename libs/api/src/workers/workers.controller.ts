@@ -7,6 +7,7 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import { workPoolNotFound } from '../work-pools/work-pools.controller';
 import { WorkPoolsService } from '@orrery/work-pools';
 import { WorkerHeartbeatDto } from './worker-heartbeat.dto';
+import { ApiFilterBody } from '../openapi/api-filter-body';
 
 /** `WorkerResponse` on the wire. */
 function workerResponse(worker: WorkerRecord): object {
@@ -43,6 +44,7 @@ export class WorkersController {
       throw workPoolNotFound(pool);
   }
 
+  @ApiFilterBody(WORKER_BODY, 'list')
   @Post('filter')
   @HttpCode(200)
   async filter(@Param('pool') poolName: string, @Body() body: unknown): Promise<object[]> {
