@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Pu
 import { Instant } from '@orrery/domain';
 import { OutboxPublisher } from '@orrery/outbox';
 import { AutomationRepository } from '@orrery/persistence';
-import { IsBoolean } from 'class-validator';
+
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { AUTOMATION_BODY } from '../filters/filter-bodies';
@@ -10,12 +10,13 @@ import { parseListBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { parseAutomationBody, selectedDeployments } from './automation-body.parser';
 import { automationEvent, automationResponse } from './automation.response';
+import { IsLaxBool } from '../common/lax-scalars';
 
 const AUTOMATION_NOT_FOUND = 'Automation not found';
 
 /** `AutomationPartialUpdate`: only `enabled`. */
 export class AutomationPartialUpdateDto {
-  @IsBoolean({ message: 'Input should be a valid boolean' })
+  @IsLaxBool()
   enabled!: boolean;
 }
 
