@@ -17,9 +17,9 @@ const fail = <T>(type: string, msg: string): LaxResult<T> => ({ ok: false, type,
 
 /** pydantic reads a number as Unix seconds, or milliseconds when its magnitude exceeds 2·10¹⁰. */
 const MS_THRESHOLD = 2e10;
-/** 9999-12-31T23:59:59.999999Z and 0001-01-01T00:00:00Z in epoch microseconds. */
-const MAX_MICROS = 253_402_300_799_999_999;
-const MIN_MICROS = -62_135_596_800_000_000;
+/** 9999-12-31T23:59:59Z and 0001-01-01T00:00:00Z in epoch seconds. */
+const MAX_SECONDS = 253_402_300_799;
+const MIN_SECONDS = -62_135_596_800;
 
 /** speedate's date-time forms: `T`, `t` or a space; seconds optional; `,` or `.` fraction; `Z` or ±HH[:]MM. */
 const DATETIME_TEXT =
@@ -28,8 +28,9 @@ const NUMERIC_TEXT = /^-?\d+(?:\.\d+)?$/;
 
 function fromEpochNumber(n: number): LaxResult<Instant> {
   if (!Number.isFinite(n)) return fail('datetime_parsing', 'Input should be a valid datetime');
+  const seconds = Math.abs(n) > MS_THRESHOLD ? n / 1000 : n;
   const micros = Math.round(Math.abs(n) > MS_THRESHOLD ? n * 1000 : n * 1_000_000);
-  if (micros > MAX_MICROS || micros < MIN_MICROS) {
+  if (seconds > MAX_SECONDS || seconds < MIN_SECONDS) {
     return fail(
       'datetime_parsing',
       'Input should be a valid datetime, dates after 9999 are not supported as unix timestamps',
@@ -192,6 +193,12 @@ export function laxFloat(value: unknown): LaxResult<number> {
       : fail('float_parsing', 'Input should be a valid number, unable to parse string as a number');
   }
   return fail('float_type', 'Input should be a valid number');
+}
+
+/** laxDateTime's Instant, or null for anything pydantic would refuse (for hand-written parsers). */
+export function laxInstantOrNull(value: unknown): Instant | null {
+  const parsed = laxDateTime(value);
+  return parsed.ok ? parsed.value : null;
 }
 
 /** An enum member by value, exactly (pydantic does not fold case). */

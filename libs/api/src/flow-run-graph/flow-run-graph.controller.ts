@@ -1,6 +1,6 @@
 import { Controller, Get, Optional, Param, Query } from '@nestjs/common';
 import { InjectSettings, type Settings } from '@orrery/config';
-import { Instant } from '@orrery/domain';
+import { Instant, laxInstantOrNull } from '@orrery/domain';
 import { FlowRunGraphRepository, TaskRunRepository } from '@orrery/persistence';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { PrefectHttpError } from '../http/prefect-http.error';
@@ -72,7 +72,7 @@ export class FlowRunGraphController {
   async graphV2(@Param('id', UuidParamPipe) id: string, @Query('since') since?: string): Promise<object> {
     let sinceInstant = EARLIEST;
     if (since !== undefined) {
-      const parsed = Instant.tryParse(since);
+      const parsed = laxInstantOrNull(since);
       if (parsed === null) {
         throw new RequestValidationError([
           {

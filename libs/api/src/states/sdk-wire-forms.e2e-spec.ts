@@ -167,8 +167,9 @@ describe('the SDK’s pause and serve() bodies on the embedded default (PGlite)'
   let server: { process: OrreryProcess; url: string };
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'orrery-wire-embedded-'));
-    server = await startOrreryServer({ PREFECT_HOME: home });
-  }, 90_000);
+    // A fresh PGlite home runs initdb and every migration: slow on a loaded machine.
+    server = await startOrreryServer({ PREFECT_HOME: home }, [], 150_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.process.stop();
     rmSync(home, { recursive: true, force: true });
@@ -186,8 +187,12 @@ describe('the SDK’s pause and serve() bodies on PostgreSQL + Redis', () => {
     db = await createTestDatabase({ migrate: true });
     redis = await PrivateRedis.start();
     home = mkdtempSync(join(tmpdir(), 'orrery-wire-pg-'));
-    server = await startOrreryServer({ PREFECT_HOME: home, ...postgresRedisEnv(db.url, redis.url()) });
-  }, 90_000);
+    server = await startOrreryServer(
+      { PREFECT_HOME: home, ...postgresRedisEnv(db.url, redis.url()) },
+      [],
+      150_000,
+    );
+  }, 180_000);
   afterAll(async () => {
     await server?.process.stop();
     await redis?.dispose();

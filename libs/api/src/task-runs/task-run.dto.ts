@@ -1,7 +1,7 @@
 import type { Labels } from '@orrery/persistence';
 import { Allow, IsArray, IsObject, IsOptional, IsString } from 'class-validator';
 import { AbsentAllowed, IsLabels } from '../common/validators';
-import { IsLaxUuid } from '../common/lax-scalars';
+import { IsLaxDateTime, IsLaxUuid } from '../common/lax-scalars';
 
 /** `TaskRunCreate`: the body of `POST /task_runs/`. `state` is read by stateCreateFromBody. */
 export class TaskRunCreateDto {
@@ -31,7 +31,7 @@ export class TaskRunCreateDto {
   cache_key?: string | null;
 
   @IsOptional()
-  @IsString()
+  @IsLaxDateTime()
   cache_expiration?: string | null;
 
   @IsOptional()

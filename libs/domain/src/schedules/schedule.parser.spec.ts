@@ -132,6 +132,7 @@ describe('maxScheduledRunsIssue', () => {
       msg: 'Value error, `max_scheduled_runs` must be less than or equal to 50.',
     });
     expect(maxScheduledRunsIssue(0, 50, ['x'])).toMatchObject({ type: 'greater_than' });
-    expect(maxScheduledRunsIssue(1.5, 50, ['x'])).toMatchObject({ type: 'int_type' });
+    expect(maxScheduledRunsIssue(1.5, 50, ['x'])).toMatchObject({ type: 'int_from_float' });
+    expect(maxScheduledRunsIssue('7', 50, ['x'])).toBeNull(); // pydantic's lax int
   });
 });

@@ -1,5 +1,5 @@
 import { Instant } from '../instant';
-import { laxBool, laxDateTime, laxDuration } from '../lax-scalars';
+import { laxBool, laxDateTime, laxDuration, laxInt } from '../lax-scalars';
 import { cronProblem } from './cron-expression';
 import { rruleProblem, withDtstart } from './rrule-text';
 import type { Schedule, ScheduleIssue } from './schedule.model';
@@ -115,11 +115,11 @@ export function parseSchedule(
  * `max_scheduled_runs`: a positive integer no larger than the server's cap
  * (PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS), or null.
  */
-export function maxScheduledRunsIssue(value: unknown, cap: number, loc: Loc): ScheduleIssue | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    return { type: 'int_type', loc, msg: 'Input should be a valid integer', input: value };
-  }
+export function maxScheduledRunsIssue(rawValue: unknown, cap: number, loc: Loc): ScheduleIssue | null {
+  if (rawValue === null || rawValue === undefined) return null;
+  const parsed = laxInt(rawValue);
+  if (!parsed.ok) return { type: parsed.type, loc, msg: parsed.msg, input: rawValue };
+  const value = parsed.value;
   if (value <= 0) return { type: 'greater_than', loc, msg: 'Input should be greater than 0', input: value };
   if (value > cap)
     return valueError(loc, `\`max_scheduled_runs\` must be less than or equal to ${cap}.`, value);
