@@ -1,6 +1,6 @@
 """Writes the lax-scalar truth table: what pydantic 2 (lax mode, validate_python — how FastAPI
 validates a parsed JSON body) makes of each input. `libs/domain/src/lax-scalars.spec.ts` checks
-Orrery's parsers against every row. Run: python3 tools/pydantic-lax/table.py > libs/domain/src/lax-scalars.table.json
+Orrery's parsers against every row. Run: python3 tools/pydantic-lax/table.py > libs/domain/src/lax-scalars.table.json && npx prettier --write libs/domain/src/lax-scalars.table.json
 """
 import datetime
 import enum
