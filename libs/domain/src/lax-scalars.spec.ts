@@ -66,6 +66,11 @@ describe(`lax scalars agree with pydantic ${table.pydantic} (lax-scalars.table.j
     expect(r.ok && r.value.equals(Instant.parse('2026-12-06T21:29:12.126133Z'))).toBe(true);
   });
 
+  it('answers a 422, never a throw, for valid dates beyond what an Instant holds', () => {
+    expect(laxDateTime('9999-12-31T00:00:00Z')).toMatchObject({ ok: false, type: 'datetime_parsing' });
+    expect(laxDateTime(-1e15)).toMatchObject({ ok: false });
+  });
+
   it('error messages start as pydantic words them', () => {
     expect(laxDateTime(true)).toEqual({
       ok: false,

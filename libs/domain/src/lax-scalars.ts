@@ -63,7 +63,13 @@ export function laxDateTime(value: unknown): LaxResult<Instant> {
     const digits = zone.replace(':', '');
     if (Number(digits.slice(1, 3)) > 23 || Number(digits.slice(3, 5)) > 59) return invalid;
   }
-  const instant = Instant.tryParse(value);
+  let instant: Instant | null;
+  try {
+    instant = Instant.tryParse(value);
+  } catch {
+    // A valid date beyond the years an Instant holds (1685–2255), e.g. 9999-12-31.
+    return fail('datetime_parsing', 'Input should be a valid datetime, outside the range this server stores');
+  }
   return instant === null ? invalid : ok(instant);
 }
 
