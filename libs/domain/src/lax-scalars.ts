@@ -70,6 +70,9 @@ export function laxDateTime(value: unknown): LaxResult<Instant> {
     // A valid date beyond the years an Instant holds (1685–2255), e.g. 9999-12-31.
     return fail('datetime_parsing', 'Input should be a valid datetime, outside the range this server stores');
   }
+  if (instant !== null && !Number.isSafeInteger(instant.epochMicros)) {
+    return fail('datetime_parsing', 'Input should be a valid datetime, outside the range this server stores');
+  }
   return instant === null ? invalid : ok(instant);
 }
 
