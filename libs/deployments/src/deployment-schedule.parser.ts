@@ -1,4 +1,4 @@
-import { maxScheduledRunsIssue, parseSchedule, type Schedule } from '@orrery/domain';
+import { laxBool, laxInt, maxScheduledRunsIssue, parseSchedule, type Schedule } from '@orrery/domain';
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 /** A validated `DeploymentScheduleCreate` / `DeploymentScheduleUpdate` (absent keys stay undefined). */
@@ -65,14 +65,10 @@ function readOne(
     else input.schedule = parsed.schedule;
   }
   if (body.active !== undefined) {
-    if (typeof body.active === 'boolean') input.active = body.active;
+    const active = laxBool(body.active);
+    if (active.ok) input.active = active.value;
     else if (body.active !== null || options.requireSchedule) {
-      issues.push({
-        type: 'bool_type',
-        loc: [...loc, 'active'],
-        msg: 'Input should be a valid boolean',
-        input: body.active,
-      });
+      issues.push({ type: active.type, loc: [...loc, 'active'], msg: active.msg, input: body.active });
     }
   }
   if (body.max_scheduled_runs !== undefined) {
@@ -81,7 +77,10 @@ function readOne(
       'max_scheduled_runs',
     ]);
     if (issue !== null) issues.push(issue);
-    else input.maxScheduledRuns = body.max_scheduled_runs as number | null;
+    else {
+      const runs = laxInt(body.max_scheduled_runs);
+      input.maxScheduledRuns = runs.ok ? runs.value : null;
+    }
   }
   if (body.parameters !== undefined) {
     const p = body.parameters;

@@ -1,4 +1,5 @@
 export * from './instant';
+export * from './lax-scalars';
 export * from './state-type';
 export * from './uuid';
 export * from './state';

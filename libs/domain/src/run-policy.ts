@@ -1,3 +1,4 @@
+import { laxBool, laxFloat } from './lax-scalars';
 /**
  * A flow run's `empirical_policy` (spec-api §2.1 FlowRunPolicy). `maxRetries` and
  * `retryDelaySeconds` are Prefect's deprecated mirrors: kept for the wire, never read by rules.
@@ -95,8 +96,9 @@ export function flowRunPolicyFromWire(wire: unknown): FlowRunPolicy {
   }
   const resuming = source['resuming'];
   if (resuming != null) {
-    if (typeof resuming !== 'boolean') throw new RangeError('empirical_policy.resuming must be a boolean');
-    policy.resuming = resuming;
+    const flag = laxBool(resuming);
+    if (!flag.ok) throw new RangeError('empirical_policy.resuming must be a boolean');
+    policy.resuming = flag.value;
   }
   const retryType = source['retry_type'];
   if (retryType != null) {
@@ -119,13 +121,14 @@ export function taskRunPolicyFromWire(wire: unknown): TaskRunPolicy {
   policy.retries = readNumber(source, 'retries');
   const retryDelay = source['retry_delay'];
   if (Array.isArray(retryDelay)) {
-    if (retryDelay.some((d) => typeof d !== 'number')) {
+    const delays = retryDelay.map((d: unknown) => laxFloat(d));
+    if (delays.some((d) => !d.ok || !Number.isFinite(d.value))) {
       throw new RangeError('empirical_policy.retry_delay must be a number or a list of numbers');
     }
     if (retryDelay.length > 50) {
       throw new RangeError('Can not configure more than 50 retry delays per task.');
     }
-    policy.retryDelay = [...(retryDelay as number[])];
+    policy.retryDelay = delays.map((d) => (d.ok ? d.value : 0));
   } else {
     policy.retryDelay = readNumber(source, 'retry_delay');
   }
@@ -148,8 +151,10 @@ function asObject(wire: unknown, what: string): Record<string, unknown> {
 function readNumber(source: Record<string, unknown>, key: string): number | null {
   const value = source[key];
   if (value == null) return null;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
+  // pydantic's lax int/float: "2", 2.0 and true are numbers too.
+  const number = laxFloat(value);
+  if (!number.ok || !Number.isFinite(number.value)) {
     throw new RangeError(`empirical_policy.${key} must be a number`);
   }
-  return value;
+  return number.value;
 }

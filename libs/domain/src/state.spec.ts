@@ -64,9 +64,25 @@ describe('StateDetails wire mapping', () => {
     expect(stateDetailsFromWire(null)).toEqual(emptyStateDetails());
   });
 
+  it("reads pydantic's lax forms: epoch seconds for datetimes (the SDK's pause_timeout), 'yes' for booleans", () => {
+    const details = stateDetailsFromWire({
+      pause_timeout: 1796592552.126133,
+      scheduled_time: '1796592552',
+      cache_expiration: 1796592552126,
+      refresh_cache: 'yes',
+      flow_run_id: '{0190AA3C-7D4F-7E3A-9B1C-123456789ABC}',
+    });
+    expect(details.pauseTimeout?.toISOString()).toBe('2026-12-06T21:29:12.126133Z');
+    expect(details.scheduledTime?.toISOString()).toBe('2026-12-06T21:29:12.000000Z');
+    expect(details.cacheExpiration?.toISOString()).toBe('2026-12-06T21:29:12.126000Z');
+    expect(details.refreshCache).toBe(true);
+    expect(details.flowRunId).toBe('0190aa3c-7d4f-7e3a-9b1c-123456789abc');
+  });
+
   it('rejects badly typed fields, naming them', () => {
-    expect(() => stateDetailsFromWire({ refresh_cache: 'yes' })).toThrow('state_details.refresh_cache');
-    expect(() => stateDetailsFromWire({ scheduled_time: 12 })).toThrow('state_details.scheduled_time');
+    expect(() => stateDetailsFromWire({ refresh_cache: 'maybe' })).toThrow('state_details.refresh_cache');
+    expect(() => stateDetailsFromWire({ scheduled_time: 'soon' })).toThrow('state_details.scheduled_time');
+    expect(() => stateDetailsFromWire({ scheduled_time: true })).toThrow('state_details.scheduled_time');
     expect(() => stateDetailsFromWire({ cache_key: 1 })).toThrow('state_details.cache_key');
     expect(() => stateDetailsFromWire([])).toThrow('must be an object');
   });

@@ -1,4 +1,5 @@
 import { Instant } from './instant';
+import { laxBool, laxDateTime, laxUuid } from './lax-scalars';
 import { defaultStateName, isStateType, type StateType } from './state-type';
 
 /**
@@ -157,20 +158,50 @@ export function stateDetailsFromWire(wire: unknown): StateDetails {
   return details;
 }
 
+/** A `state_details` field pydantic would reject: its wire name and pydantic's error type. */
+export class StateDetailsFieldError extends RangeError {
+  constructor(
+    readonly field: string,
+    readonly type: string,
+    readonly pydanticMessage: string,
+  ) {
+    super(
+      `state_details.${field} must be ${type.startsWith('datetime') ? 'a datetime' : type.startsWith('bool') ? 'a boolean' : 'valid'}`,
+    );
+  }
+}
+
 function readWireField(key: keyof StateDetails, wireName: string, value: unknown): unknown {
   if (INSTANT_FIELDS.has(key)) {
-    if (value instanceof Instant) return value;
-    if (typeof value === 'string') return Instant.parse(value);
-    throw new RangeError(`state_details.${wireName} must be a datetime`);
+    // ISO text as stored (any form Instant reads), else pydantic's lax datetime: the SDK sends
+    // `pause_timeout` and `scheduled_time` as epoch floats (`1796592552.126133`).
+    const stored = typeof value === 'string' ? Instant.tryParse(value) : null;
+    if (stored !== null) return stored;
+    const instant = laxDateTime(value);
+    if (!instant.ok) throw new StateDetailsFieldError(wireName, instant.type, instant.msg);
+    return instant.value;
   }
   switch (key) {
     case 'deferred':
     case 'untrackableResult':
     case 'pauseReschedule':
     case 'refreshCache':
-    case 'retriable':
-      if (typeof value !== 'boolean') throw new RangeError(`state_details.${wireName} must be a boolean`);
+    case 'retriable': {
+      const flag = laxBool(value);
+      if (!flag.ok) throw new StateDetailsFieldError(wireName, flag.type, flag.msg);
+      return flag.value;
+    }
+    case 'flowRunId':
+    case 'taskRunId':
+    case 'childFlowRunId':
+    case 'taskParametersId':
+    case 'deploymentConcurrencyLeaseId': {
+      // Canonical when it is a UUID in any of pydantic's forms; other strings are kept as before.
+      const id = laxUuid(value);
+      if (id.ok) return id.value;
+      if (typeof value !== 'string') throw new RangeError(`state_details.${wireName} must be a string`);
       return value;
+    }
     case 'runInputKeyset': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new RangeError(`state_details.${wireName} must be an object`);

@@ -14,6 +14,7 @@ import {
 } from './database-options';
 import { ENTITIES } from './entities';
 import { keepMicrosecondTimestamps } from './microsecond-timestamps';
+import { MICROSECOND_CLOCK } from './pglite-microsecond-clock';
 import { DEFAULT_STATEMENT_CACHE_SIZE, preparingClientClass } from './prepared-statements';
 
 /**
@@ -163,8 +164,11 @@ function pgliteDataSource(options: PgliteDatabaseOptions, extras: DataSourceExtr
   }
   mkdirSync(options.dataDir, { recursive: true });
   const parsers = Object.fromEntries(TEXT_TYPE_OIDS.map((oid) => [oid, identity]));
-  const driver = new PGliteDriver({ dataDir: options.dataDir, extensions: { pg_trgm: PG_TRGM }, parsers })
-    .driver;
+  const driver = new PGliteDriver({
+    dataDir: options.dataDir,
+    extensions: { pg_trgm: PG_TRGM, orrery_clock: MICROSECOND_CLOCK },
+    parsers,
+  }).driver;
   const dataSource = new DataSource({ ...commonOptions(options, extras), driver });
   livePglite = dataSource;
   return dataSource;

@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Optional, Put } from '@nestjs/common';
 import { InjectSettings, type Settings } from '@orrery/config';
 import { ResultStorageDefaultRepository } from '@orrery/persistence';
-import { IsUUID } from 'class-validator';
+
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { settingsResponse } from './settings-wire';
+import { IsLaxUuid } from '../common/lax-scalars';
 
 /** `ServerDefaultResultStorageUpdate`. */
 export class ResultStorageUpdateDto {
-  @IsUUID('all', { message: 'Input should be a valid UUID' })
+  @IsLaxUuid()
   default_result_storage_block_id!: string;
 }
 

@@ -1,5 +1,6 @@
 import type { ArtifactCollectionRecord, ArtifactRecord } from '@orrery/persistence';
-import { Allow, IsOptional, IsString, IsUUID, registerDecorator } from 'class-validator';
+import { Allow, IsOptional, IsString, registerDecorator } from 'class-validator';
+import { IsLaxUuid } from '../common/lax-scalars';
 import { wire, wireModel, type WireOf } from '../openapi/wire-schema';
 
 const ARTIFACT_KEY = /^[a-z0-9-]*$/;
@@ -65,11 +66,11 @@ export class ArtifactCreateDto {
   metadata_?: Record<string, string> | null;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   flow_run_id?: string | null;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   task_run_id?: string | null;
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Pu
 import { Instant } from '@orrery/domain';
 import { OutboxPublisher } from '@orrery/outbox';
 import { AutomationRepository } from '@orrery/persistence';
-import { IsBoolean } from 'class-validator';
+
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { AUTOMATION_BODY } from '../filters/filter-bodies';
@@ -12,6 +12,7 @@ import { parseAutomationBody, selectedDeployments } from './automation-body.pars
 import { automationEvent, automationResponse } from './automation.response';
 import { AbsentAllowed } from '../common/validators';
 import { ApiFilterBody } from '../openapi/api-filter-body';
+import { IsLaxBool } from '../common/lax-scalars';
 
 const AUTOMATION_NOT_FOUND = 'Automation not found';
 
@@ -19,7 +20,7 @@ const AUTOMATION_NOT_FOUND = 'Automation not found';
 export class AutomationPartialUpdateDto {
   // Upstream's AutomationPartialUpdate defaults `enabled` to true: an empty body enables.
   @AbsentAllowed()
-  @IsBoolean({ message: 'Input should be a valid boolean' })
+  @IsLaxBool()
   enabled: boolean = true;
 }
 

@@ -1,5 +1,6 @@
-import { IsBoolean, IsObject, IsString, IsUUID, Matches, ValidateIf } from 'class-validator';
+import { IsObject, IsString, Matches, ValidateIf } from 'class-validator';
 import { AbsentAllowed } from '../common/validators';
+import { IsLaxBool, IsLaxUuid } from '../common/lax-scalars';
 
 /** Block document names: lowercase letters, digits and dashes (Prefect's `BlockDocumentName`). */
 const DOCUMENT_NAME_PATTERN = /^[a-z0-9-]*$/;
@@ -20,21 +21,21 @@ export class BlockDocumentCreateDto {
   @IsObject()
   data: Record<string, unknown> = {};
 
-  @IsUUID()
+  @IsLaxUuid()
   block_schema_id!: string;
 
-  @IsUUID()
+  @IsLaxUuid()
   block_type_id!: string;
 
   @AbsentAllowed()
-  @IsBoolean()
+  @IsLaxBool()
   is_anonymous: boolean = false;
 }
 
 /** `BlockDocumentUpdate`: the body of `PATCH /block_documents/{id}`. */
 export class BlockDocumentUpdateDto {
   @ValidateIf((_o: object, value: unknown) => value !== undefined && value !== null)
-  @IsUUID()
+  @IsLaxUuid()
   block_schema_id?: string | null;
 
   @AbsentAllowed()
@@ -42,6 +43,6 @@ export class BlockDocumentUpdateDto {
   data?: Record<string, unknown>;
 
   @AbsentAllowed()
-  @IsBoolean()
+  @IsLaxBool()
   merge_existing_data: boolean = true;
 }

@@ -1,5 +1,6 @@
-import { IsArray, IsObject, IsString, IsUUID } from 'class-validator';
+import { IsArray, IsObject, IsString } from 'class-validator';
 import { AbsentAllowed } from '../common/validators';
+import { IsLaxUuid } from '../common/lax-scalars';
 
 /** `BlockSchemaCreate`: the body of `POST /block_schemas/`. */
 export class BlockSchemaCreateDto {
@@ -7,7 +8,7 @@ export class BlockSchemaCreateDto {
   @IsObject()
   fields: Record<string, unknown> = {};
 
-  @IsUUID()
+  @IsLaxUuid()
   block_type_id!: string;
 
   @AbsentAllowed()

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsInt, Max, Min, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { Max, Min, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { IsLaxInt } from './lax-scalars';
 
 /** PostgreSQL `integer` bounds: every integer field is stored in (or compared with) an int4 column. */
 export const INT4_MIN = -2147483648;
@@ -7,10 +8,11 @@ export const INT4_MAX = 2147483647;
 
 /**
  * An integer that fits PostgreSQL's `integer`: a larger one is the client's 422, never a database
- * error. Use instead of class-validator's IsInt on request fields.
+ * error. Lax as pydantic (`3.0`, `"3"` are 3; see lax-scalars.ts). Use instead of class-validator's
+ * IsInt on request fields.
  */
 export function IsInt32(): PropertyDecorator {
-  return applyDecorators(IsInt(), Min(INT4_MIN), Max(INT4_MAX));
+  return applyDecorators(IsLaxInt(), Min(INT4_MIN), Max(INT4_MAX));
 }
 
 /**

@@ -1,19 +1,8 @@
 import type { ConcurrencyLimitV2Record } from '@orrery/persistence';
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { AbsentAllowed, IsInt32 } from '../common/validators';
+import { IsLaxBool, IsLaxNumber, IsLaxUuid } from '../common/lax-scalars';
 
 /** Prefect's v2 limit name: no `/ % & > <`. */
 const LIMIT_NAME = /^[^/%&><]+$/;
@@ -29,7 +18,7 @@ export class ConcurrencyLimitV2CreateDto {
   limit!: number;
 
   @AbsentAllowed()
-  @IsBoolean()
+  @IsLaxBool()
   active = true;
 
   @AbsentAllowed()
@@ -43,7 +32,7 @@ export class ConcurrencyLimitV2CreateDto {
   denied_slots = 0;
 
   @AbsentAllowed()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsLaxNumber()
   @Min(0)
   slot_decay_per_second = 0;
 }
@@ -51,7 +40,7 @@ export class ConcurrencyLimitV2CreateDto {
 /** `ConcurrencyLimitV2Update`: every field optional; `null` leaves the column as it is. */
 export class ConcurrencyLimitV2UpdateDto {
   @IsOptional()
-  @IsBoolean()
+  @IsLaxBool()
   active?: boolean | null;
 
   @IsOptional()
@@ -75,7 +64,7 @@ export class ConcurrencyLimitV2UpdateDto {
   denied_slots?: number | null;
 
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsLaxNumber()
   @Min(0)
   slot_decay_per_second?: number | null;
 }
@@ -85,7 +74,7 @@ export class LeaseHolderDto {
   @IsIn(['flow_run', 'task_run', 'deployment'])
   type!: 'flow_run' | 'task_run' | 'deployment';
 
-  @IsUUID()
+  @IsLaxUuid()
   id!: string;
 }
 
@@ -106,13 +95,13 @@ export class IncrementSlotsDto {
 
   /** Deprecated and ignored (limits must be created first). */
   @IsOptional()
-  @IsBoolean()
+  @IsLaxBool()
   create_if_missing?: boolean | null;
 }
 
 export class IncrementWithLeaseDto extends IncrementSlotsDto {
   @AbsentAllowed()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsLaxNumber()
   @Min(60)
   @Max(86400)
   lease_duration = 300;
@@ -134,23 +123,23 @@ export class DecrementSlotsDto {
   names!: string[];
 
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsLaxNumber()
   @Min(Number.MIN_VALUE)
   occupancy_seconds?: number | null;
 
   @IsOptional()
-  @IsBoolean()
+  @IsLaxBool()
   create_if_missing?: boolean | null;
 }
 
 export class DecrementWithLeaseDto {
-  @IsUUID()
+  @IsLaxUuid()
   lease_id!: string;
 }
 
 export class RenewLeaseDto {
   @AbsentAllowed()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsLaxNumber()
   @Min(60)
   @Max(86400)
   lease_duration = 300;
@@ -182,14 +171,14 @@ export class TagSlotsDto {
   @IsString({ each: true })
   names!: string[];
 
-  @IsUUID()
+  @IsLaxUuid()
   task_run_id!: string;
 }
 
 export class ResetTagDto {
   @IsOptional()
   @IsArray()
-  @IsUUID(undefined, { each: true })
+  @IsLaxUuid({ each: true })
   slot_override?: string[] | null;
 }
 

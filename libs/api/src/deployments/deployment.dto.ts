@@ -8,12 +8,10 @@ import { Type } from 'class-transformer';
 import {
   Allow,
   IsArray,
-  IsBoolean,
   IsIn,
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   Max,
   Min,
@@ -21,6 +19,7 @@ import {
 } from 'class-validator';
 import { AbsentAllowed, IsLabels, IsInt32 } from '../common/validators';
 import { NAME_PATTERN } from '../flows/flow.dto';
+import { IsLaxBool, IsLaxUuid } from '../common/lax-scalars';
 
 /** `ConcurrencyOptions`. */
 export class ConcurrencyOptionsDto {
@@ -54,7 +53,7 @@ class DeploymentFieldsDto {
   description?: string | null;
 
   @AbsentAllowed()
-  @IsBoolean()
+  @IsLaxBool()
   paused?: boolean;
 
   @AbsentAllowed()
@@ -73,7 +72,7 @@ class DeploymentFieldsDto {
   concurrency_options?: ConcurrencyOptionsDto | null;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   global_concurrency_limit_id?: string | null;
 
   @IsOptional()
@@ -99,11 +98,11 @@ class DeploymentFieldsDto {
   work_pool_name?: string | null;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   storage_document_id?: string | null;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   infrastructure_document_id?: string | null;
 
   @IsOptional()
@@ -126,11 +125,11 @@ export class DeploymentCreateDto extends DeploymentFieldsDto implements Deployme
   @Matches(NAME_PATTERN)
   name!: string;
 
-  @IsUUID('all')
+  @IsLaxUuid()
   flow_id!: string;
 
   @AbsentAllowed()
-  @IsBoolean()
+  @IsLaxBool()
   enforce_parameter_schema?: boolean;
 
   @AbsentAllowed()
@@ -149,7 +148,7 @@ export class DeploymentCreateDto extends DeploymentFieldsDto implements Deployme
 /** `DeploymentUpdate`: the body of `PATCH /deployments/{id}`; only the keys present are written. */
 export class DeploymentUpdateDto extends DeploymentFieldsDto implements DeploymentUpdateInput {
   @IsOptional()
-  @IsBoolean()
+  @IsLaxBool()
   enforce_parameter_schema?: boolean | null;
 
   @IsOptional()
@@ -175,7 +174,7 @@ export class DeploymentFlowRunCreateDto implements DeploymentFlowRunInput {
   parameters?: Record<string, unknown>;
 
   @IsOptional()
-  @IsBoolean()
+  @IsLaxBool()
   enforce_parameter_schema?: boolean | null;
 
   @AbsentAllowed()
@@ -183,7 +182,7 @@ export class DeploymentFlowRunCreateDto implements DeploymentFlowRunInput {
   context?: Record<string, unknown>;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   infrastructure_document_id?: string | null;
 
   @AbsentAllowed()
@@ -204,7 +203,7 @@ export class DeploymentFlowRunCreateDto implements DeploymentFlowRunInput {
   labels?: Labels | null;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   parent_task_run_id?: string | null;
 
   @IsOptional()

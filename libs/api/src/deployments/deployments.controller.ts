@@ -11,7 +11,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { Instant, paginated } from '@orrery/domain';
+import { Instant, laxInstantOrNull, paginated } from '@orrery/domain';
 import { FlowRunRepository } from '@orrery/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
@@ -227,8 +227,7 @@ export class DeploymentsController {
     }
     let scheduledBefore: Instant | null = null;
     if (raw.scheduled_before != null) {
-      scheduledBefore =
-        typeof raw.scheduled_before === 'string' ? Instant.tryParse(raw.scheduled_before) : null;
+      scheduledBefore = laxInstantOrNull(raw.scheduled_before);
       if (scheduledBefore === null) {
         issues.push({
           type: 'datetime_from_date_parsing',

@@ -1,4 +1,4 @@
-import { Instant, isUuid } from '@orrery/domain';
+import { Instant, isUuid, laxInstantOrNull } from '@orrery/domain';
 import type {
   EventAnyResourceCriteria,
   EventCriteria,
@@ -155,7 +155,7 @@ export class EventFilterParser {
     this.noExtra(o, loc, ['since', 'until']);
     const instant = (v: unknown, l: Loc, fallback: Instant): string | null => {
       if (v === undefined) return fallback.toISOString();
-      const parsed = typeof v === 'string' ? Instant.tryParse(v) : null;
+      const parsed = laxInstantOrNull(v);
       if (parsed === null) {
         this.issue('datetime_from_date_parsing', l, 'Input should be a valid datetime', v);
         return null;

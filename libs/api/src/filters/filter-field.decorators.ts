@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
-import { FILTER_OPERATORS, Instant, isUuid } from '@orrery/domain';
+import { FILTER_OPERATORS, Instant, laxDateTime, laxUuid } from '@orrery/domain';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
+import { IsLaxBool } from '../common/lax-scalars';
 import { IsInt32 } from '../common/validators';
 
 /*
@@ -17,22 +18,35 @@ export const IS_ENUM_LIST = 'isEnumList';
 export const IS_ENUM_VALUE = 'isEnumValue';
 export const IS_INSTANT = 'isInstant';
 
-/** pydantic reads numbers as Unix seconds, or milliseconds when larger than 2·10¹⁰. */
+/** pydantic's lax datetime (laxDateTime): ISO text, or Unix seconds/milliseconds as numbers or strings. */
 function toInstantOrRaw(value: unknown): unknown {
-  if (typeof value === 'string') return Instant.tryParse(value) ?? value;
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    return Math.abs(value) > 2e10 ? Instant.fromEpochMillis(value) : Instant.fromEpochSeconds(value);
-  }
-  return value;
+  if (value === null || value === undefined) return value;
+  const parsed = laxDateTime(value);
+  return parsed.ok ? parsed.value : value;
 }
 
-/** A list of UUIDs (any version, hyphenated). */
+/** Each item a UUID in any of pydantic's forms (laxUuid), made canonical; others left for the 422. */
+function toUuidsOrRaw(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((item: unknown) => {
+    const parsed = laxUuid(item);
+    return parsed.ok ? parsed.value : item;
+  });
+}
+
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A list of UUIDs (any version, any form pydantic reads). */
 export function UuidList(): PropertyDecorator {
   return applyDecorators(
     IsOptional(),
+    Transform(({ value }: { value: unknown }) => toUuidsOrRaw(value)),
     ValidateBy({
       name: IS_UUID_LIST,
-      validator: { validate: (v: unknown) => Array.isArray(v) && v.every(isUuid) },
+      validator: {
+        validate: (v: unknown) =>
+          Array.isArray(v) && v.every((s) => typeof s === 'string' && CANONICAL_UUID.test(s)),
+      },
     }),
   );
 }
@@ -90,7 +104,7 @@ export function InstantField(): PropertyDecorator {
 }
 
 export function OptionalBoolean(): PropertyDecorator {
-  return applyDecorators(IsOptional(), IsBoolean());
+  return applyDecorators(IsOptional(), IsLaxBool());
 }
 
 export function OptionalString(): PropertyDecorator {

@@ -1,5 +1,6 @@
 import { ValidationError } from 'class-validator';
-import type { ValidationIssue } from '@orrery/domain';
+import { laxDateTime, laxUuid, type ValidationIssue } from '@orrery/domain';
+import { laxIssue } from '../common/lax-scalars';
 import { toValidationIssues } from '../http/validation.pipe';
 import {
   IS_ENUM_LIST,
@@ -22,12 +23,10 @@ export function enumIssue(loc: Loc, values: readonly string[], input: unknown): 
 }
 
 const LIST_ITEM: Record<string, (value: unknown) => { type: string; msg: string } | null> = {
-  [IS_UUID_LIST]: (v) =>
-    typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
-      ? null
-      : typeof v === 'string'
-        ? { type: 'uuid_parsing', msg: 'Input should be a valid UUID, invalid character' }
-        : { type: 'uuid_type', msg: 'UUID input should be a string, bytes or UUID object' },
+  [IS_UUID_LIST]: (v) => {
+    const parsed = laxUuid(v);
+    return parsed.ok ? null : { type: parsed.type, msg: parsed.msg };
+  },
   [IS_STRING_LIST]: (v) =>
     typeof v === 'string' ? null : { type: 'string_type', msg: 'Input should be a valid string' },
 };
@@ -43,7 +42,12 @@ export function filterValidationIssues(errors: readonly ValidationError[], loc: 
   for (const error of errors) {
     const here = [...loc, /^\d+$/.test(error.property) ? Number(error.property) : error.property];
     const value: unknown = error.value;
+    // A lax scalar that could not be read is the only issue (no bounds on an unread value).
+    const unread = Object.entries(error.constraints ?? {}).find(
+      ([constraint, message]) => value !== undefined && laxIssue(constraint, value, message) !== undefined,
+    );
     for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      if (unread !== undefined && unread[0] !== constraint && constraint !== 'whitelistValidation') continue;
       if (constraint === 'whitelistValidation') {
         issues.push({
           type: 'extra_forbidden',
@@ -52,16 +56,8 @@ export function filterValidationIssues(errors: readonly ValidationError[], loc: 
           input: value ?? null,
         });
       } else if (constraint === IS_INSTANT) {
-        issues.push(
-          typeof value === 'string'
-            ? {
-                type: 'datetime_from_date_parsing',
-                loc: here,
-                msg: 'Input should be a valid datetime or date',
-                input: value,
-              }
-            : { type: 'datetime_type', loc: here, msg: 'Input should be a valid datetime', input: value },
-        );
+        const parsed = laxDateTime(value);
+        if (!parsed.ok) issues.push({ type: parsed.type, loc: here, msg: parsed.msg, input: value });
       } else if (constraint === IS_ENUM_VALUE) {
         issues.push(enumIssue(here, enumValues(message), value));
       } else if (

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Optional, Param, Query } from '@nestjs/common';
 import { InjectSettings, type Settings } from '@orrery/config';
-import { Instant } from '@orrery/domain';
+import { Instant, laxInstantOrNull } from '@orrery/domain';
 import { FlowRunGraphRepository, TaskRunRepository } from '@orrery/persistence';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { PrefectHttpError } from '../http/prefect-http.error';
@@ -78,7 +78,7 @@ export class FlowRunGraphController {
     // Upstream's default is the earliest datetime it can represent: no node is left out.
     let sinceInstant: string | null = null;
     if (since !== undefined) {
-      const parsed = Instant.tryParse(since);
+      const parsed = laxInstantOrNull(since);
       if (parsed === null) {
         throw new RequestValidationError([
           {

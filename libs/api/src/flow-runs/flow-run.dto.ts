@@ -1,6 +1,7 @@
 import type { Labels } from '@orrery/persistence';
-import { Allow, IsArray, IsObject, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Allow, IsArray, IsObject, IsOptional, IsString } from 'class-validator';
 import { AbsentAllowed, IsLabels } from '../common/validators';
+import { IsLaxUuid } from '../common/lax-scalars';
 
 /** `FlowRunCreate`: the body of `POST /flow_runs/`. `state` is read by stateCreateFromBody. */
 export class FlowRunCreateDto {
@@ -12,7 +13,7 @@ export class FlowRunCreateDto {
   @IsString()
   name?: string | null;
 
-  @IsUUID('all')
+  @IsLaxUuid()
   flow_id!: string;
 
   @IsOptional()
@@ -28,11 +29,11 @@ export class FlowRunCreateDto {
   context?: Record<string, unknown>;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   parent_task_run_id?: string | null;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   infrastructure_document_id?: string | null;
 
   @AbsentAllowed()
@@ -65,7 +66,7 @@ export class FlowRunCreateDto {
   job_variables?: Record<string, unknown> | null;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   deployment_id?: string | null;
 }
 

@@ -17,9 +17,10 @@ export class FlowCreateDto {
   @IsString({ each: true })
   tags: string[] = [];
 
+  // FlowCreate.labels: default_factory=dict when absent (schemas/actions.py:78), null kept when sent.
   @AbsentAllowed()
   @IsLabels()
-  labels: Labels | null = null;
+  labels: Labels | null = {};
 }
 
 /** `FlowUpdate`: the body of `PATCH /flows/{id}`. */

@@ -3,6 +3,7 @@ import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 import { type ClassTransformOptions, plainToInstance } from 'class-transformer';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
+import { laxIssue } from '../common/lax-scalars';
 
 /** class-validator constraint names → pydantic error types and messages, as Prefect clients see them. */
 const PYDANTIC: Record<string, { type: string; msg: string }> = {
@@ -32,9 +33,26 @@ export function toValidationIssues(
   const issues: ValidationIssue[] = [];
   for (const error of errors) {
     const here = [...loc, /^\d+$/.test(error.property) ? Number(error.property) : error.property];
+    // pydantic words a lax scalar's error by what was sent (datetime_type vs …_parsing), and
+    // reports only that one when the value could not be read (no bounds on an unread value).
+    const lax =
+      error.value === undefined
+        ? undefined
+        : Object.entries(error.constraints ?? {})
+            .map(([constraint, message]) => laxIssue(constraint, error.value, message))
+            .find((issue) => issue !== undefined);
+    if (lax !== undefined) {
+      issues.push({
+        type: lax.type,
+        loc: lax.index === undefined ? here : [...here, lax.index],
+        msg: lax.msg,
+        input: lax.input ?? null,
+      });
+    }
     for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
-      const known = PYDANTIC[constraint];
+      if (lax !== undefined) break;
       const missing = error.value === undefined && constraint !== 'whitelistValidation';
+      const known = PYDANTIC[constraint];
       issues.push({
         type: missing ? 'missing' : (known?.type ?? 'value_error'),
         loc: here,

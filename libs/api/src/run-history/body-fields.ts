@@ -1,4 +1,4 @@
-import { Instant, isUuid } from '@orrery/domain';
+import { type Instant, isUuid, laxDateTime } from '@orrery/domain';
 import { enumIssue } from '../filters/filter-validation-issues';
 import { type FilterBodySpec, parseFilterCriteria } from '../filters/list-body.parser';
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
@@ -57,19 +57,11 @@ function missing(fields: Fields, key: string, issues: ValidationIssue[]): boolea
 export function readInstant(fields: Fields, key: string, issues: ValidationIssue[]): Instant | undefined {
   if (missing(fields, key, issues)) return undefined;
   const value = fields[key];
-  if (typeof value === 'string') {
-    const instant = Instant.tryParse(value);
-    if (instant !== null) return instant;
-    issues.push({
-      type: 'datetime_from_date_parsing',
-      loc: ['body', key],
-      msg: 'Input should be a valid datetime or date',
-      input: value,
-    });
+  const parsed = laxDateTime(value);
+  if (parsed.ok) return parsed.value;
+  if (typeof value === 'string' || typeof value === 'number') {
+    issues.push({ type: parsed.type, loc: ['body', key], msg: parsed.msg, input: value });
     return undefined;
-  }
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    return Math.abs(value) > 2e10 ? Instant.fromEpochMillis(value) : Instant.fromEpochSeconds(value);
   }
   issues.push({
     type: 'datetime_type',

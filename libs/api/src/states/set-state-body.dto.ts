@@ -1,5 +1,6 @@
-import { Allow, IsBoolean } from 'class-validator';
+import { Allow } from 'class-validator';
 import { AbsentAllowed } from '../common/validators';
+import { IsLaxBool } from '../common/lax-scalars';
 
 /** `POST /flow_runs/{id}/set_state` and `/task_runs/{id}/set_state`: `{state*, force}`. */
 export class SetStateBodyDto {
@@ -7,6 +8,6 @@ export class SetStateBodyDto {
   state?: unknown;
 
   @AbsentAllowed()
-  @IsBoolean()
+  @IsLaxBool()
   force?: boolean;
 }

@@ -51,6 +51,13 @@ describe('stateCreateFromBody', () => {
       expect.objectContaining({ type: 'string_type', loc: ['body', 'state', 'name'] }),
     ]);
     expect(issuesOf({ type: 'RUNNING', state_details: { scheduled_time: 'soon' } })).toEqual([
+      expect.objectContaining({
+        type: 'datetime_from_date_parsing',
+        loc: ['body', 'state', 'state_details', 'scheduled_time'],
+        input: 'soon',
+      }),
+    ]);
+    expect(issuesOf({ type: 'RUNNING', state_details: 7 })).toEqual([
       expect.objectContaining({ type: 'value_error', loc: ['body', 'state', 'state_details'] }),
     ]);
   });

@@ -1,4 +1,10 @@
-import { isStateType, STATE_TYPES, type StateCreate, stateDetailsFromWire } from '@orrery/domain';
+import {
+  isStateType,
+  STATE_TYPES,
+  type StateCreate,
+  StateDetailsFieldError,
+  stateDetailsFromWire,
+} from '@orrery/domain';
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 const STATE_CREATE_KEYS = new Set(['type', 'name', 'message', 'data', 'state_details']);
@@ -58,12 +64,21 @@ export function stateCreateFromBody(raw: unknown, loc: readonly (string | number
   try {
     stateDetails = stateDetailsFromWire(body['state_details']);
   } catch (error) {
-    issues.push({
-      type: 'value_error',
-      loc: [...loc, 'state_details'],
-      msg: error instanceof Error ? error.message : String(error),
-      input: body['state_details'],
-    });
+    const details = body['state_details'] as Record<string, unknown>;
+    if (error instanceof StateDetailsFieldError) {
+      issues.push({
+        type: error.type,
+        loc: [...loc, 'state_details', error.field],
+        msg: error.pydanticMessage,
+        input: details[error.field],
+      });
+    } else
+      issues.push({
+        type: 'value_error',
+        loc: [...loc, 'state_details'],
+        msg: error instanceof Error ? error.message : String(error),
+        input: body['state_details'],
+      });
   }
   if (issues.length > 0) throw new RequestValidationError(issues);
   return {

@@ -1,11 +1,12 @@
 import type { Labels } from '@orrery/persistence';
-import { Allow, IsArray, IsObject, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Allow, IsArray, IsObject, IsOptional, IsString } from 'class-validator';
 import { AbsentAllowed, IsLabels } from '../common/validators';
+import { IsLaxDateTime, IsLaxUuid } from '../common/lax-scalars';
 
 /** `TaskRunCreate`: the body of `POST /task_runs/`. `state` is read by stateCreateFromBody. */
 export class TaskRunCreateDto {
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   id?: string | null;
 
   @Allow()
@@ -16,7 +17,7 @@ export class TaskRunCreateDto {
   name?: string;
 
   @IsOptional()
-  @IsUUID('all')
+  @IsLaxUuid()
   flow_run_id?: string | null;
 
   @IsString()
@@ -30,7 +31,7 @@ export class TaskRunCreateDto {
   cache_key?: string | null;
 
   @IsOptional()
-  @IsString()
+  @IsLaxDateTime()
   cache_expiration?: string | null;
 
   @IsOptional()

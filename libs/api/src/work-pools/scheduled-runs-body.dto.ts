@@ -1,20 +1,5 @@
-import { Instant } from '@orrery/domain';
-import { IsArray, IsOptional, IsString, registerDecorator } from 'class-validator';
-
-/** A datetime as the worker sends it: ISO-8601, `T` or a space between date and time. */
-export function IsDateTime(): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) => {
-    registerDecorator({
-      name: 'isDateTime',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options: { message: 'Input should be a valid datetime' },
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && Instant.tryParse(value) !== null,
-      },
-    });
-  };
-}
+import { IsArray, IsOptional, IsString } from 'class-validator';
+import { IsLaxDateTime } from '../common/lax-scalars';
 
 /**
  * The body of `POST /work_pools/{name}/get_scheduled_flow_runs` (§6.3); `limit` is read by
@@ -27,11 +12,11 @@ export class ScheduledRunsBodyDto {
   work_queue_names?: string[] | null;
 
   @IsOptional()
-  @IsDateTime()
+  @IsLaxDateTime()
   scheduled_before?: string | null;
 
   @IsOptional()
-  @IsDateTime()
+  @IsLaxDateTime()
   scheduled_after?: string | null;
 
   @IsOptional()

@@ -1,7 +1,8 @@
 import type { JsonObject, WorkPoolRecord } from '@orrery/persistence';
-import { IsBoolean, IsObject, IsOptional, IsString, Matches, Min, registerDecorator } from 'class-validator';
+import { IsObject, IsOptional, IsString, Matches, Min, registerDecorator } from 'class-validator';
 import { AbsentAllowed, IsInt32 } from '../common/validators';
 import { NAME_PATTERN } from '../flows/flow.dto';
+import { IsLaxBool } from '../common/lax-scalars';
 
 /** The placeholders of a job configuration value: `{{ name }}` (not `{{ prefect.… }}` references). */
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
@@ -76,7 +77,7 @@ export class WorkPoolCreateDto {
   base_job_template: JsonObject = {};
 
   @AbsentAllowed()
-  @IsBoolean()
+  @IsLaxBool()
   is_paused = false;
 
   @IsOptional()
@@ -96,7 +97,7 @@ export class WorkPoolUpdateDto {
   description?: string | null;
 
   @IsOptional()
-  @IsBoolean()
+  @IsLaxBool()
   is_paused?: boolean | null;
 
   @IsOptional()

@@ -1,18 +1,9 @@
 import type { WorkQueueRecord } from '@orrery/persistence';
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { AbsentAllowed, IsInt32 } from '../common/validators';
 import { NAME_PATTERN } from '../flows/flow.dto';
-import { IsDateTime } from '../work-pools/scheduled-runs-body.dto';
+import { IsLaxBool, IsLaxDateTime, IsLaxUuid } from '../common/lax-scalars';
 
 /** Legacy `QueueFilter` of a `/work_queues/` queue. */
 export class QueueFilterDto {
@@ -23,7 +14,7 @@ export class QueueFilterDto {
 
   @IsOptional()
   @IsArray()
-  @IsUUID('all', { each: true })
+  @IsLaxUuid({ each: true })
   deployment_ids?: string[] | null;
 }
 
@@ -38,7 +29,7 @@ export class WorkQueueCreateDto {
   description: string | null = '';
 
   @AbsentAllowed()
-  @IsBoolean()
+  @IsLaxBool()
   is_paused = false;
 
   @IsOptional()
@@ -69,7 +60,7 @@ export class WorkQueueUpdateDto {
   description?: string | null;
 
   @AbsentAllowed()
-  @IsBoolean()
+  @IsLaxBool()
   is_paused?: boolean;
 
   @IsOptional()
@@ -83,7 +74,7 @@ export class WorkQueueUpdateDto {
   priority?: number | null;
 
   @IsOptional()
-  @IsDateTime()
+  @IsLaxDateTime()
   last_polled?: string | null;
 
   @IsOptional()

@@ -27,9 +27,32 @@ describe('parseSchedule', () => {
     });
   });
 
+  it('keeps timezones as upstream: interval → UTC, cron → null, rrule → UTC when absent and null when null', () => {
+    // schedules.py: IntervalSchedule and CronSchedule run default_timezone (anchor date's zone or
+    // None); RRuleSchedule declares `timezone: Optional[TimeZone] = "UTC"`.
+    const interval = parseSchedule({ interval: 'PT1H', anchor_date: 1796592552, timezone: null }, loc);
+    expect(interval).toEqual({
+      schedule: { interval: 3600, anchor_date: '2026-12-06T21:29:12.000000Z', timezone: 'UTC' },
+    });
+    expect(parseSchedule({ cron: '* * * * *', timezone: null }, loc)).toMatchObject({
+      schedule: { timezone: null },
+    });
+    expect(parseSchedule({ rrule: 'FREQ=DAILY' }, loc)).toMatchObject({ schedule: { timezone: 'UTC' } });
+    expect(parseSchedule({ rrule: 'FREQ=DAILY', timezone: null }, loc)).toMatchObject({
+      schedule: { timezone: null },
+    });
+    expect(parseSchedule({ interval: '3600' }, loc)).toMatchObject({
+      issues: [{ type: 'time_delta_parsing' }],
+    });
+  });
+
   it('reads cron schedules with day_or defaulting to true', () => {
     expect(parseSchedule({ cron: '0 9 * * mon-fri' }, loc)).toEqual({
-      schedule: { cron: '0 9 * * mon-fri', timezone: 'UTC', day_or: true },
+      // schedules.py CronSchedule.validate_timezone: no anchor date, so a missing timezone stays None.
+      schedule: { cron: '0 9 * * mon-fri', timezone: null, day_or: true },
+    });
+    expect(parseSchedule({ cron: '0 9 * * *', timezone: null, day_or: 'yes' }, loc)).toEqual({
+      schedule: { cron: '0 9 * * *', timezone: null, day_or: true },
     });
     expect(parseSchedule({ cron: '@daily', day_or: false, timezone: 'America/New_York' }, loc)).toEqual({
       schedule: { cron: '@daily', timezone: 'America/New_York', day_or: false },
@@ -46,8 +69,8 @@ describe('parseSchedule', () => {
       ],
     });
     expect(cronProblem('H * * * *')).toMatch(/Random and Hashed/);
-    expect(parseSchedule({ cron: '0 0 * * *', day_or: 'yes' }, loc)).toMatchObject({
-      issues: [{ type: 'bool_type' }],
+    expect(parseSchedule({ cron: '0 0 * * *', day_or: 'maybe' }, loc)).toMatchObject({
+      issues: [{ type: 'bool_parsing' }],
     });
   });
 
@@ -109,6 +132,7 @@ describe('maxScheduledRunsIssue', () => {
       msg: 'Value error, `max_scheduled_runs` must be less than or equal to 50.',
     });
     expect(maxScheduledRunsIssue(0, 50, ['x'])).toMatchObject({ type: 'greater_than' });
-    expect(maxScheduledRunsIssue(1.5, 50, ['x'])).toMatchObject({ type: 'int_type' });
+    expect(maxScheduledRunsIssue(1.5, 50, ['x'])).toMatchObject({ type: 'int_from_float' });
+    expect(maxScheduledRunsIssue('7', 50, ['x'])).toBeNull(); // pydantic's lax int
   });
 });

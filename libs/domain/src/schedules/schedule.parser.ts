@@ -1,4 +1,5 @@
 import { Instant } from '../instant';
+import { laxBool, laxDateTime, laxDuration, laxInt } from '../lax-scalars';
 import { cronProblem } from './cron-expression';
 import { rruleProblem, withDtstart } from './rrule-text';
 import type { Schedule, ScheduleIssue } from './schedule.model';
@@ -62,6 +63,8 @@ export function parseSchedule(
     const interval = parseSeconds(body.interval, [...at, 'interval'], issues);
     const anchor = parseAnchor(body.anchor_date, [...at, 'anchor_date'], issues);
     if (interval !== null && anchor !== null) {
+      // Upstream fills a missing interval timezone from the anchor date (schedules.py
+      // IntervalSchedule.validate_timezone → default_timezone): "UTC" for the offsets JSON carries.
       schedule = { interval, anchor_date: anchor.toISOString(), timezone: timezone ?? 'UTC' };
     }
   } else if (shape === 'CronSchedule') {
@@ -79,16 +82,13 @@ export function parseSchedule(
       if (problem === null) valid = cron;
       else issues.push(valueError([...at, 'cron'], problem, cron));
     }
-    const dayOr = body.day_or ?? true;
-    if (typeof dayOr !== 'boolean') {
-      issues.push({
-        type: 'bool_type',
-        loc: [...at, 'day_or'],
-        msg: 'Input should be a valid boolean',
-        input: dayOr,
-      });
+    const dayOr = body.day_or === undefined ? ({ ok: true, value: true } as const) : laxBool(body.day_or);
+    if (!dayOr.ok) {
+      issues.push({ type: dayOr.type, loc: [...at, 'day_or'], msg: dayOr.msg, input: body.day_or });
     } else if (valid !== null) {
-      schedule = { cron: valid, timezone: timezone ?? 'UTC', day_or: dayOr };
+      // A cron timezone stays null when the client sends none (schedules.py CronSchedule:
+      // default_timezone returns None without an anchor date); dates are computed in UTC then.
+      schedule = { cron: valid, timezone, day_or: dayOr.value };
     }
   } else {
     const rrule = body.rrule;
@@ -101,8 +101,11 @@ export function parseSchedule(
       });
     } else {
       const problem = rruleProblem(rrule);
-      if (problem === null) schedule = { rrule: withDtstart(rrule), timezone: timezone ?? 'UTC' };
-      else issues.push(valueError([...at, 'rrule'], problem, rrule));
+      // RRuleSchedule declares `timezone: Optional[TimeZone] = "UTC"`: "UTC" when the key is
+      // absent, null when the client sends null (schedules.py RRuleSchedule).
+      if (problem === null) {
+        schedule = { rrule: withDtstart(rrule), timezone: 'timezone' in body ? timezone : 'UTC' };
+      } else issues.push(valueError([...at, 'rrule'], problem, rrule));
     }
   }
   return issues.length > 0 || schedule === null ? { issues } : { schedule };
@@ -112,11 +115,11 @@ export function parseSchedule(
  * `max_scheduled_runs`: a positive integer no larger than the server's cap
  * (PREFECT_SERVER_DEPLOYMENT_SCHEDULE_MAX_SCHEDULED_RUNS), or null.
  */
-export function maxScheduledRunsIssue(value: unknown, cap: number, loc: Loc): ScheduleIssue | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    return { type: 'int_type', loc, msg: 'Input should be a valid integer', input: value };
-  }
+export function maxScheduledRunsIssue(rawValue: unknown, cap: number, loc: Loc): ScheduleIssue | null {
+  if (rawValue === null || rawValue === undefined) return null;
+  const parsed = laxInt(rawValue);
+  if (!parsed.ok) return { type: parsed.type, loc, msg: parsed.msg, input: rawValue };
+  const value = parsed.value;
   if (value <= 0) return { type: 'greater_than', loc, msg: 'Input should be greater than 0', input: value };
   if (value > cap)
     return valueError(loc, `\`max_scheduled_runs\` must be less than or equal to ${cap}.`, value);
@@ -151,41 +154,26 @@ export function isTimezone(name: string): boolean {
   }
 }
 
-const ISO_DURATION =
-  /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
-
-/** A timedelta as pydantic reads it: seconds as a number, or an ISO-8601 duration; must be > 0. */
+/** A timedelta as pydantic reads it (laxDuration), in seconds; must be > 0. */
 function parseSeconds(value: unknown, loc: Loc, issues: ScheduleIssue[]): number | null {
-  let seconds: number | null = null;
-  if (typeof value === 'number' && Number.isFinite(value)) seconds = value;
-  else if (typeof value === 'string') {
-    const m = ISO_DURATION.exec(value.trim());
-    if (m !== null && value.trim() !== 'P' && !value.trim().toUpperCase().endsWith('T')) {
-      const [w, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
-      seconds = w! * 604800 + d! * 86400 + h! * 3600 + mi! * 60 + s!;
-    } else if (/^-?\d+(\.\d+)?$/.test(value.trim())) seconds = Number(value);
-  }
-  if (seconds === null) {
-    issues.push({ type: 'time_delta_parsing', loc, msg: 'Input should be a valid timedelta', input: value });
+  const micros = laxDuration(value);
+  if (!micros.ok) {
+    issues.push({ type: micros.type, loc, msg: micros.msg, input: value });
     return null;
   }
-  if (seconds <= 0) {
+  if (micros.value <= 0) {
     issues.push(valueError(loc, 'The interval must be positive', value));
     return null;
   }
-  return seconds;
+  return micros.value / 1_000_000;
 }
 
 function parseAnchor(value: unknown, loc: Loc, issues: ScheduleIssue[]): Instant | null {
   if (value === undefined || value === null) return Instant.now();
-  const parsed = typeof value === 'string' ? Instant.tryParse(value) : null;
-  if (parsed === null) {
-    issues.push({
-      type: 'datetime_from_date_parsing',
-      loc,
-      msg: 'Input should be a valid datetime',
-      input: value,
-    });
+  const parsed = laxDateTime(value);
+  if (!parsed.ok) {
+    issues.push({ type: parsed.type, loc, msg: parsed.msg, input: value });
+    return null;
   }
-  return parsed;
+  return parsed.value;
 }
