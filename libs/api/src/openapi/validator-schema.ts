@@ -79,6 +79,8 @@ export const CONSTRAINT_SCHEMAS: Readonly<Record<string, Fragment>> = {
   isLaxBool: () => ({ type: 'boolean' }),
   isLaxInt: () => ({ type: 'integer' }),
   isLaxDuration: () => ({ type: 'number' }),
+  isLaxNumber: () => ({ type: 'number' }),
+  isLaxEnum: ([values]) => enumOf(values),
   // libs/api/src/filters/filter-field.decorators.ts
   isUuidList: () => ({ type: 'array', items: UUID }),
   isStringList: () => ({ type: 'array', items: { type: 'string' } }),
