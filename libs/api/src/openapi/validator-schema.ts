@@ -1,5 +1,6 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it) — only the keywords this generator writes. */
 export interface JsonSchema {
@@ -107,11 +108,9 @@ interface TypeMetadataStorage {
   ): { typeFunction: () => unknown; reflectedType?: unknown } | undefined;
 }
 
-// class-transformer keeps its @Type() metadata here (not part of its typed entry point).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const typeStorage = (
-  require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeMetadataStorage }
-).defaultMetadataStorage;
+// class-transformer keeps its @Type() metadata here (not part of its typed entry point; declared in
+// http/class-transformer-storage.d.ts).
+const typeStorage = defaultMetadataStorage as unknown as TypeMetadataStorage;
 
 const CONDITIONAL = ValidationTypes.CONDITIONAL_VALIDATION;
 const NESTED = ValidationTypes.NESTED_VALIDATION;
