@@ -1,9 +1,13 @@
 /** Small helpers shared by the benchmarks: argument parsing and latency percentiles. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@orrery/testing';
+import { freePort, PrivateRedis } from '@orrery/testing';
+import Redis from 'ioredis';
+import { Client } from 'pg';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -187,5 +191,76 @@ export function cpuSeconds(pid: number): number {
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return Number.NaN;
+  }
+}
+
+/**
+ * What the triggers and automations benchmarks run on: a scratch PostgreSQL database on `pgServer`,
+ * a redis-server of its own, a temporary home, and the environment of an Orrery process using them
+ * (Redis bus, cache and causal ordering; migrations left to the first process).
+ */
+export class AutomationsBenchEnvironment {
+  private constructor(
+    private readonly admin: Client,
+    readonly database: string,
+    readonly databaseUrl: string,
+    private readonly redisServer: PrivateRedis,
+    /** A client of the benchmark's Redis (reads consumer groups and streams). */
+    readonly redis: Redis,
+    private readonly home: string,
+    private readonly readBatch: string,
+  ) {}
+
+  static async start(
+    label: string,
+    pgServer: string,
+    readBatch: string,
+  ): Promise<AutomationsBenchEnvironment> {
+    const database = `orrery_bench_${label}_${randomBytes(4).toString('hex')}`;
+    const admin = new Client({ connectionString: pgServer });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    const url = new URL(pgServer);
+    url.pathname = `/${database}`;
+    const redisServer = await PrivateRedis.start();
+    const redis = new Redis(redisServer.url());
+    redis.on('error', () => undefined);
+    const home = mkdtempSync(join(tmpdir(), `orrery-bench-${label}-`));
+    return new AutomationsBenchEnvironment(
+      admin,
+      database,
+      url.toString(),
+      redisServer,
+      redis,
+      home,
+      readBatch,
+    );
+  }
+
+  /** The environment of one process, its home under `dir`; inherited PREFECT_* variables dropped. */
+  env(dir: string): NodeJS.ProcessEnv {
+    const base: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PREFECT_')) base[k] = v;
+    return {
+      ...base,
+      PREFECT_HOME: join(this.home, dir),
+      PREFECT_API_DATABASE_CONNECTION_URL: this.databaseUrl,
+      PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
+      PREFECT_MESSAGING_CACHE: 'prefect_redis.messaging',
+      PREFECT_REDIS_MESSAGING_URL: this.redisServer.url(),
+      PREFECT_SERVER_DOCKET_URL: this.redisServer.url(),
+      PREFECT_SERVER_EVENTS_CAUSAL_ORDERING: 'prefect_redis.ordering',
+      PREFECT_SERVER_DATABASE_MIGRATE_ON_START: 'false',
+      PREFECT_LOGGING_SERVER_LEVEL: 'WARNING',
+      PREFECT_SERVER_SERVICES_TRIGGERS_READ_BATCH_SIZE: this.readBatch,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.redis.disconnect();
+    await this.redisServer.stop();
+    await this.admin.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
+    await this.admin.end();
+    rmSync(this.home, { recursive: true, force: true });
   }
 }

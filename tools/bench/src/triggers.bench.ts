@@ -13,14 +13,17 @@
 //        [--batch 50] [--read-batch 50] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 import 'reflect-metadata';
 import { uuid7 } from '@orrery/domain';
-import { freePort, PrivateRedis } from '@orrery/testing';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { freePort } from '@orrery/testing';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import Redis from 'ioredis';
-import { Client } from 'pg';
-import { BenchProcess as Proc, fmt, JsonPoster, parseArgs, summarise } from './bench-support';
+import {
+  AutomationsBenchEnvironment,
+  BenchProcess as Proc,
+  fmt,
+  JsonPoster,
+  parseArgs,
+  summarise,
+} from './bench-support';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 const ORRERY_BIN = join(REPO_ROOT, 'bin', 'orrery');
@@ -37,31 +40,9 @@ async function main(): Promise<void> {
   const readBatch = args['read-batch'] ?? '50';
   const pgServer = args.pg ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-  const name = `orrery_bench_triggers_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: pgServer });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const dbUrl = new URL(pgServer);
-  dbUrl.pathname = `/${name}`;
-  const redisServer = await PrivateRedis.start();
-  const redis = new Redis(redisServer.url());
-  redis.on('error', () => undefined);
-  const home = mkdtempSync(join(tmpdir(), 'orrery-bench-triggers-'));
-  const base: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PREFECT_')) base[k] = v;
-  const env = (dir: string): NodeJS.ProcessEnv => ({
-    ...base,
-    PREFECT_HOME: join(home, dir),
-    PREFECT_API_DATABASE_CONNECTION_URL: dbUrl.toString(),
-    PREFECT_MESSAGING_BROKER: 'prefect_redis.messaging',
-    PREFECT_MESSAGING_CACHE: 'prefect_redis.messaging',
-    PREFECT_REDIS_MESSAGING_URL: redisServer.url(),
-    PREFECT_SERVER_DOCKET_URL: redisServer.url(),
-    PREFECT_SERVER_EVENTS_CAUSAL_ORDERING: 'prefect_redis.ordering',
-    PREFECT_SERVER_DATABASE_MIGRATE_ON_START: 'false',
-    PREFECT_LOGGING_SERVER_LEVEL: 'WARNING',
-    PREFECT_SERVER_SERVICES_TRIGGERS_READ_BATCH_SIZE: readBatch,
-  });
+  const bench = await AutomationsBenchEnvironment.start('triggers', pgServer, readBatch);
+  const { redis } = bench;
+  const env = (dir: string): NodeJS.ProcessEnv => bench.env(dir);
   const procs: Proc[] = [];
   try {
     const migrate = Proc.start('migrate', [ORRERY_BIN, 'server', 'database', 'upgrade', '-y'], env('m'));
@@ -177,11 +158,7 @@ async function main(): Promise<void> {
     console.log(`  load average ${load0.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`);
   } finally {
     for (const p of procs.reverse()) await p.stop();
-    redis.disconnect();
-    await redisServer.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    rmSync(home, { recursive: true, force: true });
+    await bench.dispose();
   }
 }
 
