@@ -29,7 +29,10 @@ export const PROCESS_GAUGES_SCOPE = Symbol('orrery:process-gauges-scope');
 export class ProcessGauges implements OnModuleDestroy {
   private readonly logger = new Logger('metrics');
   private readonly removers: (() => void)[] = [];
-  private readonly runCounts = new Map<RunTable, { at: number; counts: Promise<RunsPerState | null> }>();
+  private readonly runCounts = new Map<
+    RunTable,
+    { at: number; last: RunsPerState | null; refreshing: Promise<RunsPerState | null> | null }
+  >();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -86,18 +89,31 @@ export class ProcessGauges implements OnModuleDestroy {
     }
   }
 
-  /** Runs per state of one table, re-read at most every RUN_COUNTS_TTL_MS (terminal states estimated on big tables). */
-  private readRunCounts(table: RunTable): Promise<RunsPerState | null> {
-    const now = Date.now();
-    const cached = this.runCounts.get(table);
-    if (cached !== undefined && now - cached.at <= RUN_COUNTS_TTL_MS) return cached.counts;
-    const counts = countRunsPerState(this.dataSource, table).catch((error: unknown) => {
-      this.logger.warn(`counting ${table} rows per state for metrics failed: ${String(error)}`);
-      this.runCounts.delete(table);
-      return null;
-    });
-    this.runCounts.set(table, { at: now, counts });
-    return counts;
+  /**
+   * Runs per state of one table (terminal states estimated on big tables), re-read at most every
+   * RUN_COUNTS_TTL_MS. Only the first read waits for the count: later scrapes answer with the last
+   * counts while a refresh runs, so a scrape never waits on the database.
+   */
+  private async readRunCounts(table: RunTable): Promise<RunsPerState | null> {
+    let entry = this.runCounts.get(table);
+    if (entry === undefined) {
+      entry = { at: 0, last: null, refreshing: null };
+      this.runCounts.set(table, entry);
+    }
+    const current = entry;
+    if (current.refreshing === null && Date.now() - current.at > RUN_COUNTS_TTL_MS) {
+      current.at = Date.now();
+      current.refreshing = countRunsPerState(this.dataSource, table)
+        .then(
+          (counts) => (current.last = counts),
+          (error: unknown) => {
+            this.logger.warn(`counting ${table} rows per state for metrics failed: ${String(error)}`);
+            return current.last;
+          },
+        )
+        .finally(() => (current.refreshing = null));
+    }
+    return current.last ?? (await current.refreshing);
   }
 
   private observeBus(bus: MessageBus): void {
