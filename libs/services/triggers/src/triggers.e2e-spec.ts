@@ -73,6 +73,30 @@ async function watchTriggered(base: string): Promise<{ events: Json[]; close(): 
   return { events, close: () => socket.close() };
 }
 
+/**
+ * Sends `events` as the Prefect SDK's events client does: one socket on `WS /api/events/in`, an
+ * `auth` frame answered by `auth_success`, then one frame per event, back to back.
+ */
+async function emitOverSocket(base: string, events: Json[]): Promise<void> {
+  const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/events/in`, ['prefect']);
+  let authenticated = false;
+  socket.on('message', (data: Buffer) => {
+    if ((JSON.parse(data.toString()) as Json).type === 'auth_success') authenticated = true;
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ type: 'auth', token: null }));
+  await waitFor(() => authenticated, { what: 'auth_success on events/in' });
+  for (const e of events) socket.send(JSON.stringify(e));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('close', () => resolve());
+    socket.once('error', reject);
+    socket.close(1000);
+  });
+}
+
 const firingsOf = (seen: Json[], automationId: string) =>
   seen.filter((e) => (e.resource as Json)['prefect.resource.id'] === `prefect.automation.${automationId}`);
 
@@ -133,6 +157,30 @@ describe('triggers end to end on the embedded default', () => {
     const { id } = await createAutomation(base, name, reactive(name, { threshold: 5, within: 60 }));
     // Five separate messages on the bus, so the service's consume loops may take them at once.
     await Promise.all(Array.from({ length: 5 }, () => postEvents(base, [event(name)])));
+    await barrier(base, watch.events, marker);
+    await waitFor(() => firingsOf(watch.events, id).length > 0, { what: 'the threshold-5 firing' });
+    expect(firingsOf(watch.events, id)).toHaveLength(1);
+  });
+
+  it('counts a burst of five events sent over WS /api/events/in back to back (threshold 5), as the SDK does', async () => {
+    // Prefect's integration-tests/test_automation_assessments.py::test_reactive_automation: the
+    // burst lands on the bus together, and the consume loops evaluated it in interleaved
+    // transactions on PGlite's one session, each counting from the same bucket count.
+    const name = `e2e.ws-burst.${run}`;
+    const resource = `integration:reactive:${randomUUID()}`;
+    const { id } = await createAutomation(
+      base,
+      name,
+      reactive(name, { match: { 'prefect.resource.id': resource }, threshold: 5, within: 60 }),
+    );
+    const burst = Array.from({ length: 5 }, (_, i) => ({ ...event(name, resource), payload: { iteration: i } }));
+    await emitOverSocket(base, burst);
+    await waitFor(
+      async () =>
+        (await api<{ total: number }>(base, 'POST', '/events/filter', { filter: { resource: { id: [resource] } } }))
+          .total === 5,
+      { what: 'the five events stored' },
+    );
     await barrier(base, watch.events, marker);
     await waitFor(() => firingsOf(watch.events, id).length > 0, { what: 'the threshold-5 firing' });
     expect(firingsOf(watch.events, id)).toHaveLength(1);
