@@ -173,12 +173,18 @@ describe('triggers end to end on the embedded default', () => {
       name,
       reactive(name, { match: { 'prefect.resource.id': resource }, threshold: 5, within: 60 }),
     );
-    const burst = Array.from({ length: 5 }, (_, i) => ({ ...event(name, resource), payload: { iteration: i } }));
+    const burst = Array.from({ length: 5 }, (_, i) => ({
+      ...event(name, resource),
+      payload: { iteration: i },
+    }));
     await emitOverSocket(base, burst);
     await waitFor(
       async () =>
-        (await api<{ total: number }>(base, 'POST', '/events/filter', { filter: { resource: { id: [resource] } } }))
-          .total === 5,
+        (
+          await api<{ total: number }>(base, 'POST', '/events/filter', {
+            filter: { resource: { id: [resource] } },
+          })
+        ).total === 5,
       { what: 'the five events stored' },
     );
     await barrier(base, watch.events, marker);
