@@ -260,9 +260,9 @@ function setAt(body: Json, path: (string | number)[], value: unknown): Json {
 }
 
 describe('every lax form of a create body gives the resource its canonical form gives (property)', () => {
-  const contract = JSON.parse(
-    readFileSync(join(contractDirectory(), 'prefect-openapi.json'), 'utf8'),
-  ) as Json;
+  // Read in beforeAll, not while declaring: without ../shared the contract gate skips every test
+  // and the hooks never run.
+  let contract: Json;
   let drop: () => Promise<void>;
   let app: NestFastifyApplication;
   let ctx: Context;
@@ -281,6 +281,7 @@ describe('every lax form of a create body gives the resource its canonical form 
   };
 
   beforeAll(async () => {
+    contract = JSON.parse(readFileSync(join(contractDirectory(), 'prefect-openapi.json'), 'utf8')) as Json;
     const db = await createPgliteTestDatabase({ migrate: true });
     await db.dataSource.destroy();
     drop = () => db.drop();
