@@ -380,9 +380,12 @@ describe('triggers end to end on PostgreSQL + Redis, three replicas', () => {
     await waitFor(async () => (await actionsOf(ids)).length >= expected / 4, { what: 'the burst under way' });
     await replicas[0]!.stop('SIGKILL');
     await posting;
-    await waitFor(async () => (await actionsOf(ids)).length >= expected, {
+    let seen = 0;
+    await waitFor(async () => (seen = (await actionsOf(ids)).length) >= expected, {
       timeoutMs: 60_000,
       what: `${expected} TriggeredActions`,
+    }).catch((error: unknown) => {
+      throw new Error(`${String(error)} (saw ${seen})`);
     });
     // Let the survivors reclaim and finish the killed replica's pending events before counting.
     await waitFor(drained, { timeoutMs: 60_000, intervalMs: 250, what: 'the group drained' });
