@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { uuid7 } from '@orrery/domain';
 import { freePort, PrivateRedis } from '@orrery/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
@@ -199,6 +200,9 @@ export function cpuSeconds(pid: number): number {
  * a redis-server of its own, a temporary home, and the environment of an Orrery process using them
  * (Redis bus, cache and causal ordering; migrations left to the first process).
  */
+/** Distinct event names the automation benchmarks draw from (one per automation at most). */
+export const AUTOMATION_BENCH_NAMES = 1000;
+
 export class AutomationsBenchEnvironment {
   private constructor(
     private readonly admin: Client,
@@ -254,6 +258,53 @@ export class AutomationsBenchEnvironment {
       PREFECT_LOGGING_SERVER_LEVEL: 'WARNING',
       PREFECT_SERVER_SERVICES_TRIGGERS_READ_BATCH_SIZE: this.readBatch,
     };
+  }
+
+  /**
+   * POSTs `events` events in batches at `rate` per second, each named `bench.event.<k>` for a random
+   * k of NAMES (1000): the first `automations` names are the ones the benchmark's automations expect.
+   * Returns how many events match an automation (the firings to expect).
+   */
+  async postPacedEvents(
+    poster: JsonPoster,
+    url: string,
+    options: { events: number; batch: number; rate: number; automations: number },
+  ): Promise<number> {
+    const { events, batch, rate, automations } = options;
+    let expected = 0;
+    const started = performance.now();
+    for (let sent = 0; sent < events; sent += batch) {
+      const wait = started + (sent / rate) * 1000 - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const occurred = new Date().toISOString();
+      const body = Array.from({ length: Math.min(batch, events - sent) }, () => {
+        const k = Math.floor(Math.random() * AUTOMATION_BENCH_NAMES);
+        if (k < automations) expected += 1;
+        return {
+          id: uuid7(),
+          occurred,
+          event: `bench.event.${k}`,
+          resource: { 'prefect.resource.id': `bench.resource.${k}` },
+        };
+      });
+      const answer = await poster.post(url, body);
+      if (answer.status !== 204) throw new Error(`POST /events: ${answer.status} ${answer.text}`);
+    }
+    return expected;
+  }
+
+  /** Resolves once the reactive-triggers group has delivered and acknowledged every event. */
+  async triggersDrained(): Promise<void> {
+    for (;;) {
+      const groups = (await this.redis.call('XINFO', 'GROUPS', 'events')) as unknown[][];
+      const group = groups
+        .map((g) =>
+          Object.fromEntries(Array.from({ length: g.length / 2 }, (_, i) => [g[2 * i], g[2 * i + 1]])),
+        )
+        .find((g) => g.name === 'reactive-triggers');
+      if (group !== undefined && Number(group.lag) === 0 && Number(group.pending) === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   async dispose(): Promise<void> {

@@ -12,7 +12,6 @@
 //   npm run bench:triggers -- [--events 10000] [--rate 1000] [--automations 100] [--replicas 1]
 //        [--batch 50] [--read-batch 50] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 import 'reflect-metadata';
-import { uuid7 } from '@orrery/domain';
 import { freePort } from '@orrery/testing';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,7 +26,6 @@ import {
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 const ORRERY_BIN = join(REPO_ROOT, 'bin', 'orrery');
-const NAMES = 1000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
@@ -105,39 +103,16 @@ async function main(): Promise<void> {
     })();
     await sleep(200);
 
-    let expected = 0;
     const load0 = loadavg()[0]!;
     const started = performance.now();
-    for (let sent = 0; sent < events; sent += batch) {
-      const due = started + (sent / rate) * 1000;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      const occurred = new Date().toISOString();
-      const body = Array.from({ length: Math.min(batch, events - sent) }, () => {
-        const k = Math.floor(Math.random() * NAMES);
-        if (k < automations) expected += 1;
-        return {
-          id: uuid7(),
-          occurred,
-          event: `bench.event.${k}`,
-          resource: { 'prefect.resource.id': `bench.resource.${k}` },
-        };
-      });
-      const answer = await poster.post(`${api}/events`, body);
-      if (answer.status !== 204) throw new Error(`POST /events: ${answer.status} ${answer.text}`);
-    }
+    const expected = await bench.postPacedEvents(poster, `${api}/events`, {
+      events,
+      batch,
+      rate,
+      automations,
+    });
     const sentSeconds = (performance.now() - started) / 1000;
-    // Drained: the reactive-triggers group has delivered and acknowledged everything.
-    for (;;) {
-      const groups = (await redis.call('XINFO', 'GROUPS', 'events')) as unknown[][];
-      const group = groups
-        .map((g) =>
-          Object.fromEntries(Array.from({ length: g.length / 2 }, (_, i) => [g[2 * i], g[2 * i + 1]])),
-        )
-        .find((g) => g.name === 'reactive-triggers');
-      if (group !== undefined && Number(group.lag) === 0 && Number(group.pending) === 0) break;
-      await sleep(50);
-    }
+    await bench.triggersDrained();
     const drainedSeconds = (performance.now() - started) / 1000;
     const deadline = Date.now() + 10_000;
     while (published < expected && Date.now() < deadline) await sleep(50);
