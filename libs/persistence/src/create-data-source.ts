@@ -15,6 +15,7 @@ import {
 import { ENTITIES } from './entities';
 import { keepMicrosecondTimestamps } from './microsecond-timestamps';
 import { MICROSECOND_CLOCK } from './pglite-microsecond-clock';
+import { installPgliteTransactionContext, PgliteSessionPool } from './pglite-session';
 import { DEFAULT_STATEMENT_CACHE_SIZE, preparingClientClass } from './prepared-statements';
 
 /**
@@ -164,12 +165,17 @@ function pgliteDataSource(options: PgliteDatabaseOptions, extras: DataSourceExtr
   }
   mkdirSync(options.dataDir, { recursive: true });
   const parsers = Object.fromEntries(TEXT_TYPE_OIDS.map((oid) => [oid, identity]));
-  const driver = new PGliteDriver({
+  // The driver object only records PGlite's options; the pool TypeORM gets is ours (see pglite-session).
+  new PGliteDriver({
     dataDir: options.dataDir,
     extensions: { pg_trgm: PG_TRGM, orrery_clock: MICROSECOND_CLOCK },
     parsers,
-  }).driver;
-  const dataSource = new DataSource({ ...commonOptions(options, extras), driver });
+  });
+  const dataSource = new DataSource({
+    ...commonOptions(options, extras),
+    driver: { Pool: PgliteSessionPool },
+  });
+  installPgliteTransactionContext(dataSource);
   livePglite = dataSource;
   return dataSource;
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { getPGliteInstance } from 'typeorm-pglite';
 import { databaseKindOf } from './create-data-source';
+import { withPgliteSession } from './pglite-session';
 
 /** A live LISTEN: `close()` ends it. */
 export interface NotificationListener {
@@ -36,9 +36,12 @@ export async function listenForNotifications(
 ): Promise<NotificationListener> {
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
   if (databaseKindOf(dataSource) === 'pglite') {
-    const pglite = await getPGliteInstance();
-    const unsubscribe = await pglite.listen(channel, (payload) => onNotify(payload));
-    return { close: () => unsubscribe() };
+    // LISTEN is transactional: issued inside another handle's open transaction it would be undone by
+    // that transaction's rollback, so it waits for the session like any statement.
+    const unsubscribe = await withPgliteSession((pglite) =>
+      pglite.listen(channel, (payload) => onNotify(payload)),
+    );
+    return { close: () => withPgliteSession(() => unsubscribe()) };
   }
   const pool = (dataSource.driver as unknown as { master: PgPool }).master;
   const client = new pool.Client({ ...pool.options });
