@@ -42,6 +42,14 @@ describe('taskRunRows', () => {
     expect(states[0]!.state_details).toMatchObject({ task_run_id: 'a', flow_run_id: FLOW_RUN });
   });
 
+  it('takes the later event of the batch when two states share a timestamp, as upstream', () => {
+    const { runs } = taskRunRows([
+      event('e1', 'a', 'Running', '2026-01-01T00:00:01.000001Z'),
+      event('e2', 'a', 'Completed', '2026-01-01T00:00:01.000001Z'),
+    ]);
+    expect(runs[0]).toMatchObject({ state_id: 'e2', state_type: 'COMPLETED' });
+  });
+
   it('merges two ids that share a natural key under the first one', () => {
     const { runs, states } = taskRunRows([
       event('e1', 'a', 'Running', '2026-01-01T00:00:01Z'),

@@ -112,8 +112,10 @@ export function taskRunRows(events: readonly TaskRunEvent[]): {
       aliases.get(id) ?? (naturalKey !== null ? byNaturalKey.get(naturalKey) : undefined) ?? id;
     aliases.set(id, survivor);
     if (naturalKey !== null && !byNaturalKey.has(naturalKey)) byNaturalKey.set(naturalKey, survivor);
+    // Equal timestamps: the later event of the batch wins, as upstream's stable sort by timestamp
+    // followed by "last one per key" (the database upsert between batches keeps its strict `<`).
     const current = newest.get(survivor);
-    if (current === undefined || current.state_timestamp < row.state_timestamp)
+    if (current === undefined || current.state_timestamp <= row.state_timestamp)
       newest.set(survivor, { ...row, id: survivor });
   }
   const runs = [...newest.values()].sort((a, b) => a.id.localeCompare(b.id));
