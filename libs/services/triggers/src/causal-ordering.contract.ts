@@ -4,6 +4,7 @@ import {
   EventArrivedEarly,
   EventBeingProcessed,
   inCausalOrder,
+  inCausalOrderOnceFree,
   type OrderingStore,
   passThrough,
 } from './causal-ordering';
@@ -22,6 +23,21 @@ const event = (follows: string | null, receivedAgoMs = 0): TriggeringEvent => {
     follows,
   };
 };
+
+/** Resolves when the store next refuses a claim (then stops watching). */
+function refusedClaim(store: OrderingStore): Promise<void> {
+  const claim = store.claim.bind(store);
+  return new Promise((resolve) => {
+    const spy = jest.spyOn(store, 'claim').mockImplementation(async (id) => {
+      const taken = await claim(id);
+      if (!taken) {
+        spy.mockRestore();
+        resolve();
+      }
+      return taken;
+    });
+  });
+}
 
 /** The §3.5 behaviour every OrderingStore must give (run against memory and Redis). */
 export function causalOrderingContract(store: () => OrderingStore): void {
@@ -64,6 +80,34 @@ export function causalOrderingContract(store: () => OrderingStore): void {
       'boom',
     );
     await inCausalOrder(store(), failing, () => Promise.resolve());
+  });
+
+  it('waits for the consumer holding an event: nothing left to do once it completed the event', async () => {
+    const e = event(null);
+    const handled: string[] = [];
+    let finish: () => void = () => undefined;
+    const holder = inCausalOrder(store(), e, () => new Promise<void>((r) => (finish = r)));
+    const refused = refusedClaim(store());
+    const waiter = inCausalOrderOnceFree(store(), e, (x) => Promise.resolve(void handled.push(x.id)));
+    await refused;
+    finish();
+    await Promise.all([holder, waiter]);
+    expect(handled).toEqual([]);
+    expect(await store().seen(e.id)).toBe(true);
+  });
+
+  it('evaluates an event whose holder died once its claim is gone, instead of refusing it', async () => {
+    const e = event(null);
+    const handled: string[] = [];
+    expect(await store().claim(e.id)).toBe(true); // a replica killed while evaluating it
+    const refused = refusedClaim(store());
+    const waiter = inCausalOrderOnceFree(store(), e, (x) => Promise.resolve(void handled.push(x.id)));
+    await refused;
+    expect(handled).toEqual([]);
+    await store().release(e.id); // as its TTL would
+    await waiter;
+    expect(handled).toEqual([e.id]);
+    expect(await store().seen(e.id)).toBe(true);
   });
 
   it('passes an uninteresting leader through: marked seen, its parked followers evaluated', async () => {

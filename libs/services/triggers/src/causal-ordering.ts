@@ -88,6 +88,36 @@ export async function inCausalOrder(
 }
 
 /**
+ * `inCausalOrder` for an event delivered by the stream. When another consumer holds the event's
+ * processing claim, waits (polling every 0.25 s) until the holder is done — the event is seen,
+ * nothing is left to do — or its claim is gone — released after a failure, or expired because the
+ * holder died (`PROCESSING_TTL_MS` after it took it, at the latest) — and then evaluates it. The
+ * delivery stays pending (the consumer's heartbeat keeps it) while it waits. Raising
+ * EventBeingProcessed to the consumer instead would spend the message's deliveries on somebody
+ * else's claim: survivors reclaim a killed replica's message every min-idle time (5 s), so its
+ * fourth delivery could come before the 16 s claim expired, and it went to dead letters — its
+ * firing lost. Throws EventBeingProcessed only if the claim is still held after a full TTL.
+ */
+export async function inCausalOrderOnceFree(
+  store: OrderingStore,
+  event: TriggeringEvent,
+  handle: (event: TriggeringEvent) => Promise<void>,
+  now: () => number = Date.now,
+): Promise<void> {
+  const deadline = now() + PROCESSING_TTL_MS + POLL_MS;
+  for (;;) {
+    if (await store.seen(event.id)) return;
+    try {
+      await inCausalOrder(store, event, handle, 0, now);
+      return;
+    } catch (error) {
+      if (!(error instanceof EventBeingProcessed) || now() >= deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/**
  * An event no trigger is interested in needs no claim and no wait: it is marked seen (one round trip)
  * so that its followers proceed, and the followers parked on it are evaluated in order.
  */

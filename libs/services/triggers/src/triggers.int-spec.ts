@@ -27,7 +27,8 @@ import { DbTriggerStore } from './db-trigger-store';
 import { fire } from './evaluation';
 import { loadTriggers } from './automation-cache';
 import { TriggersModule } from './triggers.module';
-import { TriggersService } from './triggers.service';
+import type { OrderingStore } from './causal-ordering';
+import { ORDERING_STORE, TriggersService } from './triggers.service';
 
 const eventTrigger = (expect: string, over: Record<string, unknown> = {}) => ({
   type: 'event' as const,
@@ -135,6 +136,29 @@ describe.each([
     expect(action!.action).toEqual({ type: 'do-nothing' });
     expect(action!.triggering_event?.id).toBe(e.id);
     expect(action!.firing?.trigger.id).toBe(created.trigger.id);
+  });
+
+  it('evaluates an event a killed replica held once its claim is gone, instead of refusing it', async () => {
+    const name = `held-${kind}`;
+    const created = await create(automation(name, eventTrigger(name)));
+    await waitFor(() =>
+      app
+        .get(AutomationCache)
+        .all()
+        .some((l) => l.automation.id === created.id),
+    );
+    const e = event(name);
+    const ordering = app.get<OrderingStore>(ORDERING_STORE);
+    expect(await ordering.claim(e.id)).toBe(true); // the killed replica's claim
+    const refused = jest.spyOn(ordering, 'claim');
+    // Refused, the delivery was retried until it went to dead letters, its firing lost.
+    const handled = app.get(TriggersService).handle(e);
+    await waitFor(() => refused.mock.calls.length > 0, { what: 'a refused claim' });
+    refused.mockRestore();
+    await ordering.release(e.id); // as its TTL would
+    await handled;
+    await waitFor(() => firedFor(created.id).length === 1, { what: 'the firing' });
+    expect(firedFor(created.id)[0]!.triggering_event?.id).toBe(e.id);
   });
 
   it('counts events in a bucket and fires at the threshold, within the window', async () => {

@@ -27,7 +27,13 @@ import {
 } from '@orrery/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AutomationCache } from './automation-cache';
-import { EventArrivedEarly, inCausalOrder, type OrderingStore, passThrough } from './causal-ordering';
+import {
+  EventArrivedEarly,
+  inCausalOrder,
+  inCausalOrderOnceFree,
+  type OrderingStore,
+  passThrough,
+} from './causal-ordering';
 import { DbTriggerStore } from './db-trigger-store';
 import { type LoadedTrigger, proactiveEvaluation, reactiveEvaluation } from './evaluation';
 import { EventsClock } from './events-clock';
@@ -151,11 +157,13 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
     if (failed !== undefined) throw failed.reason;
   }
 
-  /** One event that some trigger covers: evaluated in causal order. */
+  /**
+   * One event that some trigger covers: evaluated in causal order, once no other consumer holds it
+   * (a replica killed while evaluating it holds it until its claim expires).
+   */
   async handle(event: TriggeringEvent): Promise<void> {
-    if (await this.ordering.seen(event.id)) return;
     try {
-      await inCausalOrder(this.ordering, event, (e) => this.evaluateEvent(e));
+      await inCausalOrderOnceFree(this.ordering, event, (e) => this.evaluateEvent(e));
     } catch (error) {
       if (!(error instanceof EventArrivedEarly)) throw error;
     }
