@@ -174,8 +174,8 @@ describe('POST /api/events and WS /api/events/in', () => {
     socket.close();
   });
 
-  it('WS /events/in: frames too deep, with too many containers or holding NUL are skipped, the stream goes on', async () => {
-    const bounded = await startApi(db.url, { ...TEST_API_OPTIONS, maxJsonDepth: 20, maxJsonContainers: 50 });
+  it('WS /events/in: frames too deep, with too many values or holding NUL are skipped, the stream goes on', async () => {
+    const bounded = await startApi(db.url, { ...TEST_API_OPTIONS, maxJsonDepth: 20, maxJsonValues: 50 });
     const seen: BusMessage<unknown>[] = [];
     await bounded.get(MessageBus).tail('events', (m) => {
       seen.push(m);

@@ -4,7 +4,7 @@ import { type Event, EventPublisher, EventValidationError, EventValidator } from
 import type { RawData, WebSocket } from 'ws';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import {
-  DEFAULT_MAX_JSON_CONTAINERS,
+  DEFAULT_MAX_JSON_VALUES,
   DEFAULT_MAX_JSON_DEPTH,
   parseBoundedJsonFrame,
 } from '../http/json-body.parser';
@@ -70,7 +70,7 @@ export class EventsInSocket implements OnModuleInit {
       }
     };
     const maxDepth = this.options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
-    const maxContainers = this.options.maxJsonContainers ?? DEFAULT_MAX_JSON_CONTAINERS;
+    const maxValues = this.options.maxJsonValues ?? DEFAULT_MAX_JSON_VALUES;
     const onFrame = (data: RawData): void => {
       let event: Event;
       try {
@@ -79,7 +79,7 @@ export class EventsInSocket implements OnModuleInit {
           : Array.isArray(data)
             ? Buffer.concat(data)
             : Buffer.from(data);
-        event = this.validator.parse(parseBoundedJsonFrame(frame, maxDepth, maxContainers));
+        event = this.validator.parse(parseBoundedJsonFrame(frame, maxDepth, maxValues));
       } catch (error) {
         const reason =
           error instanceof EventValidationError || error instanceof RequestValidationError

@@ -2,6 +2,7 @@ import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@ne
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 import { plainToDto } from '@orrery/bus';
 import { laxIssue } from '../common/lax-scalars';
+import { isLargeBody, yieldToEventLoop } from './json-body.parser';
 
 /** class-validator constraint names → pydantic error types and messages, as Prefect clients see them. */
 const PYDANTIC: Record<string, { type: string; msg: string }> = {
@@ -86,8 +87,12 @@ class BoundedValidationPipe extends ValidationPipe {
       return super.transform(value, metadata);
     }
     // Prototype keys never get here: the body parser refuses `__proto__` and `constructor` (422).
+    // A large body (json-body.parser) gives the event loop a turn between the steps that walk it.
+    const large = isLargeBody(value);
     const entity = plainToDto(dto as new () => object, value, this.transformOptions);
+    if (large) await yieldToEventLoop();
     const errors = await this.validate(entity, this.validatorOptions);
+    if (large) await yieldToEventLoop();
     if (errors.length > 0) throw await this.exceptionFactory(errors);
     return entity;
   }
