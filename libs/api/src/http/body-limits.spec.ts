@@ -435,6 +435,32 @@ describe('parseJsonArrayInSlices', () => {
   });
 });
 
+describe('parseJsonArrayInSlices with few large items', () => {
+  it('gives the event loop a turn between large items, not only every so many items', async () => {
+    const item = (n: number) =>
+      `{${Array.from({ length: 60_000 }, (_, i) => `"i${n}k${i}":${i}`).join(',')}}`;
+    const text = `[${[0, 1, 2, 3].map(item).join(',')}]`;
+    const scanner = new JsonDepthScanner(100, Infinity, true);
+    const buffer = Buffer.from(text, 'utf8');
+    expect(scanner.feed(buffer)).toBeNull();
+    let turns = 0;
+    let spinning = true;
+    const spin = (): void => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const items = await parseJsonArrayInSlices(buffer, scanner, {
+      allowNul: false,
+      maxItemBytes: buffer.length,
+      itemTooLarge: (i) => new Error(`item ${i}`),
+    });
+    spinning = false;
+    expect(items).toHaveLength(4);
+    expect(turns).toBeGreaterThan(0);
+  });
+});
+
 describe('JsonDepthScanner: values and items', () => {
   /** Feeds `text` one byte at a time (every state crosses a chunk boundary); the error type or null. */
   const scan = (scanner: JsonDepthScanner, text: string): string | null => {

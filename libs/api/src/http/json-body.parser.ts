@@ -320,8 +320,9 @@ export const MAX_BULK_ISSUES = 1000;
 
 /**
  * Runs `each` over `items` in slices of at most ~SLICE_BUDGET_MS, yielding to the event loop in
- * between: a bulk body of 100 000 items is validated without ever stalling other requests. Stops
- * early when `each` returns false.
+ * between: a bulk body of 100 000 items is validated without ever stalling other requests. The
+ * clock is read after every item (tens of nanoseconds): a few items of 20 000 values each cost
+ * milliseconds apiece. Stops early when `each` returns false.
  */
 export async function forEachInSlices<T>(
   items: readonly T[],
@@ -330,7 +331,7 @@ export async function forEachInSlices<T>(
   let sliceStart = performance.now();
   for (let i = 0; i < items.length; i++) {
     if (each(items[i] as T, i) === false) return;
-    if ((i & 31) === 31 && performance.now() - sliceStart > SLICE_BUDGET_MS) {
+    if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
       await yieldToEventLoop();
       sliceStart = performance.now();
     }
@@ -374,7 +375,8 @@ export async function parseJsonArrayInSlices(
       if (found !== null) throw bodyProblemError(found);
     }
     items[i] = item;
-    if ((i & 31) === 31 && performance.now() - sliceStart > SLICE_BUDGET_MS) {
+    // After every item: 8 items of 20 000 distinct keys took 23 ms each (every 32 items: 180 ms).
+    if (performance.now() - sliceStart > SLICE_BUDGET_MS) {
       await yieldToEventLoop();
       sliceStart = performance.now();
     }
