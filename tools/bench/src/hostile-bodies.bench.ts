@@ -344,13 +344,22 @@ function pollHealth(base: URL): {
   };
 }
 
-/** Asks the server's event-loop probe for its longest stall since the last ask (ms). */
-function longestStall(child: ChildProcess | null, lines: string[]): Promise<number> {
-  if (child === null) return Promise.resolve(NaN);
+/**
+ * Asks the server's event-loop probe for its longest stall since the last ask, and the server's CPU
+ * time during it (ms): a stall with little CPU is the machine's load, not the request.
+ */
+function longestStall(child: ChildProcess | null, lines: string[]): Promise<{ ms: number; cpuMs: number }> {
+  if (child === null) return Promise.resolve({ ms: NaN, cpuMs: NaN });
   const before = lines.length;
   child.kill('SIGUSR2');
-  return waitFor(() => lines.length > before, { timeoutMs: 30_000, what: 'the event-loop probe' }).then(() =>
-    Number(/max-ms=([\d.]+)/.exec(lines[lines.length - 1] ?? '')?.[1] ?? NaN),
+  return waitFor(() => lines.length > before, { timeoutMs: 30_000, what: 'the event-loop probe' }).then(
+    () => {
+      const line = lines[lines.length - 1] ?? '';
+      return {
+        ms: Number(/max-ms=([\d.]+)/.exec(line)?.[1] ?? NaN),
+        cpuMs: Number(/cpu-ms=([\d.]+)/.exec(line)?.[1] ?? NaN),
+      };
+    },
   );
 }
 
@@ -435,8 +444,8 @@ async function main(): Promise<void> {
     const backToBack = args['back-to-back'] === undefined ? 0 : Number(args['back-to-back']);
     console.log(
       backToBack > 0
-        ? `case | requests | statuses | server CPU ms per request | slowest health ms | p99 health ms | median health ms | health answers | longest stall ms | load 1m`
-        : 'case | status | response ms | server CPU ms | longest stall ms | slowest health ms | median health ms | load 1m | answer',
+        ? `case | requests | statuses | server CPU ms per request | slowest health ms | p99 health ms | median health ms | health answers | longest stall ms (CPU ms in it) | load 1m`
+        : 'case | status | response ms | server CPU ms | longest stall ms (CPU ms in it) | slowest health ms | median health ms | load 1m | answer',
     );
     for (const c of CASES) {
       if (only !== undefined && !only.some((o) => c.name.includes(o))) continue;
@@ -456,7 +465,7 @@ async function main(): Promise<void> {
         const stall = await longestStall(child, probeLines);
         const size = bodies[0] === undefined ? '' : ` (${fmt(Buffer.byteLength(bodies[0]) / MB)} MB)`;
         console.log(
-          `${c.name}${size} | ${backToBack} | ${[...statuses].map(([k, v]) => `${k}:${v}`).join(' ')} | ${fmt(cpuMs)} | ${fmt(slowest)} | ${fmt(p99)} | ${fmt(median)} | ${count} | ${fmt(stall)} | ${fmt(loadavg()[0] ?? NaN, 2)}`,
+          `${c.name}${size} | ${backToBack} | ${[...statuses].map(([k, v]) => `${k}:${v}`).join(' ')} | ${fmt(cpuMs)} | ${fmt(slowest)} | ${fmt(p99)} | ${fmt(median)} | ${count} | ${fmt(stall.ms)} (${fmt(stall.cpuMs)}) | ${fmt(loadavg()[0] ?? NaN, 2)}`,
         );
         continue;
       }
@@ -477,7 +486,7 @@ async function main(): Promise<void> {
       const stall = await longestStall(child, probeLines);
       const size = body === undefined ? '' : ` (${fmt(Buffer.byteLength(body) / MB)} MB)`;
       console.log(
-        `${c.name}${size} | ${answer.status} | ${fmt(answer.ms)} | ${fmt(cpuMs)} | ${fmt(stall)} | ${fmt(slowest)} | ${fmt(median)} | ${fmt(loadavg()[0] ?? NaN, 2)} | ${answer.detail.replace(/\s+/g, ' ').slice(0, 90)}`,
+        `${c.name}${size} | ${answer.status} | ${fmt(answer.ms)} | ${fmt(cpuMs)} | ${fmt(stall.ms)} (${fmt(stall.cpuMs)}) | ${fmt(slowest)} | ${fmt(median)} | ${fmt(loadavg()[0] ?? NaN, 2)} | ${answer.detail.replace(/\s+/g, ' ').slice(0, 90)}`,
       );
     }
   } finally {
