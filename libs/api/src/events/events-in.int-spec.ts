@@ -204,6 +204,25 @@ describe('POST /api/events and WS /api/events/in', () => {
     }
   });
 
+  it('WS handshake and filter frames of every websocket are parsed within the value limit', async () => {
+    const bounded = await startApi(db.url, { ...TEST_API_OPTIONS, maxJsonValues: 50 });
+    try {
+      // Anyone may send an auth frame: one over PREFECT_SERVER_API_MAX_JSON_VALUES is no auth message.
+      const wide = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, i]));
+      const refused = await open(wsUrl(bounded, '/api/events/in'));
+      refused.socket.send(JSON.stringify({ type: 'auth', token: null, ...wide }));
+      expect(await refused.closed).toBe(1008);
+      // After the handshake, a filter frame over it is no filter either (events/out closes 1002).
+      const out = await open(wsUrl(bounded, '/api/events/out'));
+      out.socket.send(JSON.stringify({ type: 'auth', token: null }));
+      await waitFor(() => out.frames.length === 1, { what: 'auth_success' });
+      out.socket.send(JSON.stringify({ type: 'filter', filter: { event: { name: Object.keys(wide) } } }));
+      expect(await out.closed).toBe(1002);
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('WS /events/in: a frame over PREFECT_SERVER_API_MAX_BODY_SIZE closes 1009', async () => {
     const small = await startApi(db.url, { ...TEST_API_OPTIONS, maxBodyBytes: 64 * 1024 });
     const seen: BusMessage<unknown>[] = [];
