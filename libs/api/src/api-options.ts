@@ -31,10 +31,15 @@ export interface ApiOptions {
    */
   readonly maxJsonDepth?: number;
   /**
-   * `PREFECT_SERVER_API_MAX_JSON_CONTAINERS`: most arrays and objects in one JSON body (422
-   * beyond). Absent: 100 000.
+   * `PREFECT_SERVER_API_MAX_JSON_VALUES`: most values (object members and array elements, at any
+   * depth) in one JSON body or bulk item (422 beyond). Absent: 20 000.
    */
-  readonly maxJsonContainers?: number;
+  readonly maxJsonValues?: number;
+  /**
+   * `PREFECT_SERVER_API_MAX_BULK_ITEMS`: most items in one `POST /logs/` or `POST /events` body
+   * (422 beyond). Absent: 100 000.
+   */
+  readonly maxBulkItems?: number;
   /** The web UI: whether and where it is served, and what `/ui-settings` tells it. */
   readonly ui: {
     readonly apiUrl: string;

@@ -19,4 +19,5 @@ export * from './nest/bus.module';
 export * from './nest/bus.publisher';
 export * from './nest/create-message-bus';
 export * from './nest/dto-validator';
+export { plainToDto } from './nest/plain-to-dto';
 export * from './nest/on-stream-message.decorator';

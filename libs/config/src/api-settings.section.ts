@@ -75,10 +75,15 @@ export function readApiSettings(r: SettingsReader): ServerApiSettings {
       description:
         'Orrery only. Deepest nesting of arrays and objects in a JSON request body; deeper bodies are refused with 422 before they are parsed',
     }),
-    maxJsonContainers: r.read('server.api.max_json_containers', integerForm({ min: 1 }), {
+    maxJsonValues: r.read('server.api.max_json_values', integerForm({ min: 1 }), {
+      default: 20000,
+      description:
+        'Orrery only. Most values (members, elements) in one JSON body, bulk item or websocket event; more is a 422 as it arrives. SDK payloads: a few thousand at most',
+    }),
+    maxBulkItems: r.read('server.api.max_bulk_items', integerForm({ min: 1 }), {
       default: 100000,
       description:
-        'Orrery only. Most arrays and objects in one JSON request body, or in one item of a bulk body (log and event batches); more is refused with 422 as the body arrives, before validation walks them all.',
+        'Orrery only. Most items in one `POST /logs/` or `POST /events` body; more is a 422 as it arrives. SDK log batches: under 20 000',
     }),
     maxBodySize: r.read('server.api.max_body_size', integerForm({ min: 1024 }), {
       default: 2097152,

@@ -47,7 +47,8 @@ describe('loadSettings defaults', () => {
       websocketPingTimeout: 20,
       maxParameterSize: 524288,
       maxJsonDepth: 100,
-      maxJsonContainers: 100000,
+      maxJsonValues: 20000,
+      maxBulkItems: 100000,
       maxBodySize: 2097152,
       maxBulkBodySize: 16777216,
     });

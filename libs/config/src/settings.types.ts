@@ -80,8 +80,10 @@ export interface ServerApiSettings {
   readonly maxParameterSize: number;
   /** Deepest nesting of arrays/objects accepted in a JSON request body (beyond upstream). */
   readonly maxJsonDepth: number;
-  /** Most arrays and objects accepted in one JSON request body (beyond upstream). */
-  readonly maxJsonContainers: number;
+  /** Most values (members and elements) accepted in one JSON request body or bulk item (beyond upstream). */
+  readonly maxJsonValues: number;
+  /** Most items accepted in one bulk body, `POST /logs/` and `POST /events` (beyond upstream). */
+  readonly maxBulkItems: number;
   /** Bytes: largest body of an ordinary route and of each item of a bulk body (beyond upstream). */
   readonly maxBodySize: number;
   /** Bytes: largest body of a bulk route, `POST /logs/` and `POST /events` (beyond upstream). */

@@ -84,7 +84,8 @@ export function apiOptionsFrom(settings: Settings): ApiOptions {
     maxParameterSize: api.maxParameterSize,
     websocketPing: { intervalSeconds: api.websocketPingInterval, timeoutSeconds: api.websocketPingTimeout },
     maxJsonDepth: api.maxJsonDepth,
-    maxJsonContainers: api.maxJsonContainers,
+    maxJsonValues: api.maxJsonValues,
+    maxBulkItems: api.maxBulkItems,
     logRetryableErrors: settings.server.logRetryableErrors,
   };
 }

@@ -1,15 +1,23 @@
 /**
  * Hostile request bodies against a real API process: for each one, its status and response time,
- * the slowest and median `GET /api/health` answered while it was handled (health is polled every
+ * the server's CPU time for it (/proc, user + system, including the 300 ms after the answer), the
+ * slowest and median `GET /api/health` answered while it was handled (health is polled every
  * 10 ms from this process on its own connections, and for 300 ms after the answer, to catch
  * deferred work such as event persistence), and the server's longest event-loop stall
  * (monitorEventLoopDelay, preloaded into the server by event-loop-probe). Issue 11's goals: a 4xx
  * within 1 s for what is refused, no stall over ~100 ms whatever the body. Prints numbers; asserts
  * nothing. The bodies are the worst this bench knows how to build under each limit:
- * PREFECT_SERVER_API_MAX_BODY_SIZE (2 MiB, ordinary routes and each bulk item) and
- * PREFECT_SERVER_API_MAX_BULK_BODY_SIZE (16 MiB, `POST /logs/` and `POST /events`), and over them.
+ * PREFECT_SERVER_API_MAX_BODY_SIZE (2 MiB, ordinary routes and each bulk item),
+ * PREFECT_SERVER_API_MAX_JSON_VALUES (20 000 values per body or bulk item),
+ * PREFECT_SERVER_API_MAX_BULK_BODY_SIZE (16 MiB, `POST /logs/` and `POST /events`) and
+ * PREFECT_SERVER_API_MAX_BULK_ITEMS (100 000 items per bulk body), and over them.
  *
- *   node dist/tools/bench/src/hostile-bodies.bench.js [--only name,…]
+ * With `--back-to-back N`, each case is instead sent N times in a row (a new request as soon as the
+ * last is answered) while health is polled: the slowest, p99 and median health over the whole run,
+ * and the server's CPU ms per request — what a client flooding the server with one hostile body
+ * does to everybody else.
+ *
+ *   node dist/tools/bench/src/hostile-bodies.bench.js [--only name,…] [--back-to-back N] [--max-values N]
  *        [--pg postgresql://postgres@127.0.0.1:5432/postgres]
  *
  * Starts `orrery server start` on embedded PGlite in a scratch PREFECT_HOME, or with --pg on a
@@ -24,7 +32,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, orreryEnv, waitFor } from '@orrery/testing';
 import { Client } from 'pg';
-import { fmt, parseArgs } from './bench-support';
+import { cpuSeconds, fmt, parseArgs, percentile } from './bench-support';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -58,6 +66,21 @@ function keysTo(bytes: number): string {
   return parts.join(',');
 }
 
+/**
+ * PREFECT_SERVER_API_MAX_JSON_VALUES (its default, or `--max-values N`, passed to the server): the
+ * widest body still taken.
+ */
+const MAX_VALUES = Number(parseArgs(process.argv.slice(2))['max-values'] ?? 20_000);
+/**
+ * Distinct keys never seen by the server before (a fresh prefix per call): V8 internalises every
+ * new key, and a repeated body would find them interned already.
+ */
+let keyPrefix = 0;
+const freshKeys = (n: number): string[] => {
+  const prefix = `k${(keyPrefix++).toString(36)}_`;
+  return Array.from({ length: n }, (_, i) => `"${prefix}${i}":${i % 10}`);
+};
+
 const deep = (depth: number, open: string, inner: string, close: string): string =>
   `${open.repeat(depth)}${inner}${close.repeat(depth)}`;
 
@@ -68,6 +91,8 @@ const LOG = JSON.stringify({
   timestamp: '2026-01-01T00:00:00Z',
   flow_run_id: FLOW_ID,
 });
+
+const MINIMAL_LOG = JSON.stringify({ name: 'p', level: 20, message: '', timestamp: '2026-01-01T00:00:00Z' });
 
 const EVENT = JSON.stringify({
   id: '0193f1c2-0000-7000-8000-000000000000',
@@ -123,48 +148,77 @@ const CASES: readonly Case[] = [
     path: '/flow_runs/filter',
     body: () => `{"flow_runs":{"tags":{"all_":${deep(3000, '[', '"x"', ']')}}}}`,
   },
-  // The worst under PREFECT_SERVER_API_MAX_BODY_SIZE.
+  // Over PREFECT_SERVER_API_MAX_JSON_VALUES (and the old worst under 2 MiB): refused as they arrive.
   {
-    name: 'max: depth-99 nests (junk key)',
+    name: 'values: depth-99 nests (junk key)',
     method: 'POST',
     path: '/flows/',
     body: () => `{"name":"x","junk":[${repeatTo(deep(97, '[', '1', ']'), ORDINARY - 40)}]}`,
   },
   {
-    name: 'max: tags of 1 char (valid flow)',
+    name: 'values: 520k tags of 1 char',
     method: 'POST',
     path: '/flows/',
     body: () => `{"name":"wide-tags","tags":[${repeatTo('"t"', ORDINARY - 40)}]}`,
   },
   {
-    name: 'max: distinct keys (junk key)',
-    method: 'POST',
-    path: '/flows/',
-    body: () => `{"name":"x","junk":{${keysTo(ORDINARY - 40)}}}`,
-  },
-  {
-    name: 'max: distinct keys (labels)',
+    name: 'values: 190k distinct keys (labels)',
     method: 'POST',
     path: '/flows/',
     body: () => `{"name":"wide-labels","labels":{${keysTo(ORDINARY - 40)}}}`,
   },
   {
-    name: 'max: distinct keys (deployment parameters)',
+    name: 'values: 1M numbers (filter)',
+    method: 'POST',
+    path: '/flow_runs/filter',
+    body: () => `{"junk":[${repeatTo('1', ORDINARY - 20)}]}`,
+  },
+  // The worst within PREFECT_SERVER_API_MAX_JSON_VALUES (100 000) and 2 MiB.
+  {
+    name: 'max: distinct keys (junk key)',
+    method: 'POST',
+    path: '/flows/',
+    body: () => `{"name":"x","junk":{${freshKeys(MAX_VALUES - 2).join(',')}}}`,
+  },
+  {
+    name: 'max: distinct keys (labels)',
+    method: 'POST',
+    path: '/flows/',
+    body: () => `{"name":"wide-labels","labels":{${freshKeys(MAX_VALUES - 2).join(',')}}}`,
+  },
+  {
+    name: 'max: distinct keys (flow-run parameters)',
+    method: 'POST',
+    path: '/flow_runs/',
+    body: () => `{"flow_id":"${FLOW_ID}","parameters":{${freshKeys(MAX_VALUES - 2).join(',')}}}`,
+  },
+  {
+    name: 'max: one-key objects of distinct keys (deployment parameters)',
     method: 'POST',
     path: '/deployments/',
-    body: () => `{"name":"d","flow_id":"${FLOW_ID}","parameters":{${keysTo(ORDINARY - 80)}}}`,
+    body: () =>
+      `{"name":"d","flow_id":"${FLOW_ID}","parameters":{"p":[${freshKeys(MAX_VALUES / 2 - 4)
+        .map((k) => `{${k}}`)
+        .join(',')}]}}`,
   },
   {
     name: 'max: distinct keys (filter)',
     method: 'POST',
     path: '/flow_runs/filter',
-    body: () => `{"flow_runs":{"junk":{${keysTo(ORDINARY - 40)}}}}`,
+    body: () => `{"flow_runs":{"junk":{${freshKeys(MAX_VALUES - 3).join(',')}}}}`,
   },
   {
-    name: 'max: 1M numbers (filter)',
+    name: 'max: tags (valid flow)',
     method: 'POST',
-    path: '/flow_runs/filter',
-    body: () => `{"junk":[${repeatTo('1', ORDINARY - 20)}]}`,
+    path: '/flows/',
+    body: () =>
+      `{"name":"wide-tags","tags":[${Array.from({ length: MAX_VALUES - 2 }, (_, i) => `"t${i}"`).join(',')}]}`,
+  },
+  {
+    name: 'max: empty objects (variable value)',
+    method: 'POST',
+    path: '/variables/',
+    body: () => `{"name":"wide${keyPrefix++}","value":[${repeatTo('{}', 3 * (MAX_VALUES - 2))}]}`,
   },
   {
     name: 'max: 2MB string name',
@@ -172,19 +226,43 @@ const CASES: readonly Case[] = [
     path: '/flows/',
     body: () => JSON.stringify({ name: 'x'.repeat(ORDINARY - 20) }),
   },
-  // The worst under PREFECT_SERVER_API_MAX_BULK_BODY_SIZE.
+  // The worst under PREFECT_SERVER_API_MAX_BULK_BODY_SIZE and PREFECT_SERVER_API_MAX_BULK_ITEMS.
   { name: 'bulk: logs 16MB (valid)', method: 'POST', path: '/logs/', body: () => `[${repeatTo(LOG, BULK)}]` },
   {
-    name: 'bulk: logs 16MB of 1 (invalid)',
+    name: 'bulk: logs 16MB of {} (5.6M items)',
     method: 'POST',
     path: '/logs/',
-    body: () => `[${repeatTo('1', BULK)}]`,
+    body: () => `[${repeatTo('{}', BULK)}]`,
   },
   {
-    name: 'bulk: logs 8 x 2MB distinct-key items',
+    name: 'bulk: events 16MB of {} (5.6M items)',
+    method: 'POST',
+    path: '/events',
+    body: () => `[${repeatTo('{}', BULK)}]`,
+  },
+  {
+    name: 'bulk: logs 100k x {} (invalid)',
     method: 'POST',
     path: '/logs/',
-    body: () => `[${repeatTo(`{${keysTo(ORDINARY - 300)}}`, BULK)}]`,
+    body: () => `[${repeatTo('{}', 3 * 100_000)}]`,
+  },
+  {
+    name: 'bulk: logs 100k minimal (valid)',
+    method: 'POST',
+    path: '/logs/',
+    body: () => `[${repeatTo(MINIMAL_LOG, (MINIMAL_LOG.length + 1) * 100_000)}]`,
+  },
+  {
+    name: 'bulk: events 100k x {} (invalid)',
+    method: 'POST',
+    path: '/events',
+    body: () => `[${repeatTo('{}', 3 * 100_000)}]`,
+  },
+  {
+    name: 'bulk: logs 8 items of distinct keys',
+    method: 'POST',
+    path: '/logs/',
+    body: () => `[${Array.from({ length: 8 }, () => `{${freshKeys(MAX_VALUES).join(',')}}`).join(',')}]`,
   },
   { name: 'bulk: events 16MB (valid)', method: 'POST', path: '/events', body: () => `[${eventsTo(BULK)}]` },
   // NUL anywhere.
@@ -238,8 +316,10 @@ function send(
   });
 }
 
-/** Polls health back to back (10 ms apart) until stopped; resolves with the slowest and median answer. */
-function pollHealth(base: URL): { stop: () => Promise<{ slowest: number; median: number }> } {
+/** Polls health back to back (10 ms apart) until stopped; resolves with the slowest, p99 and median answer. */
+function pollHealth(base: URL): {
+  stop: () => Promise<{ slowest: number; p99: number; median: number; count: number }>;
+} {
   let running = true;
   const samples: number[] = [];
   const loop = (async () => {
@@ -256,19 +336,30 @@ function pollHealth(base: URL): { stop: () => Promise<{ slowest: number; median:
       samples.sort((a, b) => a - b);
       return {
         slowest: samples[samples.length - 1] ?? NaN,
+        p99: percentile(samples, 99),
         median: samples[Math.floor(samples.length / 2)] ?? NaN,
+        count: samples.length,
       };
     },
   };
 }
 
-/** Asks the server's event-loop probe for its longest stall since the last ask (ms). */
-function longestStall(child: ChildProcess | null, lines: string[]): Promise<number> {
-  if (child === null) return Promise.resolve(NaN);
+/**
+ * Asks the server's event-loop probe for its longest stall since the last ask, and the server's CPU
+ * time during it (ms): a stall with little CPU is the machine's load, not the request.
+ */
+function longestStall(child: ChildProcess | null, lines: string[]): Promise<{ ms: number; cpuMs: number }> {
+  if (child === null) return Promise.resolve({ ms: NaN, cpuMs: NaN });
   const before = lines.length;
   child.kill('SIGUSR2');
-  return waitFor(() => lines.length > before, { timeoutMs: 30_000, what: 'the event-loop probe' }).then(() =>
-    Number(/max-ms=([\d.]+)/.exec(lines[lines.length - 1] ?? '')?.[1] ?? NaN),
+  return waitFor(() => lines.length > before, { timeoutMs: 30_000, what: 'the event-loop probe' }).then(
+    () => {
+      const line = lines[lines.length - 1] ?? '';
+      return {
+        ms: Number(/max-ms=([\d.]+)/.exec(line)?.[1] ?? NaN),
+        cpuMs: Number(/cpu-ms=([\d.]+)/.exec(line)?.[1] ?? NaN),
+      };
+    },
   );
 }
 
@@ -312,6 +403,9 @@ async function main(): Promise<void> {
       env: orreryEnv({
         PREFECT_HOME: home,
         PREFECT_SERVER_LOGGING_LEVEL: 'ERROR',
+        ...(args['max-values'] === undefined
+          ? {}
+          : { PREFECT_SERVER_API_MAX_JSON_VALUES: args['max-values'] }),
         ...(database === null ? {} : { PREFECT_API_DATABASE_CONNECTION_URL: database.url }),
       }),
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -346,15 +440,40 @@ async function main(): Promise<void> {
         .map((l) => fmt(l, 2))
         .join(' ')}`,
     );
+    const serverCpuMs = (): number => cpuSeconds(child.pid ?? -1) * 1000;
+    const backToBack = args['back-to-back'] === undefined ? 0 : Number(args['back-to-back']);
     console.log(
-      'case | status | response ms | longest stall ms | slowest health ms | median health ms | load 1m | answer',
+      backToBack > 0
+        ? `case | requests | statuses | server CPU ms per request | slowest health ms | p99 health ms | median health ms | health answers | longest stall ms (CPU ms in it) | load 1m`
+        : 'case | status | response ms | server CPU ms | longest stall ms (CPU ms in it) | slowest health ms | median health ms | load 1m | answer',
     );
     for (const c of CASES) {
       if (only !== undefined && !only.some((o) => c.name.includes(o))) continue;
+      if (backToBack > 0) {
+        const bodies = Array.from({ length: backToBack }, () => c.body?.());
+        await longestStall(child, probeLines);
+        const health = pollHealth(base);
+        const cpuBefore = serverCpuMs();
+        const statuses = new Map<number, number>();
+        for (const body of bodies) {
+          const { status } = await send(base, c.method, c.path, body).catch(() => ({ status: 0 }));
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        }
+        await new Promise((r) => setTimeout(r, 300));
+        const cpuMs = (serverCpuMs() - cpuBefore) / backToBack;
+        const { slowest, p99, median, count } = await health.stop();
+        const stall = await longestStall(child, probeLines);
+        const size = bodies[0] === undefined ? '' : ` (${fmt(Buffer.byteLength(bodies[0]) / MB)} MB)`;
+        console.log(
+          `${c.name}${size} | ${backToBack} | ${[...statuses].map(([k, v]) => `${k}:${v}`).join(' ')} | ${fmt(cpuMs)} | ${fmt(slowest)} | ${fmt(p99)} | ${fmt(median)} | ${count} | ${fmt(stall.ms)} (${fmt(stall.cpuMs)}) | ${fmt(loadavg()[0] ?? NaN, 2)}`,
+        );
+        continue;
+      }
       const body = c.body?.();
       await longestStall(child, probeLines); // starts the probe's window afresh
       const health = pollHealth(base);
       await new Promise((r) => setTimeout(r, 30));
+      const cpuBefore = serverCpuMs();
       const answer = await send(base, c.method, c.path, body).catch((error: Error) => ({
         status: 0,
         ms: NaN,
@@ -362,11 +481,12 @@ async function main(): Promise<void> {
       }));
       // Deferred work (event persistence, publishing) shows up shortly after the answer.
       await new Promise((r) => setTimeout(r, 300));
+      const cpuMs = serverCpuMs() - cpuBefore;
       const { slowest, median } = await health.stop();
       const stall = await longestStall(child, probeLines);
       const size = body === undefined ? '' : ` (${fmt(Buffer.byteLength(body) / MB)} MB)`;
       console.log(
-        `${c.name}${size} | ${answer.status} | ${fmt(answer.ms)} | ${fmt(stall)} | ${fmt(slowest)} | ${fmt(median)} | ${fmt(loadavg()[0] ?? NaN, 2)} | ${answer.detail.replace(/\s+/g, ' ').slice(0, 90)}`,
+        `${c.name}${size} | ${answer.status} | ${fmt(answer.ms)} | ${fmt(cpuMs)} | ${fmt(stall.ms)} (${fmt(stall.cpuMs)}) | ${fmt(slowest)} | ${fmt(median)} | ${fmt(loadavg()[0] ?? NaN, 2)} | ${answer.detail.replace(/\s+/g, ' ').slice(0, 90)}`,
       );
     }
   } finally {

@@ -3,7 +3,7 @@ import { DeploymentFlowRuns } from '@orrery/deployments';
 import { UseCaseError } from '@orrery/domain';
 import type { DeploymentRecord, FlowRunRecord } from '@orrery/persistence';
 import { plainToInstance } from 'class-transformer';
-import { plainToDto } from '../http/validation.pipe';
+import { plainToDto } from '@orrery/bus';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { automationActor } from './automation-actor';

@@ -174,8 +174,8 @@ describe('POST /api/events and WS /api/events/in', () => {
     socket.close();
   });
 
-  it('WS /events/in: frames too deep, with too many containers or holding NUL are skipped, the stream goes on', async () => {
-    const bounded = await startApi(db.url, { ...TEST_API_OPTIONS, maxJsonDepth: 20, maxJsonContainers: 50 });
+  it('WS /events/in: frames too deep, with too many values or holding NUL are skipped, the stream goes on', async () => {
+    const bounded = await startApi(db.url, { ...TEST_API_OPTIONS, maxJsonDepth: 20, maxJsonValues: 50 });
     const seen: BusMessage<unknown>[] = [];
     await bounded.get(MessageBus).tail('events', (m) => {
       seen.push(m);
@@ -199,6 +199,25 @@ describe('POST /api/events and WS /api/events/in', () => {
       expect(({} as Json).polluted).toBeUndefined();
       expect(socket.readyState).toBe(WebSocket.OPEN);
       socket.close();
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it('WS handshake and filter frames of every websocket are parsed within the value limit', async () => {
+    const bounded = await startApi(db.url, { ...TEST_API_OPTIONS, maxJsonValues: 50 });
+    try {
+      // Anyone may send an auth frame: one over PREFECT_SERVER_API_MAX_JSON_VALUES is no auth message.
+      const wide = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, i]));
+      const refused = await open(wsUrl(bounded, '/api/events/in'));
+      refused.socket.send(JSON.stringify({ type: 'auth', token: null, ...wide }));
+      expect(await refused.closed).toBe(1008);
+      // After the handshake, a filter frame over it is no filter either (events/out closes 1002).
+      const out = await open(wsUrl(bounded, '/api/events/out'));
+      out.socket.send(JSON.stringify({ type: 'auth', token: null }));
+      await waitFor(() => out.frames.length === 1, { what: 'auth_success' });
+      out.socket.send(JSON.stringify({ type: 'filter', filter: { event: { name: Object.keys(wide) } } }));
+      expect(await out.closed).toBe(1002);
     } finally {
       await bounded.close();
     }

@@ -1,13 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { RequestValidationError } from '@orrery/domain';
 import { type Event, EventPublisher, EventValidationError, EventValidator } from '@orrery/events';
 import type { RawData, WebSocket } from 'ws';
-import { API_OPTIONS, type ApiOptions } from '../api-options';
-import {
-  DEFAULT_MAX_JSON_CONTAINERS,
-  DEFAULT_MAX_JSON_DEPTH,
-  parseBoundedJsonFrame,
-} from '../http/json-body.parser';
 import { WS_INTERNAL_ERROR } from './prefect-socket.handshake';
 import { WebSocketUpgradeRouter } from './websocket-upgrade.router';
 import { SpanKind } from '@opentelemetry/api';
@@ -20,7 +14,8 @@ const MAX_BUFFERED_EVENTS = 1000;
  * `WS /api/events/in` (spec-services-events-ha §3.3): after the handshake every text frame is one
  * Event, stamped and published. Each frame is held to a request body's bounds before it is parsed:
  * size (PREFECT_SERVER_API_MAX_BODY_SIZE; ws closes 1009 beyond, as uvicorn does beyond its own
- * limit), nesting depth and container count (the JSON limits), no NUL character, no prototype key.
+ * limit), nesting depth and values (the JSON limits, `WebSocketUpgradeRouter.parseFrame`), no NUL
+ * character, no prototype key.
  * A frame refused by them, malformed or not a valid Event is logged and skipped. Upstream instead
  * lets the parse error end the handler, which drops the connection; the SDK's events client then
  * reconnects and re-sends every unacknowledged event, the bad one included, over and over — so one
@@ -36,7 +31,6 @@ export class EventsInSocket implements OnModuleInit {
     private readonly router: WebSocketUpgradeRouter,
     private readonly validator: EventValidator,
     private readonly publisher: EventPublisher,
-    @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
   onModuleInit(): void {
@@ -69,17 +63,10 @@ export class EventsInSocket implements OnModuleInit {
         publishing = false;
       }
     };
-    const maxDepth = this.options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
-    const maxContainers = this.options.maxJsonContainers ?? DEFAULT_MAX_JSON_CONTAINERS;
     const onFrame = (data: RawData): void => {
       let event: Event;
       try {
-        const frame = Buffer.isBuffer(data)
-          ? data
-          : Array.isArray(data)
-            ? Buffer.concat(data)
-            : Buffer.from(data);
-        event = this.validator.parse(parseBoundedJsonFrame(frame, maxDepth, maxContainers));
+        event = this.validator.parse(this.router.parseFrame(data));
       } catch (error) {
         const reason =
           error instanceof EventValidationError || error instanceof RequestValidationError

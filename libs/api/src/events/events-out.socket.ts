@@ -7,7 +7,7 @@ import type { RawData, WebSocket } from 'ws';
 import { EventFilterParser } from './event-filter.parser';
 import { receivedEventResponse } from './event.response';
 import { EventDistributor } from './event.distributor';
-import { firstFrame, frameText, WS_PROTOCOL_ERROR } from './prefect-socket.handshake';
+import { firstFrame, WS_PROTOCOL_ERROR } from './prefect-socket.handshake';
 import { WebSocketUpgradeRouter } from './websocket-upgrade.router';
 
 /** How often an idle stream checks that its client is still there (upstream: every second). */
@@ -88,7 +88,7 @@ export class EventsOutSocket implements OnModuleInit {
   ): { criteria: EventCriteria; openEnded: boolean; backfill: boolean } | null {
     let message: unknown;
     try {
-      message = JSON.parse(frameText(frame));
+      message = this.router.parseFrame(frame);
     } catch {
       return null;
     }

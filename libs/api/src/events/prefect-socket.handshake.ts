@@ -18,9 +18,10 @@ function sameSecret(given: string, expected: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export function frameText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
+/** The bytes of a websocket frame, however ws delivered them. */
+export function frameBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
 }
 
 /**
@@ -31,13 +32,15 @@ export function frameText(data: RawData): string {
  * answered `{"type":"auth_success"}`, anything else closes 1008. Without the subprotocol (legacy
  * clients) there is no handshake, unless an auth string is set: 1002.
  *
- * `onAccepted` runs synchronously once the client is in, before the reply is sent, so a handler
+ * The auth frame is parsed by `parseFrame` (the router's, within the body bounds: anyone may send
+ * one). `onAccepted` runs synchronously once the client is in, before the reply is sent, so a handler
  * that attaches its `message` listener there gets every later frame, from the very next one (a
  * client may send its first event in the same TCP segment as its auth).
  */
 export function authenticatePrefectSocket(
   socket: WebSocket,
   authString: string | null,
+  parseFrame: (data: RawData) => unknown,
   onAccepted: () => void,
 ): void {
   if (socket.protocol !== PREFECT_SUBPROTOCOL) {
@@ -53,7 +56,7 @@ export function authenticatePrefectSocket(
   const onMessage = (data: RawData): void => {
     let message: unknown;
     try {
-      message = JSON.parse(frameText(data));
+      message = parseFrame(data);
     } catch {
       refuse("Expected 'auth' message");
       return;

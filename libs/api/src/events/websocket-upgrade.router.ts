@@ -9,11 +9,16 @@ import {
   Optional,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { recordWebsocket } from '@orrery/telemetry';
 import { normaliseRequestTarget } from '../http/request-target';
-import { authenticatePrefectSocket, PREFECT_SUBPROTOCOL } from './prefect-socket.handshake';
+import {
+  DEFAULT_MAX_JSON_DEPTH,
+  DEFAULT_MAX_JSON_VALUES,
+  parseBoundedJsonFrame,
+} from '../http/json-body.parser';
+import { authenticatePrefectSocket, frameBuffer, PREFECT_SUBPROTOCOL } from './prefect-socket.handshake';
 
 /** How long clients get to answer the close frame at shutdown. */
 const SHUTDOWN_GRACE_MS = 1000;
@@ -54,6 +59,19 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApp
       maxPayload: Math.min(options.maxBodyBytes ?? options.bodyLimitBytes, options.bodyLimitBytes),
       handleProtocols: (protocols) => (protocols.has(PREFECT_SUBPROTOCOL) ? PREFECT_SUBPROTOCOL : false),
     });
+  }
+
+  /**
+   * A frame of any websocket parsed within a request body's bounds (nesting depth, values; NUL
+   * and prototype keys refused): throws on malformed or unbounded JSON. Every route's frames are
+   * read with it, the handshake's auth frame too (anyone may send one).
+   */
+  parseFrame(data: RawData): unknown {
+    return parseBoundedJsonFrame(
+      frameBuffer(data),
+      this.options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
+      this.options.maxJsonValues ?? DEFAULT_MAX_JSON_VALUES,
+    );
   }
 
   /** Registers `path` (e.g. `/events/in`) under the API prefix. */
@@ -123,14 +141,19 @@ export class WebSocketUpgradeRouter implements OnApplicationBootstrap, BeforeApp
       recordWebsocket(path, 1);
       ws.once('close', () => recordWebsocket(path, -1));
       this.keepAlive(ws);
-      authenticatePrefectSocket(ws, this.options.authString, () => {
-        try {
-          handler(ws, request);
-        } catch (error) {
-          this.logger.error(`websocket ${path} handler failed: ${String(error)}`);
-          ws.close(1011);
-        }
-      });
+      authenticatePrefectSocket(
+        ws,
+        this.options.authString,
+        (data) => this.parseFrame(data),
+        () => {
+          try {
+            handler(ws, request);
+          } catch (error) {
+            this.logger.error(`websocket ${path} handler failed: ${String(error)}`);
+            ws.close(1011);
+          }
+        },
+      );
     });
   }
 }

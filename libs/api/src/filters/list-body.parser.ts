@@ -1,6 +1,6 @@
 import type { ListRequest, PaginateRequest } from '@orrery/domain';
 import { validateSync, type ValidatorOptions } from 'class-validator';
-import { plainToDto } from '../http/validation.pipe';
+import { plainToDto } from '@orrery/bus';
 import { INT4_MAX } from '../common/validators';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';

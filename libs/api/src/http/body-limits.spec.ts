@@ -13,9 +13,10 @@ import { JsonDepthScanner, parseJsonArrayInSlices } from './json-body.parser';
 
 /*
  * The two body limits (PREFECT_SERVER_API_MAX_BODY_SIZE for ordinary routes and each bulk item,
- * PREFECT_SERVER_API_MAX_BULK_BODY_SIZE for `POST /logs/` and `POST /events`), the bulk routes'
- * element-by-element parsing that yields to the event loop, and the validation pipe's linear path
- * for free-form JSON. Stub controllers stand in for the real bulk routes (the parsing is the HTTP
+ * PREFECT_SERVER_API_MAX_BULK_BODY_SIZE for `POST /logs/` and `POST /events`), the value limit
+ * (PREFECT_SERVER_API_MAX_JSON_VALUES, per body or bulk item) and the bulk item limit
+ * (PREFECT_SERVER_API_MAX_BULK_ITEMS), the bulk routes' element-by-element parsing that yields to
+ * the event loop, and the validation pipe's linear path for free-form JSON. Stub controllers stand in for the real bulk routes (the parsing is the HTTP
  * layer's, keyed on the route).
  */
 
@@ -76,7 +77,8 @@ const options: ApiOptions = {
   cors: { origins: '*', methods: '*', headers: '*' },
   bodyLimitBytes: 16 * KB * KB,
   maxBodyBytes: 64 * KB,
-  maxJsonContainers: 20,
+  maxJsonValues: 8_000,
+  maxBulkItems: 60_000,
   ui: { apiUrl: 'http://127.0.0.1:4200/api', enabled: false },
   accessLog: false,
   defaultLimit: 200,
@@ -192,7 +194,7 @@ describe('request body limits', () => {
     }
   });
 
-  it('takes a bulk body over the ordinary limit, element by element, the container limit per element', async () => {
+  it('takes a bulk body over the ordinary limit, element by element, the value limit per element', async () => {
     const items = Array.from({ length: 20_000 }, (_, i) => log(i));
     const body = `[${items.join(',')}]`;
     expect(body.length).toBeGreaterThan(20 * 64 * KB);
@@ -205,7 +207,7 @@ describe('request body limits', () => {
   });
 
   it('refuses a bulk body over PREFECT_SERVER_API_MAX_BULK_BODY_SIZE, naming it', async () => {
-    const body = `[${Array.from({ length: 70_000 }, (_, i) => log(i, 150)).join(',')}]`;
+    const body = `[${Array.from({ length: 40_000 }, (_, i) => log(i, 400)).join(',')}]`;
     expect(body.length).toBeGreaterThan(16 * KB * KB);
     expect(await post('/api/logs/', body, true)).toEqual({
       status: 413,
@@ -259,7 +261,7 @@ describe('request body limits', () => {
     },
   );
 
-  it('refuses NUL in a bulk item by its index (events), keeps it for logs, refuses too many containers in one item', async () => {
+  it('refuses NUL in a bulk item by its index (events), keeps it for logs', async () => {
     const nul = JSON.stringify({ message: 'a\u0000b' });
     const events = await post('/api/events', `[${log(0)},${nul}]`);
     expect(events.status).toBe(422);
@@ -269,12 +271,67 @@ describe('request body limits', () => {
       'message',
     ]);
     expect(await post('/api/logs/', `[${log(0)},${nul}]`)).toEqual({ status: 201, json: { items: 2 } });
-    const wide = JSON.stringify({ x: Array.from({ length: 25 }, () => []) });
+  });
+
+  it('refuses a bulk item with more values than PREFECT_SERVER_API_MAX_JSON_VALUES, naming the item and the limit', async () => {
+    const wide = JSON.stringify({ x: Array.from({ length: 8_000 }, () => []) });
     const refused = await post('/api/logs/', `[${log(0)},${wide}]`);
-    expect(refused.status).toBe(422);
-    expect((refused.json as { exception_detail: { type: string }[] }).exception_detail[0]?.type).toBe(
-      'json_too_large',
+    expect(refused).toEqual({
+      status: 422,
+      json: {
+        exception_message: 'Invalid request received.',
+        exception_detail: [
+          {
+            type: 'json_too_large',
+            loc: ['body', 1],
+            msg: 'JSON holds more than 8000 values (PREFECT_SERVER_API_MAX_JSON_VALUES)',
+            input: null,
+            ctx: { max_values: 8000 },
+          },
+        ],
+        request_body: null,
+      },
+    });
+    // The limit is per item: many items of many values each are taken.
+    const items = Array.from({ length: 4 }, () =>
+      JSON.stringify({ x: Array.from({ length: 7_000 }, () => 1) }),
     );
+    expect(await post('/api/events', `[${items.join(',')}]`)).toEqual({ status: 201, json: { items: 4 } });
+  });
+
+  it('refuses a bulk body with more items than PREFECT_SERVER_API_MAX_BULK_ITEMS as it arrives, naming the limit', async () => {
+    for (const path of ['/api/logs/', '/api/events']) {
+      expect(await post(path, `[${'{},'.repeat(60_000)}{}]`, true)).toEqual({
+        status: 422,
+        json: {
+          exception_message: 'Invalid request received.',
+          exception_detail: [
+            {
+              type: 'too_long',
+              loc: ['body'],
+              msg: 'List should have at most 60000 items (PREFECT_SERVER_API_MAX_BULK_ITEMS)',
+              input: null,
+              ctx: { field_type: 'List', max_length: 60000 },
+            },
+          ],
+          request_body: null,
+        },
+      });
+    }
+    expect(await post('/api/logs/', `[${'{},'.repeat(59_999)}{}]`)).toEqual({
+      status: 201,
+      json: { items: 60_000 },
+    });
+  });
+
+  it('does not echo a bulk body holding more values than one ordinary body may in its 422', async () => {
+    const item = JSON.stringify({ bad: 'x', x: Array.from({ length: 3_000 }, () => 1) });
+    const answer = await post('/api/events', `[${item},${item},${item}]`);
+    expect(answer.status).toBe(422);
+    expect(answer.json).toMatchObject({
+      exception_detail: [{ input: null }, { input: 'x' }],
+      request_body: null,
+    });
   });
 
   it('answers /api/health while a large bulk body is being parsed', async () => {
@@ -319,6 +376,14 @@ describe('request body limits', () => {
         innerIsInner: true,
         inners: [['n']],
       },
+    });
+    // A large body (more than LARGE_BODY_VALUES) takes the path that yields between its steps.
+    const wide = Object.fromEntries(Array.from({ length: 6_000 }, (_, i) => [`k${i}`, 0]));
+    expect(
+      await post('/api/wide', JSON.stringify({ name: 'w', parameters: wide, inner: { n: 3 } })),
+    ).toMatchObject({
+      status: 201,
+      json: { isWide: true, parameterKeys: 6_000, innerIsInner: true },
     });
     const invalid = await post('/api/wide', JSON.stringify({ name: 'w', tags: ['a', 3], inner: { n: 'x' } }));
     expect(invalid.status).toBe(422);
@@ -367,5 +432,68 @@ describe('parseJsonArrayInSlices', () => {
     spinning = false;
     expect(items).toHaveLength(200_000);
     expect(turns).toBeGreaterThan(0);
+  });
+});
+
+describe('parseJsonArrayInSlices with few large items', () => {
+  it('gives the event loop a turn between large items, not only every so many items', async () => {
+    const item = (n: number) =>
+      `{${Array.from({ length: 60_000 }, (_, i) => `"i${n}k${i}":${i}`).join(',')}}`;
+    const text = `[${[0, 1, 2, 3].map(item).join(',')}]`;
+    const scanner = new JsonDepthScanner(100, Infinity, true);
+    const buffer = Buffer.from(text, 'utf8');
+    expect(scanner.feed(buffer)).toBeNull();
+    let turns = 0;
+    let spinning = true;
+    const spin = (): void => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const items = await parseJsonArrayInSlices(buffer, scanner, {
+      allowNul: false,
+      maxItemBytes: buffer.length,
+      itemTooLarge: (i) => new Error(`item ${i}`),
+    });
+    spinning = false;
+    expect(items).toHaveLength(4);
+    expect(turns).toBeGreaterThan(0);
+  });
+});
+
+describe('JsonDepthScanner: values and items', () => {
+  /** Feeds `text` one byte at a time (every state crosses a chunk boundary); the error type or null. */
+  const scan = (scanner: JsonDepthScanner, text: string): string | null => {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let i = 0; i < bytes.length; i++) {
+      const refused = scanner.feed(bytes.subarray(i, i + 1));
+      if (refused !== null) return `${refused.issues[0]?.type} ${JSON.stringify(refused.issues[0]?.loc)}`;
+    }
+    return null;
+  };
+
+  it('counts object members and array elements at any depth, nothing inside strings, empty containers as nothing', () => {
+    const scanner = new JsonDepthScanner(100);
+    expect(
+      scan(scanner, '{"a":[1, -2.5e3 ,true,null,"x\\",]{"],"b":{ },"c":[ [ ] ],"d":{"e":"é"}}'),
+    ).toBeNull();
+    // a, 1, -2.5e3, true, null, "x…", b, c, [ ], d, e
+    expect(scanner.valueCount).toBe(11);
+    expect(scan(new JsonDepthScanner(100, 10), '{"a":[1,2,3,4,5,6,7,8,9,0]}')).toBe(
+      'json_too_large ["body"]',
+    );
+    expect(scan(new JsonDepthScanner(100, 10), '{"a":[1,2,3,4,5,6,7,8,9]}')).toBeNull();
+  });
+
+  it('holds the value limit per element of a bulk body, naming the element, and counts the whole body too', () => {
+    const scanner = new JsonDepthScanner(100, 3, true);
+    expect(scan(scanner, '[ {"a":1,"b":2}, [1,2,3], "x" ]')).toBeNull();
+    expect(scanner.totalValueCount).toBe(5);
+    expect(scan(new JsonDepthScanner(100, 3, true), '[[1],[1,2,3,4]]')).toBe('json_too_large ["body",1]');
+  });
+
+  it('refuses a bulk body with more elements than maxItems, commas inside elements not counted', () => {
+    expect(scan(new JsonDepthScanner(100, 10, true, 3), '[[1,2],{"a":",,"},3]')).toBeNull();
+    expect(scan(new JsonDepthScanner(100, 10, true, 3), '[1,2,3,4]')).toBe('too_long ["body"]');
   });
 });

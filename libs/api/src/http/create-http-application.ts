@@ -9,9 +9,12 @@ import { installCsrfProtection } from './csrf-protection';
 import { installHttpHooks, rewriteRequestTarget } from './http-hooks';
 import { installHttpTelemetry } from './http-telemetry';
 import {
-  DEFAULT_MAX_JSON_CONTAINERS,
+  DEFAULT_MAX_BULK_ITEMS,
   DEFAULT_MAX_JSON_DEPTH,
+  DEFAULT_MAX_JSON_VALUES,
   JsonDepthScanner,
+  LARGE_BODY_VALUES,
+  markLargeBody,
   MAX_BODY_SIZE_SETTING,
   MAX_BULK_BODY_SIZE_SETTING,
   parseCheckedJson,
@@ -61,15 +64,17 @@ export async function createHttpApplication(
   // Our own JSON parser, for application/json and for any body without a known type (old clients
   // POST JSON without a Content-Type): malformed JSON must become Prefect's 422, not a bare 400.
   // It reads the body stream itself so that the limits hold while the body arrives: the size
-  // (413 naming its setting) and the nesting depth (422, json-body.parser) — a hostile body is
-  // refused after its first chunk instead of being buffered and parsed. NUL characters and
+  // (413 naming its setting), the nesting depth, the number of values and of bulk items (422 naming
+  // theirs, json-body.parser) — a hostile body is refused after its first chunk instead of being
+  // buffered and parsed. NUL characters and
   // prototype keys: 422. Ordinary routes take at most PREFECT_SERVER_API_MAX_BODY_SIZE, parsed in
   // one go (bounded by that size); the bulk routes (log and event batches) take up to
   // PREFECT_SERVER_API_MAX_BULK_BODY_SIZE, parsed element by element in slices that yield to the
   // event loop, each element at most the ordinary limit.
   fastify.removeContentTypeParser('application/json');
   const maxDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
-  const maxContainers = options.maxJsonContainers ?? DEFAULT_MAX_JSON_CONTAINERS;
+  const maxValues = options.maxJsonValues ?? DEFAULT_MAX_JSON_VALUES;
+  const maxBulkItems = options.maxBulkItems ?? DEFAULT_MAX_BULK_ITEMS;
   // Log batches keep their NUL characters to the log parser, which strips them (a batch of logs
   // is never failed for one character).
   const logRoutes = new Set([`${options.prefix}/logs`, `${options.prefix}/logs/`]);
@@ -93,7 +98,7 @@ export async function createHttpApplication(
       done(limitError());
       return;
     }
-    const scanner = new JsonDepthScanner(maxDepth, maxContainers, bulk);
+    const scanner = new JsonDepthScanner(maxDepth, maxValues, bulk, maxBulkItems);
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -126,7 +131,8 @@ export async function createHttpApplication(
       settled = true;
       const body = Buffer.concat(chunks, size);
       const allowNul = logRoutes.has(route);
-      if (bulk && size > ordinaryLimit) request.largeBulkBody = true;
+      // A bulk body larger than an ordinary one may be (in bytes or values) is not echoed in a 422.
+      if (bulk && (size > ordinaryLimit || scanner.totalValueCount > maxValues)) request.largeBulkBody = true;
       if (bulk && scanner.arrayEnd >= 0) {
         parseJsonArrayInSlices(body, scanner, {
           allowNul,
@@ -144,11 +150,16 @@ export async function createHttpApplication(
       }
       // Not an array: a bulk route's body is then held to the ordinary limit (it is a 422 anyway).
       if (size > ordinaryLimit) return done(tooLarge(ordinaryLimit, MAX_BODY_SIZE_SETTING));
+      let value: unknown;
       try {
-        done(null, parseCheckedJson(body.toString('utf8'), allowNul));
+        value = parseCheckedJson(body.toString('utf8'), allowNul);
       } catch (error) {
-        done(invalidJson(error));
+        return done(invalidJson(error));
       }
+      if (scanner.valueCount <= LARGE_BODY_VALUES) return done(null, value);
+      // Validation walks a large body next: other requests get a turn of the event loop first.
+      markLargeBody(value);
+      setImmediate(() => done(null, value));
     });
   };
   fastify.addContentTypeParser('application/json', parseJson);

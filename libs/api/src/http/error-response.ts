@@ -85,8 +85,8 @@ export function renderError(
   logRetryableErrors = false,
 ): ErrorResponse {
   if (error instanceof RequestValidationError) {
-    // A bulk body over the ordinary size: its items' objects, echoed in every issue and in the
-    // body, would take seconds to serialise on the event loop; scalar inputs are kept.
+    // A bulk body over an ordinary one's size or values: its items' objects, echoed in every issue
+    // and in the body, would take seconds to serialise on the event loop; scalar inputs are kept.
     const large = request.largeBulkBody === true;
     return {
       status: 422,

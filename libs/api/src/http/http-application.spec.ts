@@ -334,10 +334,10 @@ describe('readiness', () => {
   });
 });
 
-describe('the container budget of JSON bodies', () => {
+describe('the value budget of JSON bodies (PREFECT_SERVER_API_MAX_JSON_VALUES)', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    app = await start({ maxJsonContainers: 10, bodyLimitBytes: 1024 * 1024 });
+    app = await start({ maxJsonValues: 10, bodyLimitBytes: 1024 * 1024 });
   });
   afterAll(() => app.close());
   const post = (payload: string) =>
@@ -346,23 +346,33 @@ describe('the container budget of JSON bodies', () => {
       .getInstance()
       .inject({ method: 'POST', url: '/api/echo', headers: { 'content-type': 'application/json' }, payload });
 
-  it('refuses a body with more arrays and objects than allowed, naming the limit', async () => {
-    const response = await post(`{"name":"a","count":1,"x":[${'[],'.repeat(20)}[]]}`);
+  it('refuses a body with more values than allowed with 422 naming the limit', async () => {
+    // 3 members + 8 elements = 11 values.
+    const response = await post('{"name":"a","count":1,"x":[1,2,3,4,5,6,7,8]}');
     expect(response.statusCode).toBe(422);
     expect(response.json().exception_detail).toEqual([
-      expect.objectContaining({
+      {
         type: 'json_too_large',
-        msg: 'JSON holds more than 10 arrays and objects (PREFECT_SERVER_API_MAX_JSON_CONTAINERS)',
-      }),
+        loc: ['body'],
+        msg: 'JSON holds more than 10 values (PREFECT_SERVER_API_MAX_JSON_VALUES)',
+        input: null,
+        ctx: { max_values: 10 },
+      },
     ]);
   });
 
-  it('accepts a body within the budget, brackets in strings not counted', async () => {
-    const response = await post(`{"name":"${'[{'.repeat(50)}","count":1,"x":[[],[],{}]}`);
+  it('takes exactly the limit: members and elements at any depth, not brackets or commas in strings, not empty containers', async () => {
+    // name, count, x; x[0], x[1], x[1].y, x[2], x[3], x[4], x[4][0] = 10 (x[1].y and x[2] are empty).
+    const response = await post(
+      '{ "name" : "[{,,]}" , "count":1, "x": [ 1 , { "y": [ ] }, [ ], " , ", [ { } ] ] }',
+    );
     expect(response.statusCode).toBe(201);
+    // One more member anywhere is one too many.
+    const more = await post('{"name":"a","count":1,"x":[1,{"y":[],"z":null},[]," , ",[{}]]}');
+    expect(more.statusCode).toBe(422);
   });
 
-  it('refuses a large body whose nesting is within the depth limit while it arrives', async () => {
+  it('refuses a large body while it arrives, however it is nested', async () => {
     const response = await post(`[${'[[1]],'.repeat(100_000)}1]`);
     expect(response.statusCode).toBe(422);
     expect(response.json().exception_detail[0].type).toBe('json_too_large');

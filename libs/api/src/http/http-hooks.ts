@@ -12,8 +12,9 @@ declare module 'fastify' {
     /** Version from `User-Agent: prefect/<version> (API …)`, or null. */
     prefectClientVersion: string | null;
     /**
-     * Set by the body parser when a bulk body is larger than an ordinary one: its 422 then echoes
-     * neither the body nor the structured inputs of its issues (seconds of serialising otherwise).
+     * Set by the body parser when a bulk body is larger than an ordinary one may be, in bytes or in
+     * values: its 422 then echoes neither the body nor the structured inputs of its issues
+     * (seconds of serialising otherwise).
      */
     largeBulkBody?: boolean;
   }

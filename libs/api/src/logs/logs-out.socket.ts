@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common'
 import { InjectSettings, type Settings } from '@orrery/config';
 import type { LogFilter } from '@orrery/domain';
 import type { RawData, WebSocket } from 'ws';
-import { firstFrame, frameText, WS_PROTOCOL_ERROR } from '../events/prefect-socket.handshake';
+import { firstFrame, WS_PROTOCOL_ERROR } from '../events/prefect-socket.handshake';
 import { WebSocketUpgradeRouter } from '../events/websocket-upgrade.router';
 import { LOG_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria } from '../filters/list-body.parser';
@@ -47,7 +47,7 @@ export class LogsOutSocket implements OnModuleInit {
     const frame = await firstFrame(socket);
     if (frame === null) return;
 
-    const request = readFilter(frame);
+    const request = readFilter(frame, (data) => this.router.parseFrame(data));
     if ('error' in request) {
       socket.close(WS_PROTOCOL_ERROR, truncate(request.error));
       return;
@@ -82,11 +82,17 @@ export class LogsOutSocket implements OnModuleInit {
   }
 }
 
-/** The filter message, validated as `POST /logs/filter` validates its `logs` key. */
-function readFilter(frame: RawData): { filter: LogFilter } | { error: string } {
+/**
+ * The filter message (parsed by `parse`, the router's, within the body bounds), validated as
+ * `POST /logs/filter` validates its `logs` key.
+ */
+function readFilter(
+  frame: RawData,
+  parse: (data: RawData) => unknown,
+): { filter: LogFilter } | { error: string } {
   let message: unknown;
   try {
-    message = JSON.parse(frameText(frame));
+    message = parse(frame);
   } catch {
     return { error: "Expected 'filter' message" };
   }

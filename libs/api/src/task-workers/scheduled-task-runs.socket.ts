@@ -8,7 +8,7 @@ import {
   taskRunQueueTopic,
 } from '@orrery/persistence';
 import type { RawData, WebSocket } from 'ws';
-import { firstFrame, frameText } from '../events/prefect-socket.handshake';
+import { firstFrame } from '../events/prefect-socket.handshake';
 import { WebSocketUpgradeRouter } from '../events/websocket-upgrade.router';
 import { taskRunResponse } from '../task-runs/task-run.serializer';
 import { TaskWorkerTracker } from './task-worker.tracker';
@@ -70,6 +70,8 @@ class TaskWorkerSession {
     private readonly clientId: string,
     private readonly runs: TaskRunRepository,
     private readonly tracker: TaskWorkerTracker,
+    /** The router's: parses a frame within the body bounds. */
+    private readonly parseFrame: (data: RawData) => unknown,
   ) {
     socket.on('message', (data: RawData) => {
       if (this.waiter !== null) {
@@ -107,7 +109,7 @@ class TaskWorkerSession {
     if (frame === null) throw new SocketClosedError('the task worker disconnected before acknowledging');
     let type: unknown;
     try {
-      type = (JSON.parse(frameText(frame)) as { type?: unknown } | null)?.type;
+      type = (this.parseFrame(frame) as { type?: unknown } | null)?.type;
     } catch {
       type = undefined;
     }
@@ -171,7 +173,9 @@ export class ScheduledTaskRunsSocket implements OnModuleInit {
       return;
     }
     const { keys, clientId } = subscription;
-    const session = new TaskWorkerSession(socket, clientId, this.runs, this.tracker);
+    const session = new TaskWorkerSession(socket, clientId, this.runs, this.tracker, (data) =>
+      this.router.parseFrame(data),
+    );
     const release = this.tracker.connect(clientId, keys);
     const consumers: ConsumerHandle[] = [];
     const keepalive = setInterval(() => {
@@ -210,7 +214,7 @@ export class ScheduledTaskRunsSocket implements OnModuleInit {
   private readSubscription(frame: RawData): { keys: string[]; clientId: string } | string {
     let message: unknown;
     try {
-      message = JSON.parse(frameText(frame));
+      message = this.router.parseFrame(frame);
     } catch {
       message = null;
     }

@@ -1,7 +1,7 @@
 import { type Type } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validate } from 'class-validator';
 import { type MessageValidator } from '../consumer-spec';
+import { plainToDto } from './plain-to-dto';
 
 function describeErrors(errors: ValidationError[], path = ''): string[] {
   return errors.flatMap((error) => {
@@ -11,13 +11,17 @@ function describeErrors(errors: ValidationError[], path = ''): string[] {
   });
 }
 
-/** Turns a class-validator DTO into a message validator: plain JSON in, a validated instance out. */
+/**
+ * Turns a class-validator DTO into a message validator: plain JSON in, a validated instance out.
+ * Shaped by `plainToDto`, linear in the keys of free-form properties (class-transformer's own
+ * `plainToInstance` is quadratic in them: 20 000 keys took half a second).
+ */
 export function dtoValidator<T extends object>(dto: Type<T>): MessageValidator<T> {
   return async (data: unknown): Promise<T> => {
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       throw new Error(`expected a JSON object for ${dto.name}`);
     }
-    const instance = plainToInstance(dto, data);
+    const instance = plainToDto(dto, data as Record<string, unknown>);
     const errors = await validate(instance, { forbidUnknownValues: true });
     if (errors.length > 0) {
       throw new Error(describeErrors(errors).join('; ') || `${dto.name} is invalid`);
