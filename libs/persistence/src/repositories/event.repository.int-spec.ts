@@ -1,7 +1,7 @@
 import { DatabaseMigrator } from '../database-migrator';
 import { createPgliteTestDatabase, type LocalTestDatabase } from '../test-database.fixture';
 import type { EventCriteria } from './event.criteria';
-import { EventRepository, type EventWrite } from './event.repository';
+import { EventRepository, type EventWrite, PGLITE_EVENT_STATEMENT_BYTES } from './event.repository';
 
 // The embedded default (decision 3) runs the same statements: write, filter, count, count-by.
 /** 2024-04-01 → 2026-11-22 is 965 days; 10:00 is 300 two-minute buckets into the day. */
@@ -59,6 +59,31 @@ describe('EventRepository on PGlite', () => {
     expect((await events.insertMany(batch)).size).toBe(0);
     const rows = (await db.dataSource.query('SELECT count(*) AS n FROM event_resources')) as { n: string }[];
     expect(Number(rows[0]?.n)).toBe(5);
+  });
+
+  it('writes a batch larger than one PGlite statement in several, all or nothing', async () => {
+    const big = (n: number, occurred?: string): EventWrite => ({
+      ...write(`01930000-0000-7000-8000-00000000010${n}`, 10 + n, 'big', `prefect.flow-run.big${n}`, []),
+      payload: { blob: 'x'.repeat(PGLITE_EVENT_STATEMENT_BYTES * 0.6) },
+      // The day before the other tests' window, so their counts and rollups do not see these.
+      occurred: occurred ?? `2026-11-21T10:0${n}:00.000000Z`,
+    });
+    const transactions = jest.spyOn(db.dataSource, 'transaction');
+    // The third statement fails (its `occurred` is no timestamp): the first two must not stay.
+    await expect(events.insertMany([big(1), big(2), big(3, 'not a time')])).rejects.toThrow();
+    expect(transactions).toHaveBeenCalledTimes(1);
+    const count = async () =>
+      Number(
+        (
+          (await db.dataSource.query(`SELECT count(*) AS n FROM events WHERE event = 'big'`)) as {
+            n: string;
+          }[]
+        )[0]?.n,
+      );
+    expect(await count()).toBe(0);
+    expect((await events.insertMany([big(1), big(2), big(3)])).size).toBe(3);
+    expect(await count()).toBe(3);
+    transactions.mockRestore();
   });
 
   it('stores the row columns and one event_resources row per resource, labels without id and role', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { databaseKindOf } from '../create-data-source';
 import { DATA_SOURCE } from '../persistence.tokens';
 import type { EventCriteria, EventRecord } from './event.criteria';
 import { Instant } from '@orrery/domain';
@@ -96,14 +97,39 @@ function eventRow(e: EventWrite): Record<string, unknown> {
 }
 
 /**
- * The batch as JSON. PostgreSQL rejects NUL in text and jsonb: strip it rather than lose the event
+ * One row as JSON. PostgreSQL rejects NUL in text and jsonb: strip it rather than lose the event
  * (as for logs). A replacer makes stringify several times slower; NUL is rare, and always shows as
- * `\u0000` in JSON, so only a batch holding one pays for it.
+ * `\u0000` in JSON, so only a row holding one pays for it.
  */
-function batchJson(rows: readonly Record<string, unknown>[]): string {
-  const text = JSON.stringify(rows);
+function rowJson(row: Record<string, unknown>): string {
+  const text = JSON.stringify(row);
   if (!text.includes('\\u0000')) return text;
-  return JSON.stringify(rows, (_key, v: unknown) => (typeof v === 'string' ? v.split('\u0000').join('') : v));
+  return JSON.stringify(row, (_key, v: unknown) => (typeof v === 'string' ? v.split('\u0000').join('') : v));
+}
+
+/**
+ * On embedded PGlite a statement runs on the server's own thread: one 16 MiB batch held the event
+ * loop for ~300 ms. There a batch is written as statements of about this many bytes of JSON each
+ * (~20 ms), in one transaction so the batch stays atomic. PostgreSQL takes the batch in one statement.
+ */
+export const PGLITE_EVENT_STATEMENT_BYTES = 1024 * 1024;
+
+/** Consecutive rows, each group's JSON (after the first row) within `maxBytes`. */
+function jsonChunks(rows: readonly string[], maxBytes: number): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const row of rows) {
+    if (current.length > 0 && size + row.length > maxBytes) {
+      chunks.push(`[${current.join(',')}]`);
+      current = [];
+      size = 0;
+    }
+    current.push(row);
+    size += row.length + 1;
+  }
+  if (current.length > 0) chunks.push(`[${current.join(',')}]`);
+  return chunks;
 }
 
 @Injectable()
@@ -124,8 +150,23 @@ export class EventRepository {
       seen.add(e.id);
       rows.push(eventRow(e));
     }
-    const written = (await this.dataSource.query(EVENT_INSERT_SQL, [batchJson(rows)])) as { id: string }[];
-    return new Set(written.map((row) => row.id));
+    const json = rows.map(rowJson);
+    const chunks =
+      databaseKindOf(this.dataSource) === 'pglite' ? jsonChunks(json, PGLITE_EVENT_STATEMENT_BYTES) : [];
+    if (chunks.length <= 1) {
+      const written = (await this.dataSource.query(EVENT_INSERT_SQL, [`[${json.join(',')}]`])) as {
+        id: string;
+      }[];
+      return new Set(written.map((row) => row.id));
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const ids = new Set<string>();
+      for (const chunk of chunks) {
+        const written = (await manager.query(EVENT_INSERT_SQL, [chunk])) as { id: string }[];
+        for (const row of written) ids.add(row.id);
+      }
+      return ids;
+    });
   }
 
   /** `/events/filter`: one page of the matching events (event-filter.sql.ts). */
