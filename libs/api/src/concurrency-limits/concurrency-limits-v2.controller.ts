@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
-import { isUuid } from '@orrery/domain';
 import type { ConcurrencyLimitLocator, ConcurrencyLimitV2Changes } from '@orrery/persistence';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
-import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { laxUuidParamPipe, pythonUuid } from '../common/uuid-param.pipe';
 import { parseLimit } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import {
@@ -22,9 +21,10 @@ import { ConcurrencyLimitsService } from '@orrery/concurrency';
 
 const NOT_FOUND = 'Concurrency Limit not found';
 
-/** A path segment that parses as a UUID addresses the id, anything else the name (as upstream). */
+/** A path segment Python's `UUID()` reads addresses the id, anything else the name (as upstream). */
 function locatorOf(idOrName: string): ConcurrencyLimitLocator {
-  return isUuid(idOrName) ? { id: idOrName.toLowerCase() } : { name: idOrName };
+  const id = pythonUuid(idOrName);
+  return id !== null ? { id } : { name: idOrName };
 }
 
 /** `/api/v2/concurrency_limits` (spec-api-orchestration §5, §7.7): global limits, slots and leases. */
@@ -91,7 +91,10 @@ export class ConcurrencyLimitsV2Controller {
 
   @Post('leases/:lease_id/renew')
   @HttpCode(204)
-  async renew(@Param('lease_id', UuidParamPipe) leaseId: string, @Body() body: RenewLeaseDto): Promise<void> {
+  async renew(
+    @Param('lease_id', laxUuidParamPipe('lease_id')) leaseId: string,
+    @Body() body: RenewLeaseDto,
+  ): Promise<void> {
     if (!(await this.limits.renewLease(leaseId, body.lease_duration))) {
       throw new PrefectHttpError(410, 'Lease not found - it may have expired or been revoked');
     }
