@@ -8,6 +8,7 @@ export interface JsonSchema {
   format?: string;
   pattern?: string;
   enum?: readonly unknown[];
+  const?: unknown;
   minimum?: number;
   maximum?: number;
   minLength?: number;

@@ -45,17 +45,16 @@ export const wire = {
   /** Any JSON value. */
   any: (): Wire<unknown> => make({}),
   enum: <V extends string>(values: readonly V[]): Wire<V> => make({ enum: values }),
-  /** Prefect labels: a flat object of strings, numbers and booleans, or null. */
+  /** Prefect labels: a flat object of strings, numbers and booleans. */
   labels: (): Wire<unknown> =>
     make({
-      anyOf: [
-        {
-          type: 'object',
-          additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }] },
-        },
-        { type: 'null' },
-      ],
+      type: 'object',
+      additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }] },
     }),
+  /** Exactly this value (a discriminator such as `"type": "accept_details"`). */
+  constant: <V extends string>(value: V): Wire<V> => make({ const: value }),
+  /** One of several shapes. */
+  oneOf: (...options: Wire[]): Wire<unknown> => make({ anyOf: options.map((o) => o.schema) }),
   nullable: <T>(inner: Wire<T>): Wire<T | null> => make({ anyOf: [inner.schema, { type: 'null' }] }),
   array: <T>(items: Wire<T>): Wire<T[]> => make({ type: 'array', items: items.schema }),
 };
