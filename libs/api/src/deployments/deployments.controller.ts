@@ -24,14 +24,21 @@ import {
   parseListBody,
   parsePaginateBody,
 } from '../filters/list-body.parser';
-import { flowRunResponse } from '../flow-runs/flow-run.serializer';
+import { FLOW_RUN, flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
 import { checkParameterSize } from '../flow-runs/parameter-size';
-import { DeploymentCreateDto, DeploymentUpdateDto } from './deployment.dto';
+import {
+  DEPLOYMENT,
+  DEPLOYMENT_BULK_DELETE,
+  DEPLOYMENT_PAGE,
+  DEPLOYMENT_SCHEDULE,
+  DeploymentCreateDto,
+  DeploymentUpdateDto,
+} from './deployment.dto';
 import { DeploymentsService, DEPLOYMENT_NOT_FOUND } from '@orrery/deployments';
 import { ApiFilterBody } from '../openapi/api-filter-body';
-import { ApiStatuses, CREATED_OR_EXISTING } from '../openapi/wire-schema';
+import { ApiWireResponse, CREATED_OR_EXISTING, wire, type WireOf } from '../openapi/wire-schema';
 
 /** `/api/deployments` (spec-api-orchestration §7.3), except the flow-run creation routes. */
 @Controller('deployments')
@@ -43,13 +50,13 @@ export class DeploymentsController {
   ) {}
 
   /** Upsert on `(flow_id, name)`: 201 when this request created it, 200 when it overwrote one. */
-  @ApiStatuses(CREATED_OR_EXISTING)
+  @ApiWireResponse(DEPLOYMENT, CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: DeploymentCreateDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<object> {
+  ): Promise<WireOf<typeof DEPLOYMENT>> {
     checkParameterSize(body.parameters, this.options.maxParameterSize, 'Deployment');
     const { response, created } = await this.deployments.create(body, automationActor(request));
     void reply.code(created ? 201 : 200);
@@ -57,9 +64,10 @@ export class DeploymentsController {
   }
 
   @ApiFilterBody(DEPLOYMENT_BODY, 'list')
+  @ApiWireResponse(wire.array(DEPLOYMENT))
   @Post('filter')
   @HttpCode(200)
-  filter(@Body() body: unknown): Promise<object[]> {
+  filter(@Body() body: unknown): Promise<WireOf<typeof DEPLOYMENT>[]> {
     return this.deployments.list(parseListBody(DEPLOYMENT_BODY, body, this.options.defaultLimit));
   }
 
@@ -71,6 +79,7 @@ export class DeploymentsController {
   }
 
   @ApiFilterBody(DEPLOYMENT_BODY, 'paginate')
+  @ApiWireResponse(DEPLOYMENT_PAGE)
   @Post('paginate')
   @HttpCode(200)
   async paginate(@Body() body: unknown): Promise<object> {
@@ -83,6 +92,7 @@ export class DeploymentsController {
   }
 
   @ApiFilterBody(DEPLOYMENT_BODY, 'bulk')
+  @ApiWireResponse(DEPLOYMENT_BULK_DELETE)
   @Post('bulk_delete')
   @HttpCode(200)
   async bulkDelete(@Body() body: unknown): Promise<{ deleted: string[] }> {
@@ -94,6 +104,7 @@ export class DeploymentsController {
    * Runner polls (§6.4): SCHEDULED runs of those deployments due before `scheduled_before`, by
    * `next_scheduled_start_time`; the deployments become READY with `last_polled` (not `updated`).
    */
+  @ApiWireResponse(wire.array(FLOW_RUN))
   @Post('get_scheduled_flow_runs')
   @HttpCode(200)
   async scheduledFlowRuns(@Body() body: unknown): Promise<object[]> {
@@ -113,18 +124,20 @@ export class DeploymentsController {
     return runs.map((run) => flowRunResponse(run, now));
   }
 
+  @ApiWireResponse(DEPLOYMENT)
   @Get('name/:flow_name/:deployment_name')
   async readByName(
     @Param('flow_name') flowName: string,
     @Param('deployment_name') name: string,
-  ): Promise<object> {
+  ): Promise<WireOf<typeof DEPLOYMENT>> {
     const deployment = await this.deployments.getByName(flowName, name);
     if (deployment === null) throw PrefectHttpError.notFound(DEPLOYMENT_NOT_FOUND);
     return deployment;
   }
 
+  @ApiWireResponse(DEPLOYMENT)
   @Get(':id')
-  async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
+  async read(@Param('id', UuidParamPipe) id: string): Promise<WireOf<typeof DEPLOYMENT>> {
     const deployment = await this.deployments.get(id);
     if (deployment === null) throw PrefectHttpError.notFound(DEPLOYMENT_NOT_FOUND);
     return deployment;
@@ -164,17 +177,22 @@ export class DeploymentsController {
     return null;
   }
 
+  @ApiWireResponse(wire.array(DEPLOYMENT_SCHEDULE))
   @Get(':id/schedules')
-  async schedules(@Param('id', UuidParamPipe) id: string): Promise<object[]> {
+  async schedules(@Param('id', UuidParamPipe) id: string): Promise<WireOf<typeof DEPLOYMENT_SCHEDULE>[]> {
     const schedules = await this.deployments.schedules(id);
     if (schedules === null) throw PrefectHttpError.notFound(DEPLOYMENT_NOT_FOUND);
     return schedules;
   }
 
   /** The body is a bare array of DeploymentScheduleCreate; 409 on a slug the deployment already has. */
+  @ApiWireResponse(wire.array(DEPLOYMENT_SCHEDULE), 201)
   @Post(':id/schedules')
   @HttpCode(201)
-  async addSchedules(@Param('id', UuidParamPipe) id: string, @Body() body: unknown): Promise<object[]> {
+  async addSchedules(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<WireOf<typeof DEPLOYMENT_SCHEDULE>[]> {
     if (!Array.isArray(body)) {
       throw new RequestValidationError([
         { type: 'list_type', loc: ['body'], msg: 'Input should be a valid list', input: body },

@@ -70,12 +70,20 @@ export interface WireModel<P> extends Wire<WireShape<P>> {
 
 const models = new Map<string, JsonSchema>();
 
-/** Registers component `name` (every property required: our response functions always write each). */
-export function wireModel<P extends Record<string, Wire>>(name: string, properties: P): WireModel<P> {
+/**
+ * Registers component `name`. Every property is required (our response functions always write
+ * each) except those listed in `optional`: keys of a stored object the client may have left out.
+ */
+export function wireModel<P extends Record<string, Wire>>(
+  name: string,
+  properties: P,
+  options: { optional?: readonly (keyof P & string)[] } = {},
+): WireModel<P> {
+  const optional = new Set<string>(options.optional ?? []);
   const schema: JsonSchema = {
     type: 'object',
     properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, v.schema])),
-    required: Object.keys(properties),
+    required: Object.keys(properties).filter((k) => !optional.has(k)),
   };
   const known = models.get(name);
   if (known !== undefined && JSON.stringify(known) !== JSON.stringify(schema)) {
