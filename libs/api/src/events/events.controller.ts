@@ -18,7 +18,8 @@ import {
 } from './event-count.buckets';
 import { EVENT_PAGE_MAX, EventFilterParser } from './event-filter.parser';
 import { nextPageToken, readPageToken } from './event-page.token';
-import { receivedEventResponse } from './event.response';
+import { EVENT_COUNT, EVENT_PAGE, receivedEventResponse } from './event.response';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
 import { ApiQuery } from '@nestjs/swagger';
 
 /** Prefect's `EventPage`. */
@@ -68,6 +69,7 @@ export class EventsController {
   }
 
   /** Body `{filter?, limit? ≤ 50}`; the first page, its total and the link to the next one. */
+  @ApiWireResponse(EVENT_PAGE)
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown, @Req() request: FastifyRequest): Promise<EventPageResponse> {
@@ -114,6 +116,7 @@ export class EventsController {
 
   /** The page a `next_page` link names; 403 for a token this server did not issue. */
   @ApiQuery({ name: 'page-token', required: true, schema: { type: 'string' } })
+  @ApiWireResponse(EVENT_PAGE)
   @Get('filter/next')
   async next(
     @Query('page-token') token: unknown,
@@ -142,6 +145,7 @@ export class EventsController {
    * counts per event name / resource id. Body `{filter, time_unit = day, time_interval = 1 (≥ 0.01)}`;
    * more than 1000 buckets is a 422 `{"detail"}`, as upstream.
    */
+  @ApiWireResponse(wire.array(EVENT_COUNT))
   @Post('count-by/:countable')
   @HttpCode(200)
   async countBy(@Param('countable') countable: string, @Body() body: unknown): Promise<EventCountResponse[]> {
