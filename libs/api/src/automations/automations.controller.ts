@@ -13,6 +13,7 @@ import { automationEvent, automationResponse } from './automation.response';
 import { AbsentAllowed } from '../common/validators';
 import { ApiFilterBody } from '../openapi/api-filter-body';
 import { IsLaxBool } from '../common/lax-scalars';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
 
 const AUTOMATION_NOT_FOUND = 'Automation not found';
 
@@ -108,6 +109,7 @@ export class AutomationsController {
     return (await this.automations.list(request)).map(automationResponse);
   }
 
+  @ApiWireResponse(wire.integer())
   @Post('count')
   @HttpCode(200)
   count(): Promise<number> {

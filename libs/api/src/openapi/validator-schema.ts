@@ -14,6 +14,9 @@ export interface JsonSchema {
   minLength?: number;
   maxLength?: number;
   items?: JsonSchema;
+  prefixItems?: JsonSchema[];
+  minItems?: number;
+  maxItems?: number;
   properties?: Record<string, JsonSchema>;
   additionalProperties?: JsonSchema | boolean;
   required?: string[];

@@ -55,8 +55,13 @@ export const wire = {
   constant: <V extends string>(value: V): Wire<V> => make({ const: value }),
   /** One of several shapes. */
   oneOf: (...options: Wire[]): Wire<unknown> => make({ anyOf: options.map((o) => o.schema) }),
+  /** The model registered as `name`, for a shape that contains itself (declare it with wireModel too). */
+  ref: (name: string): Wire<unknown> => make({ $ref: `#/components/schemas/${name}` }),
   nullable: <T>(inner: Wire<T>): Wire<T | null> => make({ anyOf: [inner.schema, { type: 'null' }] }),
   array: <T>(items: Wire<T>): Wire<T[]> => make({ type: 'array', items: items.schema }),
+  /** A two-element array: `[first, second]`. */
+  pair: (first: Wire, second: Wire): Wire<unknown> =>
+    make({ type: 'array', prefixItems: [first.schema, second.schema], minItems: 2, maxItems: 2 }),
 };
 
 /** The object a model's response function returns: exactly its keys (values are not checked). */
