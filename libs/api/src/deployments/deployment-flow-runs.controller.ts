@@ -17,6 +17,7 @@ import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { checkParameterSize } from '../flow-runs/parameter-size';
 import { DeploymentFlowRunCreateDto } from './deployment.dto';
 import { ApiWireResponse, CREATED_OR_EXISTING, wire, wireModel, type WireOf } from '../openapi/wire-schema';
+import { ApiBody } from '@nestjs/swagger';
 
 /** One item of a bulk create: the new run's id, or why that item failed. */
 const FLOW_RUN_BULK_CREATE = wireModel('FlowRunBulkCreateResponse', {
@@ -59,6 +60,13 @@ export class DeploymentFlowRunsController {
   }
 
   /** A bare array (≤ 100) of DeploymentFlowRunCreate; each run succeeds or fails on its own. */
+  @ApiBody({
+    schema: {
+      type: 'array',
+      items: { $ref: `#/components/schemas/${DeploymentFlowRunCreateDto.name}` },
+      maxItems: MAX_BULK_RUNS,
+    },
+  })
   @ApiWireResponse(FLOW_RUN_BULK_CREATE)
   @Post(':id/create_flow_run/bulk')
   @HttpCode(200)

@@ -23,6 +23,7 @@ import { IsLaxBool, IsLaxUuid } from '../common/lax-scalars';
 import { GLOBAL_CONCURRENCY_LIMIT } from '../concurrency-limits/concurrency-limit.dto';
 import { CREATED_BY } from '../flow-runs/flow-run.serializer';
 import { wire, wireModel, wirePage } from '../openapi/wire-schema';
+import type { JsonSchema } from '../openapi/validator-schema';
 
 /** `ConcurrencyOptions`. */
 export class ConcurrencyOptionsDto {
@@ -293,3 +294,55 @@ export const DEPLOYMENT_PAGE = wirePage('DeploymentPaginationResponse', DEPLOYME
 export const DEPLOYMENT_BULK_DELETE = wireModel('DeploymentBulkDeleteResponse', {
   deleted: wire.array(wire.uuid()),
 });
+
+const NULLABLE_STRING: JsonSchema = { anyOf: [{ type: 'string' }, { type: 'null' }] };
+
+/**
+ * A schedule as parseSchedule reads it: the shape is chosen by its key (`interval`, `cron` or
+ * `rrule`), other keys are refused; an interval is seconds (> 0) or an ISO 8601 duration.
+ */
+const SCHEDULE_INPUT: JsonSchema = {
+  anyOf: [
+    {
+      type: 'object',
+      properties: {
+        interval: { type: 'number', format: 'time-delta', description: 'seconds, > 0' },
+        anchor_date: { type: 'string', format: 'date-time' },
+        timezone: NULLABLE_STRING,
+      },
+      required: ['interval'],
+    },
+    {
+      type: 'object',
+      properties: { cron: { type: 'string' }, timezone: NULLABLE_STRING, day_or: { type: 'boolean' } },
+      required: ['cron'],
+    },
+    {
+      type: 'object',
+      properties: { rrule: { type: 'string' }, timezone: NULLABLE_STRING },
+      required: ['rrule'],
+    },
+  ],
+};
+
+/**
+ * `DeploymentScheduleCreate` (`create`: `schedule` required) or `DeploymentScheduleUpdate`, as
+ * parseScheduleInputs reads them; `max_scheduled_runs` is bounded by the server's setting.
+ */
+export function scheduleInputSchema(kind: 'create' | 'update'): JsonSchema {
+  return {
+    type: 'object',
+    properties: {
+      schedule: kind === 'create' ? SCHEDULE_INPUT : { anyOf: [SCHEDULE_INPUT, { type: 'null' }] },
+      active:
+        kind === 'create'
+          ? { type: 'boolean', default: true }
+          : { anyOf: [{ type: 'boolean' }, { type: 'null' }] },
+      max_scheduled_runs: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }] },
+      parameters: { type: 'object' },
+      slug: NULLABLE_STRING,
+      replaces: NULLABLE_STRING,
+    },
+    ...(kind === 'create' ? { required: ['schedule'] } : {}),
+  };
+}

@@ -11,7 +11,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { Instant, laxInstantOrNull, paginated } from '@orrery/domain';
+import { Instant, laxInstantOrNull, laxUuid, paginated } from '@orrery/domain';
 import { FlowRunRepository } from '@orrery/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
@@ -35,10 +35,12 @@ import {
   DEPLOYMENT_SCHEDULE,
   DeploymentCreateDto,
   DeploymentUpdateDto,
+  scheduleInputSchema,
 } from './deployment.dto';
 import { DeploymentsService, DEPLOYMENT_NOT_FOUND } from '@orrery/deployments';
 import { ApiFilterBody } from '../openapi/api-filter-body';
 import { ApiWireResponse, CREATED_OR_EXISTING, wire, type WireOf } from '../openapi/wire-schema';
+import { ApiBody } from '@nestjs/swagger';
 
 /** `/api/deployments` (spec-api-orchestration §7.3), except the flow-run creation routes. */
 @Controller('deployments')
@@ -104,6 +106,17 @@ export class DeploymentsController {
    * Runner polls (§6.4): SCHEDULED runs of those deployments due before `scheduled_before`, by
    * `next_scheduled_start_time`; the deployments become READY with `last_polled` (not `updated`).
    */
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        deployment_ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
+        scheduled_before: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+        limit: { type: 'integer', minimum: 0 },
+      },
+      required: ['deployment_ids'],
+    },
+  })
   @ApiWireResponse(wire.array(FLOW_RUN))
   @Post('get_scheduled_flow_runs')
   @HttpCode(200)
@@ -186,6 +199,7 @@ export class DeploymentsController {
   }
 
   /** The body is a bare array of DeploymentScheduleCreate; 409 on a slug the deployment already has. */
+  @ApiBody({ schema: { type: 'array', items: scheduleInputSchema('create') } as never })
   @ApiWireResponse(wire.array(DEPLOYMENT_SCHEDULE), 201)
   @Post(':id/schedules')
   @HttpCode(201)
@@ -203,6 +217,7 @@ export class DeploymentsController {
     return created;
   }
 
+  @ApiBody({ schema: scheduleInputSchema('update') as never })
   @Patch(':id/schedules/:schedule_id')
   @HttpCode(204)
   async updateSchedule(
@@ -234,8 +249,11 @@ export class DeploymentsController {
     const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const issues = [];
     const ids = raw.deployment_ids;
-    const uuid = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && uuid.test(id))) {
+    // Every UUID form pydantic reads, canonical.
+    const deploymentIds = Array.isArray(ids)
+      ? ids.map(laxUuid).flatMap((id) => (id.ok ? [id.value] : []))
+      : [];
+    if (!Array.isArray(ids) || deploymentIds.length !== ids.length) {
       issues.push({
         type: ids === undefined ? 'missing' : 'list_type',
         loc: ['body', 'deployment_ids'],
@@ -272,7 +290,7 @@ export class DeploymentsController {
     }
     if (issues.length > 0) throw new RequestValidationError(issues);
     return {
-      deploymentIds: (ids as string[]).map((id) => id.toLowerCase()),
+      deploymentIds,
       scheduledBefore,
       limit: limit as number,
     };
