@@ -98,6 +98,19 @@ export function wireModel<P extends Record<string, Wire>>(
   return { name, properties, schema: { $ref: `#/components/schemas/${name}` } };
 }
 
+/**
+ * Registers component `name` for a request body that a hand-written parser reads (so there is no
+ * DTO to derive it from): the schema is written next to that parser, from what it accepts.
+ */
+export function namedSchema(name: string, schema: JsonSchema): JsonSchema {
+  const known = models.get(name);
+  if (known !== undefined && JSON.stringify(known) !== JSON.stringify(schema)) {
+    throw new Error(`two schemas are named ${name}`);
+  }
+  models.set(name, schema);
+  return { $ref: `#/components/schemas/${name}` };
+}
+
 /** `{ results, count, limit, pages, page }`, as `paginated()` builds it. */
 export function wirePage<T>(name: string, item: Wire<T>) {
   return wireModel(name, {
