@@ -23,7 +23,8 @@ import { IsLaxBool, IsLaxUuid } from '../common/lax-scalars';
 import { GLOBAL_CONCURRENCY_LIMIT } from '../concurrency-limits/concurrency-limit.dto';
 import { CREATED_BY } from '../flow-runs/flow-run.serializer';
 import { wire, wireModel, wirePage } from '../openapi/wire-schema';
-import type { JsonSchema } from '../openapi/validator-schema';
+import { documentReader, type JsonSchema } from '../openapi/validator-schema';
+import { FLOW_RUN_POLICY_INPUT } from '../flow-runs/flow-run.dto';
 
 /** `ConcurrencyOptions`. */
 export class ConcurrencyOptionsDto {
@@ -346,3 +347,9 @@ export function scheduleInputSchema(kind: 'create' | 'update'): JsonSchema {
     ...(kind === 'create' ? { required: ['schedule'] } : {}),
   };
 }
+
+// The schedules of a deployment body (parseScheduleInputs: on create each needs its schedule) and
+// a deployment run's empirical_policy (flowRunPolicyFromWire).
+documentReader(DeploymentCreateDto, 'schedules', { type: 'array', items: scheduleInputSchema('create') });
+documentReader(DeploymentUpdateDto, 'schedules', { type: 'array', items: scheduleInputSchema('update') });
+documentReader(DeploymentFlowRunCreateDto, 'empirical_policy', FLOW_RUN_POLICY_INPUT);

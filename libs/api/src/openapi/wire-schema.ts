@@ -146,15 +146,6 @@ export function ApiWireResponse(
   );
 }
 
-/** Declares the statuses a route answers (set at run time with `reply.code`), without a body schema. */
-export function ApiStatuses(statuses: Readonly<Record<number, string>>): MethodDecorator {
-  return applyDecorators(
-    ...Object.entries(statuses).map(([status, description]) =>
-      ApiResponse({ status: Number(status), description }),
-    ),
-  );
-}
-
 /** The statuses of an orchestration route: a new state was written, or not (rejected, aborted, waiting). */
 export const STATE_WRITTEN_OR_NOT = {
   201: 'A new state was written',

@@ -4,6 +4,7 @@ import { AbsentAllowed, IsInt32 } from '../common/validators';
 import { NAME_PATTERN } from '../flows/flow.dto';
 import { IsLaxBool } from '../common/lax-scalars';
 import { wire, wireModel, type WireOf } from '../openapi/wire-schema';
+import { documentReader, type JsonSchema } from '../openapi/validator-schema';
 
 /** The placeholders of a job configuration value: `{{ name }}` (not `{{ prefect.… }}` references). */
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
@@ -191,3 +192,14 @@ export function workPoolResponse(
     active_slots: pool.activeSlots,
   };
 }
+
+/**
+ * `storage_configuration` is stored as sent and these three keys are read back (any value is kept);
+ * the schema names them without typing what is not checked.
+ */
+const STORAGE_CONFIGURATION_INPUT: JsonSchema = {
+  type: 'object',
+  properties: { bundle_upload_step: {}, bundle_execution_step: {}, default_result_storage_block_id: {} },
+};
+documentReader(WorkPoolCreateDto, 'storage_configuration', STORAGE_CONFIGURATION_INPUT);
+documentReader(WorkPoolUpdateDto, 'storage_configuration', STORAGE_CONFIGURATION_INPUT);
