@@ -6,7 +6,7 @@ import type {
 } from '@orrery/persistence';
 
 /** `DeploymentSchedule` on the wire. */
-export function scheduleResponse(schedule: DeploymentScheduleRecord): Record<string, unknown> {
+export function scheduleResponse(schedule: DeploymentScheduleRecord) {
   return {
     id: schedule.id,
     created: schedule.created,
@@ -21,7 +21,7 @@ export function scheduleResponse(schedule: DeploymentScheduleRecord): Record<str
 }
 
 /** `GlobalConcurrencyLimitResponse` of a deployment. */
-function limitResponse(limit: DeploymentConcurrencyLimitRecord): Record<string, unknown> {
+function limitResponse(limit: DeploymentConcurrencyLimitRecord) {
   return {
     id: limit.id,
     created: limit.created,
@@ -42,7 +42,7 @@ export function deploymentResponse(
   deployment: DeploymentRecord,
   schedules: readonly DeploymentScheduleRecord[],
   limit: DeploymentConcurrencyLimitRecord | null,
-): Record<string, unknown> {
+) {
   return {
     id: deployment.id,
     created: deployment.created,
@@ -59,7 +59,7 @@ export function deploymentResponse(
     job_variables: deployment.jobVariables,
     parameters: deployment.parameters,
     tags: deployment.tags,
-    labels: deployment.labels,
+    labels: deployment.labels ?? {},
     work_queue_name: deployment.workQueueName,
     work_queue_id: deployment.workQueueId,
     last_polled: deployment.lastPolled,
@@ -76,3 +76,6 @@ export function deploymentResponse(
     enforce_parameter_schema: deployment.enforceParameterSchema,
   };
 }
+
+export type DeploymentScheduleWire = ReturnType<typeof scheduleResponse>;
+export type DeploymentWire = ReturnType<typeof deploymentResponse>;

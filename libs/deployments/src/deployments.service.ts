@@ -25,7 +25,12 @@ import { jobVariablesProblem } from './deployment-job-variables';
 import { checkParameters, hydrateParameters } from './deployment-parameters';
 import { parseScheduleInputs, type ScheduleInput } from './deployment-schedule.parser';
 import { deploymentChanges, deploymentEvent } from './deployment-events';
-import { deploymentResponse, scheduleResponse } from './deployment.serializer';
+import {
+  deploymentResponse,
+  type DeploymentScheduleWire,
+  type DeploymentWire,
+  scheduleResponse,
+} from './deployment.serializer';
 import type { AutomationActor, DeploymentCreateInput, DeploymentUpdateInput } from './deployment.inputs';
 
 export const DEPLOYMENT_NOT_FOUND = 'Deployment not found';
@@ -69,7 +74,7 @@ export class DeploymentsService {
   async create(
     body: DeploymentCreateInput,
     actor: AutomationActor | null = null,
-  ): Promise<{ response: Record<string, unknown>; created: boolean }> {
+  ): Promise<{ response: DeploymentWire; created: boolean }> {
     if (body.concurrency_limit != null && body.global_concurrency_limit_id != null) {
       throw UseCaseError.unprocessable(BOTH_LIMITS);
     }
@@ -198,18 +203,18 @@ export class DeploymentsService {
     });
   }
 
-  async get(id: string): Promise<Record<string, unknown> | null> {
+  async get(id: string): Promise<DeploymentWire | null> {
     const deployment = await this.deployments.get(id);
     return deployment === null ? null : this.respond(deployment);
   }
 
-  async getByName(flowName: string, name: string): Promise<Record<string, unknown> | null> {
+  async getByName(flowName: string, name: string): Promise<DeploymentWire | null> {
     const deployment = await this.deployments.getByName(flowName, name);
     return deployment === null ? null : this.respond(deployment);
   }
 
   /** A page of deployments: schedules and limits loaded for the whole page in one query each. */
-  async list(request: ListRequest<DeploymentCriteria, DeploymentSort>): Promise<Record<string, unknown>[]> {
+  async list(request: ListRequest<DeploymentCriteria, DeploymentSort>): Promise<DeploymentWire[]> {
     return this.respondAll(await this.deployments.list(request));
   }
 
@@ -217,14 +222,14 @@ export class DeploymentsService {
     return this.deployments.count(criteria);
   }
 
-  async schedules(deploymentId: string): Promise<Record<string, unknown>[] | null> {
+  async schedules(deploymentId: string): Promise<DeploymentScheduleWire[] | null> {
     if ((await this.deployments.get(deploymentId)) === null) return null;
     const byDeployment = await this.deployments.schedulesOf([deploymentId]);
     return (byDeployment.get(deploymentId) ?? []).map(scheduleResponse);
   }
 
   /** `POST /deployments/{id}/schedules`: null when there is no such deployment. */
-  async addSchedules(deploymentId: string, items: unknown[]): Promise<Record<string, unknown>[] | null> {
+  async addSchedules(deploymentId: string, items: unknown[]): Promise<DeploymentScheduleWire[] | null> {
     const schedules = this.newSchedules(items, ['body']);
     const added = await this.outbox.transaction(async (manager, emit) => {
       const before = await this.deployments.lock(manager, deploymentId);
@@ -299,7 +304,7 @@ export class DeploymentsService {
     });
   }
 
-  async respond(deployment: DeploymentRecord, manager?: Session): Promise<Record<string, unknown>> {
+  async respond(deployment: DeploymentRecord, manager?: Session): Promise<DeploymentWire> {
     const [response] = await this.respondAll([deployment], manager);
     if (response === undefined) throw new Error('a deployment response went missing');
     return response;
@@ -308,7 +313,7 @@ export class DeploymentsService {
   private async respondAll(
     deployments: readonly DeploymentRecord[],
     manager?: Session,
-  ): Promise<Record<string, unknown>[]> {
+  ): Promise<DeploymentWire[]> {
     const ids = deployments.map((d) => d.id);
     const limitIds = deployments.flatMap((d) =>
       d.concurrencyLimitId === null ? [] : [d.concurrencyLimitId],

@@ -53,7 +53,7 @@ export function copyTaskRunPolicy(policy: TaskRunPolicy): TaskRunPolicy {
   };
 }
 
-export function flowRunPolicyToWire(policy: FlowRunPolicy): Record<string, unknown> {
+export function flowRunPolicyToWire(policy: FlowRunPolicy) {
   return {
     max_retries: policy.maxRetries,
     retry_delay_seconds: policy.retryDelaySeconds,
@@ -65,7 +65,7 @@ export function flowRunPolicyToWire(policy: FlowRunPolicy): Record<string, unkno
   };
 }
 
-export function taskRunPolicyToWire(policy: TaskRunPolicy): Record<string, unknown> {
+export function taskRunPolicyToWire(policy: TaskRunPolicy) {
   return {
     max_retries: policy.maxRetries,
     retry_delay_seconds: policy.retryDelaySeconds,

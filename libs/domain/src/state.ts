@@ -99,7 +99,7 @@ export function copyState(state: State): State {
 }
 
 /** Prefect's wire name for each `StateDetails` field, in Prefect's declaration order. */
-const WIRE_NAMES: Readonly<Record<keyof StateDetails, string>> = {
+const WIRE_NAMES = {
   flowRunId: 'flow_run_id',
   taskRunId: 'task_run_id',
   childFlowRunId: 'child_flow_run_id',
@@ -118,18 +118,21 @@ const WIRE_NAMES: Readonly<Record<keyof StateDetails, string>> = {
   taskParametersId: 'task_parameters_id',
   traceparent: 'traceparent',
   deploymentConcurrencyLeaseId: 'deployment_concurrency_lease_id',
-};
+} as const satisfies Readonly<Record<keyof StateDetails, string>>;
 
 const INSTANT_FIELDS = new Set<keyof StateDetails>(['scheduledTime', 'cacheExpiration', 'pauseTimeout']);
 
+/** `state_details` on the wire: one key per StateDetails field. */
+export type StateDetailsWire = Record<(typeof WIRE_NAMES)[keyof StateDetails], unknown>;
+
 /** Prefect's JSON for `state_details`: every field present, datetimes as `…ffffffZ` strings. */
-export function stateDetailsToWire(details: StateDetails): Record<string, unknown> {
+export function stateDetailsToWire(details: StateDetails): StateDetailsWire {
   const wire: Record<string, unknown> = {};
   for (const [key, wireName] of Object.entries(WIRE_NAMES) as [keyof StateDetails, string][]) {
     const value = details[key];
     wire[wireName] = value instanceof Instant ? value.toISOString() : value;
   }
-  return wire;
+  return wire as StateDetailsWire;
 }
 
 /**
@@ -220,7 +223,7 @@ function readWireField(key: keyof StateDetails, wireName: string, value: unknown
 }
 
 /** Prefect's JSON for a `State` response object. */
-export function stateToWire(state: State): Record<string, unknown> {
+export function stateToWire(state: State) {
   return {
     id: state.id,
     type: state.type,

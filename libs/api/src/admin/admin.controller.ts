@@ -5,6 +5,11 @@ import { ResultStorageDefaultRepository } from '@orrery/persistence';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { settingsResponse } from './settings-wire';
 import { IsLaxUuid } from '../common/lax-scalars';
+import { ApiWireResponse, wire, wireModel, type WireOf } from '../openapi/wire-schema';
+
+const RESULT_STORAGE = wireModel('ServerDefaultResultStorage', {
+  default_result_storage_block_id: wire.nullable(wire.uuid()),
+});
 
 /** `ServerDefaultResultStorageUpdate`. */
 export class ResultStorageUpdateDto {
@@ -24,6 +29,8 @@ export class AdminController {
     @Optional() @InjectSettings() private readonly settings?: Settings,
   ) {}
 
+  /** Orrery's own settings tree (the settings this server reads), not Prefect's full Settings model. */
+  @ApiWireResponse(wire.dict())
   @Get('settings')
   readSettings(): Record<string, unknown> {
     // Every server process provides the settings; a composition without them has none to show.
@@ -31,16 +38,16 @@ export class AdminController {
     return settingsResponse(this.settings);
   }
 
+  @ApiWireResponse(RESULT_STORAGE)
   @Get('storage')
-  async readStorage(): Promise<{ default_result_storage_block_id: string | null }> {
+  async readStorage(): Promise<WireOf<typeof RESULT_STORAGE>> {
     return { default_result_storage_block_id: await this.storage.read() };
   }
 
   /** 404 for an unknown block document, 422 when its schema lacks the `write-path` capability. */
+  @ApiWireResponse(RESULT_STORAGE)
   @Put('storage')
-  async updateStorage(
-    @Body() body: ResultStorageUpdateDto,
-  ): Promise<{ default_result_storage_block_id: string | null }> {
+  async updateStorage(@Body() body: ResultStorageUpdateDto): Promise<WireOf<typeof RESULT_STORAGE>> {
     const id = body.default_result_storage_block_id;
     const outcome = await this.storage.set(id);
     if (outcome === 'block-document-not-found')

@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { aggregateWorkerMetadata } from './worker-metadata';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
 
 /** The collection-registry views Prefect knows; only worker metadata ships with the server. */
 const KNOWN_VIEWS = new Set([
@@ -18,6 +19,7 @@ const KNOWN_VIEWS = new Set([
  */
 @Controller('collections')
 export class CollectionsController {
+  @ApiWireResponse(wire.dict())
   @Get('views/:view')
   view(@Param('view') view: string): Record<string, unknown> {
     if (view === 'aggregate-worker-metadata') return aggregateWorkerMetadata();

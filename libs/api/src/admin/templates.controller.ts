@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { RequestValidationError } from '@orrery/domain';
 import { templateSyntaxProblem } from './template-syntax';
+import { ApiBody } from '@nestjs/swagger';
 
 /**
  * `POST /api/templates/validate` and its deprecated alias `POST /api/automations/templates/validate`
@@ -12,6 +13,7 @@ import { templateSyntaxProblem } from './template-syntax';
  */
 @Controller()
 export class TemplatesController {
+  @ApiBody({ required: false, schema: { type: 'string', default: '' } })
   @Post(['templates/validate', 'automations/templates/validate'])
   @HttpCode(200)
   validate(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): object | undefined {

@@ -6,6 +6,7 @@ import {
   type SchemaValuesValidation,
   validateSchemaValues,
 } from './schema-values.validator';
+import { ApiWireResponse, wire, wireModel } from '../openapi/wire-schema';
 
 /** `Body_validate_obj_ui_schemas_validate_post`. */
 export class ValidateSchemaValuesDto {
@@ -16,6 +17,17 @@ export class ValidateSchemaValuesDto {
   values!: Record<string, unknown>;
 }
 
+/** An error list: messages, and errors nested under a property or a list index. */
+const SCHEMA_VALUE_ERRORS = wire.array(
+  wire.oneOf(wire.string(), wire.ref('SchemaValuePropertyError'), wire.ref('SchemaValueIndexError')),
+);
+wireModel('SchemaValuePropertyError', { property: wire.string(), errors: SCHEMA_VALUE_ERRORS });
+wireModel('SchemaValueIndexError', { index: wire.integer(), errors: SCHEMA_VALUE_ERRORS });
+const SCHEMA_VALUES_VALIDATION = wireModel('SchemaValuesValidationResponse', {
+  errors: SCHEMA_VALUE_ERRORS,
+  valid: wire.boolean(),
+});
+
 /**
  * `POST /api/ui/schemas/validate`: the UI's check of parameter / job-variable forms against their
  * JSON schema, `{errors, valid}` with errors nested by property and index; 422 `Invalid schema: …`
@@ -23,6 +35,7 @@ export class ValidateSchemaValuesDto {
  */
 @Controller('ui/schemas')
 export class UiSchemasController {
+  @ApiWireResponse(SCHEMA_VALUES_VALIDATION)
   @Post('validate')
   @HttpCode(200)
   validate(@Body() body: ValidateSchemaValuesDto): SchemaValuesValidation {

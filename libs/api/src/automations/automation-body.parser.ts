@@ -6,33 +6,34 @@ import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 type Json = Record<string, unknown>;
 type Loc = (string | number)[];
 
-/** Action types and, for those that target something, the id field their `selected` source needs. */
-const ACTIONS: Readonly<Record<string, { target?: string; required?: readonly string[]; defaults?: Json }>> =
-  {
-    'do-nothing': {},
-    'run-deployment': {
-      target: 'deployment_id',
-      defaults: { parameters: null, job_variables: null, schedule_after: 0 },
-    },
-    'pause-deployment': { target: 'deployment_id' },
-    'resume-deployment': { target: 'deployment_id' },
-    'cancel-flow-run': {},
-    'delete-flow-run': {},
-    'change-flow-run-state': { required: ['state'], defaults: { name: null, message: null, force: false } },
-    'pause-work-queue': { target: 'work_queue_id' },
-    'resume-work-queue': { target: 'work_queue_id' },
-    'send-notification': {
-      required: ['block_document_id', 'body'],
-      defaults: { subject: 'Prefect automated notification' },
-    },
-    'call-webhook': { required: ['block_document_id'], defaults: { payload: '' } },
-    'pause-automation': { target: 'automation_id' },
-    'resume-automation': { target: 'automation_id' },
-    'suspend-flow-run': {},
-    'resume-flow-run': {},
-    'pause-work-pool': { target: 'work_pool_id' },
-    'resume-work-pool': { target: 'work_pool_id' },
-  };
+/** Action types and, for those that target something, the id field their `selected` source needs (also the schemas of automation.schema.ts). */
+export const ACTIONS: Readonly<
+  Record<string, { target?: string; required?: readonly string[]; defaults?: Json }>
+> = {
+  'do-nothing': {},
+  'run-deployment': {
+    target: 'deployment_id',
+    defaults: { parameters: null, job_variables: null, schedule_after: 0 },
+  },
+  'pause-deployment': { target: 'deployment_id' },
+  'resume-deployment': { target: 'deployment_id' },
+  'cancel-flow-run': {},
+  'delete-flow-run': {},
+  'change-flow-run-state': { required: ['state'], defaults: { name: null, message: null, force: false } },
+  'pause-work-queue': { target: 'work_queue_id' },
+  'resume-work-queue': { target: 'work_queue_id' },
+  'send-notification': {
+    required: ['block_document_id', 'body'],
+    defaults: { subject: 'Prefect automated notification' },
+  },
+  'call-webhook': { required: ['block_document_id'], defaults: { payload: '' } },
+  'pause-automation': { target: 'automation_id' },
+  'resume-automation': { target: 'automation_id' },
+  'suspend-flow-run': {},
+  'resume-flow-run': {},
+  'pause-work-pool': { target: 'work_pool_id' },
+  'resume-work-pool': { target: 'work_pool_id' },
+};
 const POSTURES = ['Reactive', 'Proactive'];
 const STATE_TYPES = [
   'SCHEDULED',

@@ -2,9 +2,13 @@ import { automationToJson, type AutomationRecord } from '@orrery/automations';
 import { Instant, uuid7 } from '@orrery/domain';
 import { EVENTS_TOPIC, type ReceivedEvent } from '@orrery/events';
 import type { OutboxMessage } from '@orrery/persistence';
+import type { WireOf } from '../openapi/wire-schema';
+import type { AUTOMATION } from './automation.schema';
 
 /** `Automation` on the wire. */
-export const automationResponse = automationToJson;
+export function automationResponse(automation: AutomationRecord): WireOf<typeof AUTOMATION> {
+  return automationToJson(automation);
+}
 
 /**
  * `prefect.automation.created|updated|deleted` (upstream `lifecycle._automation_event`): resource

@@ -13,6 +13,9 @@ import { automationEvent, automationResponse } from './automation.response';
 import { AbsentAllowed } from '../common/validators';
 import { ApiFilterBody } from '../openapi/api-filter-body';
 import { IsLaxBool } from '../common/lax-scalars';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
+import { ApiBody } from '@nestjs/swagger';
+import { AUTOMATION, automationInputSchema } from './automation.schema';
 
 const AUTOMATION_NOT_FOUND = 'Automation not found';
 
@@ -41,6 +44,8 @@ export class AutomationsController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
+  @ApiBody({ schema: automationInputSchema('create') as never })
+  @ApiWireResponse(AUTOMATION, 201)
   @Post()
   @HttpCode(201)
   async create(@Body() body: unknown): Promise<object> {
@@ -54,6 +59,7 @@ export class AutomationsController {
     return automationResponse(created);
   }
 
+  @ApiBody({ schema: automationInputSchema('update') as never })
   @Put(':id')
   @HttpCode(204)
   async replace(@Param('id', UuidParamPipe) id: string, @Body() body: unknown): Promise<void> {
@@ -93,6 +99,7 @@ export class AutomationsController {
     if (deleted === null) throw PrefectHttpError.notFound(AUTOMATION_NOT_FOUND);
   }
 
+  @ApiWireResponse(AUTOMATION)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const automation = await this.automations.get(id);
@@ -101,6 +108,7 @@ export class AutomationsController {
   }
 
   @ApiFilterBody(AUTOMATION_BODY, 'list')
+  @ApiWireResponse(wire.array(AUTOMATION))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -108,12 +116,14 @@ export class AutomationsController {
     return (await this.automations.list(request)).map(automationResponse);
   }
 
+  @ApiWireResponse(wire.integer())
   @Post('count')
   @HttpCode(200)
   count(): Promise<number> {
     return this.automations.count();
   }
 
+  @ApiWireResponse(wire.array(AUTOMATION))
   @Get('related-to/:resource_id')
   async relatedTo(@Param('resource_id') resourceId: string): Promise<object[]> {
     return (await this.automations.relatedTo(resourceId)).map(automationResponse);

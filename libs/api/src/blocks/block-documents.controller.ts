@@ -6,11 +6,12 @@ import { BLOCK_DOCUMENT_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria, parseListBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
-import { blockDocumentResponse } from './block.responses';
+import { BLOCK_DOCUMENT, blockDocumentResponse } from './block.responses';
 import { BlockDocumentCreateDto, BlockDocumentUpdateDto } from './block-document.dto';
 import { includeSecretsQuery } from './include-secrets.query';
 import { ApiFilterBody } from '../openapi/api-filter-body';
 import { ApiQuery } from '@nestjs/swagger';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
 
 const BLOCK_DOCUMENT_NOT_FOUND = 'Block document not found';
 
@@ -32,6 +33,7 @@ export class BlockDocumentsController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
+  @ApiWireResponse(BLOCK_DOCUMENT, 201)
   @Post()
   async create(@Body() body: BlockDocumentCreateDto): Promise<object> {
     const view = await asBadRequest(this.documents.create(body));
@@ -41,6 +43,7 @@ export class BlockDocumentsController {
 
   /** Anonymous documents are hidden unless the filter says otherwise. */
   @ApiFilterBody(BLOCK_DOCUMENT_BODY, 'list', { include_secrets: { type: 'boolean', default: false } })
+  @ApiWireResponse(wire.array(BLOCK_DOCUMENT))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -56,6 +59,7 @@ export class BlockDocumentsController {
   }
 
   @ApiQuery({ name: 'include_secrets', required: false, schema: { type: 'boolean', default: false } })
+  @ApiWireResponse(BLOCK_DOCUMENT)
   @Get(':id')
   async read(
     @Param('id', UuidParamPipe) id: string,

@@ -12,7 +12,7 @@ import { includeSecretsQuery } from './include-secrets.query';
 import { ApiFilterBody } from '../openapi/api-filter-body';
 import { ApiQuery } from '@nestjs/swagger';
 import { ApiWireResponse, wire } from '../openapi/wire-schema';
-import { BLOCK_TYPE } from './block.responses';
+import { BLOCK_DOCUMENT, BLOCK_TYPE } from './block.responses';
 
 const BLOCK_TYPE_NOT_FOUND = 'Block type not found';
 /** The largest LIMIT the list queries bind (int4). */
@@ -70,6 +70,7 @@ export class BlockTypesController {
   }
 
   @ApiQuery({ name: 'include_secrets', required: false, schema: { type: 'boolean', default: false } })
+  @ApiWireResponse(BLOCK_DOCUMENT)
   @Get('slug/:slug/block_documents/name/:name')
   async readDocumentByName(
     @Param('slug') slug: string,
@@ -82,6 +83,7 @@ export class BlockTypesController {
   }
 
   @ApiQuery({ name: 'include_secrets', required: false, schema: { type: 'boolean', default: false } })
+  @ApiWireResponse(wire.array(BLOCK_DOCUMENT))
   @Get('slug/:slug/block_documents')
   async readDocuments(
     @Param('slug') slug: string,

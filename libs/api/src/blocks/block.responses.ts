@@ -60,8 +60,27 @@ export function blockSchemaResponse(
   };
 }
 
+/**
+ * `BlockDocument`: an anonymous document has a generated name, so `name` is always a string;
+ * `block_document_references` maps each field holding a nested document to that reference.
+ */
+export const BLOCK_DOCUMENT = wireModel('BlockDocument', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  name: wire.string(),
+  data: wire.dict(),
+  block_schema_id: wire.uuid(),
+  block_schema: BLOCK_SCHEMA,
+  block_type_id: wire.uuid(),
+  block_type_name: wire.nullable(wire.string()),
+  block_type: BLOCK_TYPE,
+  block_document_references: wire.dict(wire.dict()),
+  is_anonymous: wire.boolean(),
+});
+
 /** `BlockDocument` on the wire: schema and type embedded, nested documents inline. */
-export function blockDocumentResponse(view: BlockDocumentView): object {
+export function blockDocumentResponse(view: BlockDocumentView): WireOf<typeof BLOCK_DOCUMENT> {
   const document = view.document;
   return {
     id: document.id,

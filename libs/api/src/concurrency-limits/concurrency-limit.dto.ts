@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { AbsentAllowed, IsInt32 } from '../common/validators';
 import { IsLaxBool, IsLaxNumber, IsLaxUuid } from '../common/lax-scalars';
+import { wire, wireModel, type WireOf } from '../openapi/wire-schema';
 
 /** Prefect's v2 limit name: no `/ % & > <`. */
 const LIMIT_NAME = /^[^/%&><]+$/;
@@ -182,8 +183,48 @@ export class ResetTagDto {
   slot_override?: string[] | null;
 }
 
+const LIMIT_COMMON = {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  active: wire.boolean(),
+  name: wire.string(),
+  limit: wire.integer(),
+  active_slots: wire.integer(),
+};
+export const CONCURRENCY_LIMIT_V2 = wireModel('ConcurrencyLimitV2', {
+  ...LIMIT_COMMON,
+  denied_slots: wire.integer(),
+  slot_decay_per_second: wire.number(),
+  avg_slot_occupancy_seconds: wire.number(),
+});
+export const GLOBAL_CONCURRENCY_LIMIT = wireModel('GlobalConcurrencyLimitResponse', {
+  ...LIMIT_COMMON,
+  slot_decay_per_second: wire.number(),
+});
+export const MINIMAL_LIMIT = wireModel('MinimalConcurrencyLimitResponse', {
+  id: wire.uuid(),
+  name: wire.string(),
+  limit: wire.integer(),
+});
+export const LIMIT_WITH_LEASE = wireModel('ConcurrencyLimitWithLeaseResponse', {
+  lease_id: wire.uuid(),
+  limits: wire.array(MINIMAL_LIMIT),
+});
+/** A v1 tag limit: `active_slots` lists the task runs holding a slot. */
+export const TAG_LIMIT = wireModel('ConcurrencyLimit', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  tag: wire.string(),
+  concurrency_limit: wire.integer(),
+  active_slots: wire.array(wire.uuid()),
+});
+
 /** `ConcurrencyLimitV2` on the wire (the create answer). */
-export function concurrencyLimitV2Response(limit: ConcurrencyLimitV2Record): Record<string, unknown> {
+export function concurrencyLimitV2Response(
+  limit: ConcurrencyLimitV2Record,
+): WireOf<typeof CONCURRENCY_LIMIT_V2> {
   return {
     id: limit.id,
     created: limit.created.toISOString(),
@@ -199,7 +240,9 @@ export function concurrencyLimitV2Response(limit: ConcurrencyLimitV2Record): Rec
 }
 
 /** `GlobalConcurrencyLimitResponse` (reads), `active_slots` decayed to now. */
-export function globalConcurrencyLimitResponse(limit: ConcurrencyLimitV2Record): Record<string, unknown> {
+export function globalConcurrencyLimitResponse(
+  limit: ConcurrencyLimitV2Record,
+): WireOf<typeof GLOBAL_CONCURRENCY_LIMIT> {
   return {
     id: limit.id,
     created: limit.created.toISOString(),
@@ -217,6 +260,6 @@ export function minimalLimitResponse(limit: {
   id: string;
   name: string;
   limit: number;
-}): Record<string, unknown> {
+}): WireOf<typeof MINIMAL_LIMIT> {
   return { id: limit.id, name: limit.name, limit: limit.limit };
 }

@@ -1,30 +1,35 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
-import { isUuid } from '@orrery/domain';
 import type { ConcurrencyLimitLocator, ConcurrencyLimitV2Changes } from '@orrery/persistence';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
-import { UuidParamPipe } from '../common/uuid-param.pipe';
+import { laxUuidParamPipe, pythonUuid } from '../common/uuid-param.pipe';
 import { parseLimit } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import {
+  CONCURRENCY_LIMIT_V2,
   ConcurrencyLimitV2CreateDto,
   ConcurrencyLimitV2UpdateDto,
   concurrencyLimitV2Response,
   DecrementSlotsDto,
   DecrementWithLeaseDto,
+  GLOBAL_CONCURRENCY_LIMIT,
   globalConcurrencyLimitResponse,
   IncrementSlotsDto,
   IncrementWithLeaseDto,
+  LIMIT_WITH_LEASE,
   LimitOffsetDto,
+  MINIMAL_LIMIT,
   minimalLimitResponse,
   RenewLeaseDto,
 } from './concurrency-limit.dto';
 import { ConcurrencyLimitsService } from '@orrery/concurrency';
+import { ApiWireResponse, wire, type WireOf } from '../openapi/wire-schema';
 
 const NOT_FOUND = 'Concurrency Limit not found';
 
-/** A path segment that parses as a UUID addresses the id, anything else the name (as upstream). */
+/** A path segment Python's `UUID()` reads addresses the id, anything else the name (as upstream). */
 function locatorOf(idOrName: string): ConcurrencyLimitLocator {
-  return isUuid(idOrName) ? { id: idOrName.toLowerCase() } : { name: idOrName };
+  const id = pythonUuid(idOrName);
+  return id !== null ? { id } : { name: idOrName };
 }
 
 /** `/api/v2/concurrency_limits` (spec-api-orchestration §5, §7.7): global limits, slots and leases. */
@@ -35,6 +40,7 @@ export class ConcurrencyLimitsV2Controller {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
+  @ApiWireResponse(CONCURRENCY_LIMIT_V2, 201)
   @Post()
   @HttpCode(201)
   async create(@Body() body: ConcurrencyLimitV2CreateDto): Promise<object> {
@@ -49,6 +55,7 @@ export class ConcurrencyLimitsV2Controller {
     return concurrencyLimitV2Response(created);
   }
 
+  @ApiWireResponse(wire.array(GLOBAL_CONCURRENCY_LIMIT))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: LimitOffsetDto): Promise<object[]> {
@@ -56,15 +63,17 @@ export class ConcurrencyLimitsV2Controller {
     return (await this.limits.page(limit, body.offset ?? 0)).map(globalConcurrencyLimitResponse);
   }
 
+  @ApiWireResponse(wire.array(MINIMAL_LIMIT))
   @Post('increment')
   @HttpCode(200)
   async increment(@Body() body: IncrementSlotsDto): Promise<object[]> {
     return (await this.limits.increment(body.names, body.slots, body.mode)).map(minimalLimitResponse);
   }
 
+  @ApiWireResponse(LIMIT_WITH_LEASE)
   @Post('increment-with-lease')
   @HttpCode(200)
-  async incrementWithLease(@Body() body: IncrementWithLeaseDto): Promise<object> {
+  async incrementWithLease(@Body() body: IncrementWithLeaseDto): Promise<WireOf<typeof LIMIT_WITH_LEASE>> {
     const { leaseId, limits } = await this.limits.incrementWithLease(
       body.names,
       body.slots,
@@ -75,6 +84,7 @@ export class ConcurrencyLimitsV2Controller {
     return { lease_id: leaseId, limits: limits.map(minimalLimitResponse) };
   }
 
+  @ApiWireResponse(wire.array(MINIMAL_LIMIT))
   @Post('decrement')
   @HttpCode(200)
   async decrement(@Body() body: DecrementSlotsDto): Promise<object[]> {
@@ -91,12 +101,16 @@ export class ConcurrencyLimitsV2Controller {
 
   @Post('leases/:lease_id/renew')
   @HttpCode(204)
-  async renew(@Param('lease_id', UuidParamPipe) leaseId: string, @Body() body: RenewLeaseDto): Promise<void> {
+  async renew(
+    @Param('lease_id', laxUuidParamPipe('lease_id')) leaseId: string,
+    @Body() body: RenewLeaseDto,
+  ): Promise<void> {
     if (!(await this.limits.renewLease(leaseId, body.lease_duration))) {
       throw new PrefectHttpError(410, 'Lease not found - it may have expired or been revoked');
     }
   }
 
+  @ApiWireResponse(GLOBAL_CONCURRENCY_LIMIT)
   @Get(':id_or_name')
   async read(@Param('id_or_name') idOrName: string): Promise<object> {
     const limit = await this.limits.read(locatorOf(idOrName));

@@ -7,17 +7,19 @@ import { PrefectHttpError } from '../http/prefect-http.error';
 import {
   ConcurrencyLimitCreateDto,
   LimitOffsetDto,
+  MINIMAL_LIMIT,
   minimalLimitResponse,
   ResetTagDto,
+  TAG_LIMIT,
   TagSlotsDto,
 } from './concurrency-limit.dto';
 import { ConcurrencyLimitsService, type TagLimitView } from '@orrery/concurrency';
-import { ApiStatuses, CREATED_OR_EXISTING } from '../openapi/wire-schema';
+import { ApiWireResponse, CREATED_OR_EXISTING, wire, type WireOf } from '../openapi/wire-schema';
 
 const NOT_FOUND = 'Concurrency limit not found';
 
 /** `ConcurrencyLimit` (v1) on the wire. */
-function tagLimitResponse(view: TagLimitView): Record<string, unknown> {
+function tagLimitResponse(view: TagLimitView): WireOf<typeof TAG_LIMIT> {
   return {
     id: view.id,
     created: view.created.toISOString(),
@@ -39,7 +41,7 @@ export class ConcurrencyLimitsController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
-  @ApiStatuses(CREATED_OR_EXISTING)
+  @ApiWireResponse(TAG_LIMIT, CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: ConcurrencyLimitCreateDto,
@@ -50,6 +52,7 @@ export class ConcurrencyLimitsController {
     return tagLimitResponse(view);
   }
 
+  @ApiWireResponse(wire.array(TAG_LIMIT))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: LimitOffsetDto): Promise<object[]> {
@@ -57,6 +60,7 @@ export class ConcurrencyLimitsController {
     return (await this.limits.filterTagLimits(limit, body.offset ?? 0)).map(tagLimitResponse);
   }
 
+  @ApiWireResponse(wire.array(MINIMAL_LIMIT))
   @Post('increment')
   @HttpCode(200)
   async increment(@Body() body: TagSlotsDto): Promise<object[]> {
@@ -65,6 +69,7 @@ export class ConcurrencyLimitsController {
     );
   }
 
+  @ApiWireResponse(wire.array(MINIMAL_LIMIT))
   @Post('decrement')
   @HttpCode(200)
   async decrement(@Body() body: TagSlotsDto): Promise<object[]> {
@@ -73,6 +78,7 @@ export class ConcurrencyLimitsController {
     );
   }
 
+  @ApiWireResponse(TAG_LIMIT)
   @Get('tag/:tag')
   async readByTag(@Param('tag') tag: string): Promise<object> {
     const view = await this.limits.readTagLimit({ tag });
@@ -95,6 +101,7 @@ export class ConcurrencyLimitsController {
     return null;
   }
 
+  @ApiWireResponse(TAG_LIMIT)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const view = await this.limits.readTagLimit({ id });

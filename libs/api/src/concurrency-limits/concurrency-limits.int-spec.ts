@@ -103,6 +103,9 @@ describe.each([
         await v2('crud-a', { limit: 1 });
         expect(await readV2(id)).toMatchObject({ id, name: 'crud-b', limit: 3, active_slots: 0 });
         expect(await readV2('crud-b')).toMatchObject({ id });
+        // Whatever Python's UUID() reads is an id: uppercase, no hyphens, the URN prefix.
+        expect(await readV2(id.toUpperCase().replace(/-/g, ''))).toMatchObject({ id });
+        expect(await readV2(`urn:uuid:${id}`)).toMatchObject({ id });
 
         const page = await call('POST', '/v2/concurrency_limits/filter', '/v2/concurrency_limits/filter', {
           limit: 1,
@@ -265,6 +268,11 @@ describe.each([
             body,
           );
         expect((await renew(leaseId)).status).toBe(204);
+        // lease_id has no route convertor: pydantic reads it, braces and uppercase included.
+        expect((await renew(`%7B${leaseId.toUpperCase()}%7D`)).status).toBe(204);
+        expect((await renew('not-a-lease')).body).toMatchObject({
+          exception_detail: [{ type: 'uuid_parsing', loc: ['path', 'lease_id'] }],
+        });
         expect((await renew(leaseId, { lease_duration: 10 })).status).toBe(422);
         const withLease = await call(
           'POST',

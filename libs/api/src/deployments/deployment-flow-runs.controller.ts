@@ -8,7 +8,7 @@ import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { automationActor } from './automation-actor';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
-import { flowRunResponse } from '../flow-runs/flow-run.serializer';
+import { FLOW_RUN, flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
 import { orchestrationParams } from '../states/orchestration-http';
@@ -16,7 +16,19 @@ import { stateCreateFromBody } from '../states/state-create.parser';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { checkParameterSize } from '../flow-runs/parameter-size';
 import { DeploymentFlowRunCreateDto } from './deployment.dto';
-import { ApiStatuses, CREATED_OR_EXISTING } from '../openapi/wire-schema';
+import { ApiWireResponse, CREATED_OR_EXISTING, wire, wireModel, type WireOf } from '../openapi/wire-schema';
+import { ApiBody } from '@nestjs/swagger';
+
+/** One item of a bulk create: the new run's id, or why that item failed. */
+const FLOW_RUN_BULK_CREATE = wireModel('FlowRunBulkCreateResponse', {
+  results: wire.array(
+    wireModel('FlowRunCreateResult', {
+      flow_run_id: wire.nullable(wire.uuid()),
+      status: wire.enum(['CREATED', 'FAILED'] as const),
+      error: wire.nullable(wire.string()),
+    }),
+  ),
+});
 
 /** Most runs one bulk request may create. */
 const MAX_BULK_RUNS = 100;
@@ -33,7 +45,7 @@ export class DeploymentFlowRunsController {
   ) {}
 
   /** 201 with the new run; 200 with the existing run of the same idempotency key. */
-  @ApiStatuses(CREATED_OR_EXISTING)
+  @ApiWireResponse(FLOW_RUN, CREATED_OR_EXISTING)
   @Post(':id/create_flow_run')
   async create(
     @Param('id', UuidParamPipe) id: string,
@@ -48,15 +60,21 @@ export class DeploymentFlowRunsController {
   }
 
   /** A bare array (≤ 100) of DeploymentFlowRunCreate; each run succeeds or fails on its own. */
+  @ApiBody({
+    schema: {
+      type: 'array',
+      items: { $ref: `#/components/schemas/${DeploymentFlowRunCreateDto.name}` },
+      maxItems: MAX_BULK_RUNS,
+    },
+  })
+  @ApiWireResponse(FLOW_RUN_BULK_CREATE)
   @Post(':id/create_flow_run/bulk')
   @HttpCode(200)
   async createBulk(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: unknown,
     @Req() request: FastifyRequest,
-  ): Promise<{
-    results: { flow_run_id: string | null; status: 'CREATED' | 'FAILED'; error: string | null }[];
-  }> {
+  ): Promise<WireOf<typeof FLOW_RUN_BULK_CREATE>> {
     if (!Array.isArray(body)) {
       throw new RequestValidationError([
         { type: 'list_type', loc: ['body'], msg: 'Input should be a valid list', input: body },

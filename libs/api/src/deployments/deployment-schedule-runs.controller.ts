@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Optional, Param, Post } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import { InjectSettings, type Settings } from '@orrery/config';
 import { Instant } from '@orrery/domain';
 import { DeploymentRunScheduler } from '@orrery/runs';
@@ -8,8 +9,8 @@ import {
   bodyFields,
   type Fields,
   readBoundedInt,
+  readDurationSeconds,
   readInstant,
-  readNumber,
   throwIfAny,
 } from '../run-history/body-fields';
 
@@ -44,6 +45,19 @@ export class DeploymentScheduleRunsController {
     this.config = settings?.server.services.scheduler ?? { ...DEFAULTS, insertBatchSize: 500 };
   }
 
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: {
+        start_time: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+        end_time: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+        min_time: { anyOf: [{ type: 'number', format: 'time-delta' }, { type: 'null' }] },
+        min_runs: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
+        max_runs: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
+      },
+    },
+  })
   @Post(':id/schedule')
   @HttpCode(200)
   async schedule(@Param('id', UuidParamPipe) id: string, @Body() body: unknown): Promise<null> {
@@ -51,7 +65,7 @@ export class DeploymentScheduleRunsController {
     const issues: ValidationIssue[] = [];
     const startTime = optional<Instant>(fields, 'start_time', readInstant, issues);
     const endTime = optional<Instant>(fields, 'end_time', readInstant, issues);
-    const minTime = optional(fields, 'min_time', readNumber, issues);
+    const minTime = optional(fields, 'min_time', readDurationSeconds, issues);
     const int = (key: string, fallback: number) =>
       fields[key] === null ? fallback : readBoundedInt(fields, key, { default: fallback }, issues);
     const minRuns = int('min_runs', this.config.minRuns);

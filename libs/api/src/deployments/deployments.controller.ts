@@ -11,7 +11,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { Instant, laxInstantOrNull, paginated } from '@orrery/domain';
+import { Instant, laxInstantOrNull, laxUuid, paginated } from '@orrery/domain';
 import { FlowRunRepository } from '@orrery/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
@@ -24,14 +24,23 @@ import {
   parseListBody,
   parsePaginateBody,
 } from '../filters/list-body.parser';
-import { flowRunResponse } from '../flow-runs/flow-run.serializer';
+import { FLOW_RUN, flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
 import { checkParameterSize } from '../flow-runs/parameter-size';
-import { DeploymentCreateDto, DeploymentUpdateDto } from './deployment.dto';
+import {
+  DEPLOYMENT,
+  DEPLOYMENT_BULK_DELETE,
+  DEPLOYMENT_PAGE,
+  DEPLOYMENT_SCHEDULE,
+  DeploymentCreateDto,
+  DeploymentUpdateDto,
+  scheduleInputSchema,
+} from './deployment.dto';
 import { DeploymentsService, DEPLOYMENT_NOT_FOUND } from '@orrery/deployments';
 import { ApiFilterBody } from '../openapi/api-filter-body';
-import { ApiStatuses, CREATED_OR_EXISTING } from '../openapi/wire-schema';
+import { ApiWireResponse, CREATED_OR_EXISTING, wire, type WireOf } from '../openapi/wire-schema';
+import { ApiBody } from '@nestjs/swagger';
 
 /** `/api/deployments` (spec-api-orchestration §7.3), except the flow-run creation routes. */
 @Controller('deployments')
@@ -43,13 +52,13 @@ export class DeploymentsController {
   ) {}
 
   /** Upsert on `(flow_id, name)`: 201 when this request created it, 200 when it overwrote one. */
-  @ApiStatuses(CREATED_OR_EXISTING)
+  @ApiWireResponse(DEPLOYMENT, CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: DeploymentCreateDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<object> {
+  ): Promise<WireOf<typeof DEPLOYMENT>> {
     checkParameterSize(body.parameters, this.options.maxParameterSize, 'Deployment');
     const { response, created } = await this.deployments.create(body, automationActor(request));
     void reply.code(created ? 201 : 200);
@@ -57,9 +66,10 @@ export class DeploymentsController {
   }
 
   @ApiFilterBody(DEPLOYMENT_BODY, 'list')
+  @ApiWireResponse(wire.array(DEPLOYMENT))
   @Post('filter')
   @HttpCode(200)
-  filter(@Body() body: unknown): Promise<object[]> {
+  filter(@Body() body: unknown): Promise<WireOf<typeof DEPLOYMENT>[]> {
     return this.deployments.list(parseListBody(DEPLOYMENT_BODY, body, this.options.defaultLimit));
   }
 
@@ -71,6 +81,7 @@ export class DeploymentsController {
   }
 
   @ApiFilterBody(DEPLOYMENT_BODY, 'paginate')
+  @ApiWireResponse(DEPLOYMENT_PAGE)
   @Post('paginate')
   @HttpCode(200)
   async paginate(@Body() body: unknown): Promise<object> {
@@ -83,6 +94,7 @@ export class DeploymentsController {
   }
 
   @ApiFilterBody(DEPLOYMENT_BODY, 'bulk')
+  @ApiWireResponse(DEPLOYMENT_BULK_DELETE)
   @Post('bulk_delete')
   @HttpCode(200)
   async bulkDelete(@Body() body: unknown): Promise<{ deleted: string[] }> {
@@ -94,6 +106,18 @@ export class DeploymentsController {
    * Runner polls (§6.4): SCHEDULED runs of those deployments due before `scheduled_before`, by
    * `next_scheduled_start_time`; the deployments become READY with `last_polled` (not `updated`).
    */
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        deployment_ids: { type: 'array', items: { type: 'string', format: 'uuid' } },
+        scheduled_before: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+        limit: { type: 'integer', minimum: 0 },
+      },
+      required: ['deployment_ids'],
+    },
+  })
+  @ApiWireResponse(wire.array(FLOW_RUN))
   @Post('get_scheduled_flow_runs')
   @HttpCode(200)
   async scheduledFlowRuns(@Body() body: unknown): Promise<object[]> {
@@ -113,18 +137,20 @@ export class DeploymentsController {
     return runs.map((run) => flowRunResponse(run, now));
   }
 
+  @ApiWireResponse(DEPLOYMENT)
   @Get('name/:flow_name/:deployment_name')
   async readByName(
     @Param('flow_name') flowName: string,
     @Param('deployment_name') name: string,
-  ): Promise<object> {
+  ): Promise<WireOf<typeof DEPLOYMENT>> {
     const deployment = await this.deployments.getByName(flowName, name);
     if (deployment === null) throw PrefectHttpError.notFound(DEPLOYMENT_NOT_FOUND);
     return deployment;
   }
 
+  @ApiWireResponse(DEPLOYMENT)
   @Get(':id')
-  async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
+  async read(@Param('id', UuidParamPipe) id: string): Promise<WireOf<typeof DEPLOYMENT>> {
     const deployment = await this.deployments.get(id);
     if (deployment === null) throw PrefectHttpError.notFound(DEPLOYMENT_NOT_FOUND);
     return deployment;
@@ -164,17 +190,23 @@ export class DeploymentsController {
     return null;
   }
 
+  @ApiWireResponse(wire.array(DEPLOYMENT_SCHEDULE))
   @Get(':id/schedules')
-  async schedules(@Param('id', UuidParamPipe) id: string): Promise<object[]> {
+  async schedules(@Param('id', UuidParamPipe) id: string): Promise<WireOf<typeof DEPLOYMENT_SCHEDULE>[]> {
     const schedules = await this.deployments.schedules(id);
     if (schedules === null) throw PrefectHttpError.notFound(DEPLOYMENT_NOT_FOUND);
     return schedules;
   }
 
   /** The body is a bare array of DeploymentScheduleCreate; 409 on a slug the deployment already has. */
+  @ApiBody({ schema: { type: 'array', items: scheduleInputSchema('create') } as never })
+  @ApiWireResponse(wire.array(DEPLOYMENT_SCHEDULE), 201)
   @Post(':id/schedules')
   @HttpCode(201)
-  async addSchedules(@Param('id', UuidParamPipe) id: string, @Body() body: unknown): Promise<object[]> {
+  async addSchedules(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<WireOf<typeof DEPLOYMENT_SCHEDULE>[]> {
     if (!Array.isArray(body)) {
       throw new RequestValidationError([
         { type: 'list_type', loc: ['body'], msg: 'Input should be a valid list', input: body },
@@ -185,6 +217,7 @@ export class DeploymentsController {
     return created;
   }
 
+  @ApiBody({ schema: scheduleInputSchema('update') as never })
   @Patch(':id/schedules/:schedule_id')
   @HttpCode(204)
   async updateSchedule(
@@ -216,8 +249,11 @@ export class DeploymentsController {
     const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const issues = [];
     const ids = raw.deployment_ids;
-    const uuid = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && uuid.test(id))) {
+    // Every UUID form pydantic reads, canonical.
+    const deploymentIds = Array.isArray(ids)
+      ? ids.map(laxUuid).flatMap((id) => (id.ok ? [id.value] : []))
+      : [];
+    if (!Array.isArray(ids) || deploymentIds.length !== ids.length) {
       issues.push({
         type: ids === undefined ? 'missing' : 'list_type',
         loc: ['body', 'deployment_ids'],
@@ -254,7 +290,7 @@ export class DeploymentsController {
     }
     if (issues.length > 0) throw new RequestValidationError(issues);
     return {
-      deploymentIds: (ids as string[]).map((id) => id.toLowerCase()),
+      deploymentIds,
       scheduledBefore,
       limit: limit as number,
     };

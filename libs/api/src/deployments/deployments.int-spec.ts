@@ -604,10 +604,14 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
       'prefect.deployment.created',
       'prefect.deployment.ready',
     ]);
-    // Already READY: a second poll emits nothing more.
-    await call('POST', '/api/deployments/get_scheduled_flow_runs', '/deployments/get_scheduled_flow_runs', {
-      deployment_ids: [body.id],
-    });
+    // Already READY: a second poll emits nothing more. Ids take pydantic's UUID forms (braces, case).
+    const again = await call(
+      'POST',
+      '/api/deployments/get_scheduled_flow_runs',
+      '/deployments/get_scheduled_flow_runs',
+      { deployment_ids: [`{${String(body.id).toUpperCase()}}`], scheduled_before: new Date().toISOString() },
+    );
+    expect((again.body as unknown as Json[]).map((r) => r.id)).toEqual([sooner, later]);
     expect(await eventsOf(body.id)).toHaveLength(2);
     expect(
       (

@@ -8,6 +8,8 @@ import type {
   LabelCriteria,
 } from '@orrery/persistence';
 import type { ValidationIssue } from '@orrery/domain';
+import type { JsonSchema } from '../openapi/validator-schema';
+import { namedSchema } from '../openapi/wire-schema';
 
 type Loc = ReadonlyArray<string | number>;
 type Json = Record<string, unknown>;
@@ -281,3 +283,82 @@ export class EventFilterParser {
     };
   }
 }
+
+const STRINGS: JsonSchema = { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }] };
+/** Resource labels to match: a value or a list of values per label (`*` wildcards, `!` negation). */
+const LABELS: JsonSchema = {
+  anyOf: [
+    {
+      type: 'object',
+      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    },
+    { type: 'null' },
+  ],
+};
+const oneOrMany = (item: JsonSchema): JsonSchema => ({
+  anyOf: [item, { type: 'array', items: item }, { type: 'null' }],
+});
+const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
+const strict = (properties: Record<string, JsonSchema>, required?: string[]): JsonSchema => ({
+  type: 'object',
+  properties,
+  ...(required === undefined ? {} : { required }),
+  additionalProperties: false,
+});
+
+/** `EventFilter` as EventFilterParser reads it: no unknown key at any level, the window defaulted. */
+export const EVENT_FILTER_SCHEMA = namedSchema(
+  'EventFilter',
+  strict({
+    occurred: nullable(
+      strict({
+        since: {
+          type: 'string',
+          format: 'date-time',
+          description: 'default: the start of today (UTC) minus 180 days',
+        },
+        until: { type: 'string', format: 'date-time', description: 'default: now' },
+      }),
+    ),
+    event: nullable(
+      strict({ prefix: STRINGS, exclude_prefix: STRINGS, name: STRINGS, exclude_name: STRINGS }),
+    ),
+    resource: nullable(
+      strict({
+        id: STRINGS,
+        id_prefix: STRINGS,
+        labels: LABELS,
+        distinct: { type: 'boolean', default: false },
+      }),
+    ),
+    related: oneOrMany(
+      strict({
+        id: STRINGS,
+        role: STRINGS,
+        resources_in_roles: {
+          anyOf: [
+            {
+              type: 'array',
+              items: {
+                type: 'array',
+                prefixItems: [{ type: 'string' }, { type: 'string' }],
+                minItems: 2,
+                maxItems: 2,
+              },
+            },
+            { type: 'null' },
+          ],
+        },
+        labels: LABELS,
+      }),
+    ),
+    any_resource: oneOrMany(strict({ id: STRINGS, id_prefix: STRINGS, labels: LABELS })),
+    id: nullable(
+      strict({
+        id: { anyOf: [{ type: 'array', items: { type: 'string', format: 'uuid' } }, { type: 'null' }] },
+      }),
+    ),
+    text: nullable(strict({ query: { type: 'string', maxLength: TEXT_QUERY_MAX } }, ['query'])),
+    order: { enum: ['ASC', 'DESC'], default: 'DESC' },
+  }),
+);

@@ -16,10 +16,30 @@ import {
   TIME_UNITS,
   type TimeUnit,
 } from './event-count.buckets';
-import { EVENT_PAGE_MAX, EventFilterParser } from './event-filter.parser';
+import { EVENT_FILTER_SCHEMA, EVENT_PAGE_MAX, EventFilterParser } from './event-filter.parser';
 import { nextPageToken, readPageToken } from './event-page.token';
-import { receivedEventResponse } from './event.response';
-import { ApiQuery } from '@nestjs/swagger';
+import { EVENT_COUNT, EVENT_PAGE, receivedEventResponse } from './event.response';
+import { ApiWireResponse, namedSchema, wire } from '../openapi/wire-schema';
+import type { JsonSchema } from '../openapi/validator-schema';
+import { ApiBody, ApiQuery } from '@nestjs/swagger';
+
+/** A resource's labels: `prefect.resource.id` required (and `prefect.resource.role` when related). */
+const RESOURCE_INPUT: JsonSchema = { type: 'object', additionalProperties: { type: 'string' } };
+
+/** An `Event` as EventValidator reads it; the server stamps `received`. */
+const EVENT_INPUT = namedSchema('Event', {
+  type: 'object',
+  properties: {
+    occurred: { type: 'string', format: 'date-time' },
+    event: { type: 'string' },
+    resource: RESOURCE_INPUT,
+    related: { type: 'array', items: RESOURCE_INPUT, default: [] },
+    payload: { type: 'object', default: {} },
+    id: { type: 'string', format: 'uuid' },
+    follows: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'null' }] },
+  },
+  required: ['occurred', 'event', 'resource', 'id'],
+});
 
 /** Prefect's `EventPage`. */
 export interface EventPageResponse {
@@ -43,6 +63,7 @@ export class EventsController {
    * not here. One invalid event refuses the whole batch (422, every issue named `["body", i, …]`, the
    * first MAX_BULK_ISSUES).
    */
+  @ApiBody({ schema: { type: 'array', items: EVENT_INPUT } as never })
   @Post()
   @HttpCode(204)
   async create(@Body() body: unknown): Promise<void> {
@@ -68,6 +89,17 @@ export class EventsController {
   }
 
   /** Body `{filter?, limit? ≤ 50}`; the first page, its total and the link to the next one. */
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: {
+        filter: { anyOf: [EVENT_FILTER_SCHEMA, { type: 'null' }] },
+        limit: { type: 'integer', minimum: 0, maximum: EVENT_PAGE_MAX, default: EVENT_PAGE_MAX },
+      },
+    } as never,
+  })
+  @ApiWireResponse(EVENT_PAGE)
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown, @Req() request: FastifyRequest): Promise<EventPageResponse> {
@@ -114,6 +146,7 @@ export class EventsController {
 
   /** The page a `next_page` link names; 403 for a token this server did not issue. */
   @ApiQuery({ name: 'page-token', required: true, schema: { type: 'string' } })
+  @ApiWireResponse(EVENT_PAGE)
   @Get('filter/next')
   async next(
     @Query('page-token') token: unknown,
@@ -142,6 +175,18 @@ export class EventsController {
    * counts per event name / resource id. Body `{filter, time_unit = day, time_interval = 1 (≥ 0.01)}`;
    * more than 1000 buckets is a 422 `{"detail"}`, as upstream.
    */
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        filter: EVENT_FILTER_SCHEMA,
+        time_unit: { enum: TIME_UNITS, default: 'day' },
+        time_interval: { type: 'number', minimum: 0.01, default: 1 },
+      },
+      required: ['filter'],
+    } as never,
+  })
+  @ApiWireResponse(wire.array(EVENT_COUNT))
   @Post('count-by/:countable')
   @HttpCode(200)
   async countBy(@Param('countable') countable: string, @Body() body: unknown): Promise<EventCountResponse[]> {

@@ -1,11 +1,72 @@
 import { Controller, Get, Header, Optional, Param, Query } from '@nestjs/common';
 import { InjectSettings, type Settings } from '@orrery/config';
-import { Instant, laxInstantOrNull } from '@orrery/domain';
+import { Instant, laxInstantOrNull, STATE_TYPES } from '@orrery/domain';
 import { FlowRunGraphRepository, TaskRunRepository } from '@orrery/persistence';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
 import { taskRunResponse } from '../task-runs/task-run.serializer';
+import { ApiWireResponse, wire, wireModel, type WireOf } from '../openapi/wire-schema';
+import { STATE } from '../states/state.serializer';
+
+/** v1: a task run, the input references it was created with (deduplicated) and its state. */
+const DEPENDENCY_RESULT = wireModel('DependencyResult', {
+  id: wire.uuid(),
+  name: wire.string(),
+  // Stored as the client sent them: task-run results, but also parameters and constants.
+  upstream_dependencies: wire.array(wire.dict()),
+  state: wire.nullable(STATE),
+  expected_start_time: wire.nullable(wire.dateTime()),
+  start_time: wire.nullable(wire.dateTime()),
+  end_time: wire.nullable(wire.dateTime()),
+  total_run_time: wire.number(),
+  estimated_run_time: wire.number(),
+  untrackable_result: wire.boolean(),
+});
+
+const GRAPH_ARTIFACT = wireModel('GraphArtifact', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  key: wire.nullable(wire.string()),
+  type: wire.nullable(wire.string()),
+  is_latest: wire.boolean(),
+  data: wire.any(),
+});
+const EDGES = wire.array(wireModel('Edge', { id: wire.uuid() }));
+
+/** v2, written as JSON text by graphV2: the same keys in the same order. */
+const GRAPH = wireModel('Graph', {
+  start_time: wire.nullable(wire.dateTime()),
+  end_time: wire.nullable(wire.dateTime()),
+  root_node_ids: wire.array(wire.uuid()),
+  nodes: wire.array(
+    wire.pair(
+      wire.uuid(),
+      wireModel('Node', {
+        kind: wire.enum(['flow-run', 'task-run'] as const),
+        id: wire.uuid(),
+        label: wire.string(),
+        // null for a run without a state
+        state_type: wire.nullable(wire.enum(STATE_TYPES)),
+        start_time: wire.dateTime(),
+        end_time: wire.nullable(wire.dateTime()),
+        parents: EDGES,
+        children: EDGES,
+        encapsulating: EDGES,
+        artifacts: wire.array(GRAPH_ARTIFACT),
+      }),
+    ),
+  ),
+  artifacts: wire.array(GRAPH_ARTIFACT),
+  states: wire.array(
+    wireModel('GraphState', {
+      id: wire.uuid(),
+      timestamp: wire.dateTime(),
+      type: wire.enum(STATE_TYPES),
+      name: wire.string(),
+    }),
+  ),
+});
 
 const FLOW_RUN_NOT_FOUND = 'Flow run not found';
 /** `PREFECT_SERVER_FLOW_RUN_GRAPH_MAX_NODES` / `_MAX_ARTIFACTS` defaults. */
@@ -33,8 +94,9 @@ export class FlowRunGraphController {
     this.maxArtifacts = settings?.server.flowRunGraph.maxArtifacts ?? DEFAULT_MAX_ARTIFACTS;
   }
 
+  @ApiWireResponse(wire.array(DEPENDENCY_RESULT))
   @Get(':id/graph')
-  async graphV1(@Param('id', UuidParamPipe) id: string): Promise<object[]> {
+  async graphV1(@Param('id', UuidParamPipe) id: string): Promise<WireOf<typeof DEPENDENCY_RESULT>[]> {
     if ((await this.graphs.window(id)) === null) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
     const runs = await this.taskRuns.list({
       flow_runs: { id: { any_: [id] } },
@@ -72,6 +134,7 @@ export class FlowRunGraphController {
    * `{id}` wrappers) and then serialising them cost more CPU (most of it garbage collection) than
    * everything else the call does. Same keys in the same order as before.
    */
+  @ApiWireResponse(GRAPH)
   @Get(':id/graph-v2')
   @Header('content-type', 'application/json; charset=utf-8')
   async graphV2(@Param('id', UuidParamPipe) id: string, @Query('since') since?: string): Promise<string> {

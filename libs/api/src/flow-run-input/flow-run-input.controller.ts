@@ -3,7 +3,13 @@ import { FlowRunInputRepository } from '@orrery/persistence';
 import type { FastifyReply } from 'fastify';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { FlowRunInputCreateDto, FlowRunInputFilterDto, flowRunInputResponse } from './flow-run-input.dto';
+import {
+  FLOW_RUN_INPUT,
+  FlowRunInputCreateDto,
+  FlowRunInputFilterDto,
+  flowRunInputResponse,
+} from './flow-run-input.dto';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
 
 const INPUT_NOT_FOUND = 'Flow run input not found';
 
@@ -28,6 +34,7 @@ export class FlowRunInputController {
     return null;
   }
 
+  @ApiWireResponse(wire.array(FLOW_RUN_INPUT))
   @Post(':id/input/filter')
   @HttpCode(200)
   async filter(

@@ -1,6 +1,7 @@
 import type { FlowRunInputRecord } from '@orrery/persistence';
 import { IsArray, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { AbsentAllowed, IsInt32 } from '../common/validators';
+import { wire, wireModel, type WireOf } from '../openapi/wire-schema';
 
 /** Input keys: lowercase letters, digits and dashes (Prefect's `raise_on_name_alphanumeric_dashes_only`). */
 export const INPUT_KEY_PATTERN = /^[a-z0-9-]*$/;
@@ -36,8 +37,19 @@ export class FlowRunInputFilterDto {
   exclude_keys: string[] = [];
 }
 
+/** A stored input: `value` is the JSON text the SDK sent. */
+export const FLOW_RUN_INPUT = wireModel('FlowRunInput', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  flow_run_id: wire.uuid(),
+  key: wire.string(),
+  value: wire.string(),
+  sender: wire.nullable(wire.string()),
+});
+
 /** `FlowRunInput` on the wire. */
-export function flowRunInputResponse(input: FlowRunInputRecord): object {
+export function flowRunInputResponse(input: FlowRunInputRecord): WireOf<typeof FLOW_RUN_INPUT> {
   return {
     id: input.id,
     created: input.created,

@@ -2,6 +2,7 @@ import type { Labels } from '@orrery/persistence';
 import { Allow, IsArray, IsObject, IsOptional, IsString } from 'class-validator';
 import { AbsentAllowed, IsLabels } from '../common/validators';
 import { IsLaxUuid } from '../common/lax-scalars';
+import { documentReader, type JsonSchema } from '../openapi/validator-schema';
 
 /** `FlowRunCreate`: the body of `POST /flow_runs/`. `state` is read by stateCreateFromBody. */
 export class FlowRunCreateDto {
@@ -108,3 +109,24 @@ export class ResumeBodyDto {
   @IsObject()
   run_input?: Record<string, unknown> | null;
 }
+
+const NUMBER_OR_NULL: JsonSchema = { anyOf: [{ type: 'number' }, { type: 'null' }] };
+
+/**
+ * `empirical_policy` as flowRunPolicyFromWire reads it: numbers in pydantic's lax forms, and a
+ * non-zero deprecated `max_retries` / `retry_delay_seconds` fills an absent `retries` / `retry_delay`.
+ */
+export const FLOW_RUN_POLICY_INPUT: JsonSchema = {
+  type: 'object',
+  properties: {
+    max_retries: { ...NUMBER_OR_NULL, description: 'deprecated: retries' },
+    retry_delay_seconds: { ...NUMBER_OR_NULL, description: 'deprecated: retry_delay' },
+    retries: NUMBER_OR_NULL,
+    retry_delay: { ...NUMBER_OR_NULL, description: 'seconds' },
+    pause_keys: { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }] },
+    resuming: { anyOf: [{ type: 'boolean' }, { type: 'null' }] },
+    retry_type: { anyOf: [{ enum: ['in_process', 'reschedule'] }, { type: 'null' }] },
+  },
+};
+documentReader(FlowRunCreateDto, 'empirical_policy', FLOW_RUN_POLICY_INPUT);
+documentReader(FlowRunUpdateDto, 'empirical_policy', FLOW_RUN_POLICY_INPUT);

@@ -19,7 +19,7 @@ import {
   isUuid,
   paginated,
 } from '@orrery/domain';
-import { OrchestrationObjectNotFoundError, orchestrationResultToWire } from '@orrery/orchestration';
+import { OrchestrationObjectNotFoundError } from '@orrery/orchestration';
 import { FlowRunRepository, type FlowRunUpdate, type Labels } from '@orrery/persistence';
 import {
   FlowRunCreator,
@@ -46,12 +46,28 @@ import { checkParameterSize } from './parameter-size';
 import { orchestrationParams } from '../states/orchestration-http';
 import { SetStateBodyDto } from '../states/set-state-body.dto';
 import { stateCreateFromBody } from '../states/state-create.parser';
-import { stateResponseOrNull } from '../states/state.serializer';
+import {
+  ORCHESTRATION_RESULT,
+  orchestrationResultResponse,
+  stateResponseOrNull,
+} from '../states/state.serializer';
 import { FlowRunCreateDto, FlowRunUpdateDto, ResumeBodyDto } from './flow-run.dto';
-import { flowRunResponse } from './flow-run.serializer';
+import {
+  FLOW_RUN,
+  FLOW_RUN_BULK_DELETE,
+  FLOW_RUN_BULK_SET_STATE,
+  FLOW_RUN_PAGE,
+  flowRunResponse,
+} from './flow-run.serializer';
 import { ApiFilterBody } from '../openapi/api-filter-body';
 import { ApiBody } from '@nestjs/swagger';
-import { ApiStatuses, CREATED_OR_EXISTING, STATE_WRITTEN_OR_NOT, wire } from '../openapi/wire-schema';
+import {
+  ApiWireResponse,
+  CREATED_OR_EXISTING,
+  STATE_WRITTEN_OR_NOT,
+  wire,
+  type WireOf,
+} from '../openapi/wire-schema';
 
 const FLOW_RUN_NOT_FOUND = 'Flow run not found';
 /** The bulk endpoints read only the `flow_runs` filter (other top-level keys are ignored, as upstream). */
@@ -75,7 +91,7 @@ export class FlowRunsController {
   ) {}
 
   /** 201 with the new run; 200 with the existing run of the same `(flow_id, idempotency_key)`. */
-  @ApiStatuses(CREATED_OR_EXISTING)
+  @ApiWireResponse(FLOW_RUN, CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: FlowRunCreateDto,
@@ -119,6 +135,7 @@ export class FlowRunsController {
   }
 
   @ApiFilterBody(FLOW_RUN_BODY, 'list')
+  @ApiWireResponse(wire.array(FLOW_RUN))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -135,6 +152,7 @@ export class FlowRunsController {
   }
 
   @ApiFilterBody(FLOW_RUN_BODY, 'paginate')
+  @ApiWireResponse(FLOW_RUN_PAGE)
   @Post('paginate')
   @HttpCode(200)
   async paginate(@Body() body: unknown): Promise<object> {
@@ -149,6 +167,7 @@ export class FlowRunsController {
   }
 
   @ApiFilterBody(BULK_BODY, 'bulk')
+  @ApiWireResponse(FLOW_RUN_BULK_DELETE)
   @Post('bulk_delete')
   @HttpCode(200)
   async bulkDelete(@Body() body: unknown): Promise<{ deleted: string[] }> {
@@ -161,9 +180,13 @@ export class FlowRunsController {
     state: { description: 'StateCreate, read by stateCreateFromBody' },
     force: { type: 'boolean', default: false },
   })
+  @ApiWireResponse(FLOW_RUN_BULK_SET_STATE)
   @Post('bulk_set_state')
   @HttpCode(200)
-  async bulkSetState(@Body() body: unknown, @Req() request: FastifyRequest): Promise<object> {
+  async bulkSetState(
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<WireOf<typeof FLOW_RUN_BULK_SET_STATE>> {
     const { limit, ...criteria } = parseBulkBody(BULK_BODY, body);
     const raw = (body ?? {}) as Record<string, unknown>;
     const proposed = stateCreateFromBody(raw['state'], ['body', 'state']);
@@ -181,11 +204,12 @@ export class FlowRunsController {
     return {
       results: outcomes.map(({ flowRunId, result }) => ({
         flow_run_id: flowRunId,
-        ...orchestrationResultToWire(result),
+        ...orchestrationResultResponse(result),
       })),
     };
   }
 
+  @ApiWireResponse(FLOW_RUN)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const run = await this.runs.get(id);
@@ -237,7 +261,7 @@ export class FlowRunsController {
   }
 
   /** 201 when a new state row was written, 200 otherwise (spec-api §1.3, §3.3). */
-  @ApiStatuses(STATE_WRITTEN_OR_NOT)
+  @ApiWireResponse(ORCHESTRATION_RESULT, STATE_WRITTEN_OR_NOT)
   @Post(':id/set_state')
   async setState(
     @Param('id', UuidParamPipe) id: string,
@@ -251,10 +275,10 @@ export class FlowRunsController {
       params: orchestrationParams(request),
     });
     void reply.code(result.newState !== null ? 201 : 200);
-    return orchestrationResultToWire(result);
+    return orchestrationResultResponse(result);
   }
 
-  @ApiStatuses(CREATED_OR_EXISTING)
+  @ApiWireResponse(ORCHESTRATION_RESULT, STATE_WRITTEN_OR_NOT)
   @Post(':id/resume')
   async resume(
     @Param('id', UuidParamPipe) id: string,
@@ -266,13 +290,13 @@ export class FlowRunsController {
     if (outcome === null) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
     void reply.code(outcome.created ? 201 : 200);
     return {
-      ...orchestrationResultToWire({ ...outcome, state: null }),
+      ...orchestrationResultResponse({ ...outcome, state: null }),
       state: stateResponseOrNull(outcome.state),
     };
   }
 
   /** The body is a bare label object, shallow-merged into the run's labels. */
-  @ApiBody({ schema: wire.labels().schema.anyOf?.[0] as never })
+  @ApiBody({ schema: wire.labels().schema as never })
   @HttpCode(204)
   @Patch(':id/labels')
   async updateLabels(

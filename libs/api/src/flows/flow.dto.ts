@@ -38,7 +38,7 @@ export const FLOW = wireModel('Flow', {
   updated: wire.dateTime(),
   name: wire.string(),
   tags: wire.array(wire.string()),
-  labels: wire.labels(),
+  labels: wire.nullable(wire.labels()),
 });
 export const FLOW_PAGE = wirePage('FlowPaginationResponse', FLOW);
 export const FLOW_BULK_DELETE = wireModel('FlowBulkDeleteResponse', { deleted: wire.array(wire.uuid()) });

@@ -58,6 +58,17 @@ describe('/api/flows on PostgreSQL, against the contract', () => {
     expect((await call('GET', '/api/flows/not-a-uuid', '/flows/{id}')).body).toEqual({ detail: 'Not Found' });
   });
 
+  it('reads by id in every form the {id:uuid} route matches: any case, hyphens or not', async () => {
+    const { body: flow } = await call('POST', '/api/flows/', '/flows/', { name: 'any-form' });
+    const id = String(flow.id);
+    for (const form of [id.toUpperCase(), id.replace(/-/g, ''), id.replace(/-/g, '').toUpperCase()]) {
+      expect(await call('GET', `/api/flows/${form}`, '/flows/{id}')).toEqual({ status: 200, body: flow });
+    }
+    // Braces and the URN prefix are UUID forms for pydantic, but the route convertor does not match them.
+    expect((await call('GET', `/api/flows/%7B${id}%7D`, '/flows/{id}')).status).toBe(404);
+    expect((await call('GET', `/api/flows/urn:uuid:${id}`, '/flows/{id}')).status).toBe(404);
+  });
+
   it('updates tags with 204 and deletes with 204', async () => {
     const { body: flow } = await call('POST', '/api/flows/', '/flows/', { name: 'mutable' });
     expect(

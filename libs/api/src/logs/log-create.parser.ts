@@ -1,4 +1,5 @@
-import { type Instant, isUuid, laxDateTime } from '@orrery/domain';
+import { type Instant, laxDateTime, laxUuid } from '@orrery/domain';
+import type { JsonSchema } from '../openapi/validator-schema';
 import type { LogInsert } from '@orrery/persistence';
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
 import { forEachInSlices, MAX_BULK_ISSUES } from '../http/json-body.parser';
@@ -6,6 +7,21 @@ import { forEachInSlices, MAX_BULK_ISSUES } from '../http/json-body.parser';
 type Loc = ReadonlyArray<string | number>;
 
 const LOG_CREATE_FIELDS = new Set(['name', 'level', 'message', 'timestamp', 'flow_run_id', 'task_run_id']);
+
+/** One `LogCreate` as readLogCreate reads it (other keys are refused). */
+export const LOG_CREATE_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    level: { type: 'integer', minimum: -32_768, maximum: 32_767 },
+    message: { type: 'string' },
+    timestamp: { type: 'string', format: 'date-time' },
+    flow_run_id: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'null' }] },
+    task_run_id: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'null' }] },
+  },
+  required: ['name', 'level', 'message', 'timestamp'],
+  additionalProperties: false,
+};
 
 /*
  * `POST /logs/` takes a bare array of `LogCreate` (extra keys forbidden). It is validated by hand
@@ -172,21 +188,8 @@ function readOptionalUuid(
 ): string | null | undefined {
   const value = fields[key];
   if (value === undefined || value === null) return null;
-  if (isUuid(value)) return value.toLowerCase();
-  issues.push(
-    typeof value === 'string'
-      ? {
-          type: 'uuid_parsing',
-          loc: [...loc, key],
-          msg: 'Input should be a valid UUID, invalid character',
-          input: value,
-        }
-      : {
-          type: 'uuid_type',
-          loc: [...loc, key],
-          msg: 'UUID input should be a string, bytes or UUID object',
-          input: value,
-        },
-  );
+  const parsed = laxUuid(value);
+  if (parsed.ok) return parsed.value;
+  issues.push({ type: parsed.type, loc: [...loc, key], msg: parsed.msg, input: value });
   return undefined;
 }

@@ -3,7 +3,8 @@ import { LogRepository } from '@orrery/persistence';
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { LOG_BODY } from '../filters/filter-bodies';
 import { parseListBody } from '../filters/list-body.parser';
-import { parseLogCreateBatch } from './log-create.parser';
+import { LOG_CREATE_SCHEMA, parseLogCreateBatch } from './log-create.parser';
+import { ApiBody } from '@nestjs/swagger';
 import { LogPublisher } from './log.publisher';
 import { logResponse } from './log.response';
 import { ApiFilterBody } from '../openapi/api-filter-body';
@@ -20,6 +21,7 @@ export class LogsController {
   ) {}
 
   /** A bare array of LogCreate; 201 with `null`. Published to `logs` only after the write commits. */
+  @ApiBody({ schema: { type: 'array', items: LOG_CREATE_SCHEMA } as never })
   @Post()
   @HttpCode(201)
   async create(@Body() body: unknown): Promise<null> {

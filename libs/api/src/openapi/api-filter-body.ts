@@ -58,3 +58,20 @@ export function ApiFilterBody(
   // parseFilterCriteria's routes answer the repository's count
   return kind === 'count' ? applyDecorators(body, ApiWireResponse(wire.integer())) : body;
 }
+
+/**
+ * Documents a body of embedded parameters read by the run-history readers (body-fields.ts): the
+ * filter models of `spec`, each optional and nullable, plus the handler's own `fields`, of which
+ * `required` must be present.
+ */
+export function ApiEmbeddedBody(
+  spec: FilterBodySpec<unknown>,
+  fields: Record<string, JsonSchema>,
+  required: readonly string[] = [],
+): MethodDecorator {
+  const schema = filterBodySchema(spec, 'criteria', fields);
+  return ApiBody({
+    required: required.length > 0,
+    schema: (required.length > 0 ? { ...schema, required: [...required] } : schema) as never,
+  });
+}

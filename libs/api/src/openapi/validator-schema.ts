@@ -8,11 +8,15 @@ export interface JsonSchema {
   format?: string;
   pattern?: string;
   enum?: readonly unknown[];
+  const?: unknown;
   minimum?: number;
   maximum?: number;
   minLength?: number;
   maxLength?: number;
   items?: JsonSchema;
+  prefixItems?: JsonSchema[];
+  minItems?: number;
+  maxItems?: number;
   properties?: Record<string, JsonSchema>;
   additionalProperties?: JsonSchema | boolean;
   required?: string[];
@@ -100,6 +104,29 @@ export const CONSTRAINT_SCHEMAS: Readonly<Record<string, Fragment>> = {
 
 /** Names of our classes in the document: one class name, one component. */
 export type ClassRef = new (...args: never[]) => object;
+
+const READER_SCHEMAS = new Map<ClassRef, Map<string, JsonSchema>>();
+
+/**
+ * For a DTO property that class-validator checks only as an object (or a list of objects) and a
+ * hand-written reader then reads key by key (flowRunPolicyFromWire, parseScheduleInputs…): the
+ * schema of what that reader accepts, written next to the reader, so the document lists its keys.
+ * Documentation only: the reader stays the validation. Set on the class whose body it documents (a
+ * subclass's entry wins over its parent's), nullability still comes from the property's rules.
+ */
+export function documentReader(cls: ClassRef, property: string, schema: JsonSchema): void {
+  const properties = READER_SCHEMAS.get(cls) ?? new Map<string, JsonSchema>();
+  properties.set(property, schema);
+  READER_SCHEMAS.set(cls, properties);
+}
+
+function readerSchema(cls: ClassRef, property: string): JsonSchema | undefined {
+  for (let c: unknown = cls; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+    const schema = READER_SCHEMAS.get(c as ClassRef)?.get(property);
+    if (schema !== undefined) return schema;
+  }
+  return undefined;
+}
 
 interface TypeMetadataStorage {
   findTypeMetadata(
@@ -200,7 +227,9 @@ export class ValidatorSchemaGenerator {
     const required: string[] = [];
     for (const [property, rules] of Object.entries(byProperty)) {
       const fallback = jsonDefault(defaults[property]);
-      const { schema, optional, allowsNull } = this.propertySchema(cls, property, rules);
+      const validated = this.propertySchema(cls, property, rules);
+      const schema = readerSchema(cls, property) ?? validated.schema;
+      const { optional, allowsNull } = validated;
       let result = allowsNull ? nullable(schema) : schema;
       if (fallback !== undefined) result = { ...result, default: fallback };
       properties[property] = result;

@@ -45,19 +45,23 @@ export const wire = {
   /** Any JSON value. */
   any: (): Wire<unknown> => make({}),
   enum: <V extends string>(values: readonly V[]): Wire<V> => make({ enum: values }),
-  /** Prefect labels: a flat object of strings, numbers and booleans, or null. */
+  /** Prefect labels: a flat object of strings, numbers and booleans. */
   labels: (): Wire<unknown> =>
     make({
-      anyOf: [
-        {
-          type: 'object',
-          additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }] },
-        },
-        { type: 'null' },
-      ],
+      type: 'object',
+      additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'number' }, { type: 'string' }] },
     }),
+  /** Exactly this value (a discriminator such as `"type": "accept_details"`). */
+  constant: <V extends string>(value: V): Wire<V> => make({ const: value }),
+  /** One of several shapes. */
+  oneOf: (...options: Wire[]): Wire<unknown> => make({ anyOf: options.map((o) => o.schema) }),
+  /** The model registered as `name`, for a shape that contains itself (declare it with wireModel too). */
+  ref: (name: string): Wire<unknown> => make({ $ref: `#/components/schemas/${name}` }),
   nullable: <T>(inner: Wire<T>): Wire<T | null> => make({ anyOf: [inner.schema, { type: 'null' }] }),
   array: <T>(items: Wire<T>): Wire<T[]> => make({ type: 'array', items: items.schema }),
+  /** A two-element array: `[first, second]`. */
+  pair: (first: Wire, second: Wire): Wire<unknown> =>
+    make({ type: 'array', prefixItems: [first.schema, second.schema], minItems: 2, maxItems: 2 }),
 };
 
 /** The object a model's response function returns: exactly its keys (values are not checked). */
@@ -71,12 +75,20 @@ export interface WireModel<P> extends Wire<WireShape<P>> {
 
 const models = new Map<string, JsonSchema>();
 
-/** Registers component `name` (every property required: our response functions always write each). */
-export function wireModel<P extends Record<string, Wire>>(name: string, properties: P): WireModel<P> {
+/**
+ * Registers component `name`. Every property is required (our response functions always write
+ * each) except those listed in `optional`: keys of a stored object the client may have left out.
+ */
+export function wireModel<P extends Record<string, Wire>>(
+  name: string,
+  properties: P,
+  options: { optional?: readonly (keyof P & string)[] } = {},
+): WireModel<P> {
+  const optional = new Set<string>(options.optional ?? []);
   const schema: JsonSchema = {
     type: 'object',
     properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, v.schema])),
-    required: Object.keys(properties),
+    required: Object.keys(properties).filter((k) => !optional.has(k)),
   };
   const known = models.get(name);
   if (known !== undefined && JSON.stringify(known) !== JSON.stringify(schema)) {
@@ -84,6 +96,19 @@ export function wireModel<P extends Record<string, Wire>>(name: string, properti
   }
   models.set(name, schema);
   return { name, properties, schema: { $ref: `#/components/schemas/${name}` } };
+}
+
+/**
+ * Registers component `name` for a request body that a hand-written parser reads (so there is no
+ * DTO to derive it from): the schema is written next to that parser, from what it accepts.
+ */
+export function namedSchema(name: string, schema: JsonSchema): JsonSchema {
+  const known = models.get(name);
+  if (known !== undefined && JSON.stringify(known) !== JSON.stringify(schema)) {
+    throw new Error(`two schemas are named ${name}`);
+  }
+  models.set(name, schema);
+  return { $ref: `#/components/schemas/${name}` };
 }
 
 /** `{ results, count, limit, pages, page }`, as `paginated()` builds it. */
@@ -117,15 +142,6 @@ export function ApiWireResponse(
   return applyDecorators(
     ...entries.map(([status, description]) =>
       ApiResponse({ status, description, schema: body.schema as never }),
-    ),
-  );
-}
-
-/** Declares the statuses a route answers (set at run time with `reply.code`), without a body schema. */
-export function ApiStatuses(statuses: Readonly<Record<number, string>>): MethodDecorator {
-  return applyDecorators(
-    ...Object.entries(statuses).map(([status, description]) =>
-      ApiResponse({ status: Number(status), description }),
     ),
   );
 }

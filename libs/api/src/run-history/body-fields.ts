@@ -1,4 +1,4 @@
-import { type Instant, isUuid, laxDateTime } from '@orrery/domain';
+import { type Instant, laxDateTime, laxDuration, laxUuid } from '@orrery/domain';
 import { enumIssue } from '../filters/filter-validation-issues';
 import { type FilterBodySpec, parseFilterCriteria } from '../filters/list-body.parser';
 import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
@@ -72,22 +72,17 @@ export function readInstant(fields: Fields, key: string, issues: ValidationIssue
   return undefined;
 }
 
-/** A required float (numbers and numeric strings, as pydantic's lax mode). */
-export function readNumber(fields: Fields, key: string, issues: ValidationIssue[]): number | undefined {
+/** A required timedelta in seconds: a number of seconds or an ISO 8601 / clock duration, as pydantic reads it. */
+export function readDurationSeconds(
+  fields: Fields,
+  key: string,
+  issues: ValidationIssue[],
+): number | undefined {
   if (missing(fields, key, issues)) return undefined;
   const value = fields[key];
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-    return Number(value);
-  issues.push({
-    type: typeof value === 'string' ? 'float_parsing' : 'float_type',
-    loc: ['body', key],
-    msg:
-      typeof value === 'string'
-        ? 'Input should be a valid number, unable to parse string as a number'
-        : 'Input should be a valid number',
-    input: value,
-  });
+  const parsed = laxDuration(value);
+  if (parsed.ok) return parsed.value / 1_000_000;
+  issues.push({ type: parsed.type, loc: ['body', key], msg: parsed.msg, input: value });
   return undefined;
 }
 
@@ -146,7 +141,7 @@ export function readEnum<S extends string>(
   return undefined;
 }
 
-/** A required list of UUIDs (lower-cased), at most `maxItems`. */
+/** A required list of UUIDs (any form pydantic reads, canonical here), at most `maxItems`. */
 export function readUuidList(
   fields: Fields,
   key: string,
@@ -171,22 +166,9 @@ export function readUuidList(
   }
   const before = issues.length;
   const ids = value.map((item: unknown, index) => {
-    if (isUuid(item)) return item.toLowerCase();
-    issues.push(
-      typeof item === 'string'
-        ? {
-            type: 'uuid_parsing',
-            loc: ['body', key, index],
-            msg: 'Input should be a valid UUID, invalid character',
-            input: item,
-          }
-        : {
-            type: 'uuid_type',
-            loc: ['body', key, index],
-            msg: 'UUID input should be a string, bytes or UUID object',
-            input: item,
-          },
-    );
+    const parsed = laxUuid(item);
+    if (parsed.ok) return parsed.value;
+    issues.push({ type: parsed.type, loc: ['body', key, index], msg: parsed.msg, input: item });
     return '';
   });
   return issues.length > before ? undefined : ids;

@@ -2,9 +2,9 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { RunHistoryRepository } from '@orrery/persistence';
 import { FLOW_RUN_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria } from '../filters/list-body.parser';
-import { parseFlowRunHistoryBody } from './history-body.parser';
-import { historyResponse } from './history.response';
-import { ApiFilterBody } from '../openapi/api-filter-body';
+import { FLOW_RUN_HISTORY_FILTERS, parseFlowRunHistoryBody } from './history-body.parser';
+import { HISTORY, HISTORY_WINDOW_FIELDS, historyResponse } from './history.response';
+import { ApiEmbeddedBody, ApiFilterBody } from '../openapi/api-filter-body';
 import { ApiWireResponse, wire } from '../openapi/wire-schema';
 
 /** `POST /api/flow_runs/history` and `/lateness`: the dashboard's flow-run aggregates. */
@@ -12,6 +12,8 @@ import { ApiWireResponse, wire } from '../openapi/wire-schema';
 export class FlowRunHistoryController {
   constructor(private readonly history: RunHistoryRepository) {}
 
+  @ApiEmbeddedBody(FLOW_RUN_HISTORY_FILTERS, HISTORY_WINDOW_FIELDS, Object.keys(HISTORY_WINDOW_FIELDS))
+  @ApiWireResponse(wire.array(HISTORY))
   @Post('history')
   @HttpCode(200)
   async flowRunHistory(@Body() body: unknown): Promise<object[]> {

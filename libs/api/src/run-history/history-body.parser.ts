@@ -18,7 +18,7 @@ import { WorkPoolFilterDto } from '../filters/work-pool-filter.dto';
 import { WorkQueueFilterDto } from '../filters/work-queue-filter.dto';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import type { ValidationIssue } from '@orrery/domain';
-import { bodyFields, readCriteria, readInstant, readNumber, throwIfAny } from './body-fields';
+import { bodyFields, readCriteria, readDurationSeconds, readInstant, throwIfAny } from './body-fields';
 
 /** The history endpoints name the queue filter `work_queues` (the list endpoints say `work_pool_queues`). */
 export interface FlowRunHistoryFilters {
@@ -59,7 +59,7 @@ export const TASK_RUN_HISTORY_FILTERS: FilterBodySpec<TaskRunHistoryFilters> = {
 function readWindow(fields: Record<string, unknown>, issues: ValidationIssue[]): () => HistoryWindow {
   const start = readInstant(fields, 'history_start', issues);
   const end = readInstant(fields, 'history_end', issues);
-  const intervalSeconds = readNumber(fields, 'history_interval_seconds', issues);
+  const intervalSeconds = readDurationSeconds(fields, 'history_interval_seconds', issues);
   return () => {
     if (intervalSeconds! < 1) {
       throw PrefectHttpError.unprocessable('History interval must not be less than 1 second.');

@@ -154,7 +154,15 @@ describe('run history and lateness on PostgreSQL, against the contract', () => {
       expect((missing.body.exception_detail as Json[]).map((i) => [i.type, i.loc])).toEqual([
         ['missing', ['body', 'history_start']],
         ['datetime_from_date_parsing', ['body', 'history_end']],
-        ['float_parsing', ['body', 'history_interval_seconds']],
+        ['time_delta_parsing', ['body', 'history_interval_seconds']],
+      ]);
+      // A timedelta, as pydantic reads one: an ISO 8601 duration, not a numeric string.
+      expect(await call('/flow_runs/history', { ...WINDOW, history_interval_seconds: 'PT1H' })).toEqual(
+        await call('/flow_runs/history', WINDOW),
+      );
+      const numericText = await call('/flow_runs/history', { ...WINDOW, history_interval_seconds: '3600' });
+      expect((numericText.body.exception_detail as Json[]).map((i) => i.type)).toEqual([
+        'time_delta_parsing',
       ]);
       const badFilter = await call('/flow_runs/history', { ...WINDOW, flow_runs: { nope: 1 } });
       expect(badFilter.body.exception_detail).toEqual([

@@ -1,12 +1,15 @@
-import { isUuid } from '@orrery/domain';
-import { RequestValidationError } from '@orrery/domain';
+import { laxUuid, RequestValidationError } from '@orrery/domain';
 
-/** A required UUID query parameter, with pydantic's 422 when missing or malformed. */
+/** A required UUID query parameter in any form pydantic reads, with pydantic's 422 when missing or malformed. */
 export function uuidQuery(name: string, value: unknown): string {
-  if (typeof value === 'string' && isUuid(value)) return value.toLowerCase();
+  if (value === undefined) {
+    throw new RequestValidationError([
+      { type: 'missing', loc: ['query', name], msg: 'Field required', input: null },
+    ]);
+  }
+  const parsed = laxUuid(value);
+  if (parsed.ok) return parsed.value;
   throw new RequestValidationError([
-    value === undefined
-      ? { type: 'missing', loc: ['query', name], msg: 'Field required', input: null }
-      : { type: 'uuid_parsing', loc: ['query', name], msg: 'Input should be a valid UUID', input: value },
+    { type: parsed.type, loc: ['query', name], msg: parsed.msg, input: value },
   ]);
 }

@@ -2,7 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { RunStateRepository } from '@orrery/persistence';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { stateResponse } from '../states/state.serializer';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
+import { STATE, stateResponse } from '../states/state.serializer';
 import { uuidQuery } from '../states/uuid-query';
 import { ApiQuery } from '@nestjs/swagger';
 
@@ -12,11 +13,13 @@ export class TaskRunStatesController {
   constructor(private readonly states: RunStateRepository) {}
 
   @ApiQuery({ name: 'task_run_id', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiWireResponse(wire.array(STATE))
   @Get()
   async list(@Query('task_run_id') taskRunId: unknown): Promise<object[]> {
     return (await this.states.taskRunStates(uuidQuery('task_run_id', taskRunId))).map(stateResponse);
   }
 
+  @ApiWireResponse(STATE)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const state = await this.states.taskRunState(id);

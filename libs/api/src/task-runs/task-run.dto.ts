@@ -2,6 +2,7 @@ import type { Labels } from '@orrery/persistence';
 import { Allow, IsArray, IsObject, IsOptional, IsString } from 'class-validator';
 import { AbsentAllowed, IsLabels } from '../common/validators';
 import { IsLaxDateTime, IsLaxUuid } from '../common/lax-scalars';
+import { documentReader } from '../openapi/validator-schema';
 
 /** `TaskRunCreate`: the body of `POST /task_runs/`. `state` is read by stateCreateFromBody. */
 export class TaskRunCreateDto {
@@ -62,3 +63,24 @@ export class TaskRunUpdateDto {
   @IsString()
   name?: string;
 }
+
+/** `empirical_policy` as taskRunPolicyFromWire reads it: `retry_delay` seconds or one per retry (≤ 50). */
+documentReader(TaskRunCreateDto, 'empirical_policy', {
+  type: 'object',
+  properties: {
+    max_retries: { anyOf: [{ type: 'number' }, { type: 'null' }], description: 'deprecated: retries' },
+    retry_delay_seconds: {
+      anyOf: [{ type: 'number' }, { type: 'null' }],
+      description: 'deprecated: retry_delay',
+    },
+    retries: { anyOf: [{ type: 'number' }, { type: 'null' }] },
+    retry_delay: {
+      anyOf: [
+        { type: 'number' },
+        { type: 'array', items: { type: 'number' }, maxItems: 50 },
+        { type: 'null' },
+      ],
+    },
+    retry_jitter_factor: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }] },
+  },
+});

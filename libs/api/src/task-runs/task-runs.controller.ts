@@ -12,7 +12,6 @@ import {
   Res,
 } from '@nestjs/common';
 import { Instant, paginated, taskRunPolicyFromWire, taskRunPolicyToWire } from '@orrery/domain';
-import { orchestrationResultToWire } from '@orrery/orchestration';
 import { TaskRunRepository } from '@orrery/persistence';
 import { TaskRunCreator, TaskRunStateService } from '@orrery/runs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -25,10 +24,11 @@ import { RequestValidationError } from '@orrery/domain';
 import { orchestrationParams } from '../states/orchestration-http';
 import { SetStateBodyDto } from '../states/set-state-body.dto';
 import { stateCreateFromBody } from '../states/state-create.parser';
+import { ORCHESTRATION_RESULT, orchestrationResultResponse } from '../states/state.serializer';
 import { TaskRunCreateDto, TaskRunUpdateDto } from './task-run.dto';
-import { taskRunResponse } from './task-run.serializer';
+import { TASK_RUN, TASK_RUN_PAGE, taskRunResponse } from './task-run.serializer';
 import { ApiFilterBody } from '../openapi/api-filter-body';
-import { ApiStatuses, CREATED_OR_EXISTING, STATE_WRITTEN_OR_NOT } from '../openapi/wire-schema';
+import { ApiWireResponse, CREATED_OR_EXISTING, STATE_WRITTEN_OR_NOT, wire } from '../openapi/wire-schema';
 
 const TASK_RUN_NOT_FOUND = 'Task not found';
 
@@ -43,7 +43,7 @@ export class TaskRunsController {
   ) {}
 
   /** 201 with the new run; 200 with the existing run of the same `(flow_run_id, task_key, dynamic_key)`. */
-  @ApiStatuses(CREATED_OR_EXISTING)
+  @ApiWireResponse(TASK_RUN, CREATED_OR_EXISTING)
   @Post()
   async create(
     @Body() body: TaskRunCreateDto,
@@ -74,6 +74,7 @@ export class TaskRunsController {
   }
 
   @ApiFilterBody(TASK_RUN_BODY, 'list')
+  @ApiWireResponse(wire.array(TASK_RUN))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -90,6 +91,7 @@ export class TaskRunsController {
   }
 
   @ApiFilterBody(TASK_RUN_BODY, 'paginate')
+  @ApiWireResponse(TASK_RUN_PAGE)
   @Post('paginate')
   @HttpCode(200)
   async paginate(@Body() body: unknown): Promise<object> {
@@ -103,6 +105,7 @@ export class TaskRunsController {
     );
   }
 
+  @ApiWireResponse(TASK_RUN)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     const run = await this.runs.get(id);
@@ -125,7 +128,7 @@ export class TaskRunsController {
   }
 
   /** 201 when a new state row was written, 200 otherwise. */
-  @ApiStatuses(STATE_WRITTEN_OR_NOT)
+  @ApiWireResponse(ORCHESTRATION_RESULT, STATE_WRITTEN_OR_NOT)
   @Post(':id/set_state')
   async setState(
     @Param('id', UuidParamPipe) id: string,
@@ -139,7 +142,7 @@ export class TaskRunsController {
       params: orchestrationParams(request),
     });
     void reply.code(result.newState !== null ? 201 : 200);
-    return orchestrationResultToWire(result);
+    return orchestrationResultResponse(result);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { FLOW_RUN_SORTS, type FlowRunCriteria } from '@orrery/domain';
+import { FLOW_RUN_SORTS, type FlowRunCriteria, STATE_TYPES } from '@orrery/domain';
 import { UiFlowRunsRepository } from '@orrery/persistence';
 import { DeploymentFilterDto } from '../filters/deployment-filter.dto';
 import { FlowFilterDto } from '../filters/flow-filter.dto';
@@ -16,7 +16,9 @@ import {
   readUuidList,
   throwIfAny,
 } from '../run-history/body-fields';
-import { MAX_UI_IDS } from './ui-flows.controller';
+import { ApiIdListBody, MAX_UI_IDS } from './ui-flows.controller';
+import { ApiEmbeddedBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, wire, wireModel, type WireOf } from '../openapi/wire-schema';
 
 /** The scatter plot asks for up to 1000 runs (a plain `le=1000` body field, not the API default limit). */
 export const UI_HISTORY_MAX_LIMIT = 1000;
@@ -31,15 +33,31 @@ export const UI_HISTORY_FILTERS: FilterBodySpec<Omit<FlowRunCriteria, 'work_pool
   },
 };
 
+/** A point of the runs page's scatter plot: durations and lateness in seconds. */
+const SIMPLE_FLOW_RUN = wireModel('SimpleFlowRun', {
+  id: wire.uuid(),
+  // null for a run created without a state
+  state_type: wire.nullable(wire.enum(STATE_TYPES)),
+  timestamp: wire.dateTime(),
+  duration: wire.number(),
+  lateness: wire.number(),
+});
+
 /** `/api/ui/flow_runs/*`: the runs page's scatter plot and task-run badges. */
 @Controller('ui/flow_runs')
 export class UiFlowRunsController {
   constructor(private readonly runs: UiFlowRunsRepository) {}
 
   /** `[{id, state_type, timestamp, duration, lateness}]`, sorted and paged like `/flow_runs/filter`. */
+  @ApiEmbeddedBody(UI_HISTORY_FILTERS, {
+    sort: { enum: FLOW_RUN_SORTS, default: 'EXPECTED_START_TIME_DESC' },
+    limit: { type: 'integer', minimum: 0, maximum: UI_HISTORY_MAX_LIMIT, default: UI_HISTORY_MAX_LIMIT },
+    offset: { type: 'integer', minimum: 0, default: 0 },
+  })
+  @ApiWireResponse(wire.array(SIMPLE_FLOW_RUN))
   @Post('history')
   @HttpCode(200)
-  async history(@Body() body: unknown): Promise<object[]> {
+  async history(@Body() body: unknown): Promise<WireOf<typeof SIMPLE_FLOW_RUN>[]> {
     const fields = bodyFields(body);
     const issues: ValidationIssue[] = [];
     const sort = readEnum(fields, 'sort', FLOW_RUN_SORTS, 'EXPECTED_START_TIME_DESC', issues);
@@ -63,6 +81,8 @@ export class UiFlowRunsController {
   }
 
   /** `{flow_run_id: count}` for every requested run, 0 included; subflow task runs are not counted. */
+  @ApiIdListBody('flow_run_ids')
+  @ApiWireResponse(wire.dict(wire.integer()))
   @Post('count-task-runs')
   @HttpCode(200)
   async countTaskRuns(@Body() body: unknown): Promise<Record<string, number>> {

@@ -4,6 +4,7 @@ import {
   type FlowFilter,
   type FlowRunFilter,
   Instant,
+  STATE_TYPES,
   TERMINAL_STATE_TYPES,
   type TaskRunCriteria,
   type TaskRunFilter,
@@ -21,6 +22,8 @@ import { WorkQueueFilterDto } from '../filters/work-queue-filter.dto';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import type { ValidationIssue } from '@orrery/domain';
 import { bodyFields, readCriteria, throwIfAny } from '../run-history/body-fields';
+import { ApiEmbeddedBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, wire, wireModel } from '../openapi/wire-schema';
 
 export interface DashboardFilters {
   flows?: FlowFilter | null;
@@ -71,6 +74,10 @@ export class UiTaskRunsController {
    * `task_runs.start_time.after_` (required) and the end of the minute of `before_` (default: now).
    * The body's own state filter is replaced by "terminal", as Prefect does.
    */
+  @ApiEmbeddedBody(DASHBOARD_FILTERS, {}, ['task_runs'])
+  @ApiWireResponse(
+    wire.array(wireModel('TaskRunCount', { completed: wire.integer(), failed: wire.integer() })),
+  )
   @Post('dashboard/counts')
   @HttpCode(200)
   async dashboardCounts(@Body() body: unknown): Promise<Array<{ completed: number; failed: number }>> {
@@ -97,6 +104,10 @@ export class UiTaskRunsController {
   }
 
   /** Every state type with its count of matching task runs (0 when none). */
+  @ApiEmbeddedBody(COUNT_FILTERS, {})
+  @ApiWireResponse(
+    wireModel('CountByState', Object.fromEntries(STATE_TYPES.map((type) => [type, wire.integer()]))),
+  )
   @Post('count')
   @HttpCode(200)
   countByState(@Body() body: unknown): Promise<Record<string, number>> {

@@ -2,6 +2,8 @@ import type { Instant } from '@orrery/domain';
 import type { SlotHolder } from '@orrery/persistence';
 import { IsOptional, Max, Min } from 'class-validator';
 import { IsInt32 } from '../common/validators';
+import { STATE_TYPES } from '@orrery/domain';
+import { wire, wireModel, type WireOf } from '../openapi/wire-schema';
 
 /** The body of `POST /work_pools/{name}/concurrency_status` and `/work_queues/{id}/concurrency_status`. */
 export class ConcurrencyStatusBodyDto {
@@ -22,8 +24,18 @@ export class ConcurrencyStatusBodyDto {
   limit?: unknown;
 }
 
+export const FLOW_RUN_SLOT_SUMMARY = wireModel('FlowRunSlotSummary', {
+  id: wire.uuid(),
+  name: wire.string(),
+  state_type: wire.nullable(wire.enum(STATE_TYPES)),
+  state_name: wire.nullable(wire.string()),
+  start_time: wire.nullable(wire.dateTime()),
+  state_timestamp: wire.nullable(wire.dateTime()),
+  time_in_current_state: wire.nullable(wire.number()),
+});
+
 /** `FlowRunSlotSummary` on the wire; `time_in_current_state` in float seconds as of `now`. */
-export function slotHolderResponse(run: SlotHolder, now: Instant): Record<string, unknown> {
+export function slotHolderResponse(run: SlotHolder, now: Instant): WireOf<typeof FLOW_RUN_SLOT_SUMMARY> {
   return {
     id: run.id,
     name: run.name,

@@ -3,6 +3,8 @@ import { IsObject, IsOptional, IsString, Matches, Min, registerDecorator } from 
 import { AbsentAllowed, IsInt32 } from '../common/validators';
 import { NAME_PATTERN } from '../flows/flow.dto';
 import { IsLaxBool } from '../common/lax-scalars';
+import { wire, wireModel, type WireOf } from '../openapi/wire-schema';
+import { documentReader, type JsonSchema } from '../openapi/validator-schema';
 
 /** The placeholders of a job configuration value: `{{ name }}` (not `{{ prefect.… }}` references). */
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
@@ -115,8 +117,40 @@ export class WorkPoolUpdateDto {
   storage_configuration?: JsonObject | null;
 }
 
+/** Every key present, except the result-storage block for clients that predate it. */
+export const STORAGE_CONFIGURATION = wireModel(
+  'WorkPoolStorageConfiguration',
+  {
+    bundle_upload_step: wire.nullable(wire.dict()),
+    bundle_execution_step: wire.nullable(wire.dict()),
+    default_result_storage_block_id: wire.nullable(wire.uuid()),
+  },
+  { optional: ['default_result_storage_block_id'] },
+);
+
+/** A `prefect-agent` pool reports no status. */
+export const WORK_POOL = wireModel('WorkPoolResponse', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  name: wire.string(),
+  description: wire.nullable(wire.string()),
+  type: wire.string(),
+  base_job_template: wire.dict(),
+  is_paused: wire.boolean(),
+  concurrency_limit: wire.nullable(wire.integer()),
+  status: wire.nullable(wire.enum(['READY', 'NOT_READY', 'PAUSED'] as const)),
+  default_queue_id: wire.nullable(wire.uuid()),
+  storage_configuration: STORAGE_CONFIGURATION,
+  active_slots: wire.nullable(wire.integer()),
+});
+
 /** `WorkPoolStorageConfiguration` with every key present. */
-function storageConfiguration(config: JsonObject): Record<string, unknown> {
+function storageConfiguration(config: JsonObject): {
+  bundle_upload_step: unknown;
+  bundle_execution_step: unknown;
+  default_result_storage_block_id?: unknown;
+} {
   return {
     bundle_upload_step: config.bundle_upload_step ?? null,
     bundle_execution_step: config.bundle_execution_step ?? null,
@@ -136,7 +170,10 @@ export function isLegacyStorageClient(userAgent: string | undefined): boolean {
 }
 
 /** `WorkPoolResponse` on the wire; a `prefect-agent` pool reports no status (upstream). */
-export function workPoolResponse(pool: WorkPoolRecord, legacyStorageClient = false): Record<string, unknown> {
+export function workPoolResponse(
+  pool: WorkPoolRecord,
+  legacyStorageClient = false,
+): WireOf<typeof WORK_POOL> {
   const storage = storageConfiguration(pool.storageConfiguration);
   if (legacyStorageClient) delete storage.default_result_storage_block_id;
   return {
@@ -155,3 +192,14 @@ export function workPoolResponse(pool: WorkPoolRecord, legacyStorageClient = fal
     active_slots: pool.activeSlots,
   };
 }
+
+/**
+ * `storage_configuration` is stored as sent and these three keys are read back (any value is kept);
+ * the schema names them without typing what is not checked.
+ */
+const STORAGE_CONFIGURATION_INPUT: JsonSchema = {
+  type: 'object',
+  properties: { bundle_upload_step: {}, bundle_execution_step: {}, default_result_storage_block_id: {} },
+};
+documentReader(WorkPoolCreateDto, 'storage_configuration', STORAGE_CONFIGURATION_INPUT);
+documentReader(WorkPoolUpdateDto, 'storage_configuration', STORAGE_CONFIGURATION_INPUT);

@@ -9,19 +9,56 @@ import {
 import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { WORK_POOL_BODY } from '../filters/filter-bodies';
 import { parseFilterCriteria, parseLimit, parseListBody } from '../filters/list-body.parser';
-import { flowRunResponse } from '../flow-runs/flow-run.serializer';
+import { FLOW_RUN, flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { ConcurrencyStatusBodyDto, pageCount, slotHolderResponse } from './concurrency-status.dto';
+import {
+  ConcurrencyStatusBodyDto,
+  FLOW_RUN_SLOT_SUMMARY,
+  pageCount,
+  slotHolderResponse,
+} from './concurrency-status.dto';
 import { JobVariableDefaultsValidator } from './job-variable-defaults.validator';
 import { PollQueueNotFoundError, WorkPoolsService } from '@orrery/work-pools';
 import { ScheduledRunsBodyDto } from './scheduled-runs-body.dto';
 import {
   isLegacyStorageClient,
+  WORK_POOL,
   WorkPoolCreateDto,
   workPoolResponse,
   WorkPoolUpdateDto,
 } from './work-pool.dto';
 import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, wire, wireModel, type WireOf } from '../openapi/wire-schema';
+
+/** The core FlowRun: a FlowRunResponse without the pool's id and name, which the item carries. */
+const { work_pool_id: _poolId, work_pool_name: _poolName, ...CORE_FLOW_RUN } = FLOW_RUN.properties;
+
+/** One run of the worker poll, with the pool and queue it was taken from. */
+const WORKER_FLOW_RUN = wireModel('WorkerFlowRunResponse', {
+  work_pool_id: wire.uuid(),
+  work_queue_id: wire.uuid(),
+  flow_run: wireModel('FlowRun', CORE_FLOW_RUN),
+});
+
+/** A page of the pool's queues (by priority), each with its first slot holders. */
+const WORK_POOL_CONCURRENCY_STATUS = wireModel('WorkPoolConcurrencyStatus', {
+  active_slots: wire.integer(),
+  concurrency_limit: wire.nullable(wire.integer()),
+  queues: wire.array(
+    wireModel('WorkQueueConcurrencyStatusDetail', {
+      queue_id: wire.uuid(),
+      queue_name: wire.string(),
+      active_slots: wire.integer(),
+      concurrency_limit: wire.nullable(wire.integer()),
+      flow_runs: wire.array(FLOW_RUN_SLOT_SUMMARY),
+      flow_run_count: wire.integer(),
+    }),
+  ),
+  count: wire.integer(),
+  limit: wire.integer(),
+  pages: wire.integer(),
+  page: wire.integer(),
+});
 
 /** `Work pool "x" not found.` — the 404 workers read as "create it". */
 export function workPoolNotFound(name: string): PrefectHttpError {
@@ -45,6 +82,7 @@ export class WorkPoolsController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
+  @ApiWireResponse(WORK_POOL, 201)
   @Post()
   @HttpCode(201)
   async create(@Body() body: WorkPoolCreateDto, @Headers('user-agent') userAgent?: string): Promise<object> {
@@ -65,6 +103,7 @@ export class WorkPoolsController {
   }
 
   @ApiFilterBody(WORK_POOL_BODY, 'list')
+  @ApiWireResponse(wire.array(WORK_POOL))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown, @Headers('user-agent') userAgent?: string): Promise<object[]> {
@@ -80,6 +119,7 @@ export class WorkPoolsController {
     return this.pools.count(parseFilterCriteria(WORK_POOL_BODY, body));
   }
 
+  @ApiWireResponse(WORK_POOL)
   @Get(':name')
   async read(@Param('name') name: string, @Headers('user-agent') userAgent?: string): Promise<object> {
     const pool = await this.pools.getByName(name);
@@ -121,12 +161,13 @@ export class WorkPoolsController {
   }
 
   /** The worker poll (§6.3): `WorkerFlowRunResponse[]`, whose `flow_run` is the core FlowRun. */
+  @ApiWireResponse(wire.array(WORKER_FLOW_RUN))
   @Post(':name/get_scheduled_flow_runs')
   @HttpCode(200)
   async getScheduledFlowRuns(
     @Param('name') name: string,
     @Body() body: ScheduledRunsBodyDto,
-  ): Promise<object[]> {
+  ): Promise<WireOf<typeof WORKER_FLOW_RUN>[]> {
     const limit = parseLimit(body.limit, this.options.defaultLimit);
     const pool = await this.pools.getByName(name);
     if (pool === null) throw workPoolNotFound(name);
@@ -156,12 +197,13 @@ export class WorkPoolsController {
    * Who holds the pool's slots: its PENDING/RUNNING runs, and per queue (a page of queues by
    * priority) the first `flow_run_limit` of them with each queue's total.
    */
+  @ApiWireResponse(WORK_POOL_CONCURRENCY_STATUS)
   @Post(':name/concurrency_status')
   @HttpCode(200)
   async concurrencyStatus(
     @Param('name') name: string,
     @Body() body: ConcurrencyStatusBodyDto,
-  ): Promise<object> {
+  ): Promise<WireOf<typeof WORK_POOL_CONCURRENCY_STATUS>> {
     const limit = parseLimit(body.limit, this.options.defaultLimit);
     const page = body.page ?? 1;
     const pool = await this.pools.getByName(name);

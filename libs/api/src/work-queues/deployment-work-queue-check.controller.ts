@@ -2,7 +2,8 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { WorkQueueRepository } from '@orrery/persistence';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { PrefectHttpError } from '../http/prefect-http.error';
-import { workQueueResponse } from './work-queue.dto';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
+import { WORK_QUEUE, workQueueResponse } from './work-queue.dto';
 
 /**
  * `GET /api/deployments/{id}/work_queue_check` (deprecated upstream): the work queues whose legacy
@@ -12,6 +13,7 @@ import { workQueueResponse } from './work-queue.dto';
 export class DeploymentWorkQueueCheckController {
   constructor(private readonly queues: WorkQueueRepository) {}
 
+  @ApiWireResponse(wire.array(WORK_QUEUE))
   @Get(':id/work_queue_check')
   async check(@Param('id', UuidParamPipe) id: string): Promise<object[]> {
     const queues = await this.queues.forDeployment(id);

@@ -11,7 +11,7 @@ import { API_OPTIONS, type ApiOptions } from '../api-options';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { WORK_QUEUE_BODY } from '../filters/filter-bodies';
 import { parseLimit, parseListBody } from '../filters/list-body.parser';
-import { flowRunResponse } from '../flow-runs/flow-run.serializer';
+import { FLOW_RUN, flowRunResponse } from '../flow-runs/flow-run.serializer';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import {
   ConcurrencyStatusBodyDto,
@@ -20,10 +20,18 @@ import {
 } from '../work-pools/concurrency-status.dto';
 import { ScheduledRunsBodyDto } from '../work-pools/scheduled-runs-body.dto';
 import { WorkPoolsService } from '@orrery/work-pools';
-import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
+import {
+  WORK_QUEUE,
+  WORK_QUEUE_CONCURRENCY_STATUS,
+  WORK_QUEUE_STATUS_DETAIL,
+  WorkQueueCreateDto,
+  workQueueResponse,
+  WorkQueueUpdateDto,
+} from './work-queue.dto';
 import { queueChanges, queueCreateInput } from './work-queue-changes';
 import { WorkQueuesService } from '@orrery/work-pools';
 import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, wire, type WireOf } from '../openapi/wire-schema';
 
 const WORK_QUEUE_NOT_FOUND = 'work queue not found';
 /** Upstream formats the PATCH 404 with Python's builtin `id`, so that is what clients see. */
@@ -47,6 +55,7 @@ export class LegacyWorkQueuesController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
+  @ApiWireResponse(WORK_QUEUE, 201)
   @Post()
   @HttpCode(201)
   async create(@Body() body: WorkQueueCreateDto): Promise<object> {
@@ -56,6 +65,7 @@ export class LegacyWorkQueuesController {
   }
 
   @ApiFilterBody(WORK_QUEUE_BODY, 'list')
+  @ApiWireResponse(wire.array(WORK_QUEUE))
   @Post('filter')
   @HttpCode(200)
   async filter(@Body() body: unknown): Promise<object[]> {
@@ -63,6 +73,7 @@ export class LegacyWorkQueuesController {
     return (await this.queues.listLegacy(request)).map(workQueueResponse);
   }
 
+  @ApiWireResponse(WORK_QUEUE)
   @Get('name/:name')
   async readByName(@Param('name') name: string): Promise<object> {
     const pool = await this.pools.getByName(DEFAULT_AGENT_WORK_POOL_NAME);
@@ -71,6 +82,7 @@ export class LegacyWorkQueuesController {
     return workQueueResponse(queue);
   }
 
+  @ApiWireResponse(WORK_QUEUE)
   @Get(':id')
   async read(@Param('id', UuidParamPipe) id: string): Promise<object> {
     return workQueueResponse(await this.find(id));
@@ -96,6 +108,7 @@ export class LegacyWorkQueuesController {
   }
 
   /** Legacy agents' poll: FlowRunResponse[] of this queue, which (and its deployments) is marked polled. */
+  @ApiWireResponse(wire.array(FLOW_RUN))
   @Post(':id/get_runs')
   @HttpCode(200)
   async getRuns(
@@ -119,8 +132,9 @@ export class LegacyWorkQueuesController {
   }
 
   /** Healthy = no Late runs and polled within the last 60 s. */
+  @ApiWireResponse(WORK_QUEUE_STATUS_DETAIL)
   @Get(':id/status')
-  async status(@Param('id', UuidParamPipe) id: string): Promise<object> {
+  async status(@Param('id', UuidParamPipe) id: string): Promise<WireOf<typeof WORK_QUEUE_STATUS_DETAIL>> {
     const queue = await this.find(id);
     const lateRuns = await this.queues.lateRunsCount(queue.id);
     const polledRecently =
@@ -135,12 +149,13 @@ export class LegacyWorkQueuesController {
   }
 
   /** A page of the queue's slot holders (PENDING, RUNNING and CANCELLING runs). */
+  @ApiWireResponse(WORK_QUEUE_CONCURRENCY_STATUS)
   @Post(':id/concurrency_status')
   @HttpCode(200)
   async concurrencyStatus(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: ConcurrencyStatusBodyDto,
-  ): Promise<object> {
+  ): Promise<WireOf<typeof WORK_QUEUE_CONCURRENCY_STATUS>> {
     const limit = parseLimit(body.limit, this.options.defaultLimit);
     const page = body.page ?? 1;
     const queue = await this.find(id);

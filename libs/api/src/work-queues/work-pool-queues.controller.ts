@@ -5,10 +5,11 @@ import { WORK_QUEUE_BODY } from '../filters/filter-bodies';
 import { parseListBody } from '../filters/list-body.parser';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { workPoolNotFound } from '../work-pools/work-pools.controller';
-import { WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
+import { WORK_QUEUE, WorkQueueCreateDto, workQueueResponse, WorkQueueUpdateDto } from './work-queue.dto';
 import { queueChanges, queueCreateInput } from './work-queue-changes';
 import { WorkQueuesService } from '@orrery/work-pools';
 import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, wire } from '../openapi/wire-schema';
 
 /** `/api/work_pools/{pool}/queues` (spec-api-orchestration §7.4); queues by priority. */
 @Controller('work_pools/:pool/queues')
@@ -20,6 +21,7 @@ export class WorkPoolQueuesController {
     @Inject(API_OPTIONS) private readonly options: ApiOptions,
   ) {}
 
+  @ApiWireResponse(WORK_QUEUE, 201)
   @Post()
   @HttpCode(201)
   async create(@Param('pool') pool: string, @Body() body: WorkQueueCreateDto): Promise<object> {
@@ -34,6 +36,7 @@ export class WorkPoolQueuesController {
   }
 
   @ApiFilterBody(WORK_QUEUE_BODY, 'list')
+  @ApiWireResponse(wire.array(WORK_QUEUE))
   @Post('filter')
   @HttpCode(200)
   async filter(@Param('pool') poolName: string, @Body() body: unknown): Promise<object[]> {
@@ -43,6 +46,7 @@ export class WorkPoolQueuesController {
     return (await this.queues.listInPool(pool.id, request)).map(workQueueResponse);
   }
 
+  @ApiWireResponse(WORK_QUEUE)
   @Get(':name')
   async read(@Param('pool') pool: string, @Param('name') name: string): Promise<object> {
     return workQueueResponse(await this.find(pool, name));

@@ -8,9 +8,21 @@ import { workPoolNotFound } from '../work-pools/work-pools.controller';
 import { WorkPoolsService } from '@orrery/work-pools';
 import { WorkerHeartbeatDto } from './worker-heartbeat.dto';
 import { ApiFilterBody } from '../openapi/api-filter-body';
+import { ApiWireResponse, wire, wireModel, type WireOf } from '../openapi/wire-schema';
+
+const WORKER = wireModel('WorkerResponse', {
+  id: wire.uuid(),
+  created: wire.dateTime(),
+  updated: wire.dateTime(),
+  name: wire.string(),
+  work_pool_id: wire.uuid(),
+  last_heartbeat_time: wire.dateTime(),
+  heartbeat_interval_seconds: wire.nullable(wire.integer()),
+  status: wire.enum(['ONLINE', 'OFFLINE'] as const),
+});
 
 /** `WorkerResponse` on the wire. */
-function workerResponse(worker: WorkerRecord): object {
+function workerResponse(worker: WorkerRecord): WireOf<typeof WORKER> {
   return {
     id: worker.id,
     created: worker.created.toISOString(),
@@ -45,6 +57,7 @@ export class WorkersController {
   }
 
   @ApiFilterBody(WORKER_BODY, 'list')
+  @ApiWireResponse(wire.array(WORKER))
   @Post('filter')
   @HttpCode(200)
   async filter(@Param('pool') poolName: string, @Body() body: unknown): Promise<object[]> {

@@ -43,7 +43,7 @@ export function orchestrationResultToWire(result: {
   state: State | null;
   status: SetStateStatus;
   details: ResponseDetails;
-}): Record<string, unknown> {
+}) {
   return {
     state: result.state === null ? null : stateToWire(result.state),
     status: result.status,
