@@ -19,12 +19,8 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   const { NodeSDK: Sdk } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
   const { OTLPTraceExporter } =
     require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
-  const { HttpInstrumentation } =
-    require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
   const { PgInstrumentation } =
     require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
-  const { IORedisInstrumentation } =
-    require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
   /* eslint-enable @typescript-eslint/no-require-imports */
   sdk = new Sdk({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
@@ -32,15 +28,11 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     // Metrics have their own meter provider (startMetrics), whatever OTEL_METRICS_EXPORTER says.
     metricReaders: [],
     instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (r) => /\/api\/(health|ready)\b/.test(r.url ?? ''),
-      }),
       // Only inside a trace: the bus consumers' blocking reads, the job runner's polling and the
       // outbox relay would otherwise each start a root span every second, load or not.
       // No span per pool checkout: about one in seven spans of a lifecycle, and its time already
       // shows as the gap before the query span.
       new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
     ],
   });
   sdk.start();
@@ -49,6 +41,11 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   };
   process.once('beforeExit', stop);
   return true;
+}
+
+/** Whether `startTelemetry` started the tracing SDK in this process. */
+export function tracingStarted(): boolean {
+  return sdk !== null;
 }
 
 /** Flushes and stops the SDK (on shutdown). */
