@@ -1,12 +1,14 @@
 import type { NodeSDK } from '@opentelemetry/sdk-node';
+import { orrerySampler } from './trace-sampler';
 
 let sdk: NodeSDK | null = null;
 
 /**
  * Starts the OpenTelemetry SDK (architecture decision 11) when the standard `OTEL_*` variables ask
  * for export (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, and not
- * `OTEL_SDK_DISABLED=true`): traces of incoming HTTP, PostgreSQL and Redis calls go to the OTLP
- * collector. Must run before Nest, pg and ioredis are loaded, so each app's `instrument.ts` calls it
+ * `OTEL_SDK_DISABLED=true`): PostgreSQL queries (inside a trace) and Orrery's own spans — HTTP
+ * server spans (libs/api), orchestration, jobs, bus hops — go to the OTLP collector. Must run before
+ * Nest and pg are loaded, so each app's `instrument.ts` calls it
  * from the first import of its `main.ts`. Without those variables nothing is loaded and the API's
  * tracer is a no-op. Returns whether the SDK started.
  */
@@ -21,10 +23,13 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
   const { PgInstrumentation } =
     require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+  const sdkTrace = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
   /* eslint-enable @typescript-eslint/no-require-imports */
   sdk = new Sdk({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
     traceExporter: new OTLPTraceExporter(),
+    // OTEL_TRACES_SAMPLER as documented, without spans for START TRANSACTION / COMMIT and the like.
+    sampler: orrerySampler(sdkTrace, env),
     // Metrics have their own meter provider (startMetrics), whatever OTEL_METRICS_EXPORTER says.
     metricReaders: [],
     instrumentations: [
