@@ -7,7 +7,7 @@ import type { ApiOptions } from '../api-options';
 import { CSRF_TOKEN_STORE, type CsrfTokenStore } from '../root/ports';
 import { installCsrfProtection } from './csrf-protection';
 import { installHttpHooks, rewriteRequestTarget } from './http-hooks';
-import { installHttpTelemetry } from './http-telemetry';
+import { installHttpTelemetry, installHttpTracing } from './http-telemetry';
 import {
   DEFAULT_MAX_BULK_ITEMS,
   DEFAULT_MAX_JSON_DEPTH,
@@ -54,6 +54,7 @@ export async function createHttpApplication(
     if ((route.config as Record<string, unknown> | undefined)?.[STATIC_UI_ROUTE] === true) return;
     routes.add(route.method, route.url);
   });
+  installHttpTracing(fastify);
   installHttpHooks(fastify, options, accessLog);
   installHttpTelemetry(fastify);
   let csrfStore: CsrfTokenStore | null = null;
