@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AutomationAction, AutomationWrite, Trigger } from '@orrery/automations';
 import { parameterProblems, templateProblem } from '@orrery/actions';
-import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
+import { laxUuid, RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 type Json = Record<string, unknown>;
 type Loc = (string | number)[];
@@ -56,7 +56,6 @@ class Issues {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A trigger as Prefect stores it (`model_dump` of EventTrigger / CompoundTrigger / SequenceTrigger):
@@ -188,32 +187,42 @@ function action(value: unknown, loc: Loc, issues: Issues): Json | null {
   }
   if (spec.target !== undefined) {
     const source = value.source ?? 'selected';
-    const target = value[spec.target];
+    const given = value[spec.target];
+    // A malformed id is its field's error only: upstream's source/id model validator does not run.
+    const target = given === undefined || given === null ? null : uuid(given, [...loc, spec.target], issues);
     if (source !== 'selected' && source !== 'inferred') {
       issues.add([...loc, 'source'], "Input should be 'selected' or 'inferred'", source, 'literal_error');
-    } else if (source === 'selected' && (typeof target !== 'string' || !UUID.test(target))) {
-      issues.add([...loc, spec.target], `${spec.target} is required when source is 'selected'`, target);
-    } else if (source === 'inferred' && target !== undefined && target !== null) {
-      issues.add([...loc, spec.target], `${spec.target} is not allowed when source is 'inferred'`, target);
+    } else if (source === 'selected' && (given === undefined || given === null)) {
+      issues.add([...loc, spec.target], `${spec.target} is required when source is 'selected'`, given);
+    } else if (source === 'inferred' && target !== null) {
+      issues.add([...loc, spec.target], `${spec.target} is not allowed when source is 'inferred'`, given);
     }
     result.source = source;
-    result[spec.target] = target ?? null;
+    result[spec.target] = target;
+  }
+  if (
+    (value.type === 'send-notification' || value.type === 'call-webhook') &&
+    value.block_document_id !== undefined
+  ) {
+    result.block_document_id = uuid(result.block_document_id, [...loc, 'block_document_id'], issues);
   }
   return result;
 }
 
+/** A UUID in any form pydantic reads, canonical; null (and the issue) when it is not one. */
+function uuid(value: unknown, loc: Loc, issues: Issues): string | null {
+  const parsed = laxUuid(value);
+  if (parsed.ok) return parsed.value;
+  issues.add(loc, parsed.msg, value, parsed.type);
+  return null;
+}
+
 /**
- * What upstream's action validators check at save time beyond the shape: the block id is a UUID, the
+ * What upstream's action validators check at save time beyond the shape: the
  * templates of send-notification (`subject`, `body`) and call-webhook (`payload`) parse, and
  * run-deployment's `parameters` can hydrate (valid JSON, jinja placeholders with a valid template).
  */
 function checkTemplates(value: Json, loc: Loc, issues: Issues): void {
-  if (value.type === 'send-notification' || value.type === 'call-webhook') {
-    const id = value.block_document_id;
-    if (id !== undefined && (typeof id !== 'string' || !UUID.test(id))) {
-      issues.add([...loc, 'block_document_id'], 'Input should be a valid UUID', id, 'uuid_parsing');
-    }
-  }
   const fields =
     value.type === 'send-notification'
       ? ['subject', 'body']
