@@ -8,9 +8,9 @@ const body = (actions: unknown[]): Record<string, unknown> => ({
   actions,
 });
 
-function issuesOf(actions: unknown[]): string[] {
+function issuesOf(actions: unknown[], trigger?: unknown): string[] {
   try {
-    parseAutomationBody(body(actions), 'create');
+    parseAutomationBody(trigger === undefined ? body(actions) : { ...body(actions), trigger }, 'create');
   } catch (error) {
     if (error instanceof RequestValidationError) {
       return error.issues.map((i) => `${i.loc.join('.')}: ${i.type}: ${i.msg}`);
@@ -55,5 +55,54 @@ describe('parseAutomationBody: action ids', () => {
       "body.actions.2.automation_id: value_error: automation_id is required when source is 'selected'",
       'body.actions.3.block_document_id: uuid_parsing: Input should be a valid UUID',
     ]);
+  });
+});
+
+describe('parseAutomationBody: items without type (upstream’s untagged unions)', () => {
+  // Each expected type is what Prefect 3.8.3's ServerActionTypes / ServerTriggerTypes (pydantic
+  // 2.13, TypeAdapter(...).validate_python) answered for the same dict.
+  const actionCases: [Record<string, unknown>, string][] = [
+    [{}, 'do-nothing'],
+    [{ source: 'inferred' }, 'run-deployment'],
+    [{ state: 'FAILED' }, 'change-flow-run-state'],
+    [{ deployment_id: ID }, 'run-deployment'],
+    [{ work_queue_id: ID }, 'pause-work-queue'],
+    [{ automation_id: ID, source: 'selected' }, 'pause-automation'],
+    [{ block_document_id: ID }, 'call-webhook'],
+    [{ block_document_id: ID, body: 'b' }, 'send-notification'],
+    [{ block_document_id: ID, body: '{% for x in y %}' }, 'call-webhook'],
+    [{ block_document_id: ID, body: 'b', payload: 'p' }, 'send-notification'],
+    [{ state: 'FAILED', deployment_id: ID }, 'run-deployment'],
+    [{ name: 'n', state: 'FAILED', deployment_id: ID }, 'change-flow-run-state'],
+    [{ source: 'inferred', schedule_after: 5 }, 'run-deployment'],
+    // Equal counts: an exact member (a null id) beats a lax one (a timedelta from a number).
+    [{ source: 'inferred', work_pool_id: null, schedule_after: 5 }, 'pause-work-pool'],
+    [{ source: 'inferred', automation_id: null, schedule_after: 'PT5S' }, 'pause-automation'],
+    [{ state: 'FAILED', name: 'n', source: 'inferred', work_queue_id: null }, 'pause-work-queue'],
+    [{ source: 'inferred', work_pool_id: null, parameters: { a: 1 } }, 'run-deployment'],
+    [{ force: true }, 'do-nothing'],
+    [{ parameters: {} }, 'do-nothing'],
+    [{ source: 'bogus' }, 'do-nothing'],
+    [{ deployment_id: 'nope' }, 'do-nothing'],
+  ];
+  it.each(actionCases)('action %j is a %s', (item, type) => {
+    const { actions } = parseAutomationBody(body([item]), 'create');
+    expect(actions[0]?.type).toBe(type);
+  });
+
+  const triggerCases: [Record<string, unknown>, string][] = [
+    [{ posture: 'Reactive' }, 'event'],
+    [{ triggers: [], within: 10 }, 'sequence'],
+    [{ triggers: [], within: 10, require: 'any' }, 'compound'],
+    [{ posture: 'Reactive', triggers: [], within: 10 }, 'event'],
+    [{ triggers: [{ posture: 'Reactive' }], within: null, require: 1 }, 'compound'],
+  ];
+  it.each(triggerCases)('trigger %j is a %s', (trigger, type) => {
+    const parsed = parseAutomationBody({ ...body([{ type: 'do-nothing' }]), trigger }, 'create');
+    expect((parsed.trigger as unknown as { type: string }).type).toBe(type);
+  });
+
+  it('a type-less trigger nothing validates is reported as an event trigger', () => {
+    expect(issuesOf([{}], {})).toEqual(['body.trigger.posture: missing: Field required']);
   });
 });

@@ -66,7 +66,8 @@ function trigger(value: unknown, loc: Loc, issues: Issues): Json | null {
     issues.add(loc, 'Input should be a valid dictionary or object', value, 'model_type');
     return null;
   }
-  const type = value.type ?? 'event';
+  if (value.type === undefined) return untypedTrigger(value, loc, issues);
+  const type = value.type;
   if (type === 'event') {
     const posture = value.posture;
     if (posture === undefined) issues.add([...loc, 'posture'], 'Field required', value, 'missing');
@@ -157,12 +158,76 @@ function trigger(value: unknown, loc: Loc, issues: Issues): Json | null {
   return null;
 }
 
+const TRIGGER_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  event: ['match', 'match_related', 'after', 'expect', 'for_each', 'posture', 'threshold', 'within'],
+  compound: ['triggers', 'within', 'require'],
+  sequence: ['triggers', 'within'],
+};
+
+/**
+ * A trigger without `type`: upstream's trigger union is untagged, so pydantic (smart mode) keeps the
+ * member that validates with the most of its fields set, the first of EventTrigger, CompoundTrigger,
+ * SequenceTrigger on a tie (`within`, a timedelta, is set on every composite, so exactness never
+ * decides). `{"triggers": [], "within": 10}` is a sequence. When none validates, the event's issues.
+ */
+function untypedTrigger(value: Json, loc: Loc, issues: Issues): Json | null {
+  let best: { trigger: Json; fields: number } | null = null;
+  for (const [type, fields] of Object.entries(TRIGGER_FIELDS)) {
+    const scratch = new Issues();
+    const parsed = trigger({ ...value, type }, loc, scratch);
+    const set = fields.filter((key) => value[key] !== undefined).length;
+    if (parsed !== null && scratch.list.length === 0 && (best === null || set > best.fields)) {
+      best = { trigger: parsed, fields: set };
+    }
+  }
+  return best?.trigger ?? trigger({ ...value, type: 'event' }, loc, issues);
+}
+
+/** The fields of an action type's model upstream (besides `type`): source and target, required, defaulted. */
+export function actionFields(type: string): string[] {
+  const spec = ACTIONS[type] ?? {};
+  return [
+    ...(spec.target === undefined ? [] : ['source', spec.target]),
+    ...(spec.required ?? []),
+    ...Object.keys(spec.defaults ?? {}),
+  ];
+}
+
+/** A set field pydantic validates in lax mode from JSON values (a UUID or enum from a string, a timedelta from a number). */
+const laxlySet = (key: string, value: unknown): boolean =>
+  key.endsWith('_id')
+    ? value !== null
+    : key === 'state' || key === 'schedule_after' || (key === 'force' && typeof value !== 'boolean');
+
+/**
+ * An action without `type`: upstream's action union is untagged, so pydantic (smart mode) keeps,
+ * among the members that validate, the one with the most fields set, then an exact one over a lax
+ * one, then the first in union order (ACTIONS' order is upstream's). DoNothing always validates, so
+ * `{}` is a do-nothing, `{"source": "inferred"}` a run-deployment, `{"block_document_id": …}` a
+ * call-webhook. Checked against Prefect 3.8.3 (pydantic 2.13) in automation-body.parser.spec.ts.
+ */
+function untypedAction(value: Json, loc: Loc): Json {
+  let best: { action: Json; fields: number; exact: boolean } | null = null;
+  for (const type of Object.keys(ACTIONS)) {
+    const scratch = new Issues();
+    const parsed = action({ ...value, type }, loc, scratch);
+    if (parsed === null || scratch.list.length > 0) continue;
+    const set = actionFields(type).filter((key) => value[key] !== undefined);
+    const exact = !set.some((key) => laxlySet(key, value[key]));
+    if (best === null || set.length > best.fields || (set.length === best.fields && exact && !best.exact)) {
+      best = { action: parsed, fields: set.length, exact };
+    }
+  }
+  return best!.action;
+}
+
 /** An action with its defaults; a `selected` source needs its target id, an `inferred` one must not have it. */
 function action(value: unknown, loc: Loc, issues: Issues): Json | null {
   if (!isObject(value)) {
     issues.add(loc, 'Input should be a valid dictionary or object', value, 'model_type');
     return null;
   }
+  if (value.type === undefined) return untypedAction(value, loc);
   const spec = typeof value.type === 'string' ? ACTIONS[value.type] : undefined;
   if (spec === undefined) {
     issues.add(

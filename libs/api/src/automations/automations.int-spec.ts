@@ -149,6 +149,22 @@ describe('/api/automations on PostgreSQL, against the contract', () => {
     }
   });
 
+  it('resolves items without type as upstream’s untagged unions do, and stores their type', async () => {
+    const created = await call('POST', '/api/automations/', '/automations/', {
+      name: 'untyped',
+      trigger: { triggers: [{ posture: 'Reactive', expect: ['x'] }], within: 10 },
+      actions: [{}, { source: 'inferred' }],
+    });
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    const read = (await call('GET', `/api/automations/${id}`, '/automations/{id}')).body;
+    expect(read).toMatchObject({
+      trigger: { type: 'sequence', within: 10, triggers: [{ type: 'event', posture: 'Reactive' }] },
+      actions: [{ type: 'do-nothing' }, { type: 'run-deployment', source: 'inferred', deployment_id: null }],
+    });
+    expect((await call('DELETE', `/api/automations/${id}`, '/automations/{id}')).status).toBe(204);
+  });
+
   it('refuses at save time what upstream’s action validators refuse, naming the field', async () => {
     const id = '0195f2a8-0000-7000-8000-00000000d0ff';
     const cases: [Json, string, string][] = [
