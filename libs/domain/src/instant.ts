@@ -51,6 +51,15 @@ export class Instant {
     return parsed;
   }
 
+  /**
+   * Only the hot paths' form (see parseCanonicalUtc): the Instant, null for an invalid date in that
+   * form, undefined for any other text — for parsers that judge the other forms themselves.
+   */
+  static tryParseCanonical(text: string): Instant | null | undefined {
+    const micros = parseCanonicalUtc(text);
+    return micros === undefined || micros === null ? micros : new Instant(micros);
+  }
+
   static tryParse(text: string): Instant | null {
     const fast = parseCanonicalUtc(text);
     if (fast !== undefined) return fast === null ? null : new Instant(fast);

@@ -51,9 +51,15 @@ export function laxDateTime(value: unknown): LaxResult<Instant> {
   if (value instanceof Instant) return ok(value);
   if (typeof value === 'number') return fromEpochNumber(value);
   if (typeof value !== 'string') return fail('datetime_type', 'Input should be a valid datetime');
+  const invalid = fail<Instant>('datetime_from_date_parsing', 'Input should be a valid datetime or date');
+  if (value.endsWith('Z')) {
+    // `YYYY-MM-DDTHH:MM:SS[.f]Z`, the form SDKs send (events are high volume), skips the regex.
+    const fast = Instant.tryParseCanonical(value);
+    if (fast === null) return invalid;
+    if (fast !== undefined && Number.isSafeInteger(fast.epochMicros)) return ok(fast);
+  }
   if (NUMERIC_TEXT.test(value)) return fromEpochNumber(Number(value));
   const m = DATETIME_TEXT.exec(value);
-  const invalid = fail<Instant>('datetime_from_date_parsing', 'Input should be a valid datetime or date');
   if (m === null) return invalid;
   const [, , , , hour, minute, second, , zone] = m;
   if (hour !== undefined && (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59)) {

@@ -56,6 +56,24 @@ describe('EventValidator', () => {
     expect({ related, payload, follows }).toEqual({ related: [], payload: {}, follows: null });
   });
 
+  it('reads occurred as Unix seconds or milliseconds and ids in every UUID form, as pydantic does', () => {
+    const hex = ID.replace(/-/g, '');
+    const canonical = ID.toLowerCase();
+    for (const occurred of [1795342382.735792, '1795342382.735792', 1795342382735.792]) {
+      expect(validator.parse(event({ occurred })).occurred).toBe('2026-11-22T10:13:02.735792Z');
+    }
+    expect(validator.parse(event({ occurred: 1795342382 })).occurred).toBe('2026-11-22T10:13:02.000000Z');
+    for (const id of [hex, `{${ID}}`, `urn:uuid:${hex.toLowerCase()}`]) {
+      const parsed = validator.parse(event({ id, follows: id }));
+      expect([parsed.id, parsed.follows]).toEqual([canonical, canonical]);
+    }
+    expect(issuesOf(() => validator.parse(event({ id: 7, follows: `{${hex}}`, occurred: true })))).toEqual([
+      'id: UUID input should be a string, bytes or UUID object',
+      'occurred: Input should be a valid datetime',
+      'follows: Input should be a valid UUID',
+    ]);
+  });
+
   it('names every missing or malformed field', () => {
     expect(issuesOf(() => validator.parse({}))).toEqual([
       'id: Field required',
@@ -67,7 +85,7 @@ describe('EventValidator', () => {
       issuesOf(() => validator.parse(event({ id: 'nope', follows: 'x', payload: [], occurred: 'x' }))),
     ).toEqual([
       'id: Input should be a valid UUID',
-      'occurred: Input should be a valid datetime',
+      'occurred: Input should be a valid datetime or date',
       'payload: Input should be a valid dictionary',
       'follows: Input should be a valid UUID',
     ]);
@@ -122,7 +140,7 @@ describe('EventValidator', () => {
     // Server-side emitters publish without `received`: it defaults to now, as upstream's model.
     expect(validator.parseReceived(event(), now).received).toBe('2026-11-22T10:00:00.000001Z');
     expect(issuesOf(() => validator.parseReceived({ ...event(), received: 'x' }))).toEqual([
-      'received: Input should be a valid datetime',
+      'received: Input should be a valid datetime or date',
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { Instant, isUuid } from '@orrery/domain';
+import { Instant, isUuid, laxDateTime, laxUuid } from '@orrery/domain';
 import {
   type Event,
   type EventLimits,
@@ -91,11 +91,14 @@ export class EventValidator {
       issues.push({ type: 'missing', loc, msg: 'Field required', input: value });
       return null;
     }
-    if (!isUuid(value)) {
-      issues.push({ type: 'uuid_parsing', loc, msg: 'Input should be a valid UUID', input: value });
+    // The hyphenated form every SDK sends skips laxUuid's other forms (braces, no hyphens, urn:uuid:).
+    if (isUuid(value)) return value.toLowerCase();
+    const parsed = laxUuid(value);
+    if (!parsed.ok) {
+      issues.push({ type: parsed.type, loc, msg: parsed.msg, input: value });
       return null;
     }
-    return value.toLowerCase();
+    return parsed.value;
   }
 
   private instant(value: unknown, loc: Loc, issues: EventValidationIssue[]): string | null {
@@ -103,17 +106,12 @@ export class EventValidator {
       issues.push({ type: 'missing', loc, msg: 'Field required', input: value });
       return null;
     }
-    const parsed = typeof value === 'string' ? Instant.tryParse(value) : null;
-    if (parsed === null) {
-      issues.push({
-        type: 'datetime_from_date_parsing',
-        loc,
-        msg: 'Input should be a valid datetime',
-        input: value,
-      });
+    const parsed = laxDateTime(value);
+    if (!parsed.ok) {
+      issues.push({ type: parsed.type, loc, msg: parsed.msg, input: value });
       return null;
     }
-    return parsed.toISOString();
+    return parsed.value.toISOString();
   }
 
   private eventName(value: unknown, loc: Loc, issues: EventValidationIssue[]): string | null {

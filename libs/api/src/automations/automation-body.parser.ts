@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AutomationAction, AutomationWrite, Trigger } from '@orrery/automations';
 import { parameterProblems, templateProblem } from '@orrery/actions';
-import { RequestValidationError, type ValidationIssue } from '@orrery/domain';
+import { laxUuid, RequestValidationError, type ValidationIssue } from '@orrery/domain';
 
 type Json = Record<string, unknown>;
 type Loc = (string | number)[];
@@ -56,7 +56,6 @@ class Issues {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A trigger as Prefect stores it (`model_dump` of EventTrigger / CompoundTrigger / SequenceTrigger):
@@ -67,7 +66,8 @@ function trigger(value: unknown, loc: Loc, issues: Issues): Json | null {
     issues.add(loc, 'Input should be a valid dictionary or object', value, 'model_type');
     return null;
   }
-  const type = value.type ?? 'event';
+  if (value.type === undefined) return untypedTrigger(value, loc, issues);
+  const type = value.type;
   if (type === 'event') {
     const posture = value.posture;
     if (posture === undefined) issues.add([...loc, 'posture'], 'Field required', value, 'missing');
@@ -158,12 +158,76 @@ function trigger(value: unknown, loc: Loc, issues: Issues): Json | null {
   return null;
 }
 
+const TRIGGER_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  event: ['match', 'match_related', 'after', 'expect', 'for_each', 'posture', 'threshold', 'within'],
+  compound: ['triggers', 'within', 'require'],
+  sequence: ['triggers', 'within'],
+};
+
+/**
+ * A trigger without `type`: upstream's trigger union is untagged, so pydantic (smart mode) keeps the
+ * member that validates with the most of its fields set, the first of EventTrigger, CompoundTrigger,
+ * SequenceTrigger on a tie (`within`, a timedelta, is set on every composite, so exactness never
+ * decides). `{"triggers": [], "within": 10}` is a sequence. When none validates, the event's issues.
+ */
+function untypedTrigger(value: Json, loc: Loc, issues: Issues): Json | null {
+  let best: { trigger: Json; fields: number } | null = null;
+  for (const [type, fields] of Object.entries(TRIGGER_FIELDS)) {
+    const scratch = new Issues();
+    const parsed = trigger({ ...value, type }, loc, scratch);
+    const set = fields.filter((key) => value[key] !== undefined).length;
+    if (parsed !== null && scratch.list.length === 0 && (best === null || set > best.fields)) {
+      best = { trigger: parsed, fields: set };
+    }
+  }
+  return best?.trigger ?? trigger({ ...value, type: 'event' }, loc, issues);
+}
+
+/** The fields of an action type's model upstream (besides `type`): source and target, required, defaulted. */
+export function actionFields(type: string): string[] {
+  const spec = ACTIONS[type] ?? {};
+  return [
+    ...(spec.target === undefined ? [] : ['source', spec.target]),
+    ...(spec.required ?? []),
+    ...Object.keys(spec.defaults ?? {}),
+  ];
+}
+
+/** A set field pydantic validates in lax mode from JSON values (a UUID or enum from a string, a timedelta from a number). */
+const laxlySet = (key: string, value: unknown): boolean =>
+  key.endsWith('_id')
+    ? value !== null
+    : key === 'state' || key === 'schedule_after' || (key === 'force' && typeof value !== 'boolean');
+
+/**
+ * An action without `type`: upstream's action union is untagged, so pydantic (smart mode) keeps,
+ * among the members that validate, the one with the most fields set, then an exact one over a lax
+ * one, then the first in union order (ACTIONS' order is upstream's). DoNothing always validates, so
+ * `{}` is a do-nothing, `{"source": "inferred"}` a run-deployment, `{"block_document_id": …}` a
+ * call-webhook. Checked against Prefect 3.8.3 (pydantic 2.13) in automation-body.parser.spec.ts.
+ */
+function untypedAction(value: Json, loc: Loc): Json {
+  let best: { action: Json; fields: number; exact: boolean } | null = null;
+  for (const type of Object.keys(ACTIONS)) {
+    const scratch = new Issues();
+    const parsed = action({ ...value, type }, loc, scratch);
+    if (parsed === null || scratch.list.length > 0) continue;
+    const set = actionFields(type).filter((key) => value[key] !== undefined);
+    const exact = !set.some((key) => laxlySet(key, value[key]));
+    if (best === null || set.length > best.fields || (set.length === best.fields && exact && !best.exact)) {
+      best = { action: parsed, fields: set.length, exact };
+    }
+  }
+  return best!.action;
+}
+
 /** An action with its defaults; a `selected` source needs its target id, an `inferred` one must not have it. */
 function action(value: unknown, loc: Loc, issues: Issues): Json | null {
   if (!isObject(value)) {
     issues.add(loc, 'Input should be a valid dictionary or object', value, 'model_type');
     return null;
   }
+  if (value.type === undefined) return untypedAction(value, loc);
   const spec = typeof value.type === 'string' ? ACTIONS[value.type] : undefined;
   if (spec === undefined) {
     issues.add(
@@ -188,32 +252,42 @@ function action(value: unknown, loc: Loc, issues: Issues): Json | null {
   }
   if (spec.target !== undefined) {
     const source = value.source ?? 'selected';
-    const target = value[spec.target];
+    const given = value[spec.target];
+    // A malformed id is its field's error only: upstream's source/id model validator does not run.
+    const target = given === undefined || given === null ? null : uuid(given, [...loc, spec.target], issues);
     if (source !== 'selected' && source !== 'inferred') {
       issues.add([...loc, 'source'], "Input should be 'selected' or 'inferred'", source, 'literal_error');
-    } else if (source === 'selected' && (typeof target !== 'string' || !UUID.test(target))) {
-      issues.add([...loc, spec.target], `${spec.target} is required when source is 'selected'`, target);
-    } else if (source === 'inferred' && target !== undefined && target !== null) {
-      issues.add([...loc, spec.target], `${spec.target} is not allowed when source is 'inferred'`, target);
+    } else if (source === 'selected' && (given === undefined || given === null)) {
+      issues.add([...loc, spec.target], `${spec.target} is required when source is 'selected'`, given);
+    } else if (source === 'inferred' && target !== null) {
+      issues.add([...loc, spec.target], `${spec.target} is not allowed when source is 'inferred'`, given);
     }
     result.source = source;
-    result[spec.target] = target ?? null;
+    result[spec.target] = target;
+  }
+  if (
+    (value.type === 'send-notification' || value.type === 'call-webhook') &&
+    value.block_document_id !== undefined
+  ) {
+    result.block_document_id = uuid(result.block_document_id, [...loc, 'block_document_id'], issues);
   }
   return result;
 }
 
+/** A UUID in any form pydantic reads, canonical; null (and the issue) when it is not one. */
+function uuid(value: unknown, loc: Loc, issues: Issues): string | null {
+  const parsed = laxUuid(value);
+  if (parsed.ok) return parsed.value;
+  issues.add(loc, parsed.msg, value, parsed.type);
+  return null;
+}
+
 /**
- * What upstream's action validators check at save time beyond the shape: the block id is a UUID, the
+ * What upstream's action validators check at save time beyond the shape: the
  * templates of send-notification (`subject`, `body`) and call-webhook (`payload`) parse, and
  * run-deployment's `parameters` can hydrate (valid JSON, jinja placeholders with a valid template).
  */
 function checkTemplates(value: Json, loc: Loc, issues: Issues): void {
-  if (value.type === 'send-notification' || value.type === 'call-webhook') {
-    const id = value.block_document_id;
-    if (id !== undefined && (typeof id !== 'string' || !UUID.test(id))) {
-      issues.add([...loc, 'block_document_id'], 'Input should be a valid UUID', id, 'uuid_parsing');
-    }
-  }
   const fields =
     value.type === 'send-notification'
       ? ['subject', 'body']

@@ -1,7 +1,7 @@
 import { STATE_TYPES } from '@orrery/domain';
 import type { JsonSchema } from '../openapi/validator-schema';
 import { namedSchema, wire, wireModel } from '../openapi/wire-schema';
-import { ACTIONS } from './automation-body.parser';
+import { ACTIONS, actionFields } from './automation-body.parser';
 
 /*
  * The shapes of an automation, as parseAutomationBody reads them (requests) and stores them with
@@ -40,12 +40,8 @@ const modelName = (type: string): string =>
 
 function actionSchema(type: string, stored: boolean): JsonSchema {
   const spec = ACTIONS[type] ?? {};
-  const keys = [
-    ...(spec.target === undefined ? [] : ['source', spec.target]),
-    ...(spec.required ?? []),
-    ...Object.keys(spec.defaults ?? {}),
-  ];
-  const properties: Record<string, JsonSchema> = { type: { const: type } };
+  const keys = actionFields(type);
+  const properties: Record<string, JsonSchema> = { type: { const: type, default: type } };
   for (const key of keys) {
     properties[key] =
       key === 'source'
@@ -58,7 +54,7 @@ function actionSchema(type: string, stored: boolean): JsonSchema {
   return {
     type: 'object',
     properties,
-    required: stored ? ['type', ...keys] : ['type', ...(spec.required ?? [])],
+    required: stored ? ['type', ...keys] : [...(spec.required ?? [])],
   };
 }
 
@@ -99,7 +95,7 @@ function triggerSchemas(stored: boolean): JsonSchema {
     within: { type: 'number', minimum: 0, default: 0, description: 'seconds' },
   };
   const composite = (type: string): Record<string, JsonSchema> => ({
-    type: { const: type },
+    type: { const: type, default: type },
     id: { type: 'string', format: 'uuid' },
     triggers: { type: 'array', items: any },
     within,
@@ -116,13 +112,13 @@ function triggerSchemas(stored: boolean): JsonSchema {
   namedSchema(`CompoundTrigger${suffix}`, {
     type: 'object',
     properties: compound,
-    required: stored ? Object.keys(compound) : ['type', 'triggers', 'within', 'require'],
+    required: stored ? Object.keys(compound) : ['triggers', 'within', 'require'],
   });
   const sequence = composite('sequence');
   namedSchema(`SequenceTrigger${suffix}`, {
     type: 'object',
     properties: sequence,
-    required: stored ? Object.keys(sequence) : ['type', 'triggers', 'within'],
+    required: stored ? Object.keys(sequence) : ['triggers', 'within'],
   });
   return any;
 }

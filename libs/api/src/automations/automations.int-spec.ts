@@ -149,6 +149,22 @@ describe('/api/automations on PostgreSQL, against the contract', () => {
     }
   });
 
+  it('resolves items without type as upstream’s untagged unions do, and stores their type', async () => {
+    const created = await call('POST', '/api/automations/', '/automations/', {
+      name: 'untyped',
+      trigger: { triggers: [{ posture: 'Reactive', expect: ['x'] }], within: 10 },
+      actions: [{}, { source: 'inferred' }],
+    });
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    const read = (await call('GET', `/api/automations/${id}`, '/automations/{id}')).body;
+    expect(read).toMatchObject({
+      trigger: { type: 'sequence', within: 10, triggers: [{ type: 'event', posture: 'Reactive' }] },
+      actions: [{ type: 'do-nothing' }, { type: 'run-deployment', source: 'inferred', deployment_id: null }],
+    });
+    expect((await call('DELETE', `/api/automations/${id}`, '/automations/{id}')).status).toBe(204);
+  });
+
   it('refuses at save time what upstream’s action validators refuse, naming the field', async () => {
     const id = '0195f2a8-0000-7000-8000-00000000d0ff';
     const cases: [Json, string, string][] = [
@@ -158,7 +174,7 @@ describe('/api/automations on PostgreSQL, against the contract', () => {
       [{ type: 'pause-deployment', source: 'elsewhere' }, 'source', "'selected' or 'inferred'"],
       [{ type: 'pause-work-queue' }, 'work_queue_id', 'required'],
       [{ type: 'resume-work-queue', source: 'inferred', work_queue_id: id }, 'work_queue_id', 'not allowed'],
-      [{ type: 'pause-work-pool', source: 'selected', work_pool_id: 'x' }, 'work_pool_id', 'required'],
+      [{ type: 'pause-work-pool', source: 'selected', work_pool_id: 'x' }, 'work_pool_id', 'valid UUID'],
       [{ type: 'resume-work-pool', source: 'inferred', work_pool_id: id }, 'work_pool_id', 'not allowed'],
       [{ type: 'pause-automation', source: 'selected' }, 'automation_id', 'required'],
       [{ type: 'resume-automation', source: 'inferred', automation_id: id }, 'automation_id', 'not allowed'],
@@ -218,7 +234,7 @@ describe('/api/automations on PostgreSQL, against the contract', () => {
       actions: [
         {
           type: 'send-notification',
-          block_document_id: id,
+          block_document_id: id.replace(/-/g, '').toUpperCase(),
           subject: '{{ flow_run.name }} failed',
           body: '{% for e in events %}{{ e.event }}{% endfor %}',
         },
@@ -229,10 +245,13 @@ describe('/api/automations on PostgreSQL, against the contract', () => {
           parameters: { n: { __prefect_kind: 'json', value: '[1]' }, t: '{{ event.id }}' },
         },
         { type: 'pause-work-pool', source: 'inferred' },
+        { type: 'pause-deployment', deployment_id: `{${id.toUpperCase()}}` },
       ],
     });
     expect(accepted.status).toBe(201);
     const saved = (accepted.body as { actions: Json[] }).actions;
+    // Ids in any UUID form pydantic reads are stored canonical.
+    expect([saved[0]!.block_document_id, saved[4]!.deployment_id]).toEqual([id, id]);
     expect(JSON.parse(saved[1]!.payload as string)).toEqual({ message: '{{ event.id }}' });
     const created = (accepted.body as { id: string }).id;
     expect((await call('DELETE', `/api/automations/${created}`, '/automations/{id}')).status).toBe(204);

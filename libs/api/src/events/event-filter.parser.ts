@@ -1,4 +1,4 @@
-import { Instant, isUuid, laxInstantOrNull } from '@orrery/domain';
+import { Instant, laxInstantOrNull, laxUuid } from '@orrery/domain';
 import type {
   EventAnyResourceCriteria,
   EventCriteria,
@@ -169,7 +169,7 @@ export class EventFilterParser {
     return since === null || until === null ? null : { since, until };
   }
 
-  /** `list[str] | None`; `uuid` checks every item is a UUID (lower-cased). */
+  /** `list[str] | None`; `uuid` reads every item as a UUID in any form pydantic takes (canonical out). */
   private stringList(value: unknown, loc: Loc, uuid = false): string[] | null {
     if (value === undefined || value === null) return null;
     if (!Array.isArray(value)) {
@@ -179,8 +179,9 @@ export class EventFilterParser {
     const out: string[] = [];
     (value as unknown[]).forEach((item, i) => {
       if (uuid) {
-        if (isUuid(item)) out.push(item.toLowerCase());
-        else this.issue('uuid_parsing', [...loc, i], 'Input should be a valid UUID', item);
+        const parsed = laxUuid(item);
+        if (parsed.ok) out.push(parsed.value);
+        else this.issue(parsed.type, [...loc, i], parsed.msg, item);
       } else if (typeof item === 'string') out.push(item);
       else this.issue('string_type', [...loc, i], 'Input should be a valid string', item);
     });

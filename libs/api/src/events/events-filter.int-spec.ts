@@ -223,6 +223,10 @@ describe('/api/events/filter and /api/events/filter/next on PostgreSQL, against 
       }),
     ).toEqual([E4.id]);
     expect(await ids({ id: { id: [E2.id.toUpperCase(), E5.id] } })).toEqual([E2, E5].map((e) => e.id));
+    // Every UUID form pydantic reads: no hyphens, braces, urn:uuid:.
+    expect(await ids({ id: { id: [E2.id.replace(/-/g, ''), `{${E3.id}}`, `urn:uuid:${E5.id}`] } })).toEqual(
+      [E2, E3, E5].map((e) => e.id),
+    );
     // Empty lists constrain nothing, as upstream (the SDK's worker sends `"id": {"id": []}`).
     expect(await ids({ id: { id: [] }, event: { name: [], prefix: null }, related: { role: [] } })).toEqual(
       [E1, E2, E3, E4].map((e) => e.id),

@@ -130,6 +130,21 @@ describe('POST /api/events and WS /api/events/in', () => {
     expect(data.received).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   });
 
+  it('POST /events: occurred as Unix seconds and ids in any UUID form, published canonical', async () => {
+    const id = uuid7();
+    const follows = uuid7();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/events',
+      payload: [
+        event({ id: id.replace(/-/g, '').toUpperCase(), follows: `{${follows}}`, occurred: 1795342382.5 }),
+      ],
+    });
+    expect(response.statusCode).toBe(204);
+    await waitFor(() => published.length >= 1, { what: 'the published event' });
+    expect(published[0]?.data).toMatchObject({ id, follows, occurred: '2026-11-22T10:13:02.500000Z' });
+  });
+
   it('POST /events: 422 naming every bad field, nothing published', async () => {
     const response = await app.inject({
       method: 'POST',
