@@ -1,7 +1,9 @@
 // Reactive and proactive evaluation and firing (spec-services-events-ha §5.3, §5.5) over a
-// TriggerStore. Firings, their events and their actions get ids derived from what caused them, so
-// evaluating the same event twice (a redelivery after a crash) names the same firing twice and the
-// duplicates are dropped by id downstream.
+// TriggerStore. An event is evaluated against a trigger once: the store records the pair with the
+// evaluation's writes, and an event delivered again after a crash (its evaluation committed, its
+// acknowledgement lost) finds it and changes nothing. Firings, their events and their actions get ids
+// derived from what caused them, so a firing published twice (the outbox relay after a crash) is
+// dropped by id downstream.
 import {
   type AutomationRecord,
   type CompositeTrigger,
@@ -54,8 +56,12 @@ export async function reactiveEvaluation(
   const id: BucketKey = { automationId: loaded.automation.id, triggerId: t.id, key: bucketingKey(t, event) };
   const occurred = Date.parse(event.occurred);
   const within = withinMs(t);
+  const starts = t.after.length > 0 && startsAfter(t, event.event);
+  if (!starts && !expects(t, event.event)) return;
+  // Once per (event, trigger): evaluated again after a crash, it would be counted twice.
+  if (!(await store.markEvaluated(id.automationId, t.id, event.id))) return;
   let bucket: BucketState | null = null;
-  if (t.after.length > 0 && startsAfter(t, event.event)) {
+  if (starts) {
     bucket = await store.ensure(id, {
       start: occurred,
       end: occurred + within,

@@ -209,6 +209,7 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
       }
       const asOf = Date.now() + this.clock.offsetMs();
       await this.buckets.sweep(asOf - this.settings.server.events.expiredBucketBuffer * 1000);
+      await this.buckets.sweepEvaluated();
     } catch (error) {
       this.logger.warn(`housekeeping failed: ${String(error)}`);
     }
