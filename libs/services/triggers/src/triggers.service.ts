@@ -21,7 +21,6 @@ import {
   AUTOMATION_CHANGES_CHANNEL,
   AutomationBucketRepository,
   DATA_SOURCE,
-  databaseKindOf,
   listenForNotifications,
   type NotificationListener,
 } from '@orrery/persistence';
@@ -43,10 +42,7 @@ import { PRECEDING_EVENT_LOOKBACK_MS } from './trigger-logic';
 export const TRIGGERS_GROUP = 'reactive-triggers';
 export const ORDERING_STORE = Symbol('orrery:triggers:ordering');
 export const HOUSEKEEPING_MS = 5000;
-/**
- * Parallel consume loops per replica (buckets are row-locked, so order between loops is safe on
- * PostgreSQL; on PGlite the evaluation transactions are serialised, see `inTransaction`).
- */
+/** Parallel consume loops per replica (buckets are row-locked, so order between loops is safe). */
 const CONCURRENCY = 4;
 
 /** Accepts any event-shaped message. */
@@ -84,15 +80,6 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
   private stopping = false;
   private readonly nextProactiveRuns = new Map<string, number>();
   private housekeepingRun: Promise<void> | null = null;
-  /**
-   * PGlite only: the tail of the queue of evaluation transactions. Embedded PGlite is ONE database
-   * session for the whole process (typeorm-pglite hands the same connection to every QueryRunner
-   * and sends BEGIN/COMMIT as plain statements), so transactions of concurrent consume loops
-   * interleave statement by statement: a `SELECT … FOR UPDATE` locks nothing against them, and two
-   * loops evaluating one bucket both read count n and both write n + 1 (a burst of five events
-   * counted as two). Null on PostgreSQL, where each transaction has its own session and row locks.
-   */
-  private pgliteQueue: Promise<unknown> | null;
 
   constructor(
     @InjectSettings() private readonly settings: Settings,
@@ -103,9 +90,7 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
     private readonly buckets: AutomationBucketRepository,
     private readonly clock: EventsClock,
     @Inject(ORDERING_STORE) private readonly ordering: OrderingStore,
-  ) {
-    this.pgliteQueue = databaseKindOf(dataSource) === 'pglite' ? Promise.resolve() : null;
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.cache.reconcile(true);
@@ -215,18 +200,8 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  /** One evaluation transaction; on PGlite, one at a time in this process (see `pgliteQueue`). */
-  private inTransaction<T>(
-    loaded: LoadedTrigger,
-    work: (store: DbTriggerStore, act: (a: AutomationRecord, f: Firing) => void) => Promise<T>,
-  ): Promise<T | null> {
-    if (this.pgliteQueue === null) return this.runTransaction(loaded, work);
-    const run = this.pgliteQueue.then(() => this.runTransaction(loaded, work));
-    this.pgliteQueue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async runTransaction<T>(
+  /** One evaluation transaction: the trigger's buckets, its firings' outbox messages. */
+  private async inTransaction<T>(
     loaded: LoadedTrigger,
     work: (store: DbTriggerStore, act: (a: AutomationRecord, f: Firing) => void) => Promise<T>,
   ): Promise<T | null> {
