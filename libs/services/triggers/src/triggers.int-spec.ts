@@ -337,4 +337,29 @@ describe.each([
     );
     expect(parents).toHaveLength(1);
   });
+
+  // Last: it stops the service.
+  it('stops at once while a consume loop waits for a claim another replica holds, the event left pending', async () => {
+    const name = `stopping-${kind}`;
+    const created = await create(automation(name, eventTrigger(name)));
+    await waitFor(() =>
+      app
+        .get(AutomationCache)
+        .all()
+        .some((l) => l.automation.id === created.id),
+    );
+    const e = event(name);
+    const ordering = app.get<OrderingStore>(ORDERING_STORE);
+    expect(await ordering.claim(e.id)).toBe(true); // another replica's, for up to 16 s
+    const refused = jest.spyOn(ordering, 'claim');
+    await publish(e);
+    await waitFor(() => refused.mock.calls.some(([id]) => id === e.id), { what: 'the consume loop waiting' });
+    refused.mockRestore();
+    // Within the test's timeout, while the claim is still held: the wait ended, nothing evaluated.
+    await app.get(TriggersService).onApplicationShutdown();
+    expect(await ordering.processing(e.id)).toBe(true);
+    expect(await ordering.seen(e.id)).toBe(false);
+    expect(await app.get(AutomationBucketRepository).ofAutomation(created.id)).toEqual([]);
+    expect(firedFor(created.id)).toHaveLength(0);
+  });
 });

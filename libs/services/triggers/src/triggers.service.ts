@@ -80,6 +80,8 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
   private stopping = false;
   private readonly nextProactiveRuns = new Map<string, number>();
   private housekeepingRun: Promise<void> | null = null;
+  /** Aborted on shutdown: ends the waits for another consumer's claim or an event's leader. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     @InjectSettings() private readonly settings: Settings,
@@ -114,7 +116,11 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
     this.stopping = true;
     if (this.housekeeping !== null) clearInterval(this.housekeeping);
     if (this.reconnect !== null) clearTimeout(this.reconnect);
-    await this.consumer?.stop();
+    // The consumer is told first (`stop()` marks it stopping at once), so the handlers that the
+    // abort ends leave their messages pending for another replica instead of failing them.
+    const consumerStopped = this.consumer?.stop();
+    this.shutdown.abort(new Error('the triggers service is stopping'));
+    await consumerStopped;
     await this.housekeepingRun;
     await this.listener?.close();
     await this.ordering.close?.();
@@ -144,11 +150,12 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * One event that some trigger covers: evaluated in causal order, once no other consumer holds it
-   * (a replica killed while evaluating it holds it until its claim expires).
+   * (a replica killed while evaluating it holds it until its claim expires). Shutdown ends the wait
+   * with an error: the message stays pending.
    */
   async handle(event: TriggeringEvent): Promise<void> {
     try {
-      await inCausalOrderOnceFree(this.ordering, event, (e) => this.evaluateEvent(e));
+      await inCausalOrderOnceFree(this.ordering, event, (e) => this.evaluateEvent(e), this.shutdown.signal);
     } catch (error) {
       if (!(error instanceof EventArrivedEarly)) throw error;
     }
