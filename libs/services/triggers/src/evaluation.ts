@@ -44,6 +44,15 @@ export const uuid7Millis = (id: string): number => parseInt(id.replace(/-/g, '')
 
 const AUTOMATION_BUCKET_BATCH_SIZE = 500;
 
+/**
+ * A reactive trigger of threshold 1 without `after`, whose firings go straight to its automation:
+ * every event it counts fires it and leaves its bucket at 0, so seeing an event again only names the
+ * same firing again (dropped by id downstream). It needs no record of the events it evaluated — the
+ * commonest automation ("tell me when a run fails") keeps its one-statement-shorter transaction.
+ */
+export const firesOnEveryEvent = ({ trigger: t, parents }: LoadedTrigger): boolean =>
+  t.posture === 'Reactive' && t.threshold <= 1 && t.after.length === 0 && !parents.has(t.id);
+
 /** Reactive path, step 5, for one trigger that covers the event. */
 export async function reactiveEvaluation(
   store: TriggerStore,
@@ -59,7 +68,7 @@ export async function reactiveEvaluation(
   const starts = t.after.length > 0 && startsAfter(t, event.event);
   if (!starts && !expects(t, event.event)) return;
   // Once per (event, trigger): evaluated again after a crash, it would be counted twice.
-  if (!(await store.markEvaluated(id.automationId, t.id, event.id))) return;
+  if (!firesOnEveryEvent(loaded) && !(await store.markEvaluated(id.automationId, t.id, event.id))) return;
   let bucket: BucketState | null = null;
   if (starts) {
     bucket = await store.ensure(id, {
