@@ -10,6 +10,7 @@ import { FlowNextRunIndex1795300700000 } from './1795300700000-flow-next-run-ind
 import { ArtifactCreatedIndex1795300800000 } from './1795300800000-artifact-created-index';
 import { AutomationActionLedger1795300900000 } from './1795300900000-automation-action-ledger';
 import { EventCounts1795301200000 } from './1795301200000-event-counts';
+import { AutomationEventEvaluated1795301300000 } from './1795301300000-automation-event-evaluated';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly MigrationClass[] = [
   ArtifactCreatedIndex1795300800000,
   AutomationActionLedger1795300900000,
   EventCounts1795301200000,
+  AutomationEventEvaluated1795301300000,
 ];
 
 /** The table in which applied migrations are recorded (TypeORM's format: id, timestamp, name). */

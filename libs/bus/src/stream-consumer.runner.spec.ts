@@ -60,7 +60,7 @@ const raw = (id: string, data: unknown, deliveryCount = 1): RawDelivery => ({
 });
 
 /** A batch consumer of numbers on topic t, group g. */
-function batchSpec(handle: (messages: BusMessage<number>[]) => void): ConsumerSpec<number> {
+function batchSpec(handle: (messages: BusMessage<number>[]) => Promise<void> | void): ConsumerSpec<number> {
   return { topic: 't', group: 'g', kind: 'batch', handle };
 }
 
@@ -155,6 +155,33 @@ describe('StreamConsumerRunner', () => {
       [1, 2],
     ]);
     expect(transport.acked).toEqual(['1-0', '2-0']);
+    expect(transport.deadLettered).toEqual([]);
+  });
+
+  it('leaves a batch that fails because the consumer stops pending: no ack, no split, no dead letter', async () => {
+    // The last allowed delivery: a failure outside a stop would send it to dead letters.
+    const transport = new ScriptedTransport([[raw('1-0', 1, 4), raw('2-0', 2, 4)]]);
+    const calls: number[][] = [];
+    let entered: () => void = () => undefined;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let abort: (error: Error) => void = () => undefined;
+    const runner = new StreamConsumerRunner(
+      batchSpec((messages) => {
+        calls.push(messages.map((m) => m.data));
+        if (calls.length > 1) return Promise.reject(new Error('the service is stopping'));
+        entered();
+        return new Promise<void>((_resolve, reject) => (abort = reject));
+      }),
+      resolveTuning({ blockMs: 10, maxDeliveries: 4 }),
+      [transport],
+    );
+    runner.start();
+    await inHandler;
+    const stopped = runner.stop();
+    abort(new Error('the service is stopping')); // as a handler waiting on something ends its wait
+    await stopped;
+    expect(calls).toEqual([[1, 2]]);
+    expect(transport.acked).toEqual([]);
     expect(transport.deadLettered).toEqual([]);
   });
 

@@ -190,7 +190,7 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
         await this.invoke(messages, async () => handle(messages));
         acked.push(...valid.map((item) => item.raw.id));
       } catch (error) {
-        if (valid.length === 1 || this.transient(error)) {
+        if (valid.length === 1 || this.transient(error) || this.stopping) {
           for (const item of valid) await this.failed(transport, item, error);
         } else {
           // Isolate the poison: one bad message must not take its neighbours to dead letters.
@@ -257,12 +257,20 @@ export class StreamConsumerRunner<T> implements ConsumerHandle {
     await this.interceptor(context, call);
   }
 
-  /** A failed handler leaves the entry pending: any consumer reclaims it after minIdleMs. */
+  /**
+   * A failed handler leaves the entry pending: any consumer reclaims it after minIdleMs. A failure
+   * while the consumer stops (a handler that ends its wait on shutdown, say) never dead-letters: the
+   * next consumer gets the message, and dead-letters it itself if it was delivered too often.
+   */
   private async failed(transport: StreamTransport, item: Decoded<T>, error: unknown): Promise<void> {
     const count = item.raw.deliveryCount;
     if (this.transient(error)) {
       // Stopped during an outage: not the message's fault, leave it pending for the next consumer.
       this.logger.warn(`left ${item.raw.id} pending (dependency outage while stopping): ${errorText(error)}`);
+      return;
+    }
+    if (this.stopping) {
+      this.logger.warn(`left ${item.raw.id} pending (consumer stopping): ${errorText(error)}`);
       return;
     }
     if (count >= this.tuning.maxDeliveries) {

@@ -102,6 +102,8 @@ describe('schema on PostgreSQL', () => {
   });
 
   it('downgrades step by step and to a named migration', async () => {
+    expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795301300000-automation-event-evaluated']);
+    expect(await listTables(db.dataSource)).not.toContain('automation_event_evaluated');
     expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795301200000-event-counts']);
     expect(await listTables(db.dataSource)).not.toContain('event_counts');
     expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795300900000-automation-action-ledger']);

@@ -9,7 +9,10 @@
 //    `reactive-triggers` group has nothing undelivered or pending);
 //  - event-to-action latency p50/p95/p99/max: from sending an event (its `occurred`) to the webhook
 //    call it caused arriving at the receiver;
-//  - webhook calls expected, received and distinct idempotency keys. Asserts nothing.
+//  - webhook calls expected, received and distinct idempotency keys;
+//  - CPU seconds (/proc) from the first send until drained of the triggers replicas and of the
+//    PostgreSQL backends of the database, per 1 000 events (holds on a loaded machine, where the
+//    timings do not). Asserts nothing.
 //
 //   npm run bench:automations -- [--events 10000] [--rate 1000] [--automations 100] [--triggers 1]
 //        [--actions 1] [--batch 50] [--read-batch 50] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
@@ -23,6 +26,7 @@ import { join, resolve } from 'node:path';
 import {
   AutomationsBenchEnvironment,
   BenchProcess as Proc,
+  cpuSeconds,
   fmt,
   JsonPoster,
   parseArgs,
@@ -114,6 +118,12 @@ async function main(): Promise<void> {
     }
     await sleep(1500); // every replica has them (NOTIFY)
 
+    const triggersCpu = () =>
+      procs
+        .filter((p) => p.name.startsWith('triggers-'))
+        .reduce((sum, p) => sum + cpuSeconds(p.child.pid!), 0);
+    const triggersCpu0 = triggersCpu();
+    const databaseCpu0 = await bench.databaseCpuSeconds();
     const load0 = loadavg()[0]!;
     const started = performance.now();
     const expected = await bench.postPacedEvents(poster, `${api}/events`, {
@@ -125,6 +135,8 @@ async function main(): Promise<void> {
     const sentSeconds = (performance.now() - started) / 1000;
     await bench.triggersDrained();
     const drainedSeconds = (performance.now() - started) / 1000;
+    const triggersCpuUsed = triggersCpu() - triggersCpu0;
+    const databaseCpuUsed = (await bench.databaseCpuSeconds()) - databaseCpu0;
     const deadline = Date.now() + 60_000;
     while (keys.size < expected && Date.now() < deadline) await sleep(50);
     const actedSeconds = (performance.now() - started) / 1000;
@@ -141,6 +153,10 @@ async function main(): Promise<void> {
     );
     console.log(
       `  webhook calls: ${expected} expected, ${calls} received, ${keys.size} distinct keys (last after ${fmt(actedSeconds, 2)} s)`,
+    );
+    console.log(
+      `  CPU until drained: triggers ${fmt(triggersCpuUsed, 2)} s (${fmt((triggersCpuUsed * 1e6) / events, 0)} ms per 1 000 events), ` +
+        `PostgreSQL backends ${fmt(databaseCpuUsed, 2)} s (${fmt((databaseCpuUsed * 1e6) / events, 0)} ms per 1 000 events)`,
     );
     console.log(`  load average ${load0.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`);
   } finally {

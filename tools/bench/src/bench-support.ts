@@ -307,6 +307,15 @@ export class AutomationsBenchEnvironment {
     }
   }
 
+  /** CPU seconds (from /proc) of every PostgreSQL backend connected to the benchmark's database. */
+  async databaseCpuSeconds(): Promise<number> {
+    const { rows } = await this.admin.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = $1`,
+      [this.database],
+    );
+    return rows.reduce((sum, r) => sum + (cpuSeconds(r.pid) || 0), 0);
+  }
+
   async dispose(): Promise<void> {
     this.redis.disconnect();
     await this.redisServer.stop();

@@ -28,6 +28,7 @@ import { EventEntity } from './event.entity';
 import { EventResourceEntity } from './event-resource.entity';
 import { AutomationEntity } from './automation.entity';
 import { AutomationBucketEntity } from './automation-bucket.entity';
+import { AutomationEventEvaluatedEntity } from './automation-event-evaluated.entity';
 import { AutomationRelatedResourceEntity } from './automation-related-resource.entity';
 import { CompositeTriggerChildFiringEntity } from './composite-trigger-child-firing.entity';
 import { AutomationEventFollowerEntity } from './automation-event-follower.entity';
@@ -67,6 +68,7 @@ export { EventEntity };
 export { EventResourceEntity };
 export { AutomationEntity };
 export { AutomationBucketEntity };
+export { AutomationEventEvaluatedEntity };
 export { AutomationRelatedResourceEntity };
 export { CompositeTriggerChildFiringEntity };
 export { AutomationEventFollowerEntity };
@@ -105,6 +107,7 @@ export const ENTITIES = [
   EventResourceEntity,
   AutomationEntity,
   AutomationBucketEntity,
+  AutomationEventEvaluatedEntity,
   AutomationRelatedResourceEntity,
   CompositeTriggerChildFiringEntity,
   AutomationEventFollowerEntity,

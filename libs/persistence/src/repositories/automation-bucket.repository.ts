@@ -35,7 +35,9 @@ const RETURNING = `bucketing_key, extract(epoch FROM start) * 1000 AS start_ms,
  * Serving indexes: uq_automation_bucket__automation_id__trigger_id__bucketing_key (ensure, read,
  * write, delete — the upsert's row lock serialises replicas on one bucket),
  * ix_automation_bucket__automation_id__end (proactive pages are by trigger; the sweep by end),
- * uq_composite_trigger_child_firing__a_id__pt_id__ct__id (child firings of a parent).
+ * uq_composite_trigger_child_firing__a_id__pt_id__ct__id (child firings of a parent),
+ * pk_automation_event_evaluated (markEvaluated's conflict check),
+ * ix_automation_event_evaluated__expires (sweepEvaluated).
  */
 const SQL = {
   ensure: `INSERT INTO automation_bucket (automation_id, trigger_id, bucketing_key, start, "end", count, last_event, last_operation)
@@ -55,6 +57,9 @@ const SQL = {
   page: `SELECT ${RETURNING} FROM automation_bucket WHERE automation_id = $1 AND trigger_id = $2
       ORDER BY start, id LIMIT $3 OFFSET $4 FOR UPDATE`,
   sweep: `DELETE FROM automation_bucket WHERE "end" <= to_timestamp($1 / 1000.0)`,
+  markEvaluated: `INSERT INTO automation_event_evaluated (event_id, trigger_id, automation_id, expires)
+      VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond') ON CONFLICT DO NOTHING RETURNING event_id`,
+  sweepEvaluated: `DELETE FROM automation_event_evaluated WHERE expires <= now()`,
   ofAutomation: `SELECT trigger_id, ${RETURNING} FROM automation_bucket WHERE automation_id = $1 ORDER BY start`,
   // An advisory lock per composite parent: the int64 of the uuid's first 16 hex digits.
   lockParent: `SELECT pg_advisory_xact_lock(('x' || substr(replace($1::text, '-', ''), 1, 16))::bit(64)::bigint)`,
@@ -159,6 +164,34 @@ export class AutomationBucketRepository {
   /** Housekeeping: deletes buckets whose window closed before `beforeMs`. */
   async sweep(beforeMs: number): Promise<number> {
     const result = (await this.dataSource.query(SQL.sweep, [beforeMs])) as unknown;
+    return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+  }
+
+  /**
+   * Records in the caller's transaction that it evaluates `eventId` against the trigger, kept for
+   * `keepMs`; false when that is already recorded (committed — a concurrent transaction recording
+   * it is waited for). The evaluation runs only when this is true, so an event evaluated again (its
+   * evaluator died after committing, before acknowledging it) is counted once.
+   */
+  async markEvaluated(
+    manager: EntityManager,
+    automationId: string,
+    triggerId: string,
+    eventId: string,
+    keepMs: number,
+  ): Promise<boolean> {
+    const rows = (await manager.query(SQL.markEvaluated, [
+      eventId,
+      triggerId,
+      automationId,
+      keepMs,
+    ])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Housekeeping: forgets evaluated events whose record expired. */
+  async sweepEvaluated(): Promise<number> {
+    const result = (await this.dataSource.query(SQL.sweepEvaluated)) as unknown;
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
   }
 

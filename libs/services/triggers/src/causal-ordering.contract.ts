@@ -110,6 +110,47 @@ export function causalOrderingContract(store: () => OrderingStore): void {
     expect(await store().seen(e.id)).toBe(true);
   });
 
+  it('ends the wait for a held event at once when aborted, leaving it unevaluated and its holder alone', async () => {
+    const e = event(null);
+    const handled: string[] = [];
+    expect(await store().claim(e.id)).toBe(true); // another consumer's
+    const refused = refusedClaim(store());
+    const stopping = new AbortController();
+    const waiter = inCausalOrderOnceFree(
+      store(),
+      e,
+      (x) => Promise.resolve(void handled.push(x.id)),
+      stopping.signal,
+    );
+    await refused;
+    stopping.abort(new Error('stopping'));
+    await expect(waiter).rejects.toThrow('stopping');
+    expect(handled).toEqual([]);
+    expect(await store().processing(e.id)).toBe(true);
+    expect(await store().seen(e.id)).toBe(false);
+  });
+
+  it('ends the wait for an in-flight leader when aborted, releasing the follower for another consumer', async () => {
+    const leader = event(null);
+    const follower = event(leader.id);
+    expect(await store().claim(leader.id)).toBe(true); // in flight elsewhere
+    const stopping = new AbortController();
+    const polled = new Promise<void>((resolve) => {
+      const processing = store().processing.bind(store());
+      jest.spyOn(store(), 'processing').mockImplementation((id) => {
+        resolve();
+        return processing(id);
+      });
+    });
+    const waiter = inCausalOrder(store(), follower, () => Promise.resolve(), 0, Date.now, stopping.signal);
+    await polled;
+    jest.restoreAllMocks();
+    stopping.abort(new Error('stopping'));
+    await expect(waiter).rejects.toThrow('stopping');
+    expect(await store().processing(follower.id)).toBe(false);
+    await store().release(leader.id);
+  });
+
   it('passes an uninteresting leader through: marked seen, its parked followers evaluated', async () => {
     const handled: string[] = [];
     const handle = (e: TriggeringEvent) => Promise.resolve(void handled.push(e.id));

@@ -38,9 +38,29 @@ export interface OrderingStore {
 const byOccurred = (a: TriggeringEvent, b: TriggeringEvent) =>
   Date.parse(a.occurred) - Date.parse(b.occurred);
 
+/** Waits `ms`, or rejects with the signal's reason as soon as it is aborted. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const aborted = () => {
+      clearTimeout(timer);
+      reject(signal!.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', aborted);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', aborted, { once: true });
+  });
+}
+
 /**
  * Runs `handle` for the event in causal order, then its followers. Throws EventArrivedEarly when the
- * event was parked (acknowledge it) and EventBeingProcessed when another consumer holds it.
+ * event was parked (acknowledge it) and EventBeingProcessed when another consumer holds it. Aborting
+ * `signal` ends the wait for an in-flight leader: the claim is released and the abort reason thrown.
  */
 export async function inCausalOrder(
   store: OrderingStore,
@@ -48,6 +68,7 @@ export async function inCausalOrder(
   handle: (event: TriggeringEvent) => Promise<void>,
   depth = 0,
   now: () => number = Date.now,
+  signal?: AbortSignal,
 ): Promise<void> {
   if (depth > MAX_DEPTH)
     throw new MaxDepthExceeded(`event ${event.id} is more than ${MAX_DEPTH} followers deep`);
@@ -62,7 +83,7 @@ export async function inCausalOrder(
     ) {
       const deadline = now() + IN_FLIGHT_WAIT_MS;
       while ((await store.processing(leader)) && now() < deadline && !(await store.seen(leader))) {
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        await pause(POLL_MS, signal);
       }
       if (!(await store.seen(leader))) {
         await store.park(event);
@@ -80,7 +101,7 @@ export async function inCausalOrder(
   await store.forget(event);
   for (const follower of followers.sort(byOccurred)) {
     try {
-      await inCausalOrder(store, follower, handle, depth + 1, now);
+      await inCausalOrder(store, follower, handle, depth + 1, now, signal);
     } catch (error) {
       if (!(error instanceof EventArrivedEarly)) throw error;
     }
@@ -97,23 +118,27 @@ export async function inCausalOrder(
  * else's claim: survivors reclaim a killed replica's message every min-idle time (5 s), so its
  * fourth delivery could come before the 16 s claim expired, and it went to dead letters — its
  * firing lost. Throws EventBeingProcessed only if the claim is still held after a full TTL.
+ * Aborting `signal` (the service stops) ends any wait at once with the abort reason, the event not
+ * evaluated: the caller leaves its delivery pending.
  */
 export async function inCausalOrderOnceFree(
   store: OrderingStore,
   event: TriggeringEvent,
   handle: (event: TriggeringEvent) => Promise<void>,
+  signal?: AbortSignal,
   now: () => number = Date.now,
 ): Promise<void> {
   const deadline = now() + PROCESSING_TTL_MS + POLL_MS;
   for (;;) {
+    signal?.throwIfAborted();
     if (await store.seen(event.id)) return;
     try {
-      await inCausalOrder(store, event, handle, 0, now);
+      await inCausalOrder(store, event, handle, 0, now, signal);
       return;
     } catch (error) {
       if (!(error instanceof EventBeingProcessed) || now() >= deadline) throw error;
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await pause(POLL_MS, signal);
   }
 }
 

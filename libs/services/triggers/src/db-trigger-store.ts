@@ -1,6 +1,7 @@
 import type { Firing } from '@orrery/automations';
 import type { AutomationBucketRepository, BucketRow } from '@orrery/persistence';
 import type { EntityManager } from 'typeorm';
+import { SEEN_TTL_MS } from './causal-ordering';
 import type { BucketState } from './trigger-logic';
 import type { BucketKey, TriggerStore } from './trigger-store';
 
@@ -13,6 +14,10 @@ export class DbTriggerStore implements TriggerStore {
     private readonly buckets: AutomationBucketRepository,
   ) {}
 
+  /** Kept as long as the ordering store keeps the event's seen mark, which guards it from then on. */
+  markEvaluated(automationId: string, triggerId: string, eventId: string): Promise<boolean> {
+    return this.buckets.markEvaluated(this.manager, automationId, triggerId, eventId, SEEN_TTL_MS);
+  }
   async ensure(id: BucketKey, window: Omit<BucketState, 'key'>): Promise<BucketState> {
     return toState(await this.buckets.ensure(this.manager, id, window));
   }

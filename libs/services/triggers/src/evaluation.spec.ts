@@ -181,3 +181,67 @@ describe('proactive evaluation', () => {
     expect(fired).toHaveLength(1);
   });
 });
+
+describe('an event evaluated again (its evaluator died after committing)', () => {
+  /** Evaluates these events, in order, through every covering trigger; returns the root firings. */
+  async function evaluateAll(a: AutomationRecord, events: TriggeringEvent[], store: MemoryTriggerStore) {
+    const fired: Firing[] = [];
+    for (const e of events) {
+      for (const l of loadTriggers(a).filter((l) => l.pattern.test(e.event))) {
+        await reactiveEvaluation(
+          store,
+          l,
+          e,
+          (_a, f) => void fired.push(f),
+          () => clock,
+        );
+      }
+    }
+    return fired;
+  }
+
+  it('is counted once by a threshold-2 trigger: no firing one event early', async () => {
+    const store = new MemoryTriggerStore();
+    const a = automation(eventTrigger('t', 'A', { threshold: 2, within: 60 }));
+    const first = event('A');
+    expect(await evaluateAll(a, [first, first], store)).toEqual([]);
+    expect([...store.buckets.values()].map((b) => b.count)).toEqual([1]);
+    const second = event('A');
+    const fired = await evaluateAll(a, [second], store);
+    expect(fired.map((f) => f.triggering_event?.id)).toEqual([second.id]);
+  });
+
+  it('gives a composite parent its child firing once', async () => {
+    const store = new MemoryTriggerStore();
+    const a = automation({
+      type: 'compound',
+      id: 'p',
+      require: 'all',
+      within: null,
+      triggers: [eventTrigger('a', 'A'), eventTrigger('b', 'B')],
+    });
+    const childA = event('A');
+    expect(await evaluateAll(a, [childA, event('B')], store)).toHaveLength(1);
+    // Again, the A already spent on that firing must not pair with the next B.
+    expect(await evaluateAll(a, [childA, event('B')], store)).toEqual([]);
+  });
+
+  it.each([0, 60])(
+    'needs no record on a reactive threshold-1 trigger (within %d): nothing but the same firing again, its window and count as they were',
+    async (within) => {
+      const store = new MemoryTriggerStore();
+      const marked = jest.spyOn(store, 'markEvaluated');
+      const a = automation(eventTrigger('t', 'A', { within }));
+      const e = event('A');
+      const once = await evaluateAll(a, [e], store);
+      expect(once).toHaveLength(1);
+      const windows = () =>
+        [...store.buckets.values()].map(({ start, end, count }) => ({ start, end, count }));
+      const before = windows();
+      const again = await evaluateAll(a, [e], store);
+      expect(again.filter((f) => f.id !== once[0]!.id)).toEqual([]);
+      expect(windows()).toEqual(before);
+      expect(marked).not.toHaveBeenCalled();
+    },
+  );
+});

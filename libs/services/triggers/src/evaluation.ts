@@ -1,7 +1,9 @@
 // Reactive and proactive evaluation and firing (spec-services-events-ha §5.3, §5.5) over a
-// TriggerStore. Firings, their events and their actions get ids derived from what caused them, so
-// evaluating the same event twice (a redelivery after a crash) names the same firing twice and the
-// duplicates are dropped by id downstream.
+// TriggerStore. An event is evaluated against a trigger once: the store records the pair with the
+// evaluation's writes, and an event delivered again after a crash (its evaluation committed, its
+// acknowledgement lost) finds it and changes nothing. Firings, their events and their actions get ids
+// derived from what caused them, so a firing published twice (the outbox relay after a crash) is
+// dropped by id downstream.
 import {
   type AutomationRecord,
   type CompositeTrigger,
@@ -42,6 +44,15 @@ export const uuid7Millis = (id: string): number => parseInt(id.replace(/-/g, '')
 
 const AUTOMATION_BUCKET_BATCH_SIZE = 500;
 
+/**
+ * A reactive trigger of threshold 1 without `after`, whose firings go straight to its automation:
+ * every event it counts fires it and leaves its bucket at 0, so seeing an event again only names the
+ * same firing again (dropped by id downstream). It needs no record of the events it evaluated — the
+ * commonest automation ("tell me when a run fails") keeps its one-statement-shorter transaction.
+ */
+export const firesOnEveryEvent = ({ trigger: t, parents }: LoadedTrigger): boolean =>
+  t.posture === 'Reactive' && t.threshold <= 1 && t.after.length === 0 && !parents.has(t.id);
+
 /** Reactive path, step 5, for one trigger that covers the event. */
 export async function reactiveEvaluation(
   store: TriggerStore,
@@ -54,8 +65,12 @@ export async function reactiveEvaluation(
   const id: BucketKey = { automationId: loaded.automation.id, triggerId: t.id, key: bucketingKey(t, event) };
   const occurred = Date.parse(event.occurred);
   const within = withinMs(t);
+  const starts = t.after.length > 0 && startsAfter(t, event.event);
+  if (!starts && !expects(t, event.event)) return;
+  // Once per (event, trigger): evaluated again after a crash, it would be counted twice.
+  if (!firesOnEveryEvent(loaded) && !(await store.markEvaluated(id.automationId, t.id, event.id))) return;
   let bucket: BucketState | null = null;
-  if (t.after.length > 0 && startsAfter(t, event.event)) {
+  if (starts) {
     bucket = await store.ensure(id, {
       start: occurred,
       end: occurred + within,

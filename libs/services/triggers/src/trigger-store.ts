@@ -12,6 +12,11 @@ export interface BucketKey {
  * database transaction (rows locked until commit); the explain replay's is in memory.
  */
 export interface TriggerStore {
+  /**
+   * Records that the event is evaluated against the trigger (with the evaluation's writes); false if
+   * it already was, and then nothing is to be done: the event is being evaluated again.
+   */
+  markEvaluated(automationId: string, triggerId: string, eventId: string): Promise<boolean>;
   /** Creates the bucket if missing (else keeps window and count, refreshing `last_event`). */
   ensure(id: BucketKey, window: Omit<BucketState, 'key'>): Promise<BucketState>;
   read(id: BucketKey): Promise<BucketState | null>;
@@ -32,6 +37,14 @@ const bucketKey = (id: BucketKey) => `${id.automationId}/${id.triggerId}/${JSON.
 export class MemoryTriggerStore implements TriggerStore {
   readonly buckets = new Map<string, BucketState & { automationId: string; triggerId: string }>();
   private readonly children = new Map<string, Map<string, Firing>>();
+  private readonly evaluated = new Set<string>();
+
+  markEvaluated(automationId: string, triggerId: string, eventId: string): Promise<boolean> {
+    const k = `${automationId}/${triggerId}/${eventId}`;
+    if (this.evaluated.has(k)) return Promise.resolve(false);
+    this.evaluated.add(k);
+    return Promise.resolve(true);
+  }
 
   ensure(id: BucketKey, window: Omit<BucketState, 'key'>): Promise<BucketState> {
     const k = bucketKey(id);

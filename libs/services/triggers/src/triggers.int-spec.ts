@@ -183,6 +183,32 @@ describe.each([
     expect(next?.count).toBe(0);
   });
 
+  it('counts an event evaluated again after a crash once: no firing one event early', async () => {
+    const name = `again-${kind}`;
+    const created = await create(automation(name, eventTrigger(name, { threshold: 2, within: 60 })));
+    await waitFor(() =>
+      app
+        .get(AutomationCache)
+        .all()
+        .some((l) => l.automation.id === created.id),
+    );
+    const service = app.get(TriggersService);
+    const buckets = app.get(AutomationBucketRepository);
+    const first = event(name);
+    // A replica evaluated it and committed, then died before marking it seen and acknowledging it.
+    await service.evaluateEvent(first);
+    expect(await app.get<OrderingStore>(ORDERING_STORE).seen(first.id)).toBe(false);
+    expect((await buckets.ofAutomation(created.id))[0]?.count).toBe(1);
+    // A survivor gets the delivery again.
+    await service.handle(first);
+    expect((await buckets.ofAutomation(created.id))[0]?.count).toBe(1);
+    expect(firedFor(created.id)).toHaveLength(0);
+    const second = event(name);
+    await service.handle(second);
+    await waitFor(() => firedFor(created.id).length === 1, { what: 'the firing' });
+    expect(firedFor(created.id)[0]!.triggering_event?.id).toBe(second.id);
+  });
+
   it('for_each keeps one bucket per key', async () => {
     const name = `for-each-${kind}`;
     const created = await create(
@@ -256,8 +282,19 @@ describe.each([
         },
       );
     });
+    // So is the record of an evaluated event once it expired; a live one stays.
+    const evaluated = `INSERT INTO automation_event_evaluated (event_id, trigger_id, automation_id, expires)
+      VALUES ($1, $2, $3, now() + $4 * interval '1 second')`;
+    const [expired, live] = [uuid7(), uuid7()];
+    await dataSource.query(evaluated, [expired, created.trigger.id, created.id, -1]);
+    await dataSource.query(evaluated, [live, created.trigger.id, created.id, 3600]);
     await app.get(TriggersService).runHousekeeping();
     expect((await buckets.ofAutomation(created.id)).map((b) => b.key)).toEqual([['open']]);
+    const kept = (await dataSource.query(
+      `SELECT event_id FROM automation_event_evaluated WHERE automation_id = $1`,
+      [created.id],
+    )) as { event_id: string }[];
+    expect(kept.map((r) => r.event_id)).toEqual([live]);
   });
 
   it('lets exactly one of two concurrent child firings fire a compound parent', async () => {
@@ -299,5 +336,30 @@ describe.each([
       ),
     );
     expect(parents).toHaveLength(1);
+  });
+
+  // Last: it stops the service.
+  it('stops at once while a consume loop waits for a claim another replica holds, the event left pending', async () => {
+    const name = `stopping-${kind}`;
+    const created = await create(automation(name, eventTrigger(name)));
+    await waitFor(() =>
+      app
+        .get(AutomationCache)
+        .all()
+        .some((l) => l.automation.id === created.id),
+    );
+    const e = event(name);
+    const ordering = app.get<OrderingStore>(ORDERING_STORE);
+    expect(await ordering.claim(e.id)).toBe(true); // another replica's, for up to 16 s
+    const refused = jest.spyOn(ordering, 'claim');
+    await publish(e);
+    await waitFor(() => refused.mock.calls.some(([id]) => id === e.id), { what: 'the consume loop waiting' });
+    refused.mockRestore();
+    // Within the test's timeout, while the claim is still held: the wait ended, nothing evaluated.
+    await app.get(TriggersService).onApplicationShutdown();
+    expect(await ordering.processing(e.id)).toBe(true);
+    expect(await ordering.seen(e.id)).toBe(false);
+    expect(await app.get(AutomationBucketRepository).ofAutomation(created.id)).toEqual([]);
+    expect(firedFor(created.id)).toHaveLength(0);
   });
 });

@@ -21,7 +21,6 @@ import {
   AUTOMATION_CHANGES_CHANNEL,
   AutomationBucketRepository,
   DATA_SOURCE,
-  databaseKindOf,
   listenForNotifications,
   type NotificationListener,
 } from '@orrery/persistence';
@@ -43,10 +42,7 @@ import { PRECEDING_EVENT_LOOKBACK_MS } from './trigger-logic';
 export const TRIGGERS_GROUP = 'reactive-triggers';
 export const ORDERING_STORE = Symbol('orrery:triggers:ordering');
 export const HOUSEKEEPING_MS = 5000;
-/**
- * Parallel consume loops per replica (buckets are row-locked, so order between loops is safe on
- * PostgreSQL; on PGlite the evaluation transactions are serialised, see `inTransaction`).
- */
+/** Parallel consume loops per replica (buckets are row-locked, so order between loops is safe). */
 const CONCURRENCY = 4;
 
 /** Accepts any event-shaped message. */
@@ -84,15 +80,8 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
   private stopping = false;
   private readonly nextProactiveRuns = new Map<string, number>();
   private housekeepingRun: Promise<void> | null = null;
-  /**
-   * PGlite only: the tail of the queue of evaluation transactions. Embedded PGlite is ONE database
-   * session for the whole process (typeorm-pglite hands the same connection to every QueryRunner
-   * and sends BEGIN/COMMIT as plain statements), so transactions of concurrent consume loops
-   * interleave statement by statement: a `SELECT … FOR UPDATE` locks nothing against them, and two
-   * loops evaluating one bucket both read count n and both write n + 1 (a burst of five events
-   * counted as two). Null on PostgreSQL, where each transaction has its own session and row locks.
-   */
-  private pgliteQueue: Promise<unknown> | null;
+  /** Aborted on shutdown: ends the waits for another consumer's claim or an event's leader. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     @InjectSettings() private readonly settings: Settings,
@@ -103,9 +92,7 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
     private readonly buckets: AutomationBucketRepository,
     private readonly clock: EventsClock,
     @Inject(ORDERING_STORE) private readonly ordering: OrderingStore,
-  ) {
-    this.pgliteQueue = databaseKindOf(dataSource) === 'pglite' ? Promise.resolve() : null;
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.cache.reconcile(true);
@@ -129,7 +116,11 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
     this.stopping = true;
     if (this.housekeeping !== null) clearInterval(this.housekeeping);
     if (this.reconnect !== null) clearTimeout(this.reconnect);
-    await this.consumer?.stop();
+    // The consumer is told first (`stop()` marks it stopping at once), so the handlers that the
+    // abort ends leave their messages pending for another replica instead of failing them.
+    const consumerStopped = this.consumer?.stop();
+    this.shutdown.abort(new Error('the triggers service is stopping'));
+    await consumerStopped;
     await this.housekeepingRun;
     await this.listener?.close();
     await this.ordering.close?.();
@@ -159,11 +150,12 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * One event that some trigger covers: evaluated in causal order, once no other consumer holds it
-   * (a replica killed while evaluating it holds it until its claim expires).
+   * (a replica killed while evaluating it holds it until its claim expires). Shutdown ends the wait
+   * with an error: the message stays pending.
    */
   async handle(event: TriggeringEvent): Promise<void> {
     try {
-      await inCausalOrderOnceFree(this.ordering, event, (e) => this.evaluateEvent(e));
+      await inCausalOrderOnceFree(this.ordering, event, (e) => this.evaluateEvent(e), this.shutdown.signal);
     } catch (error) {
       if (!(error instanceof EventArrivedEarly)) throw error;
     }
@@ -209,23 +201,14 @@ export class TriggersService implements OnApplicationBootstrap, OnApplicationShu
       }
       const asOf = Date.now() + this.clock.offsetMs();
       await this.buckets.sweep(asOf - this.settings.server.events.expiredBucketBuffer * 1000);
+      await this.buckets.sweepEvaluated();
     } catch (error) {
       this.logger.warn(`housekeeping failed: ${String(error)}`);
     }
   }
 
-  /** One evaluation transaction; on PGlite, one at a time in this process (see `pgliteQueue`). */
-  private inTransaction<T>(
-    loaded: LoadedTrigger,
-    work: (store: DbTriggerStore, act: (a: AutomationRecord, f: Firing) => void) => Promise<T>,
-  ): Promise<T | null> {
-    if (this.pgliteQueue === null) return this.runTransaction(loaded, work);
-    const run = this.pgliteQueue.then(() => this.runTransaction(loaded, work));
-    this.pgliteQueue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async runTransaction<T>(
+  /** One evaluation transaction: the trigger's buckets, its firings' outbox messages. */
+  private async inTransaction<T>(
     loaded: LoadedTrigger,
     work: (store: DbTriggerStore, act: (a: AutomationRecord, f: Firing) => void) => Promise<T>,
   ): Promise<T | null> {
