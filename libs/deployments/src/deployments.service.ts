@@ -466,8 +466,10 @@ export class DeploymentsService {
 
   /**
    * PATCH schedules: when every existing and every given schedule has a slug, patch by slug
-   * (`replaces` renames, unknown slugs are created, unmentioned ones deleted); when the existing
-   * ones have slugs but some given do not, 422; otherwise replace them all.
+   * (`replaces` renames, unknown slugs are created, unmentioned ones KEPT — upstream's
+   * `update_deployment` never deletes a slugged schedule, so `serve()`/`deploy` redeploying without
+   * one leaves it); when the existing ones have slugs but some given do not, 422; otherwise replace
+   * them all.
    */
   private async patchSchedules(manager: Session, id: string, inputs: ScheduleInput[]): Promise<void> {
     const existing = (await this.deployments.schedulesOf([id], manager)).get(id) ?? [];
@@ -504,18 +506,21 @@ export class DeploymentsService {
     if (new Set(finalSlugs).size !== finalSlugs.length) {
       throw UseCaseError.unprocessable('Schedule slugs must be unique within a deployment.');
     }
-    const kept = new Set<string>();
     const toCreate: NewDeploymentSchedule[] = [];
     const toUpdate: DeploymentScheduleRecord[] = [];
     for (const input of inputs) {
       const target = bySlug.get(input.replaces ?? input.slug!);
       if (target === undefined) {
-        if (input.replaces != null) {
-          throw UseCaseError.unprocessable(`Schedule to replace with slug "${input.replaces}" not found.`);
-        }
+        // Upstream: a `replaces` naming no schedule creates a new one (with a warning), as does an
+        // unknown slug; either needs a schedule to create.
         if (input.schedule === undefined) {
           throw UseCaseError.unprocessable(
-            `Schedule with slug "${input.slug!}" not found and no schedule given.`,
+            'Unable to create new deployment schedules without a schedule configuration.',
+          );
+        }
+        if (input.replaces != null) {
+          this.logger.warn(
+            `deployment ${id}: schedule "${input.slug!}" replaces "${input.replaces}", which does not exist; creating it`,
           );
         }
         toCreate.push({
@@ -527,11 +532,7 @@ export class DeploymentsService {
         });
         continue;
       }
-      kept.add(target.id);
       toUpdate.push(merged(target, input));
-    }
-    for (const schedule of existing) {
-      if (!kept.has(schedule.id)) await this.deployments.deleteSchedule(manager, id, schedule.id);
     }
     // Renames go through a temporary null slug so that swapping two slugs cannot collide midway.
     for (const schedule of toUpdate) {

@@ -351,7 +351,7 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
     expect(both.status).toBe(422);
   });
 
-  it('patches schedules by slug (replaces renames, new slugs created, missing ones deleted) or replaces them all', async () => {
+  it('patches schedules by slug (replaces renames, new slugs created, unmentioned ones kept) or replaces them all', async () => {
     const { body } = await create({
       name: 'slugged',
       schedules: [
@@ -372,7 +372,7 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
       ).status,
     ).toBe(204);
     const after = (await read(body.id)).schedules as Json[];
-    expect(after.map((s) => s.slug).sort()).toEqual(['a2', 'c']);
+    expect(after.map((s) => s.slug).sort()).toEqual(['a2', 'b', 'c']);
     expect(after.find((s) => s.slug === 'a2')).toMatchObject({
       id: a.id,
       active: false,
@@ -382,7 +382,20 @@ describe('/api/deployments on PostgreSQL, against the contract', () => {
     const unslugged = await patch(body.id, { schedules: [{ schedule: { interval: 30 } }] });
     expect(unslugged.status).toBe(422);
     const unknown = await patch(body.id, { schedules: [{ slug: 'z', replaces: 'nope' }] });
-    expect(unknown.status).toBe(422);
+    expect(unknown.status).toBe(422); // nothing to rename and no schedule to create
+    // An empty list patches nothing: every slugged schedule stays (Prefect's schedule_statefulness).
+    expect((await patch(body.id, { schedules: [] })).status).toBe(204);
+    expect(((await read(body.id)).schedules as Json[]).map((s) => s.slug).sort()).toEqual(['a2', 'b', 'c']);
+    const created = await patch(body.id, {
+      schedules: [{ slug: 'd', replaces: 'gone', schedule: { interval: 5 } }],
+    });
+    expect(created.status).toBe(204);
+    expect(((await read(body.id)).schedules as Json[]).map((s) => s.slug).sort()).toEqual([
+      'a2',
+      'b',
+      'c',
+      'd',
+    ]);
     const duplicate = await patch(body.id, {
       schedules: [
         { slug: 'x', replaces: 'a2' },
