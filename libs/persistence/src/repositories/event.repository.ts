@@ -109,10 +109,12 @@ function rowJson(row: Record<string, unknown>): string {
 
 /**
  * On embedded PGlite a statement runs on the server's own thread: one 16 MiB batch held the event
- * loop for ~300 ms. There a batch is written as statements of about this many bytes of JSON each
- * (~20 ms), in one transaction so the batch stays atomic. PostgreSQL takes the batch in one statement.
+ * loop for ~300 ms. There a batch is written as statements of at most this many bytes of JSON and
+ * this many rows each (each row also writes its resources and the hourly count), in one transaction
+ * so the batch stays atomic. PostgreSQL takes the batch in one statement.
  */
 export const PGLITE_EVENT_STATEMENT_BYTES = 1024 * 1024;
+export const PGLITE_EVENT_STATEMENT_ROWS = 100;
 
 /** Consecutive rows, each group's JSON (after the first row) within `maxBytes`. */
 function jsonChunks(rows: readonly string[], maxBytes: number): string[] {
@@ -120,7 +122,10 @@ function jsonChunks(rows: readonly string[], maxBytes: number): string[] {
   let current: string[] = [];
   let size = 0;
   for (const row of rows) {
-    if (current.length > 0 && size + row.length > maxBytes) {
+    if (
+      current.length > 0 &&
+      (size + row.length > maxBytes || current.length >= PGLITE_EVENT_STATEMENT_ROWS)
+    ) {
       chunks.push(`[${current.join(',')}]`);
       current = [];
       size = 0;
