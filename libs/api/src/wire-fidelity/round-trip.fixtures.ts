@@ -25,7 +25,7 @@ export type Call = (
   body?: unknown,
 ) => Promise<{ status: number; body: Json }>;
 
-async function created(call: Call, url: string, path: string, body: Json): Promise<Json> {
+async function created(call: Call, url: string, path: string, body: Json | Json[]): Promise<Json> {
   const answer = await call('POST', url, path, body);
   if (answer.status !== 201 && answer.status !== 200) {
     throw new Error(`${url} → ${answer.status}: ${JSON.stringify(answer.body)}`);
@@ -219,5 +219,174 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
     },
     read: (call, c) => read(call, `/api/saved_searches/${id(c)}`, '/saved_searches/{id}'),
     expected: { filters: [] }, // SavedSearch.filters default_factory=list (core.py:959)
+  },
+  {
+    resource: 'task run',
+    create: (call, u) =>
+      created(call, '/api/task_runs/', '/task_runs/', { task_key: `task-${u}`, dynamic_key: '0' }),
+    read: (call, c) => read(call, `/api/task_runs/${id(c)}`, '/task_runs/{id}'),
+    // Sources for this and the following cases: PrefectHQ/prefect 3.8.3.
+    expected: {
+      flow_run_id: null, // TaskRun.flow_run_id default=None (core.py:434)
+      cache_key: null, // TaskRun.cache_key default=None (core.py:447)
+      cache_expiration: null, // TaskRun.cache_expiration default=None (core.py:455)
+      task_version: null, // TaskRun.task_version default=None (core.py:458)
+      // TaskRun.empirical_policy default_factory=TaskRunPolicy (core.py:461): max_retries and
+      // retry_delay_seconds default 0, retries, retry_delay, retry_jitter_factor None (core.py:349-372)
+      empirical_policy: {
+        max_retries: 0,
+        retry_delay_seconds: 0,
+        retries: null,
+        retry_delay: null,
+        retry_jitter_factor: null,
+      },
+      tags: [], // TaskRun.tags default_factory=list (core.py:464)
+      // TaskRunCreate.labels default_factory=dict (actions.py:526); no flow run, so no system labels
+      // are added (models/task_runs.py:570-588 with_system_labels_for_task_run)
+      labels: {},
+      task_inputs: {}, // TaskRun.task_inputs default_factory=dict (core.py:477)
+      state_type: 'PENDING', // no state given: the run is created Pending (api/task_runs.py:75-76)
+      state_name: 'Pending', // same (api/task_runs.py:75-76)
+      run_count: 0, // TaskRun.run_count default=0 (core.py:491)
+      flow_run_run_count: 0, // TaskRun.flow_run_run_count default=0 (core.py:494)
+      start_time: null, // TaskRun.start_time default=None (core.py:512)
+      end_time: null, // TaskRun.end_time default=None (core.py:515)
+      total_run_time: 0, // TaskRun.total_run_time default=timedelta(0) (core.py:518)
+    },
+  },
+  {
+    resource: 'block type',
+    create: (call, u) =>
+      created(call, '/api/block_types/', '/block_types/', { name: `bt-${u}`, slug: `bt-${u}` }),
+    read: (call, c) => read(call, `/api/block_types/${id(c)}`, '/block_types/{id}'),
+    expected: {
+      logo_url: null, // BlockType.logo_url default=None (core.py:737)
+      documentation_url: null, // BlockType.documentation_url default=None (core.py:740)
+      description: null, // BlockType.description default=None (core.py:743)
+      code_example: null, // BlockType.code_example default=None (core.py:747)
+      is_protected: false, // BlockType.is_protected default=False (core.py:751)
+    },
+  },
+  {
+    resource: 'block schema',
+    create: async (call, u) => {
+      const blockType = await created(call, '/api/block_types/', '/block_types/', {
+        name: `bs-${u}`,
+        slug: `bs-${u}`,
+      });
+      return created(call, '/api/block_schemas/', '/block_schemas/', { block_type_id: blockType.id });
+    },
+    read: (call, c) => read(call, `/api/block_schemas/${id(c)}`, '/block_schemas/{id}'),
+    expected: {
+      fields: {}, // BlockSchemaCreate.fields default_factory=dict (actions.py:794)
+      capabilities: [], // BlockSchemaCreate.capabilities default_factory=list (actions.py:799)
+      version: 'non-versioned', // BlockSchemaCreate.version default=DEFAULT_BLOCK_SCHEMA_VERSION (actions.py:803, core.py:78)
+    },
+  },
+  {
+    resource: 'block document',
+    create: async (call, u) => {
+      const blockType = await created(call, '/api/block_types/', '/block_types/', {
+        name: `bd-${u}`,
+        slug: `bd-${u}`,
+      });
+      const schema = await created(call, '/api/block_schemas/', '/block_schemas/', {
+        block_type_id: blockType.id,
+        // Schemas are keyed by the checksum of their fields: equal fields would answer an existing one.
+        fields: { title: `bd-${u}` },
+      });
+      return created(call, '/api/block_documents/', '/block_documents/', {
+        name: `doc-${u}`,
+        block_schema_id: schema.id,
+        block_type_id: blockType.id,
+      });
+    },
+    read: (call, c) => read(call, `/api/block_documents/${id(c)}`, '/block_documents/{id}'),
+    expected: {
+      data: {}, // BlockDocumentCreate.data default_factory=dict (actions.py:818)
+      is_anonymous: false, // BlockDocumentCreate.is_anonymous default=False (actions.py:825)
+      block_document_references: {}, // BlockDocument.block_document_references default_factory=dict (core.py:822)
+    },
+  },
+  {
+    resource: 'log',
+    create: async (call, u) => {
+      // A timestamp of its own finds the log again: logs have no name filter.
+      const timestamp = new Date(Date.UTC(2001, 0, 1) + Number.parseInt(u, 16)).toISOString();
+      await created(call, '/api/logs/', '/logs/', [
+        { name: `log-${u}`, level: 20, message: 'hello', timestamp },
+      ]);
+      return { timestamp };
+    },
+    read: async (call, c) => {
+      const answer = await call('POST', '/api/logs/filter', '/logs/filter', {
+        logs: { timestamp: { after_: c.timestamp, before_: c.timestamp } },
+      });
+      const [log] = answer.body as unknown as Json[];
+      if (answer.status !== 200 || !log)
+        throw new Error(`/logs/filter → ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return log;
+    },
+    expected: {
+      flow_run_id: null, // Log.flow_run_id default=None (core.py:972)
+      task_run_id: null, // Log.task_run_id default=None (core.py:975)
+    },
+  },
+  {
+    resource: 'flow run input',
+    create: async (call, u) => {
+      const flow = await created(call, '/api/flows/', '/flows/', { name: `input-flow-${u}` });
+      const run = await created(call, '/api/flow_runs/', '/flow_runs/', { flow_id: flow.id });
+      await created(call, `/api/flow_runs/${id(run)}/input`, '/flow_runs/{id}/input', {
+        key: `key-${u}`,
+        value: '"v"',
+      });
+      return { flow_run_id: run.id, key: `key-${u}` };
+    },
+    read: async (call, c) => {
+      const answer = await call(
+        'POST',
+        `/api/flow_runs/${String(c.flow_run_id)}/input/filter`,
+        '/flow_runs/{id}/input/filter',
+        {
+          prefix: c.key,
+        },
+      );
+      const [input] = answer.body as unknown as Json[];
+      if (answer.status !== 200 || !input)
+        throw new Error(`input/filter → ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return input;
+    },
+    expected: {
+      value: '"v"', // stored as sent (FlowRunInput.value: str, core.py:1326)
+      sender: null, // FlowRunInput.sender default=None (core.py:1327)
+    },
+  },
+  {
+    resource: 'deployment schedule',
+    create: async (call, u) => {
+      const flow = await created(call, '/api/flows/', '/flows/', { name: `ds-flow-${u}` });
+      const deployment = await created(call, '/api/deployments/', '/deployments/', {
+        name: `ds-${u}`,
+        flow_id: flow.id,
+      });
+      await created(call, `/api/deployments/${id(deployment)}/schedules`, '/deployments/{id}/schedules', [
+        { schedule: { interval: 3600 } },
+      ]);
+      return deployment;
+    },
+    read: async (call, c) => {
+      const answer = await call('GET', `/api/deployments/${id(c)}/schedules`, '/deployments/{id}/schedules');
+      const [schedule] = answer.body as unknown as Json[];
+      if (answer.status !== 200 || !schedule)
+        throw new Error(`schedules → ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return schedule;
+    },
+    expected: {
+      active: true, // DeploymentScheduleCreate.active default=True (actions.py:111)
+      max_scheduled_runs: null, // DeploymentScheduleCreate.max_scheduled_runs default=None (actions.py:117)
+      parameters: {}, // DeploymentScheduleCreate.parameters default_factory=dict (actions.py:121)
+      slug: null, // DeploymentScheduleCreate.slug default=None (actions.py:124)
+    },
   },
 ];
