@@ -309,6 +309,41 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
     },
   },
   {
+    resource: 'automation',
+    create: (call, u) =>
+      created(call, '/api/automations/', '/automations/', {
+        name: `auto-${u}`,
+        trigger: { type: 'event', posture: 'Reactive' },
+        actions: [{ type: 'do-nothing' }],
+      }),
+    read: async (call, c) => {
+      const automation = await read(call, `/api/automations/${id(c)}`, '/automations/{id}');
+      // The trigger's id is generated (Trigger.id default_factory=uuid4, events/schemas/automations.py:74).
+      const { id: triggerId, ...trigger } = automation.trigger as Json;
+      return { ...automation, trigger, trigger_id_is_uuid: /^[0-9a-f-]{36}$/.test(String(triggerId)) };
+    },
+    // Sources: src/prefect/server/events/schemas/automations.py.
+    expected: {
+      description: '', // AutomationCore.description default="" (automations.py:509)
+      enabled: true, // AutomationCore.enabled default=True (automations.py:513)
+      tags: [], // AutomationCore.tags default_factory=list (automations.py:516)
+      actions_on_trigger: [], // AutomationCore.actions_on_trigger default_factory=list (automations.py:534)
+      actions_on_resolve: [], // AutomationCore.actions_on_resolve default_factory=list (automations.py:539)
+      trigger: {
+        type: 'event',
+        posture: 'Reactive',
+        match: {}, // ResourceTrigger.match default ResourceSpecification({}) (automations.py:239)
+        match_related: {}, // ResourceTrigger.match_related default ResourceSpecification({}) (automations.py:243)
+        after: [], // EventTrigger.after default_factory=set (automations.py:297)
+        expect: [], // EventTrigger.expect default_factory=set (automations.py:305)
+        for_each: [], // EventTrigger.for_each default_factory=set (automations.py:314)
+        threshold: 1, // EventTrigger.threshold default 1 (automations.py:334)
+        within: 0, // EventTrigger.within default timedelta(seconds=0) (automations.py:342)
+      },
+      trigger_id_is_uuid: true,
+    },
+  },
+  {
     resource: 'log',
     create: async (call, u) => {
       // A timestamp of its own finds the log again: logs have no name filter.
