@@ -71,6 +71,21 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
       auto_scheduled: false, // FlowRun.auto_scheduled default=False (core.py:293)
       infrastructure_pid: null, // FlowRun.infrastructure_pid default=None (core.py:301)
       created_by: null, // FlowRun.created_by default=None (core.py:305)
+      // 3.8.3: FlowRunCreate.job_variables default=None (actions.py:627) reaches the insert as None,
+      // which the JSON column (none_as_null=True) leaves to its default=dict (database/orm_models.py:506);
+      // the recorded 3.8.4 server answers {} (contract transcripts/flow-two-tasks.jsonl, seq 3).
+      job_variables: {},
+      // 3.8.3: FlowRun.empirical_policy default_factory=FlowRunPolicy (responses.py:225), whose
+      // fields default to 0, 0, None, None, set(), False, None (core.py:104-131).
+      empirical_policy: {
+        max_retries: 0,
+        retry_delay_seconds: 0,
+        retries: null,
+        retry_delay: null,
+        pause_keys: [],
+        resuming: false,
+        retry_type: null,
+      },
     },
   },
   {
