@@ -89,6 +89,58 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
     },
   },
   {
+    resource: 'flow run state set with a minimal body',
+    create: async (call, u) => {
+      const flow = await created(call, '/api/flows/', '/flows/', { name: `state-flow-${u}` });
+      const run = await created(call, '/api/flow_runs/', '/flow_runs/', { flow_id: flow.id });
+      await created(call, `/api/flow_runs/${id(run)}/set_state`, '/flow_runs/{id}/set_state', {
+        state: { type: 'RUNNING' },
+      });
+      return run;
+    },
+    read: async (call, c) => {
+      const run = await read(call, `/api/flow_runs/${id(c)}`, '/flow_runs/{id}');
+      const state = run.state as Json;
+      const { flow_run_id: flowRunId, ...details } = state.state_details as Json;
+      return {
+        ...state,
+        state_details: details,
+        state_of_this_run: flowRunId === c.id,
+        created: run.created,
+        updated: run.updated,
+      };
+    },
+    // Sources: PrefectHQ/prefect 3.8.3 src/prefect/server/schemas/states.py and actions.py.
+    expected: {
+      type: 'RUNNING',
+      name: 'Running', // StateCreate.default_name_from_type (actions.py:456-461)
+      message: null, // StateCreate.message default=None (actions.py:444)
+      data: null, // StateCreate.data default=None (actions.py:447)
+      // StateCreate.state_details default_factory=StateDetails (actions.py:450), its fields as in
+      // states.py:83-103; flow_run_id is the run's own id.
+      state_details: {
+        task_run_id: null,
+        child_flow_run_id: null,
+        scheduled_time: null,
+        cache_key: null,
+        cache_expiration: null,
+        deferred: false,
+        untrackable_result: false,
+        pause_timeout: null,
+        pause_reschedule: false,
+        pause_key: null,
+        run_input_keyset: null,
+        refresh_cache: null,
+        retriable: null,
+        transition_id: null,
+        task_parameters_id: null,
+        traceparent: null,
+        deployment_concurrency_lease_id: null,
+      },
+      state_of_this_run: true,
+    },
+  },
+  {
     resource: 'deployment',
     create: async (call, u) => {
       const flow = await created(call, '/api/flows/', '/flows/', { name: `dep-flow-${u}` });
