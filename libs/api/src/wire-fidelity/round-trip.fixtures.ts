@@ -159,6 +159,10 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
       pull_steps: null, // Deployment.pull_steps default=None (core.py:628)
       tags: [], // Deployment.tags default_factory=list (core.py:632)
       work_queue_name: null, // Deployment.work_queue_name default=None (core.py:642)
+      // 3.8.3: DeploymentCreate's default_factory value is unset, so `model_dump(exclude_unset=True)`
+      // (api/deployments.py:110) and the insert (models/deployments.py:158) leave the column to the
+      // ORM default=dict (database/orm_models.py:877-879).
+      parameter_openapi_schema: {},
       path: null, // Deployment.path default=None (core.py:657)
       entrypoint: null, // Deployment.entrypoint default=None (core.py:664)
       enforce_parameter_schema: true, // Deployment.enforce_parameter_schema default=True (core.py:692)
