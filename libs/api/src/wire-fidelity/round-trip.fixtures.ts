@@ -238,6 +238,38 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
     },
   },
   {
+    resource: 'work pool queue',
+    create: async (call, u) => {
+      const pool = await created(call, '/api/work_pools/', '/work_pools/', { name: `wpq-pool-${u}` });
+      return created(
+        call,
+        `/api/work_pools/${String(pool.name)}/queues`,
+        '/work_pools/{work_pool_name}/queues',
+        {
+          name: `wpq-${u}`,
+        },
+      );
+    },
+    read: (call, c) =>
+      read(
+        call,
+        `/api/work_pools/${String(c.work_pool_name)}/queues/${String(c.name)}`,
+        '/work_pools/{work_pool_name}/queues/{name}',
+      ),
+    // Sources: PrefectHQ/prefect 3.8.3.
+    expected: {
+      description: '', // WorkQueue.description default="" (core.py:997)
+      is_paused: false, // WorkQueue.is_paused default=False (core.py:1000)
+      concurrency_limit: null, // WorkQueue.concurrency_limit default=None (core.py:1003)
+      // The new pool's default queue holds priority 1: the first free one is 2 (models/workers.py:537-555).
+      priority: 2,
+      filter: null, // WorkQueue.filter default=None (core.py:1016)
+      last_polled: null, // WorkQueue.last_polled default=None (core.py:1021)
+      status: 'NOT_READY', // ORM WorkQueue.status default=NOT_READY (database/orm_models.py:1135-1138)
+      active_slots: null, // WorkQueueResponse.active_slots: None without a concurrency limit (responses.py:567)
+    },
+  },
+  {
     resource: 'variable',
     create: (call, u) => created(call, '/api/variables/', '/variables/', { name: `var_${u}`, value: 1 }),
     read: (call, c) => read(call, `/api/variables/${id(c)}`, '/variables/{id}'),
