@@ -270,6 +270,42 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
     },
   },
   {
+    resource: 'worker (heartbeat)',
+    create: async (call, u) => {
+      const pool = await created(call, '/api/work_pools/', '/work_pools/', { name: `hb-pool-${u}` });
+      const answer = await call(
+        'POST',
+        `/api/work_pools/${String(pool.name)}/workers/heartbeat`,
+        '/work_pools/{work_pool_name}/workers/heartbeat',
+        { name: `worker-${u}` },
+      );
+      if (answer.status !== 204)
+        throw new Error(`heartbeat → ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return { work_pool_name: pool.name };
+    },
+    read: async (call, c) => {
+      const answer = await call(
+        'POST',
+        `/api/work_pools/${String(c.work_pool_name)}/workers/filter`,
+        '/work_pools/{work_pool_name}/workers/filter',
+        {},
+      );
+      const [worker] = answer.body as unknown as Json[];
+      if (answer.status !== 200 || !worker)
+        throw new Error(`workers/filter → ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return worker;
+    },
+    // Sources: PrefectHQ/prefect 3.8.3.
+    expected: {
+      // Worker.heartbeat_interval_seconds default=None (core.py:1193), written only when sent
+      // (models/workers.py:1020-1021).
+      heartbeat_interval_seconds: null,
+      // The heartbeat stores ONLINE (models/workers.py:1018); a fresh heartbeat reads as ONLINE
+      // (responses.py:603-637 WorkerResponse.model_validate).
+      status: 'ONLINE',
+    },
+  },
+  {
     resource: 'variable',
     create: (call, u) => created(call, '/api/variables/', '/variables/', { name: `var_${u}`, value: 1 }),
     read: (call, c) => read(call, `/api/variables/${id(c)}`, '/variables/{id}'),
