@@ -394,6 +394,58 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
     },
   },
   {
+    resource: 'task run state set with a minimal body',
+    create: async (call, u) => {
+      const run = await created(call, '/api/task_runs/', '/task_runs/', {
+        task_key: `state-${u}`,
+        dynamic_key: '0',
+      });
+      await created(call, `/api/task_runs/${id(run)}/set_state`, '/task_runs/{id}/set_state', {
+        state: { type: 'RUNNING' },
+      });
+      return run;
+    },
+    read: async (call, c) => {
+      const run = await read(call, `/api/task_runs/${id(c)}`, '/task_runs/{id}');
+      const state = run.state as Json;
+      const { task_run_id: taskRunId, ...details } = state.state_details as Json;
+      return {
+        ...state,
+        state_details: details,
+        state_of_this_run: taskRunId === c.id,
+        created: run.created,
+        updated: run.updated,
+      };
+    },
+    // As the flow run state above: StateCreate (actions.py:435-461) and StateDetails (states.py:82-103).
+    expected: {
+      type: 'RUNNING',
+      name: 'Running',
+      message: null,
+      data: null,
+      state_details: {
+        flow_run_id: null,
+        child_flow_run_id: null,
+        scheduled_time: null,
+        cache_key: null,
+        cache_expiration: null,
+        deferred: false,
+        untrackable_result: false,
+        pause_timeout: null,
+        pause_reschedule: false,
+        pause_key: null,
+        run_input_keyset: null,
+        refresh_cache: null,
+        retriable: null,
+        transition_id: null,
+        task_parameters_id: null,
+        traceparent: null,
+        deployment_concurrency_lease_id: null,
+      },
+      state_of_this_run: true,
+    },
+  },
+  {
     resource: 'block type',
     create: (call, u) =>
       created(call, '/api/block_types/', '/block_types/', { name: `bt-${u}`, slug: `bt-${u}` }),
