@@ -168,6 +168,40 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
       enforce_parameter_schema: true, // Deployment.enforce_parameter_schema default=True (core.py:692)
     },
   },
+  {
+    resource: 'flow run from a deployment (create_flow_run)',
+    create: async (call, u) => {
+      const flow = await created(call, '/api/flows/', '/flows/', { name: `dfr-flow-${u}` });
+      const deployment = await created(call, '/api/deployments/', '/deployments/', {
+        name: `dfr-${u}`,
+        flow_id: flow.id,
+      });
+      return created(
+        call,
+        `/api/deployments/${id(deployment)}/create_flow_run`,
+        '/deployments/{id}/create_flow_run',
+        {},
+      );
+    },
+    read: (call, c) => read(call, `/api/flow_runs/${id(c)}`, '/flow_runs/{id}'),
+    // Sources: PrefectHQ/prefect 3.8.3 api/deployments.py create_flow_run_from_deployment and
+    // DeploymentFlowRunCreate (actions.py:653-699).
+    expected: {
+      deployment_version: null, // the minimal deployment's version, None (api/deployments.py:967)
+      parameters: {}, // the deployment's {} updated with DeploymentFlowRunCreate.parameters {} (actions.py:664)
+      tags: [], // the deployment's tags united with DeploymentFlowRunCreate.tags [] (actions.py:678)
+      context: {}, // DeploymentFlowRunCreate.context default_factory=dict (actions.py:672)
+      idempotency_key: null, // DeploymentFlowRunCreate.idempotency_key default None (actions.py:683)
+      parent_task_run_id: null, // DeploymentFlowRunCreate.parent_task_run_id default None (actions.py:695)
+      work_queue_name: null, // the deployment's, None without a pool
+      infrastructure_document_id: null, // neither the body nor the deployment has one
+      job_variables: {}, // DeploymentFlowRunCreate.job_variables default_factory=dict (actions.py:697)
+      state_type: 'SCHEDULED', // no state given: Scheduled (api/deployments.py:979-980)
+      state_name: 'Scheduled',
+      auto_scheduled: false, // FlowRun.auto_scheduled default=False (core.py:293)
+      created_by: null, // no automation or user created it
+    },
+  },
   ...(
     [
       // schedules.py IntervalSchedule.validate_timezone → default_timezone: the anchor date's zone, "UTC" for offsets (validators.py:258-270)
