@@ -1,8 +1,9 @@
 /*
  * What upstream Prefect returns for each writable resource created with a minimal body: the
- * defaults of its response model. Sources are PrefectHQ/prefect at ce79dd3d
- * (src/prefect/server/schemas/core.py unless noted), one comment per value. The round-trip test
- * creates each resource through the API, reads it back and compares these fields.
+ * defaults of its response model. Sources are PrefectHQ/prefect at ce79dd3d, or at the 3.8.3 tag
+ * where a case or comment says so (src/prefect/server/schemas/core.py unless noted), one comment
+ * per value. The round-trip test creates each resource through the API, reads it back and
+ * compares these fields.
  */
 
 type Json = Record<string, unknown>;
