@@ -98,7 +98,8 @@ export class DeploymentsService {
         manager,
         { flowId: body.flow_id, name: body.name },
         columns,
-        { labels, ...(actor === null ? {} : { created_by: { ...actor } }) },
+        // A schema the body leaves out is {} on insert: upstream's ORM default=dict (orm_models.py:877-879).
+        { labels, parameter_openapi_schema: {}, ...(actor === null ? {} : { created_by: { ...actor } }) },
       );
       await this.applyConcurrencyLimit(manager, id, body.concurrency_limit);
       await this.deployments.deleteFutureAutoScheduledRuns(manager, id);

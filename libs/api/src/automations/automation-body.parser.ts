@@ -99,7 +99,7 @@ function trigger(value: unknown, loc: Loc, issues: Issues): Json | null {
       type: 'event',
       id: randomUUID(),
       match: value.match ?? {},
-      match_related: value.match_related ?? [],
+      match_related: value.match_related ?? {},
       after: value.after ?? [],
       expect: value.expect ?? [],
       for_each: value.for_each ?? [],

@@ -86,7 +86,7 @@ function triggerSchemas(stored: boolean): JsonSchema {
     // Read and replaced: every saved trigger gets a new id, as upstream's reset_ids.
     id: { type: 'string', format: 'uuid' },
     match: { ...SPEC, default: {} },
-    match_related: { anyOf: [SPEC, { type: 'array', items: SPEC }], default: [] },
+    match_related: { anyOf: [SPEC, { type: 'array', items: SPEC }], default: {} },
     after: { ...STRINGS, default: [] },
     expect: { ...STRINGS, default: [] },
     for_each: { ...STRINGS, default: [] },
