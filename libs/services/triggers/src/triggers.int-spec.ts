@@ -115,6 +115,15 @@ describe.each([
 
   const create = (write: AutomationWrite) =>
     app.get(OutboxPublisher).transaction((manager) => app.get(AutomationRepository).create(manager, write));
+  /** Creates an automation and waits until this replica's cache has loaded it. */
+  const createLoaded = async (write: AutomationWrite) => {
+    const created = await create(write);
+    const cache = app.get(AutomationCache);
+    await waitFor(() => cache.all().some((l) => l.automation.id === created.id), {
+      what: 'the automation in the cache',
+    });
+    return created;
+  };
   const publish = (e: TriggeringEvent) =>
     app.get(MessageBus).publish('events', e, { id: e.id, event: e.event });
   const firedFor = (automationId: string) => actions.filter((a) => a.automation.id === automationId);
@@ -140,13 +149,7 @@ describe.each([
 
   it('evaluates an event a killed replica held once its claim is gone, instead of refusing it', async () => {
     const name = `held-${kind}`;
-    const created = await create(automation(name, eventTrigger(name)));
-    await waitFor(() =>
-      app
-        .get(AutomationCache)
-        .all()
-        .some((l) => l.automation.id === created.id),
-    );
+    const created = await createLoaded(automation(name, eventTrigger(name)));
     const e = event(name);
     const ordering = app.get<OrderingStore>(ORDERING_STORE);
     expect(await ordering.claim(e.id)).toBe(true); // the killed replica's claim
@@ -163,13 +166,7 @@ describe.each([
 
   it('counts events in a bucket and fires at the threshold, within the window', async () => {
     const name = `threshold-${kind}`;
-    const created = await create(automation(name, eventTrigger(name, { threshold: 2, within: 60 })));
-    await waitFor(() =>
-      app
-        .get(AutomationCache)
-        .all()
-        .some((l) => l.automation.id === created.id),
-    );
+    const created = await createLoaded(automation(name, eventTrigger(name, { threshold: 2, within: 60 })));
     await publish(event(name));
     const buckets = app.get(AutomationBucketRepository);
     await waitFor(async () => (await buckets.ofAutomation(created.id))[0]?.count === 1, {
@@ -185,13 +182,7 @@ describe.each([
 
   it('counts an event evaluated again after a crash once: no firing one event early', async () => {
     const name = `again-${kind}`;
-    const created = await create(automation(name, eventTrigger(name, { threshold: 2, within: 60 })));
-    await waitFor(() =>
-      app
-        .get(AutomationCache)
-        .all()
-        .some((l) => l.automation.id === created.id),
-    );
+    const created = await createLoaded(automation(name, eventTrigger(name, { threshold: 2, within: 60 })));
     const service = app.get(TriggersService);
     const buckets = app.get(AutomationBucketRepository);
     const first = event(name);
@@ -211,14 +202,8 @@ describe.each([
 
   it('for_each keeps one bucket per key', async () => {
     const name = `for-each-${kind}`;
-    const created = await create(
+    const created = await createLoaded(
       automation(name, eventTrigger(name, { threshold: 2, within: 60, for_each: ['prefect.resource.id'] })),
-    );
-    await waitFor(() =>
-      app
-        .get(AutomationCache)
-        .all()
-        .some((l) => l.automation.id === created.id),
     );
     await publish(event(name, 'a'));
     await publish(event(name, 'b'));
@@ -341,13 +326,7 @@ describe.each([
   // Last: it stops the service.
   it('stops at once while a consume loop waits for a claim another replica holds, the event left pending', async () => {
     const name = `stopping-${kind}`;
-    const created = await create(automation(name, eventTrigger(name)));
-    await waitFor(() =>
-      app
-        .get(AutomationCache)
-        .all()
-        .some((l) => l.automation.id === created.id),
-    );
+    const created = await createLoaded(automation(name, eventTrigger(name)));
     const e = event(name);
     const ordering = app.get<OrderingStore>(ORDERING_STORE);
     expect(await ordering.claim(e.id)).toBe(true); // another replica's, for up to 16 s
