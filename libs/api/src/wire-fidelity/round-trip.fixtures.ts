@@ -42,6 +42,26 @@ async function read(call: Call, url: string, path: string): Promise<Json> {
 
 const id = (body: Json): string => String(body.id);
 
+/** StateDetails' defaults (states.py:83-103) but the run ids, which each case fills itself. */
+const STATE_DETAILS_DEFAULTS = {
+  child_flow_run_id: null,
+  scheduled_time: null,
+  cache_key: null,
+  cache_expiration: null,
+  deferred: false,
+  untrackable_result: false,
+  pause_timeout: null,
+  pause_reschedule: false,
+  pause_key: null,
+  run_input_keyset: null,
+  refresh_cache: null,
+  retriable: null,
+  transition_id: null,
+  task_parameters_id: null,
+  traceparent: null,
+  deployment_concurrency_lease_id: null,
+};
+
 export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
   {
     resource: 'flow',
@@ -121,22 +141,7 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
       // states.py:83-103; flow_run_id is the run's own id.
       state_details: {
         task_run_id: null,
-        child_flow_run_id: null,
-        scheduled_time: null,
-        cache_key: null,
-        cache_expiration: null,
-        deferred: false,
-        untrackable_result: false,
-        pause_timeout: null,
-        pause_reschedule: false,
-        pause_key: null,
-        run_input_keyset: null,
-        refresh_cache: null,
-        retriable: null,
-        transition_id: null,
-        task_parameters_id: null,
-        traceparent: null,
-        deployment_concurrency_lease_id: null,
+        ...STATE_DETAILS_DEFAULTS,
       },
       state_of_this_run: true,
     },
@@ -460,22 +465,7 @@ export const ROUND_TRIP_CASES: readonly RoundTripCase[] = [
       data: null,
       state_details: {
         flow_run_id: null,
-        child_flow_run_id: null,
-        scheduled_time: null,
-        cache_key: null,
-        cache_expiration: null,
-        deferred: false,
-        untrackable_result: false,
-        pause_timeout: null,
-        pause_reschedule: false,
-        pause_key: null,
-        run_input_keyset: null,
-        refresh_cache: null,
-        retriable: null,
-        transition_id: null,
-        task_parameters_id: null,
-        traceparent: null,
-        deployment_concurrency_lease_id: null,
+        ...STATE_DETAILS_DEFAULTS,
       },
       state_of_this_run: true,
     },
