@@ -69,6 +69,17 @@ const GRAPH = wireModel('Graph', {
 });
 
 const FLOW_RUN_NOT_FOUND = 'Flow run not found';
+
+/** A JSON string of text that needs no escaping (a uuid, a timestamp, an enum name), or null. */
+const quoted = (text: string | null): string => (text === null ? 'null' : `"${text}"`);
+
+/** `[{"id": …}, …]` of uuids. */
+function edgeList(ids: readonly string[] | null): string {
+  if (ids === null || ids.length === 0) return '[]';
+  let out = `[{"id":"${ids[0]}"}`;
+  for (let i = 1; i < ids.length; i++) out += `,{"id":"${ids[i]}"}`;
+  return `${out}]`;
+}
 /** `PREFECT_SERVER_FLOW_RUN_GRAPH_MAX_NODES` / `_MAX_ARTIFACTS` defaults. */
 const DEFAULT_MAX_NODES = 10_000;
 const DEFAULT_MAX_ARTIFACTS = 10_000;
@@ -178,15 +189,18 @@ export class FlowRunGraphController {
       byTaskRun.set(a.task_run_id, list);
     }
     const json = JSON.stringify;
-    const edges = (ids: readonly string[]): string => `[${ids.map((e) => `{"id":${json(e)}}`).join(',')}]`;
-    const nodes = rows.map(
-      (r) =>
-        `[${json(r.id)},{"kind":${json(r.kind)},"id":${json(r.id)},"label":${json(r.label)},` +
-        `"state_type":${json(r.state_type)},"start_time":${json(r.start_time)},"end_time":${json(r.end_time)},` +
-        `"parents":${edges(r.parent_ids ?? [])},"children":${edges(r.child_ids ?? [])},` +
-        `"encapsulating":${edges([...new Set(r.encapsulating_ids ?? [])])},` +
-        `"artifacts":${json(byTaskRun.get(r.id) ?? [])}}]`,
-    );
+    // Ids, timestamps, kinds and state types come from PostgreSQL (uuid text, to_char, enums) and
+    // need no escaping: only labels go through JSON.stringify, a third of the CPU of quoting all.
+    const nodes = new Array<string>(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k]!;
+      const encapsulating = r.encapsulating_ids === null ? null : [...new Set(r.encapsulating_ids)];
+      nodes[k] =
+        `["${r.id}",{"kind":"${r.kind}","id":"${r.id}","label":${json(r.label)},` +
+        `"state_type":${quoted(r.state_type)},"start_time":"${r.start_time}","end_time":${quoted(r.end_time)},` +
+        `"parents":${edgeList(r.parent_ids)},"children":${edgeList(r.child_ids)},` +
+        `"encapsulating":${edgeList(encapsulating)},"artifacts":${json(byTaskRun.get(r.id) ?? [])}}]`;
+    }
     const roots = rows.filter((r) => (r.parent_ids ?? []).length === 0).map((r) => r.id);
     return (
       `{"start_time":${json(window.startTime)},"end_time":${json(window.endTime)},` +

@@ -61,7 +61,7 @@ const SQL = {
                to_char(coalesce(fr.end_time, tr.end_time,
                         CASE WHEN tr.state_type = 'COMPLETED' THEN tr.expected_start_time END) AT TIME ZONE 'UTC',
                  ${ISO_UTC}) AS end_time,
-               tr.task_inputs
+               nullif(tr.task_inputs, '{}') AS task_inputs
         FROM task_run tr
         LEFT JOIN flow_run fr ON fr.parent_task_run_id = tr.id
         LEFT JOIN flow f ON f.id = fr.flow_id
