@@ -46,6 +46,11 @@ export const SCALE_QUEUES_PER_POOL = 5;
 export const SCALE_EVENT_DAYS = 31;
 /** Task runs of the one flow run the graph benchmark reads. */
 export const SCALE_GRAPH_TASKS = 5000;
+/**
+ * The variable holding the number of flow runs the fill made: the fixture's ids (the graph run, …)
+ * follow from it, and an unfiltered `flow_runs/count` above 500 000 rows is only an estimate.
+ */
+export const SCALE_SIZE_VARIABLE = 'orrery_scale_flow_runs';
 
 /**
  * The id of the `ordinal`-th row of a kind ('fl', 'dep', 'wp', 'wq', 'fr', 'tr', …): time-ordered
@@ -117,6 +122,7 @@ export async function fillScaleData(query: ScaleQuery, options: ScaleFillOptions
 
   const t0 = performance.now();
   for (const statement of fixedSql().split(';\n')) await query(statement);
+  await query(`INSERT INTO variable (name, value) VALUES ($1, to_jsonb($2::int))`, [SCALE_SIZE_VARIABLE, n]);
   // Block data is stored encrypted with the key in `configuration` (@orrery/blocks).
   const key = BlockDataCipher.generateKey();
   await query(`INSERT INTO configuration (key, value) VALUES ($1, $2::jsonb)`, [
