@@ -130,6 +130,9 @@ interface EdgeRow {
   readonly encapsulating: boolean | null;
 }
 
+/** The one expanded row of a node without inputs (shared: most nodes have none). */
+const NO_INPUTS: readonly EdgeRow[] = Object.freeze([{ parent: null, encapsulating: null }]);
+
 /**
  * Expands each node's task_inputs the way upstream's SQL does (a row per input and per argument of
  * it; a node without inputs, or an input that is an empty or non-array value, still one row), so
@@ -143,7 +146,7 @@ export function graphNodes(
   since: string | null,
   limit: number,
 ): FlowRunGraphNodeRow[] {
-  const edges = new Map<string, EdgeRow[]>();
+  const edges = new Map<string, readonly EdgeRow[]>();
   const byId = new Map<string, GraphTaskRow>();
   for (const task of tasks) {
     byId.set(task.id, task);
@@ -165,8 +168,9 @@ export function graphNodes(
         }
       }
     }
-    if (rows.length === 0) rows.push({ parent: null, encapsulating: null });
-    edges.set(task.id, (edges.get(task.id) ?? []).concat(rows));
+    const expanded = rows.length === 0 ? NO_INPUTS : rows;
+    const earlier = edges.get(task.id);
+    edges.set(task.id, earlier === undefined ? expanded : earlier.concat(expanded));
   }
   const multiplicity = (id: string): number => edges.get(id)?.length ?? 0;
   const byStart = (a: string, b: string): number => {
