@@ -26,6 +26,7 @@ interface OtlpSpan {
 
 /** SPAN_KIND_* of the OTLP protocol. */
 const SERVER = 2;
+const CLIENT = 3;
 const PRODUCER = 4;
 const CONSUMER = 5;
 
@@ -192,6 +193,17 @@ describe('telemetry of a running server', () => {
     );
     const request = receiver.spans.find((s) => s.spanId === orchestration.parentSpanId);
     expect(request?.name).toBe('POST /api/flow_runs/:id/set_state');
+
+    // Its statements are client spans under it (parameterised text); transaction control is not.
+    const statements = receiver.spans.filter(
+      (s) => s.kind === CLIENT && s.parentSpanId === orchestration.spanId,
+    );
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      expect(statement.attributes['db.system.name']).toBe('postgresql');
+      expect(statement.name).toMatch(/^(SELECT|INSERT|UPDATE|DELETE|WITH) /);
+    }
+    expect(statements.some((s) => String(s.attributes['db.query.text']).includes('$1'))).toBe(true);
   });
 
   it('turns a periodic job tick into a root span', async () => {

@@ -1,12 +1,12 @@
 import type { NodeSDK } from '@opentelemetry/sdk-node';
-import { orrerySampler } from './trace-sampler';
+import { traceQueries } from './db-tracing';
 
 let sdk: NodeSDK | null = null;
 
 /**
  * Starts the OpenTelemetry SDK (architecture decision 11) when the standard `OTEL_*` variables ask
  * for export (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, and not
- * `OTEL_SDK_DISABLED=true`): PostgreSQL queries (inside a trace) and Orrery's own spans — HTTP
+ * `OTEL_SDK_DISABLED=true`): PostgreSQL statements (inside a recorded span) and Orrery's own spans — HTTP
  * server spans (libs/api), orchestration, jobs, bus hops — go to the OTLP collector. Must run before
  * Nest and pg are loaded, so each app's `instrument.ts` calls it
  * from the first import of its `main.ts`. Without those variables nothing is loaded and the API's
@@ -21,26 +21,19 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   const { NodeSDK: Sdk } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
   const { OTLPTraceExporter } =
     require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
-  const { PgInstrumentation } =
-    require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
-  const sdkTrace = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const { Client } = require('pg') as typeof import('pg');
   /* eslint-enable @typescript-eslint/no-require-imports */
   sdk = new Sdk({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
     traceExporter: new OTLPTraceExporter(),
-    // OTEL_TRACES_SAMPLER as documented, without spans for START TRANSACTION / COMMIT and the like.
-    sampler: orrerySampler(sdkTrace, env),
+    // The sampler is the SDK's: OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, parentbased_always_on by default.
     // Metrics have their own meter provider (startMetrics), whatever OTEL_METRICS_EXPORTER says.
     metricReaders: [],
-    instrumentations: [
-      // Only inside a trace: the bus consumers' blocking reads, the job runner's polling and the
-      // outbox relay would otherwise each start a root span every second, load or not.
-      // No span per pool checkout: about one in seven spans of a lifecycle, and its time already
-      // shows as the gap before the query span.
-      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-    ],
+    instrumentations: [],
   });
   sdk.start();
+  // Statements inside a recorded span get a span of their own (db-tracing.ts).
+  traceQueries(Client);
   const stop = (): void => {
     void sdk?.shutdown();
   };
