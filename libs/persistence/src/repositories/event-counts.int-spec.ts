@@ -3,9 +3,10 @@ import { createTestDatabase, type LocalTestDatabase } from '../test-database.fix
 import { DbVacuumRepository } from './db-vacuum.repository';
 import type { EventCriteria } from './event.criteria';
 import { EventRepository, type EventWrite } from './event.repository';
-import { eventTimeBucketQuery, eventValueCountQuery } from './event-filter.sql';
+import { eventCountQuery, eventTimeBucketQuery, eventValueCountQuery } from './event-filter.sql';
 
-// The count-by rollup (event_counts) must give exactly what counting the events gives: for windows
+// The count-by rollup (event_counts) must give exactly what counting the events gives (count-by and
+// the events page's total): for windows
 // that start and end inside an hour, on an hour, or hold no whole hour; with name filters; after
 // redelivered events; and after db-vacuum has deleted old events batch by batch.
 
@@ -74,9 +75,12 @@ describe('event_counts: the count-by rollup on PostgreSQL', () => {
   async function raw(c: EventCriteria, delta: number) {
     const byName = eventValueCountQuery(c, 'event');
     const byTime = eventTimeBucketQuery(c, PIVOT, delta);
+    const total = eventCountQuery(c);
+    const [counted] = (await db.dataSource.query(total.sql, total.params)) as [{ count: string }];
     const names = (await db.dataSource.query(byName.sql, byName.params)) as Record<string, unknown>[];
     const times = (await db.dataSource.query(byTime.sql, byTime.params)) as Record<string, unknown>[];
     return {
+      total: Number(counted.count),
       names: names.map((r) => ({ ...r, count: Number(r.count) })),
       times: times.map((r) => ({ bucket: Number(r.bucket), count: Number(r.count) })),
     };
@@ -102,6 +106,7 @@ describe('event_counts: the count-by rollup on PostgreSQL', () => {
           const expected = await raw(c, delta);
           expect(await events.countByValue(c, 'event')).toEqual(expected.names);
           expect(await events.countByTimeBucket(c, PIVOT, delta)).toEqual(expected.times);
+          expect(await events.count(c)).toBe(expected.total);
           checked += expected.times.length;
         }
       }

@@ -6,6 +6,7 @@ import type { EventCriteria, EventRecord } from './event.criteria';
 import { Instant } from '@orrery/domain';
 import {
   eventCountQuery,
+  eventRollupCountQuery,
   eventPageQuery,
   eventRollupNameCountQuery,
   eventRollupTimeBucketQuery,
@@ -182,7 +183,9 @@ export class EventRepository {
 
   /** How many events match (the page's `total`). */
   async count(criteria: EventCriteria): Promise<number> {
-    const { sql, params } = eventCountQuery(criteria);
+    const hours = windowHours(criteria);
+    const { sql, params } =
+      hours === null ? eventCountQuery(criteria) : eventRollupCountQuery(criteria, hours);
     const rows = (await this.dataSource.query(sql, params)) as { count: string }[];
     return Number(rows[0]?.count ?? 0);
   }
