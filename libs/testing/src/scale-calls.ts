@@ -199,6 +199,10 @@ export function scaleCalls(ids: ScaleIds): ScaleCall[] {
       limit: 200,
     }),
     post('logs/filter', 'all, TIMESTAMP_DESC', { sort: 'TIMESTAMP_DESC', limit: 200 }),
+    post('events/filter', 'UI events page: last 7 days, newest first', {
+      filter: { occurred: { since: iso(now - 7 * DAY), until: iso(now) }, order: 'DESC' },
+      limit: 50,
+    }),
     post('events/filter', 'last hour, newest first', {
       filter: { occurred: { since: iso(now - HOUR), until: iso(now) }, order: 'DESC' },
       limit: 50,
