@@ -11,6 +11,7 @@ import { ArtifactCreatedIndex1795300800000 } from './1795300800000-artifact-crea
 import { AutomationActionLedger1795300900000 } from './1795300900000-automation-action-ledger';
 import { EventCounts1795301200000 } from './1795301200000-event-counts';
 import { AutomationEventEvaluated1795301300000 } from './1795301300000-automation-event-evaluated';
+import { SubflowRunIndex1795301400000 } from './1795301400000-subflow-run-index';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly MigrationClass[] = [
   AutomationActionLedger1795300900000,
   EventCounts1795301200000,
   AutomationEventEvaluated1795301300000,
+  SubflowRunIndex1795301400000,
 ];
 
 /** The table in which applied migrations are recorded (TypeORM's format: id, timestamp, name). */

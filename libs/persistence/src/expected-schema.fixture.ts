@@ -130,6 +130,7 @@ export const EXPECTED_INDEXES = [
   'ix_flow_run__state_name',
   'ix_flow_run__state_timestamp',
   'ix_flow_run__state_type',
+  'ix_flow_run__subflow_parent_task_run_id',
   'ix_flow_run__updated',
   'ix_flow_run__work_queue_id',
   'ix_flow_run__work_queue_id_scheduled_next_start',

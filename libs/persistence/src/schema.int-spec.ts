@@ -102,6 +102,8 @@ describe('schema on PostgreSQL', () => {
   });
 
   it('downgrades step by step and to a named migration', async () => {
+    expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795301400000-subflow-run-index']);
+    expect((await listIndexes(db.dataSource)).has('ix_flow_run__subflow_parent_task_run_id')).toBe(false);
     expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795301300000-automation-event-evaluated']);
     expect(await listTables(db.dataSource)).not.toContain('automation_event_evaluated');
     expect(await migrator.downgrade({ steps: 1 })).toEqual(['1795301200000-event-counts']);

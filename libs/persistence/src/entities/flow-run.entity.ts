@@ -43,6 +43,8 @@ import { WorkQueueEntity } from './work-queue.entity';
 @Index('ix_flow_run__work_queue_id_scheduled_next_start', { synchronize: false })
 // Not expressible in TypeORM: partial (flow_id, next_scheduled_start_time, id), migration 1795300700000
 @Index('ix_flow_run__flow_id_scheduled_next_start', { synchronize: false })
+// Partial (parent_task_run_id) WHERE parent_task_run_id IS NOT NULL: the subflows, migration 1795301400000
+@Index('ix_flow_run__subflow_parent_task_run_id', { synchronize: false })
 // Not expressible in TypeORM: USING gin (name gin_trgm_ops)
 @Index('trgm_ix_flow_run_name', { synchronize: false })
 export class FlowRunEntity extends BaseRecordEntity {

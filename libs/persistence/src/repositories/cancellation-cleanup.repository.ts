@@ -7,7 +7,7 @@ import { DATA_SOURCE } from '../persistence.tokens';
  * The finders of the cancellation-cleanup service (spec-services-events-ha §2.2).
  * - cancelled flow runs (ended in the window) that still have unfinished task runs
  *   (ix_flow_run__end_time_desc, then ix_task_run__flow_run_id);
- * - unfinished subflow runs whose parent flow run is cancelled (ix_flow_run__parent_task_run_id:
+ * - unfinished subflow runs whose parent flow run is cancelled (ix_flow_run__subflow_parent_task_run_id:
  *   the explicit `parent_task_run_id IS NOT NULL` lets the planner start there; without it, it read
  *   every flow run, 465 ms a tick at a million runs);
  * - every CANCELLING run, in keyset pages on (state_timestamp, id) (ix_flow_run__state_type).
