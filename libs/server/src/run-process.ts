@@ -194,6 +194,14 @@ function announce(
     print(`orrery: warning: ${variable} is set but has no effect in Orrery: ${reason}`);
   }
   for (const service of plan.disabled) print(`orrery: service ${service.name} disabled by ${service.envVar}`);
+  const services = settings.server.services;
+  if (services.dbVacuum.enabled.includes('events') && !services.eventPersister.enabled) {
+    // As upstream: the event vacuum is registered only where events are persisted at all.
+    print(
+      'orrery: db-vacuum leaves events alone: PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED is false, ' +
+        'and only persisted events are vacuumed',
+    );
+  }
   const modules: (Type<unknown> | DynamicModule)[] = [];
   for (const service of plan.services) {
     const factory = SERVICE_MODULES[service.name];

@@ -361,7 +361,7 @@ async function vacuumPhase(
           'CANCELLATION_CLEANUP',
           'REPOSSESSOR',
           'TRIGGERS',
-          'EVENT_PERSISTER',
+
           'TASK_RUN_RECORDER',
           'EVENT_LOGGER',
           'CLEANUP_RECONCILER',
