@@ -29,9 +29,15 @@ function roundTrips(app: () => NestFastifyApplication): void {
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const created = await roundTrip.create(call, randomUUID().slice(0, 8));
         const readBack = await roundTrip.read(call, created);
-        // Field by field with toEqual: toMatchObject would let `null` pass for an expected `{}`.
-        const fields = Object.fromEntries(Object.keys(roundTrip.expected).map((key) => [key, readBack[key]]));
-        expect(fields).toEqual(roundTrip.expected);
+        // The defaults of the first creation only: a second one is not minimal in every case (a
+        // second legacy work queue takes the default pool's next priority, 3).
+        if (attempt === 0) {
+          // Field by field with toEqual: toMatchObject would let `null` pass for an expected `{}`.
+          const fields = Object.fromEntries(
+            Object.keys(roundTrip.expected).map((key) => [key, readBack[key]]),
+          );
+          expect(fields).toEqual(roundTrip.expected);
+        }
         stamps = [String(readBack.created), String(readBack.updated)];
         for (const stamp of stamps) expect(stamp).toMatch(MICROS);
         if (stamps.some((stamp) => !stamp.endsWith('000Z'))) return;
