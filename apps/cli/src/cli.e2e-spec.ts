@@ -188,11 +188,16 @@ describe('orrery server services', () => {
     const services = OrreryProcess.start(['server', 'services', 'start'], {
       PREFECT_HOME: home,
       PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED: 'false',
+      PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED: 'false',
     });
     try {
       await services.waitForOutput(/orrery: ready/);
       expect(services.output()).toContain(
         'service late-runs disabled by PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED',
+      );
+      // db-vacuum's default target is events, which it leaves alone while they are not persisted.
+      expect(services.output()).toContain(
+        'orrery: db-vacuum leaves events alone: PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED is false',
       );
       expect(services.output()).not.toMatch(/service late-runs (starting|enabled)/);
       expect(services.output()).toMatch(/service scheduler (starting|enabled)/);

@@ -6,6 +6,7 @@ export { settingsForDisplay } from './settings.display';
 export { REDACTED, redactUrl } from './url.redaction';
 export {
   SERVICE_CATALOGUE,
+  vacuumEventsHeldBack,
   vacuumTargetEnabled,
   type ServiceDescriptor,
   type ServiceFamily,

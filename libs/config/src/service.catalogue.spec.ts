@@ -1,5 +1,5 @@
 import { loadSettings } from './settings.loader';
-import { SERVICE_CATALOGUE, vacuumTargetEnabled } from './service.catalogue';
+import { SERVICE_CATALOGUE, vacuumEventsHeldBack, vacuumTargetEnabled } from './service.catalogue';
 import { settingDefinitions } from './settings.loader';
 
 const byName = (name: string) => {
@@ -127,5 +127,17 @@ describe('SERVICE_CATALOGUE', () => {
     expect(dbVacuum.isEnabled(both)).toBe(true);
     expect(vacuumTargetEnabled(both, 'flow_runs')).toBe(true);
     expect(dbVacuum.isEnabled(loadSettings({ PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: '[]' }))).toBe(false);
+  });
+
+  it('says when db-vacuum was asked for events it leaves alone', () => {
+    expect(
+      vacuumEventsHeldBack(loadSettings({ PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED: 'false' })),
+    ).toBe(true);
+    expect(vacuumEventsHeldBack(loadSettings({}))).toBe(false);
+    const runsOnly = loadSettings({
+      PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED: 'flow_runs',
+      PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED: 'false',
+    });
+    expect(vacuumEventsHeldBack(runsOnly)).toBe(false);
   });
 });

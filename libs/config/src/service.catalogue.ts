@@ -29,6 +29,15 @@ export function vacuumTargetEnabled(settings: Settings, target: VacuumTarget): b
   return target === 'flow_runs' || services.eventPersister.enabled;
 }
 
+/**
+ * Whether db-vacuum was asked to delete events that it will leave alone because the event persister
+ * is off (vacuumTargetEnabled's rule): worth saying at start, since the setting alone says otherwise.
+ */
+export function vacuumEventsHeldBack(settings: Settings): boolean {
+  const services = settings.server.services;
+  return services.dbVacuum.enabled.includes('events') && !vacuumTargetEnabled(settings, 'events');
+}
+
 const SERVICES = 'PREFECT_SERVER_SERVICES_';
 
 export const SERVICE_CATALOGUE: readonly ServiceDescriptor[] = Object.freeze([

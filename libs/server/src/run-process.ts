@@ -14,7 +14,13 @@ import {
   RestApiModule,
 } from '@orrery/api';
 import { BusModule, MessageBus } from '@orrery/bus';
-import { redactUrl, type Settings, SettingsModule, settingsWithoutEffect } from '@orrery/config';
+import {
+  redactUrl,
+  type Settings,
+  SettingsModule,
+  settingsWithoutEffect,
+  vacuumEventsHeldBack,
+} from '@orrery/config';
 import { JobsModule } from '@orrery/jobs';
 import { LeaseStorageModule } from '@orrery/lease-storage';
 import { OutboxModule } from '@orrery/outbox';
@@ -194,9 +200,7 @@ function announce(
     print(`orrery: warning: ${variable} is set but has no effect in Orrery: ${reason}`);
   }
   for (const service of plan.disabled) print(`orrery: service ${service.name} disabled by ${service.envVar}`);
-  const services = settings.server.services;
-  if (services.dbVacuum.enabled.includes('events') && !services.eventPersister.enabled) {
-    // As upstream: the event vacuum is registered only where events are persisted at all.
+  if (vacuumEventsHeldBack(settings)) {
     print(
       'orrery: db-vacuum leaves events alone: PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED is false, ' +
         'and only persisted events are vacuumed',

@@ -361,7 +361,7 @@ async function vacuumPhase(
           'CANCELLATION_CLEANUP',
           'REPOSSESSOR',
           'TRIGGERS',
-
+          // Not EVENT_PERSISTER: db-vacuum leaves events alone where events are not persisted.
           'TASK_RUN_RECORDER',
           'EVENT_LOGGER',
           'CLEANUP_RECONCILER',

@@ -80,6 +80,7 @@ function edgeList(ids: readonly string[] | null): string {
   for (let i = 1; i < ids.length; i++) out += `,{"id":"${ids[i]}"}`;
   return `${out}]`;
 }
+
 /** `PREFECT_SERVER_FLOW_RUN_GRAPH_MAX_NODES` / `_MAX_ARTIFACTS` defaults. */
 const DEFAULT_MAX_NODES = 10_000;
 const DEFAULT_MAX_ARTIFACTS = 10_000;
