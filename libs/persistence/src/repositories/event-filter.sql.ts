@@ -202,7 +202,7 @@ export function eventCountQuery(c: EventCriteria): { sql: string; params: unknow
  */
 export function eventRollupCountQuery(
   c: EventCriteria,
-  hours: { from: string; to: string },
+  hours: RollupHours,
 ): { sql: string; params: unknown[] } {
   const p = new SqlParameters();
   const sql =
@@ -254,6 +254,12 @@ export function eventValueCountQuery(
   return { sql, params: p.values };
 }
 
+/** The whole hours [from, to) of a window that event_counts answers (ISO timestamps). */
+export interface RollupHours {
+  readonly from: string;
+  readonly to: string;
+}
+
 /**
  * The whole hours of a count-by window that `event_counts` (migration 1795301200000) can answer:
  * [from, to) with from = since rounded up and to = until rounded down to an hour (hours counted
@@ -261,11 +267,7 @@ export function eventValueCountQuery(
  * the window and the event name (the rollup keeps no resources, ids or text), or when the window
  * holds no whole hour.
  */
-export function rollupHours(
-  c: EventCriteria,
-  sinceMicros: number,
-  untilMicros: number,
-): { from: string; to: string } | null {
+export function rollupHours(c: EventCriteria, sinceMicros: number, untilMicros: number): RollupHours | null {
   const narrowed =
     c.resource !== null ||
     c.related.length > 0 ||
@@ -281,7 +283,7 @@ export function rollupHours(
 }
 
 /** The raw rows of the window outside the rollup's whole hours: [since, from) and [to, until]. */
-function rawEdges(c: EventCriteria, p: SqlParameters, hours: { from: string; to: string }): string {
+function rawEdges(c: EventCriteria, p: SqlParameters, hours: RollupHours): string {
   return [
     `((events.occurred >= ${p.add(c.since, 'timestamptz')} AND events.occurred < ${p.add(hours.from, 'timestamptz')})`,
     ` OR (events.occurred >= ${p.add(hours.to, 'timestamptz')} AND events.occurred <= ${p.add(c.until, 'timestamptz')}))`,
@@ -289,7 +291,7 @@ function rawEdges(c: EventCriteria, p: SqlParameters, hours: { from: string; to:
   ].join('');
 }
 
-function rollupRange(c: EventCriteria, p: SqlParameters, hours: { from: string; to: string }): string {
+function rollupRange(c: EventCriteria, p: SqlParameters, hours: RollupHours): string {
   return [
     `events.bucket >= ${p.add(hours.from, 'timestamptz')} AND events.bucket < ${p.add(hours.to, 'timestamptz')}`,
     ...eventNameConditions(c, p),
@@ -304,7 +306,7 @@ function rollupRange(c: EventCriteria, p: SqlParameters, hours: { from: string; 
  */
 export function eventRollupTimeBucketQuery(
   c: EventCriteria,
-  hours: { from: string; to: string },
+  hours: RollupHours,
   pivot: string,
   deltaSeconds: number,
 ): { sql: string; params: unknown[] } {
@@ -324,7 +326,7 @@ export function eventRollupTimeBucketQuery(
 /** eventValueCountQuery for `event` from the rollup (the label of an event name is the name). */
 export function eventRollupNameCountQuery(
   c: EventCriteria,
-  hours: { from: string; to: string },
+  hours: RollupHours,
 ): { sql: string; params: unknown[] } {
   const p = new SqlParameters();
   const sql =

@@ -7,6 +7,7 @@ import { Instant } from '@orrery/domain';
 import {
   eventCountQuery,
   eventRollupCountQuery,
+  type RollupHours,
   eventPageQuery,
   eventRollupNameCountQuery,
   eventRollupTimeBucketQuery,
@@ -222,7 +223,7 @@ export class EventRepository {
 }
 
 /** The whole hours of the window event_counts can answer for these criteria, if any. */
-function windowHours(criteria: EventCriteria): { from: string; to: string } | null {
+function windowHours(criteria: EventCriteria): RollupHours | null {
   return rollupHours(
     criteria,
     Instant.parse(criteria.since).epochMicros,
