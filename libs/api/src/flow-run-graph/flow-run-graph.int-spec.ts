@@ -1,25 +1,43 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DATA_SOURCE } from '@orrery/persistence';
 import {
   ContractValidator,
+  createPgliteTestDatabase,
   createTestDatabase,
   startTestApi,
-  type TestDatabase,
   contractCall,
 } from '@orrery/testing';
+import type { DataSource } from 'typeorm';
 
 type Json = Record<string, unknown>;
 
-describe('flow run graphs on PostgreSQL, against the contract', () => {
+// Both engines: the node JSON is rendered in SQL.
+describe.each([
+  ['PostgreSQL', 'postgres'],
+  ['PGlite (embedded)', 'pglite'],
+] as const)('flow run graphs on %s, against the contract', (_label, kind) => {
   const contract = new ContractValidator();
-  let db: TestDatabase;
+  let drop: () => Promise<void>;
   let app: NestFastifyApplication;
+  /** SQL through the API's own connection (one live PGlite per process). */
+  const db = {
+    query: (sql: string, params: unknown[]) => app.get<DataSource>(DATA_SOURCE).query(sql, params),
+  };
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: true, poolSize: 1 });
-    app = await startTestApi({ kind: 'postgres', url: db.url, poolSize: 3 });
+    if (kind === 'postgres') {
+      const database = await createTestDatabase({ migrate: true, poolSize: 1 });
+      drop = () => database.drop();
+      app = await startTestApi({ kind: 'postgres', url: database.url, poolSize: 3 });
+    } else {
+      const database = await createPgliteTestDatabase({ migrate: true });
+      await database.dataSource.destroy();
+      drop = () => database.drop();
+      app = await startTestApi({ kind: 'pglite', dataDir: database.dataDir });
+    }
   }, 60_000);
   afterAll(async () => {
     await app?.close();
-    await db?.drop();
+    await drop?.();
   });
 
   const call = contractCall(() => app, contract);
@@ -42,7 +60,7 @@ describe('flow run graphs on PostgreSQL, against the contract', () => {
         task_inputs: inputs,
         state: { type: 'PENDING' },
       });
-      await db.dataSource.query(
+      await db.query(
         `UPDATE task_run SET start_time = now() - make_interval(secs => 100 - $2), expected_start_time = now() - make_interval(secs => 100 - $2) WHERE id = $1`,
         [body.id, offsetSeconds],
       );
@@ -74,7 +92,8 @@ describe('flow run graphs on PostgreSQL, against the contract', () => {
     const { status, body } = await call('GET', url, '/flow_runs/{id}/graph-v2');
     expect(status).toBe(200);
     const nodes = new Map((body.nodes as [string, Json][]).map(([id, node]) => [id, node]));
-    expect([...nodes.keys()].sort()).toEqual([ids.a, ids.b, ids.c, ids.subflow].sort());
+    // In start-time order (the subflow started last, when it was created).
+    expect([...nodes.keys()]).toEqual([ids.a, ids.b, ids.c, ids.subflow]);
     expect(nodes.get(ids.b)).toMatchObject({ kind: 'task-run', label: 'b', parents: [{ id: ids.a }] });
     expect(nodes.get(ids.a)).toMatchObject({ children: [{ id: ids.b }], parents: [] });
     expect(nodes.get(ids.c)).toMatchObject({ encapsulating: [{ id: ids.a }], parents: [] });
@@ -89,10 +108,16 @@ describe('flow run graphs on PostgreSQL, against the contract', () => {
     expect((body.root_node_ids as string[]).sort()).toEqual([ids.a, ids.c, ids.subflow].sort());
     expect((body.states as Json[]).map((s) => s.type)).toEqual(['RUNNING']);
 
+    // Labels are JSON text rendered by PostgreSQL: quotes, backslashes, control characters and
+    // non-ASCII text come back as they were stored.
+    const odd = 'q"uo\\te\n\t\u0001 ✓ / ünï';
+    await db.query(`UPDATE task_run SET name = $2 WHERE id = $1`, [ids.c, odd]);
+    const renamed = await call('GET', url, '/flow_runs/{id}/graph-v2');
+    const labelled = (renamed.body.nodes as [string, Json][]).find(([id]) => id === ids.c)!;
+    expect(labelled[1].label).toBe(odd);
+
     // Nodes that ended before `since` are left out.
-    await db.dataSource.query(`UPDATE task_run SET end_time = now() - interval '1 hour' WHERE id = $1`, [
-      ids.b,
-    ]);
+    await db.query(`UPDATE task_run SET end_time = now() - interval '1 hour' WHERE id = $1`, [ids.b]);
     const since = new Date(Date.now() - 60_000).toISOString();
     const recent = await call('GET', `${url}?since=${encodeURIComponent(since)}`, '/flow_runs/{id}/graph-v2');
     expect((recent.body.nodes as [string, Json][]).map(([id]) => id)).not.toContain(ids.b);

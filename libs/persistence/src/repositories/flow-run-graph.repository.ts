@@ -3,17 +3,20 @@ import { Instant, type StateType } from '@orrery/domain';
 import { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../persistence.tokens';
 
-/** One node of a flow run's graph (a task run, or the subflow run standing behind one). */
-export interface FlowRunGraphNodeRow {
-  readonly kind: 'flow-run' | 'task-run';
-  readonly id: string;
-  readonly label: string;
-  readonly state_type: StateType | null;
-  readonly start_time: string;
-  readonly end_time: string | null;
-  readonly parent_ids: string[] | null;
-  readonly child_ids: string[] | null;
-  readonly encapsulating_ids: string[] | null;
+/**
+ * A flow run's graph nodes (its task runs, or the subflow run standing behind one), in graph order:
+ * start time, then end time (open ends last), then id.
+ */
+export interface FlowRunGraphNodes {
+  /** Every node's id. */
+  readonly ids: readonly string[];
+  /**
+   * Each node's JSON text, rendered by PostgreSQL, from `["<id>",{"kind":` up to the `end_time`
+   * value (the caller closes it with the edges and artifacts); '' for a node left out because it
+   * ended before `since`.
+   */
+  readonly heads: readonly string[];
+  readonly edges: GraphEdges;
 }
 
 export interface FlowRunGraphArtifactRow {
@@ -41,33 +44,50 @@ export interface FlowRunGraphStateRow {
  * ix_flow_run__subflow_parent_task_run_id (the subflows alone, hashed), ix_artifact__flow_run_id,
  * uq_flow_run_state__flow_run_id_timestamp_desc.
  *
- * PostgreSQL reads the nodes;
- * the edges are built here, in graphNodes. Expanding task_inputs in SQL (jsonb_each ×
- * jsonb_array_elements, then three self-joins of the expanded rows, each sorted and aggregated)
- * took 260–390 ms of the database's CPU for a run of 5 000 task runs on the loaded 2-core machine
- * (issue 17); the same edges in a few Map look-ups take a few milliseconds.
+ * Who does what (issue 17, a run of 5 000 task runs, 1.8 MB of JSON): PostgreSQL orders the nodes
+ * and renders each node's fixed part as JSON text, and hands the whole graph over as one row of
+ * a few long strings; the API builds the edges from the task inputs of the nodes that have any and
+ * splices the text together. Decoding 5 000 rows of seven columns and writing every field again
+ * took most of the API's single thread (and its garbage collector); one row of text costs it
+ * little, and the rendering runs in the database backend, beside the API's thread. Expanding
+ * task_inputs in SQL as well (jsonb_each × jsonb_array_elements, self-joins for the edges) took
+ * several times the whole query; the same edges in a few array look-ups take a millisecond.
  */
 /** Instant's canonical ISO text, formatted by PostgreSQL (5 000 timestamps parsed and printed in
  * Node cost more than the query). */
 const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
+/** Separates the node heads in the aggregated text: JSON text never holds a raw control character. */
+const HEAD_SEPARATOR = '\x1e';
+const UUID_LENGTH = 36;
+
 const SQL = {
   window: `SELECT coalesce(start_time, expected_start_time) AS start_time, end_time FROM flow_run WHERE id = $1`,
-  nodes: `SELECT CASE WHEN fr.id IS NOT NULL THEN 'flow-run' ELSE 'task-run' END AS kind,
-               coalesce(fr.id, tr.id) AS id,
-               coalesce(f.name || ' / ' || fr.name, tr.name) AS label,
-               coalesce(fr.state_type, tr.state_type) AS state_type,
-               to_char(coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time)
-                 AT TIME ZONE 'UTC', ${ISO_UTC}) AS start_time,
-               to_char(coalesce(fr.end_time, tr.end_time,
-                        CASE WHEN tr.state_type = 'COMPLETED' THEN tr.expected_start_time END) AT TIME ZONE 'UTC',
-                 ${ISO_UTC}) AS end_time,
-               nullif(tr.task_inputs, '{}') AS task_inputs
-        FROM task_run tr
-        LEFT JOIN flow_run fr ON fr.parent_task_run_id = tr.id
-        LEFT JOIN flow f ON f.id = fr.flow_id
-        WHERE tr.flow_run_id = $1
-          AND coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) IS NOT NULL`,
+  nodes: `SELECT string_agg(
+            CASE WHEN $2::timestamptz IS NULL OR end_time IS NULL OR end_time >= $2 THEN
+              concat('["', id_text, '",{"kind":"', kind, '","id":"', id_text, '","label":', to_json(label),
+                ',"state_type":', coalesce('"' || state_type || '"', 'null'),
+                ',"start_time":"', to_char(start_time AT TIME ZONE 'UTC', ${ISO_UTC}),
+                '","end_time":', coalesce('"' || to_char(end_time AT TIME ZONE 'UTC', ${ISO_UTC}) || '"', 'null'))
+            ELSE id_text END,
+            chr(${HEAD_SEPARATOR.charCodeAt(0)}) ORDER BY start_time, end_time NULLS LAST, id) AS heads,
+          json_object_agg(id_text, task_inputs) FILTER (WHERE jsonb_typeof(task_inputs) = 'object' AND task_inputs <> '{}') AS inputs
+        FROM (
+          SELECT CASE WHEN fr.id IS NOT NULL THEN 'flow-run' ELSE 'task-run' END AS kind,
+                 coalesce(fr.id, tr.id) AS id,
+                 coalesce(fr.id, tr.id)::text AS id_text,
+                 coalesce(f.name || ' / ' || fr.name, tr.name) AS label,
+                 coalesce(fr.state_type, tr.state_type) AS state_type,
+                 coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) AS start_time,
+                 coalesce(fr.end_time, tr.end_time,
+                          CASE WHEN tr.state_type = 'COMPLETED' THEN tr.expected_start_time END) AS end_time,
+                 tr.task_inputs
+          FROM task_run tr
+          LEFT JOIN flow_run fr ON fr.parent_task_run_id = tr.id
+          LEFT JOIN flow f ON f.id = fr.flow_id
+          WHERE tr.flow_run_id = $1
+            AND coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) IS NOT NULL
+        ) node`,
   artifacts: `SELECT a.id, a.created, a.key, a.type, CASE WHEN a.type = 'progress' THEN a.data END AS data,
              a.task_run_id, (a.key IS NULL OR c.id IS NOT NULL) AS is_latest
       FROM artifact a LEFT JOIN artifact_collection c ON c.key = a.key AND c.latest_id = a.id
@@ -90,10 +110,26 @@ export class FlowRunGraphRepository {
     return { startTime: iso(row.start_time), endTime: iso(row.end_time) };
   }
 
-  /** Up to `limit` nodes, those ended before `since` (canonical ISO text; null: none) left out. */
-  async nodes(flowRunId: string, since: string | null, limit: number): Promise<FlowRunGraphNodeRow[]> {
-    const rows = (await this.dataSource.query(SQL.nodes, [flowRunId])) as GraphTaskRow[];
-    return graphNodes(rows, since === null ? null : Instant.parse(since).toISOString(), limit);
+  /** Every node of the run's graph with its edges; those ended before `since` (ISO text; null: none) without a head. */
+  async nodes(flowRunId: string, since: string | null): Promise<FlowRunGraphNodes> {
+    const [row] = (await this.dataSource.query(SQL.nodes, [flowRunId, since])) as {
+      heads: string | null;
+      inputs: Record<string, unknown> | null;
+    }[];
+    if (row?.heads == null) return { ids: [], heads: [], edges: graphEdges([], {}) };
+    // A node left out by `since` comes as its bare id; the others as their head, which starts `["<id>"`.
+    const heads = row.heads.split(HEAD_SEPARATOR);
+    const ids = new Array<string>(heads.length);
+    for (let k = 0; k < heads.length; k++) {
+      const head = heads[k]!;
+      if (head.length === UUID_LENGTH) {
+        ids[k] = head;
+        heads[k] = '';
+      } else {
+        ids[k] = head.slice(2, 2 + UUID_LENGTH);
+      }
+    }
+    return { ids, heads, edges: graphEdges(ids, row.inputs ?? {}) };
   }
 
   async artifacts(flowRunId: string, limit: number): Promise<FlowRunGraphArtifactRow[]> {
@@ -113,125 +149,95 @@ export class FlowRunGraphRepository {
   }
 }
 
-/** One task run (or the subflow run behind it) of the graph, with its raw task inputs. */
-export interface GraphTaskRow {
-  readonly kind: 'flow-run' | 'task-run';
-  readonly id: string;
-  readonly label: string;
-  readonly state_type: StateType | null;
-  /** Canonical ISO text (fixed width, so text order is time order). */
-  readonly start_time: string;
-  readonly end_time: string | null;
-  readonly task_inputs: unknown;
+/** A node's edges, each a list of node positions in graph order; absent: none. */
+export interface GraphEdges {
+  readonly parents: ReadonlyMap<number, readonly number[]>;
+  readonly children: ReadonlyMap<number, readonly number[]>;
+  /** Each encapsulating node once. */
+  readonly encapsulating: ReadonlyMap<number, readonly number[]>;
 }
 
-/** One expanded (input, argument) pair of a node: upstream's `edges` row. */
-interface EdgeRow {
-  readonly parent: string | null;
-  readonly encapsulating: boolean | null;
-}
-
-/** The one expanded row of a node without inputs (shared: most nodes have none). */
-const NO_INPUTS: readonly EdgeRow[] = Object.freeze([{ parent: null, encapsulating: null }]);
+/** No node: an expanded row without a parent (an empty input, or an argument that is no task run). */
+const NONE = -1;
 
 /**
  * Expands each node's task_inputs the way upstream's SQL does (a row per input and per argument of
  * it; a node without inputs, or an input that is an empty or non-array value, still one row), so
- * the edge lists come out with upstream's ordering and multiplicities: a parent, child or
- * encapsulating id appears once per joined pair of expanded rows, ordered by the other side's start
- * time. Then: nodes ended before `since` dropped, sorted by (start_time, end_time; open ends last;
- * then id, where the SQL left ties unordered), at most `limit`.
+ * the edge lists come out with upstream's multiplicities: a parent or child appears once per
+ * joined pair of expanded rows. Lists are in graph order of the other side (upstream orders by its
+ * start time; graph order breaks its ties). `ids` are the nodes in graph order; `inputs` the
+ * non-empty task inputs by node id.
  */
-export function graphNodes(
-  tasks: readonly GraphTaskRow[],
-  since: string | null,
-  limit: number,
-): FlowRunGraphNodeRow[] {
-  const edges = new Map<string, readonly EdgeRow[]>();
-  const byId = new Map<string, GraphTaskRow>();
-  for (const task of tasks) {
-    byId.set(task.id, task);
-    const rows: EdgeRow[] = [];
-    const inputs = task.task_inputs;
-    if (inputs !== null && typeof inputs === 'object' && !Array.isArray(inputs)) {
-      for (const [key, value] of Object.entries(inputs as Record<string, unknown>)) {
-        const encapsulating = key === '__parents__';
-        if (!Array.isArray(value) || value.length === 0) {
-          rows.push({ parent: null, encapsulating });
-          continue;
-        }
-        for (const argument of value) {
-          const id =
-            argument !== null && typeof argument === 'object' && !Array.isArray(argument)
-              ? (argument as Record<string, unknown>).id
-              : undefined;
-          rows.push({ parent: typeof id === 'string' ? canonicalUuid(id) : null, encapsulating });
-        }
+export function graphEdges(ids: readonly string[], inputs: Readonly<Record<string, unknown>>): GraphEdges {
+  const parents = new Map<number, number[]>();
+  const children = new Map<number, number[]>();
+  const encapsulating = new Map<number, number[]>();
+  // Per node with inputs: its expanded rows' parents (a position, or NONE) and whether each
+  // row is an encapsulating one.
+  const rowParents = new Map<number, number[]>();
+  const rowEncapsulating = new Map<number, boolean[]>();
+  let position: Map<string, number> | undefined;
+  for (const childId in inputs) {
+    if (position === undefined) {
+      position = new Map<string, number>();
+      for (let k = 0; k < ids.length; k++) position.set(ids[k]!, k);
+    }
+    const child = position.get(childId);
+    const value = inputs[childId];
+    if (child === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    const ups: number[] = [];
+    const encs: boolean[] = [];
+    for (const key in value) {
+      const enc = key === '__parents__';
+      const args = (value as Record<string, unknown>)[key];
+      if (!Array.isArray(args) || args.length === 0) {
+        ups.push(NONE);
+        encs.push(enc);
+        continue;
+      }
+      for (const argument of args) {
+        const id =
+          argument !== null && typeof argument === 'object' && !Array.isArray(argument)
+            ? (argument as Record<string, unknown>).id
+            : undefined;
+        const parent =
+          typeof id === 'string' ? (position.get(id) ?? position.get(canonicalUuid(id))) : undefined;
+        ups.push(parent ?? NONE);
+        encs.push(enc);
       }
     }
-    const expanded = rows.length === 0 ? NO_INPUTS : rows;
-    const earlier = edges.get(task.id);
-    edges.set(task.id, earlier === undefined ? expanded : earlier.concat(expanded));
+    if (ups.length > 0) {
+      rowParents.set(child, ups);
+      rowEncapsulating.set(child, encs);
+    }
   }
-  const multiplicity = (id: string): number => edges.get(id)?.length ?? 0;
-  const byStart = (a: string, b: string): number => {
-    const x = byId.get(a)!.start_time;
-    const y = byId.get(b)!.start_time;
-    return x < y ? -1 : x > y ? 1 : 0;
+  const multiplicity = (node: number): number => rowParents.get(node)?.length ?? 1;
+  const append = (lists: Map<number, number[]>, node: number, other: number, times: number): void => {
+    const list = lists.get(node);
+    if (list === undefined) lists.set(node, times === 1 ? [other] : new Array<number>(times).fill(other));
+    else for (let i = 0; i < times; i++) list.push(other);
   };
-  const parents = new Map<string, string[]>();
-  const children = new Map<string, string[]>();
-  const encapsulating = new Map<string, string[]>();
-  for (const [child, rows] of edges) {
-    for (const { parent, encapsulating: enc } of rows) {
-      if (parent === null || !byId.has(parent)) continue;
-      const times = multiplicity(parent);
-      const ups = enc === true ? encapsulating : parents;
-      const upList = ups.get(child) ?? [];
-      for (let i = 0; i < times; i++) upList.push(parent);
-      ups.set(child, upList);
-      if (enc !== true) {
-        const downList = children.get(parent) ?? [];
-        for (let i = 0; i < times; i++) downList.push(child);
-        children.set(parent, downList);
+  for (const [child, ups] of rowParents) {
+    const encs = rowEncapsulating.get(child)!;
+    for (let r = 0; r < ups.length; r++) {
+      const parent = ups[r]!;
+      if (parent === NONE) continue;
+      if (encs[r]) {
+        const list = encapsulating.get(child);
+        if (list === undefined) encapsulating.set(child, [parent]);
+        else if (!list.includes(parent)) list.push(parent);
+        continue;
       }
+      const times = multiplicity(parent);
+      append(parents, child, parent, times);
+      append(children, parent, child, times);
     }
   }
-  const nodes: FlowRunGraphNodeRow[] = [];
-  for (const task of byId.values()) {
-    if (since !== null && task.end_time !== null && task.end_time < since) continue;
-    nodes.push({
-      kind: task.kind,
-      id: task.id,
-      label: task.label,
-      state_type: task.state_type,
-      start_time: task.start_time,
-      end_time: task.end_time,
-      parent_ids: parents.get(task.id)?.sort(byStart) ?? null,
-      child_ids: children.get(task.id)?.sort(byStart) ?? null,
-      encapsulating_ids: encapsulating.get(task.id)?.sort(byStart) ?? null,
-    });
+  const byPosition = (a: number, b: number): number => a - b;
+  for (const lists of [parents, children, encapsulating]) {
+    for (const list of lists.values()) if (list.length > 1) list.sort(byPosition);
   }
-  nodes.sort((a, b) =>
-    a.start_time !== b.start_time
-      ? a.start_time < b.start_time
-        ? -1
-        : 1
-      : a.end_time === b.end_time
-        ? a.id < b.id
-          ? -1
-          : a.id > b.id
-            ? 1
-            : 0
-        : a.end_time === null
-          ? 1
-          : b.end_time === null
-            ? -1
-            : a.end_time < b.end_time
-              ? -1
-              : 1,
-  );
-  return nodes.slice(0, limit);
+  return { parents, children, encapsulating };
 }
 
 /** A uuid as PostgreSQL prints it (`::uuid` accepts braces, no hyphens and upper case). */
