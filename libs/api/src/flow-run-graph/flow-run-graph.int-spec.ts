@@ -83,7 +83,16 @@ describe.each([
       flow_run_id: run.id,
       task_run_id: a,
     });
-    return { run: String(run.id), a, b, c, s, subflow: String(subflow.id), artifact: String(artifact.id) };
+    return {
+      flow: String(flow.id),
+      run: String(run.id),
+      a,
+      b,
+      c,
+      s,
+      subflow: String(subflow.id),
+      artifact: String(artifact.id),
+    };
   }
 
   it('graph-v2: nodes, edges, subflow nodes, artifacts and states; 404 for an unknown run', async () => {
@@ -122,6 +131,21 @@ describe.each([
     const recent = await call('GET', `${url}?since=${encodeURIComponent(since)}`, '/flow_runs/{id}/graph-v2');
     expect((recent.body.nodes as [string, Json][]).map(([id]) => id)).not.toContain(ids.b);
     expect((await call('GET', `${url}?since=yesterday-ish`, '/flow_runs/{id}/graph-v2')).status).toBe(422);
+    // Every node ended before `since`: none left, and none a root.
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    await db.query(`UPDATE task_run SET end_time = now() WHERE flow_run_id = $1`, [ids.run]);
+    await db.query(`UPDATE flow_run SET end_time = now() WHERE id = $1`, [ids.subflow]);
+    const none = await call('GET', `${url}?since=${encodeURIComponent(future)}`, '/flow_runs/{id}/graph-v2');
+    expect(none.body).toMatchObject({ root_node_ids: [], nodes: [] });
+
+    // A run without task runs has an empty graph.
+    const { body: empty } = await call('POST', '/api/flow_runs/', '/flow_runs/', { flow_id: ids.flow });
+    const emptyGraph = await call(
+      'GET',
+      `/api/flow_runs/${String(empty.id)}/graph-v2`,
+      '/flow_runs/{id}/graph-v2',
+    );
+    expect(emptyGraph).toMatchObject({ status: 200, body: { root_node_ids: [], nodes: [], artifacts: [] } });
 
     const missing = '/api/flow_runs/0195f2a8-0000-7000-8000-000000000404/graph-v2';
     expect(await call('GET', missing, '/flow_runs/{id}/graph-v2')).toEqual({
