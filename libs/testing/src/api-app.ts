@@ -12,6 +12,7 @@ import { JobsModule } from '@orrery/jobs';
 import { LeaseStorageModule } from '@orrery/lease-storage';
 import { OutboxModule } from '@orrery/outbox';
 import { PersistenceModule, type DatabaseOptions } from '@orrery/persistence';
+import { createPgliteTestDatabase, createTestDatabase } from './database';
 
 export const TEST_API_OPTIONS: ApiOptions = {
   prefix: '/api',
@@ -53,4 +54,27 @@ export async function startTestApi(
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/** The engines contract tests run the API on: PostgreSQL, and the embedded default. */
+export type TestEngine = 'postgres' | 'pglite';
+
+/**
+ * The test API (startTestApi) on a freshly migrated scratch database of `engine`, with `drop` to
+ * remove that database after the API is closed. On PGlite the migrating DataSource is closed before
+ * the API opens the same directory: a process holds one live PGlite.
+ */
+export async function startTestApiOn(
+  engine: TestEngine,
+  poolSize = 3,
+): Promise<{ app: NestFastifyApplication; drop: () => Promise<void> }> {
+  if (engine === 'postgres') {
+    const db = await createTestDatabase({ migrate: true, poolSize: 1 });
+    const app = await startTestApi({ kind: 'postgres', url: db.url, poolSize });
+    return { app, drop: () => db.drop() };
+  }
+  const db = await createPgliteTestDatabase({ migrate: true });
+  await db.dataSource.destroy();
+  const app = await startTestApi({ kind: 'pglite', dataDir: db.dataDir });
+  return { app, drop: () => db.drop() };
 }

@@ -2,12 +2,12 @@ import { Client } from 'pg';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   ContractValidator,
-  createPgliteTestDatabase,
   createTestDatabase,
   startTestApi,
   type TestDatabase,
   waitFor,
   contractCall,
+  startTestApiOn,
 } from '@orrery/testing';
 
 type Json = Record<string, unknown>;
@@ -385,11 +385,7 @@ describe('/api/automations on PGlite (embedded)', () => {
   let drop: () => Promise<void>;
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    // One live PGlite per process: migrate, close, then let the API open the same directory.
-    const db = await createPgliteTestDatabase({ migrate: true });
-    await db.dataSource.destroy();
-    drop = () => db.drop();
-    app = await startTestApi({ kind: 'pglite', dataDir: db.dataDir });
+    ({ app, drop } = await startTestApiOn('pglite'));
   }, 60_000);
   afterAll(async () => {
     await app?.close();

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ContractValidator, createPgliteTestDatabase, startTestApi, contractCall } from '@orrery/testing';
+import { ContractValidator, contractCall, startTestApiOn } from '@orrery/testing';
 
 type Json = Record<string, unknown>;
 
@@ -13,11 +13,7 @@ describe('blocks on PGlite', () => {
   let drop: () => Promise<void>;
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    // One live PGlite per process: migrate, close, then let the API open the same directory.
-    const db = await createPgliteTestDatabase({ migrate: true });
-    await db.dataSource.destroy();
-    drop = () => db.drop();
-    app = await startTestApi({ kind: 'pglite', dataDir: db.dataDir });
+    ({ app, drop } = await startTestApiOn('pglite'));
   }, 60_000);
   afterAll(async () => {
     await app.close();

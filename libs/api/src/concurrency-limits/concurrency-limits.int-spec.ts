@@ -1,11 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DATA_SOURCE } from '@orrery/persistence';
-import {
-  ContractValidator,
-  createPgliteTestDatabase,
-  createTestDatabase,
-  startTestApi,
-} from '@orrery/testing';
+import { ContractValidator, startTestApiOn } from '@orrery/testing';
 import type { DataSource } from 'typeorm';
 
 type Json = Record<string, unknown>;
@@ -13,19 +8,8 @@ type Json = Record<string, unknown>;
 /** The API on a fresh migrated database, and how to drop it. */
 type Backend = () => Promise<{ app: NestFastifyApplication; drop: () => Promise<void> }>;
 
-const postgres: Backend = async () => {
-  const db = await createTestDatabase({ migrate: true });
-  const app = await startTestApi({ kind: 'postgres', url: db.url, poolSize: 4 });
-  return { app, drop: () => db.drop() };
-};
-
-// One live PGlite per process: migrate, close, then let the API open the same directory.
-const pglite: Backend = async () => {
-  const db = await createPgliteTestDatabase({ migrate: true });
-  await db.dataSource.destroy();
-  const app = await startTestApi({ kind: 'pglite', dataDir: db.dataDir });
-  return { app, drop: () => db.drop() };
-};
+const postgres: Backend = () => startTestApiOn('postgres', 4);
+const pglite: Backend = () => startTestApiOn('pglite');
 
 describe.each([
   ['PostgreSQL', postgres],

@@ -1,12 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DATA_SOURCE } from '@orrery/persistence';
-import {
-  ContractValidator,
-  createPgliteTestDatabase,
-  createTestDatabase,
-  startTestApi,
-  contractCall,
-} from '@orrery/testing';
+import { ContractValidator, contractCall, startTestApiOn } from '@orrery/testing';
 import type { DataSource } from 'typeorm';
 
 type Json = Record<string, unknown>;
@@ -24,16 +18,7 @@ describe.each([
     query: (sql: string, params: unknown[]) => app.get<DataSource>(DATA_SOURCE).query(sql, params),
   };
   beforeAll(async () => {
-    if (kind === 'postgres') {
-      const database = await createTestDatabase({ migrate: true, poolSize: 1 });
-      drop = () => database.drop();
-      app = await startTestApi({ kind: 'postgres', url: database.url, poolSize: 3 });
-    } else {
-      const database = await createPgliteTestDatabase({ migrate: true });
-      await database.dataSource.destroy();
-      drop = () => database.drop();
-      app = await startTestApi({ kind: 'pglite', dataDir: database.dataDir });
-    }
+    ({ app, drop } = await startTestApiOn(kind));
   }, 60_000);
   afterAll(async () => {
     await app?.close();

@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import {
-  ContractValidator,
-  contractDirectory,
-  createPgliteTestDatabase,
-  createTestDatabase,
-  startTestApi,
-  type TestDatabase,
-} from '@orrery/testing';
+import { ContractValidator, contractDirectory, startTestApiOn } from '@orrery/testing';
 
 interface Exchange {
   seq: number;
@@ -115,17 +108,7 @@ describe.each([
   let drop: () => Promise<void>;
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    if (backend === 'postgres') {
-      const db: TestDatabase = await createTestDatabase({ migrate: true });
-      drop = () => db.drop();
-      app = await startTestApi({ kind: 'postgres', url: db.url, poolSize: 3 });
-    } else {
-      // One live PGlite per process: migrate, close, then let the API open the same directory.
-      const db = await createPgliteTestDatabase({ migrate: true });
-      await db.dataSource.destroy();
-      drop = () => db.drop();
-      app = await startTestApi({ kind: 'pglite', dataDir: db.dataDir });
-    }
+    ({ app, drop } = await startTestApiOn(backend));
   }, 60_000);
   afterAll(async () => {
     await app.close();

@@ -3,9 +3,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   contractCall,
   ContractValidator,
-  createPgliteTestDatabase,
   createTestDatabase,
   startTestApi,
+  startTestApiOn,
 } from '@orrery/testing';
 import { type Call, ROUND_TRIP_CASES } from './round-trip.fixtures';
 
@@ -51,10 +51,7 @@ describe('minimal creates round-trip as upstream on PGlite', () => {
   let drop: () => Promise<void>;
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    const db = await createPgliteTestDatabase({ migrate: true });
-    await db.dataSource.destroy();
-    drop = () => db.drop();
-    app = await startTestApi({ kind: 'pglite', dataDir: db.dataDir });
+    ({ app, drop } = await startTestApiOn('pglite'));
   }, 60_000);
   afterAll(async () => {
     await app?.close();
