@@ -1,0 +1,75 @@
+import type { Settings } from '@orrery/config';
+import {
+  type FlowRunGraphNodes,
+  type FlowRunGraphRepository,
+  graphEdges,
+  type TaskRunRepository,
+} from '@orrery/persistence';
+import { PrefectHttpError } from '../http/prefect-http.error';
+import { FlowRunGraphController } from './flow-run-graph.controller';
+
+const RUN = '00000000-0000-4000-8000-000000000001';
+const A = '00000000-0000-4000-8000-00000000000a';
+const B = '00000000-0000-4000-8000-00000000000b';
+const C = '00000000-0000-4000-8000-00000000000c';
+
+/** A node head as the repository hands it over (PostgreSQL renders it). */
+const head = (id: string): string =>
+  `["${id}",{"kind":"task-run","id":"${id}","label":"${id.slice(-1)}","state_type":"COMPLETED",` +
+  `"start_time":"2026-01-01T00:00:00.000000Z","end_time":null`;
+
+/** Nodes A, B, C in graph order, B consuming A's result; `left` nodes were left out by `since`. */
+function nodes(left: readonly string[] = []): FlowRunGraphNodes {
+  const ids = [A, B, C];
+  return {
+    ids,
+    heads: ids.map((id) => (left.includes(id) ? '' : head(id))),
+    edges: graphEdges(ids, { [B]: { x: [{ input_type: 'task_run', id: A }] } }),
+  };
+}
+
+function controller(graph: FlowRunGraphNodes, maxNodes: number): FlowRunGraphController {
+  const repository = {
+    window: () => Promise.resolve({ startTime: null, endTime: null }),
+    nodes: () => Promise.resolve(graph),
+    artifacts: () =>
+      Promise.resolve([
+        {
+          id: C,
+          created: '2026-01-01T00:00:01.000000Z',
+          key: null,
+          type: 'markdown',
+          data: null,
+          task_run_id: A,
+          is_latest: true,
+        },
+      ]),
+    states: () => Promise.resolve([]),
+  } as unknown as FlowRunGraphRepository;
+  const settings = { server: { flowRunGraph: { maxNodes, maxArtifacts: 10 } } } as unknown as Settings;
+  return new FlowRunGraphController(repository, {} as TaskRunRepository, settings);
+}
+
+describe('graph-v2: the body spliced around the heads PostgreSQL renders', () => {
+  it('closes each head with its edges and artifacts, and lists the nodes without parents as roots', async () => {
+    const body = JSON.parse(await controller(nodes(), 10).graphV2(RUN)) as {
+      root_node_ids: string[];
+      nodes: [string, Record<string, unknown>][];
+    };
+    expect(body.root_node_ids).toEqual([A, C]);
+    expect(body.nodes.map(([id]) => id)).toEqual([A, B, C]);
+    const [a, b] = body.nodes.map(([, node]) => node);
+    expect(a).toMatchObject({ children: [{ id: B }], parents: [], encapsulating: [] });
+    expect((a!.artifacts as { id: string }[]).map((x) => x.id)).toEqual([C]);
+    expect(b).toMatchObject({ parents: [{ id: A }], children: [], artifacts: [] });
+  });
+
+  it('answers 400 past PREFECT_SERVER_FLOW_RUN_GRAPH_MAX_NODES, counting only the nodes since kept', async () => {
+    await expect(controller(nodes(), 2).graphV2(RUN)).rejects.toMatchObject({
+      constructor: PrefectHttpError,
+      detail: `The graph of flow run ${RUN} has more than 2 nodes.`,
+    });
+    const kept = JSON.parse(await controller(nodes([A]), 2).graphV2(RUN)) as { nodes: [string][] };
+    expect(kept.nodes.map(([id]) => id)).toEqual([B, C]);
+  });
+});
