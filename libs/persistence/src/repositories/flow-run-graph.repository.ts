@@ -52,6 +52,12 @@ export interface FlowRunGraphStateRow {
  * little, and the rendering runs in the database backend, beside the API's thread. Expanding
  * task_inputs in SQL as well (jsonb_each × jsonb_array_elements, self-joins for the edges) took
  * several times the whole query; the same edges in a few array look-ups take a millisecond.
+ * The nodes are ordered in the subquery, on its narrow rows, and aggregated in that order: sorting
+ * inside string_agg carried each rendered head through the sort (2 ms of a 20 ms query at 5 000
+ * nodes). PostgreSQL aggregates a plain (ungrouped) aggregate's input in the order its sorted
+ * subquery returns it; flow-run-graph.int-spec.ts holds both engines to the graph order. The
+ * task inputs come as one JSON object text (uuid keys need no escaping), built from each jsonb's
+ * text: json_object_agg's conversion cost 1.5 ms more.
  */
 /** Instant's canonical ISO text, formatted by PostgreSQL (5 000 timestamps parsed and printed in
  * Node cost more than the query). */
@@ -70,8 +76,9 @@ const SQL = {
                 ',"start_time":"', to_char(start_time AT TIME ZONE 'UTC', ${ISO_UTC}),
                 '","end_time":', coalesce('"' || to_char(end_time AT TIME ZONE 'UTC', ${ISO_UTC}) || '"', 'null'))
             ELSE id_text END,
-            chr(${HEAD_SEPARATOR.charCodeAt(0)}) ORDER BY start_time, end_time NULLS LAST, id) AS heads,
-          json_object_agg(id_text, task_inputs) FILTER (WHERE jsonb_typeof(task_inputs) = 'object' AND task_inputs <> '{}') AS inputs
+            chr(${HEAD_SEPARATOR.charCodeAt(0)})) AS heads,
+          '{' || string_agg('"' || id_text || '":' || task_inputs::text, ',')
+            FILTER (WHERE jsonb_typeof(task_inputs) = 'object' AND task_inputs <> '{}') || '}' AS inputs
         FROM (
           SELECT CASE WHEN fr.id IS NOT NULL THEN 'flow-run' ELSE 'task-run' END AS kind,
                  coalesce(fr.id, tr.id) AS id,
@@ -87,6 +94,7 @@ const SQL = {
           LEFT JOIN flow f ON f.id = fr.flow_id
           WHERE tr.flow_run_id = $1
             AND coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) IS NOT NULL
+          ORDER BY start_time, end_time NULLS LAST, id
         ) node`,
   artifacts: `SELECT a.id, a.created, a.key, a.type, CASE WHEN a.type = 'progress' THEN a.data END AS data,
              a.task_run_id, (a.key IS NULL OR c.id IS NOT NULL) AS is_latest
@@ -114,7 +122,7 @@ export class FlowRunGraphRepository {
   async nodes(flowRunId: string, since: string | null): Promise<FlowRunGraphNodes> {
     const [row] = (await this.dataSource.query(SQL.nodes, [flowRunId, since])) as {
       heads: string | null;
-      inputs: Record<string, unknown> | null;
+      inputs: string | null;
     }[];
     if (row?.heads == null) return { ids: [], heads: [], edges: graphEdges([], {}) };
     // A node left out by `since` comes as its bare id; the others as their head, which starts `["<id>"`.
@@ -129,7 +137,8 @@ export class FlowRunGraphRepository {
         ids[k] = head.slice(2, 2 + UUID_LENGTH);
       }
     }
-    return { ids, heads, edges: graphEdges(ids, row.inputs ?? {}) };
+    const inputs = row.inputs === null ? {} : (JSON.parse(row.inputs) as Record<string, unknown>);
+    return { ids, heads, edges: graphEdges(ids, inputs) };
   }
 
   async artifacts(flowRunId: string, limit: number): Promise<FlowRunGraphArtifactRow[]> {
