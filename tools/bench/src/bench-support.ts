@@ -62,23 +62,34 @@ export class JsonPoster {
 
   post(url: string, body: unknown, headers: Readonly<Record<string, string>> = {}): Promise<HttpAnswer> {
     const payload = Buffer.from(JSON.stringify(body));
+    return this.send(
+      url,
+      'POST',
+      { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers },
+      payload,
+    );
+  }
+
+  /** GETs over the same connections (the scale benchmark's graph is 1.8 MB: fetch's streams cost 4 ms of CPU a call). */
+  get(url: string): Promise<HttpAnswer> {
+    return this.send(url, 'GET', {});
+  }
+
+  private send(
+    url: string,
+    method: string,
+    headers: Readonly<Record<string, string>>,
+    payload?: Buffer,
+  ): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
-      const request = httpRequest(
-        url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: { 'content-type': 'application/json', 'content-length': payload.length, ...headers },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-          );
-          response.on('error', reject);
-        },
-      );
+      const request = httpRequest(url, { method, agent: this.agent, headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      });
       request.on('error', reject);
       request.end(payload);
     });

@@ -22,6 +22,7 @@ import { Client } from 'pg';
 import {
   type ApiProcess,
   fmt,
+  type HttpAnswer,
   JsonPoster,
   parseArgs,
   REPO_ROOT,
@@ -40,14 +41,9 @@ interface Sample {
   readonly status: number;
 }
 
-async function send(
-  api: string,
-  poster: JsonPoster,
-  call: ScaleCall,
-): Promise<{ status: number; text: string }> {
+function send(api: string, poster: JsonPoster, call: ScaleCall): Promise<HttpAnswer> {
   if (call.method === 'POST') return poster.post(`${api}${call.path}`, call.body ?? {});
-  const response = await fetch(`${api}${call.path}`);
-  return { status: response.status, text: await response.text() };
+  return poster.get(`${api}${call.path}`);
 }
 
 async function measure(api: string, call: ScaleCall, requests: number, concurrency: number): Promise<Sample> {
