@@ -42,7 +42,7 @@ export function summarise(samplesMs: number[]): { p50: number; p95: number; p99:
 
 export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
-/** One answer of `postJson`: the status and the body text. */
+/** One answer of a JsonPoster request: the status and the body text. */
 export interface HttpAnswer {
   readonly status: number;
   readonly text: string;
