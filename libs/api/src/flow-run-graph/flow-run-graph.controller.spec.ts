@@ -1,3 +1,4 @@
+import type { StreamableFile } from '@nestjs/common';
 import type { Settings } from '@orrery/config';
 import {
   type FlowRunGraphNodes,
@@ -24,7 +25,7 @@ function nodes(left: readonly string[] = []): FlowRunGraphNodes {
   return {
     ids,
     heads: ids.map((id) => (left.includes(id) ? '' : head(id))),
-    edges: graphEdges(ids, { [B]: { x: [{ input_type: 'task_run', id: A }] } }),
+    edges: graphEdges(ids, [undefined, { x: [{ input_type: 'task_run', id: A }] }, undefined]),
   };
 }
 
@@ -50,9 +51,18 @@ function controller(graph: FlowRunGraphNodes, maxNodes: number): FlowRunGraphCon
   return new FlowRunGraphController(repository, {} as TaskRunRepository, settings);
 }
 
+/** The streamed body, its pieces and the length it declares. */
+async function read(
+  file: StreamableFile,
+): Promise<{ text: string; pieces: string[]; length: number | undefined }> {
+  const pieces: string[] = [];
+  for await (const piece of file.getStream()) pieces.push(String(piece));
+  return { text: pieces.join(''), pieces, length: file.getHeaders().length };
+}
+
 describe('graph-v2: the body spliced around the heads PostgreSQL renders', () => {
   it('closes each head with its edges and artifacts, and lists the nodes without parents as roots', async () => {
-    const body = JSON.parse(await controller(nodes(), 10).graphV2(RUN)) as {
+    const body = JSON.parse((await read(await controller(nodes(), 10).graphV2(RUN))).text) as {
       root_node_ids: string[];
       nodes: [string, Record<string, unknown>][];
     };
@@ -69,7 +79,37 @@ describe('graph-v2: the body spliced around the heads PostgreSQL renders', () =>
       constructor: PrefectHttpError,
       detail: `The graph of flow run ${RUN} has more than 2 nodes.`,
     });
-    const kept = JSON.parse(await controller(nodes([A]), 2).graphV2(RUN)) as { nodes: [string][] };
+    const kept = JSON.parse((await read(await controller(nodes([A]), 2).graphV2(RUN))).text) as {
+      nodes: [string][];
+    };
     expect(kept.nodes.map(([id]) => id)).toEqual([B, C]);
+  });
+
+  it('streams a large graph in pieces below V8’s large-object size, declaring its length in bytes', async () => {
+    // 3 000 nodes (about 600 kB) in a chain, with a label outside ASCII: its length in bytes is not in characters.
+    const ids = Array.from(
+      { length: 3000 },
+      (_, k) => `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`,
+    );
+    const graph: FlowRunGraphNodes = {
+      ids,
+      heads: ids.map((id) => head(id).replace(/"label":"[^"]*"/, '"label":"Überprüfung ✓"')),
+      edges: graphEdges(
+        ids,
+        ids.map((_, k) => (k === 0 ? undefined : { x: [{ input_type: 'task_run', id: ids[k - 1] }] })),
+      ),
+    };
+    const { text, pieces, length } = await read(await controller(graph, 10_000).graphV2(RUN));
+    expect(pieces.length).toBeGreaterThan(10);
+    for (const piece of pieces) expect(piece.length).toBeLessThan(64 * 1024);
+    expect(length).toBe(Buffer.byteLength(text));
+    expect(length).toBeGreaterThan(text.length);
+    const body = JSON.parse(text) as {
+      root_node_ids: string[];
+      nodes: [string, { parents: { id: string }[] }][];
+    };
+    expect(body.root_node_ids).toEqual([ids[0]]);
+    expect(body.nodes.map(([id]) => id)).toEqual(ids);
+    expect(body.nodes[2]![1].parents).toEqual([{ id: ids[1] }]);
   });
 });

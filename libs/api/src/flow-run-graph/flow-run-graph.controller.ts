@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Optional, Param, Query } from '@nestjs/common';
+import { Controller, Get, Optional, Param, Query, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { InjectSettings, type Settings } from '@orrery/config';
 import { Instant, laxInstantOrNull, STATE_TYPES } from '@orrery/domain';
 import { FlowRunGraphRepository, TaskRunRepository } from '@orrery/persistence';
@@ -132,15 +133,20 @@ export class FlowRunGraphController {
   }
 
   /**
-   * The body is written as JSON text, not as objects for Fastify to stringify: a run of 5 000 task
-   * runs is 1.7 MB of nodes. PostgreSQL renders each node's fixed part (FlowRunGraphRepository);
-   * the edges, artifacts and the envelope are spliced in here. Same keys in the same order as the
+   * The body is JSON text in pieces of at most BODY_PIECE characters, not objects for Fastify to
+   * stringify nor one string: a run of 5 000 task runs is 1.8 MB of nodes, and a string or buffer
+   * that large is a fresh memory mapping each time (V8's large-object space, malloc's mmap), which
+   * the kernel faults in page by page — on a virtual machine that cost more than everything else
+   * the request did. PostgreSQL renders each node's fixed part (FlowRunGraphRepository); the edges,
+   * artifacts and the envelope are spliced in here, with the same keys in the same order as the
    * objects would have.
    */
   @ApiWireResponse(GRAPH)
   @Get(':id/graph-v2')
-  @Header('content-type', 'application/json; charset=utf-8')
-  async graphV2(@Param('id', UuidParamPipe) id: string, @Query('since') since?: string): Promise<string> {
+  async graphV2(
+    @Param('id', UuidParamPipe) id: string,
+    @Query('since') since?: string,
+  ): Promise<StreamableFile> {
     // Upstream's default is the earliest datetime it can represent: no node is left out.
     let sinceInstant: string | null = null;
     if (since !== undefined) {
@@ -178,45 +184,78 @@ export class FlowRunGraphController {
       byTaskRun.set(a.task_run_id, list);
     }
     const json = JSON.stringify;
+    const body = new TextPieces();
+    body.add(`{"start_time":${json(window.startTime)},"end_time":${json(window.endTime)},"root_node_ids":[`);
+    // The roots go first in the body, so the nodes are counted (and the limit checked) in a pass of their own.
+    let count = 0;
+    let roots = 0;
+    for (let k = 0; k < heads.length; k++) {
+      if (heads[k] === '') continue;
+      if (count === this.maxNodes) {
+        throw new PrefectHttpError(400, `The graph of flow run ${id} has more than ${this.maxNodes} nodes.`);
+      }
+      count += 1;
+      if (edges.parents.has(k)) continue;
+      body.add(roots === 0 ? `"${ids[k]}"` : `,"${ids[k]}"`);
+      roots += 1;
+    }
+    body.add('],"nodes":[');
     const edgeList = (positions: readonly number[] | undefined): string => {
       if (positions === undefined) return '[]';
       let out = `[{"id":"${ids[positions[0]!]}"}`;
       for (let i = 1; i < positions.length; i++) out += `,{"id":"${ids[positions[i]!]}"}`;
       return `${out}]`;
     };
-    // Each node's head (its id, kind, label, state and times) is JSON text from PostgreSQL; the
-    // edges and artifacts are appended here. The body is one join of its parts: building each
-    // node's text first and joining those copied the 1.8 MB twice more.
-    const parts: string[] = [
-      `{"start_time":${json(window.startTime)},"end_time":${json(window.endTime)},"root_node_ids":`,
-      '', // the roots, once known
-      ',"nodes":[',
-    ];
-    const roots: string[] = [];
-    let count = 0;
+    let first = true;
     for (let k = 0; k < heads.length; k++) {
       const head = heads[k]!;
       if (head === '') continue;
-      if (count === this.maxNodes) {
-        throw new PrefectHttpError(400, `The graph of flow run ${id} has more than ${this.maxNodes} nodes.`);
-      }
-      if (count > 0) parts.push(',');
-      count += 1;
-      parts.push(head);
+      if (!first) body.add(',');
+      first = false;
+      body.add(head);
       const parents = edges.parents.get(k);
       const children = edges.children.get(k);
       const encapsulating = edges.encapsulating.get(k);
       const list = byTaskRun.get(ids[k]!);
-      if (parents === undefined) roots.push(ids[k]!);
-      parts.push(
+      body.add(
         parents === undefined && children === undefined && encapsulating === undefined && list === undefined
           ? NODE_WITHOUT_EDGES
           : `,"parents":${edgeList(parents)},"children":${edgeList(children)},` +
               `"encapsulating":${edgeList(encapsulating)},"artifacts":${list === undefined ? '[]' : json(list)}}]`,
       );
     }
-    parts[1] = json(roots);
-    parts.push(`],"artifacts":${json(byTaskRun.get(null) ?? [])},"states":${json(states)}}`);
-    return parts.join('');
+    body.add(`],"artifacts":${json(byTaskRun.get(null) ?? [])},"states":${json(states)}}`);
+    const pieces = body.finish();
+    return new StreamableFile(Readable.from(pieces, { objectMode: false }), {
+      type: 'application/json; charset=utf-8',
+      length: pieces.reduce((total, piece) => total + Buffer.byteLength(piece), 0),
+    });
+  }
+}
+
+/** Characters per piece of a streamed body: below V8's large-object size (128 KiB) and malloc's mmap threshold. */
+const BODY_PIECE = 32 * 1024;
+
+/** Text collected into pieces of about BODY_PIECE characters (a longer part stays whole). */
+class TextPieces {
+  private readonly pieces: string[] = [];
+  private parts: string[] = [];
+  private length = 0;
+
+  add(part: string): void {
+    this.parts.push(part);
+    this.length += part.length;
+    if (this.length >= BODY_PIECE) this.cut();
+  }
+
+  finish(): string[] {
+    if (this.length > 0) this.cut();
+    return this.pieces;
+  }
+
+  private cut(): void {
+    this.pieces.push(this.parts.join(''));
+    this.parts = [];
+    this.length = 0;
   }
 }

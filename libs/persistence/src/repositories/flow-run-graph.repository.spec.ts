@@ -5,9 +5,12 @@ const B = '00000000-0000-4000-8000-00000000000b';
 const C = '00000000-0000-4000-8000-00000000000c';
 const D = '00000000-0000-4000-8000-00000000000d';
 
-/** The edges of nodes `ids` (in graph order), each list as ids; absent lists as null. */
+/** The edges of nodes `ids` (in graph order) with `inputs` by node id, each list as ids; absent lists as null. */
 function edgesOf(ids: readonly string[], inputs: Record<string, unknown>) {
-  const edges = graphEdges(ids, inputs);
+  const edges = graphEdges(
+    ids,
+    ids.map((id) => inputs[id]),
+  );
   const named = (list: readonly number[] | undefined): string[] | null =>
     list === undefined ? null : list.map((k) => ids[k]!);
   return (id: string) => {

@@ -45,40 +45,33 @@ export interface FlowRunGraphStateRow {
  * uq_flow_run_state__flow_run_id_timestamp_desc.
  *
  * Who does what (issue 17, a run of 5 000 task runs, 1.8 MB of JSON): PostgreSQL orders the nodes
- * and renders each node's fixed part as JSON text, and hands the whole graph over as one row of
- * a few long strings; the API builds the edges from the task inputs of the nodes that have any and
- * splices the text together. Decoding 5 000 rows of seven columns and writing every field again
- * took most of the API's single thread (and its garbage collector); one row of text costs it
- * little, and the rendering runs in the database backend, beside the API's thread. Expanding
- * task_inputs in SQL as well (jsonb_each × jsonb_array_elements, self-joins for the edges) took
- * several times the whole query; the same edges in a few array look-ups take a millisecond.
- * The nodes are ordered in the subquery, on its narrow rows, and aggregated in that order: sorting
- * inside string_agg carried each rendered head through the sort (2 ms of a 20 ms query at 5 000
- * nodes). PostgreSQL aggregates a plain (ungrouped) aggregate's input in the order its sorted
- * subquery returns it; flow-run-graph.int-spec.ts holds both engines to the graph order. The
- * task inputs come as one JSON object text (uuid keys need no escaping), built from each jsonb's
- * text: json_object_agg's conversion cost 1.5 ms more.
+ * and renders each node's fixed part as JSON text, a row per node (its head, and its task inputs
+ * as text when it has any); the API builds the edges from the task inputs and splices the text
+ * together. Decoding seven columns per node and writing every field again took most of the API's
+ * single thread; one rendered column costs it little, and the rendering runs in the database
+ * backend, beside the API's thread. Expanding task_inputs in SQL as well (jsonb_each ×
+ * jsonb_array_elements, self-joins for the edges) took several times the whole query; the same
+ * edges in a few array look-ups take a millisecond. Rows, not the whole graph aggregated into one
+ * text (sessions 7–9): a 1.4 MB value is built, copied and sent in memory the backend maps afresh
+ * for each query (and the API's driver in buffers it doubles up to 2 MB), and on a virtual machine
+ * every page of that faults at ~11 µs — 1 700 faults per query, which cost more than the query.
+ * As rows the backend takes 300 faults and a third less CPU.
  */
 /** Instant's canonical ISO text, formatted by PostgreSQL (5 000 timestamps parsed and printed in
  * Node cost more than the query). */
 const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
-/** Separates the node heads in the aggregated text: JSON text never holds a raw control character. */
-const HEAD_SEPARATOR = '\x1e';
 const UUID_LENGTH = 36;
 
 const SQL = {
   window: `SELECT coalesce(start_time, expected_start_time) AS start_time, end_time FROM flow_run WHERE id = $1`,
-  nodes: `SELECT string_agg(
-            CASE WHEN $2::timestamptz IS NULL OR end_time IS NULL OR end_time >= $2 THEN
-              concat('["', id_text, '",{"kind":"', kind, '","id":"', id_text, '","label":', to_json(label),
-                ',"state_type":', coalesce('"' || state_type || '"', 'null'),
-                ',"start_time":"', to_char(start_time AT TIME ZONE 'UTC', ${ISO_UTC}),
-                '","end_time":', coalesce('"' || to_char(end_time AT TIME ZONE 'UTC', ${ISO_UTC}) || '"', 'null'))
-            ELSE id_text END,
-            chr(${HEAD_SEPARATOR.charCodeAt(0)})) AS heads,
-          '{' || string_agg('"' || id_text || '":' || task_inputs::text, ',')
-            FILTER (WHERE jsonb_typeof(task_inputs) = 'object' AND task_inputs <> '{}') || '}' AS inputs
+  nodes: `SELECT CASE WHEN $2::timestamptz IS NULL OR end_time IS NULL OR end_time >= $2 THEN
+            concat('["', id_text, '",{"kind":"', kind, '","id":"', id_text, '","label":', to_json(label),
+              ',"state_type":', coalesce('"' || state_type || '"', 'null'),
+              ',"start_time":"', to_char(start_time AT TIME ZONE 'UTC', ${ISO_UTC}),
+              '","end_time":', coalesce('"' || to_char(end_time AT TIME ZONE 'UTC', ${ISO_UTC}) || '"', 'null'))
+            ELSE id_text END AS head,
+          CASE WHEN jsonb_typeof(task_inputs) = 'object' AND task_inputs <> '{}' THEN task_inputs::text END AS inputs
         FROM (
           SELECT CASE WHEN fr.id IS NOT NULL THEN 'flow-run' ELSE 'task-run' END AS kind,
                  coalesce(fr.id, tr.id) AS id,
@@ -94,8 +87,8 @@ const SQL = {
           LEFT JOIN flow f ON f.id = fr.flow_id
           WHERE tr.flow_run_id = $1
             AND coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) IS NOT NULL
-          ORDER BY start_time, end_time NULLS LAST, id
-        ) node`,
+        ) node
+        ORDER BY start_time, end_time NULLS LAST, id`,
   artifacts: `SELECT a.id, a.created, a.key, a.type, CASE WHEN a.type = 'progress' THEN a.data END AS data,
              a.task_run_id, (a.key IS NULL OR c.id IS NOT NULL) AS is_latest
       FROM artifact a LEFT JOIN artifact_collection c ON c.key = a.key AND c.latest_id = a.id
@@ -120,24 +113,25 @@ export class FlowRunGraphRepository {
 
   /** Every node of the run's graph with its edges; those ended before `since` (ISO text; null: none) without a head. */
   async nodes(flowRunId: string, since: string | null): Promise<FlowRunGraphNodes> {
-    const [row] = (await this.dataSource.query(SQL.nodes, [flowRunId, since])) as {
-      heads: string | null;
+    const rows = (await this.dataSource.query(SQL.nodes, [flowRunId, since])) as {
+      head: string;
       inputs: string | null;
     }[];
-    if (row?.heads == null) return { ids: [], heads: [], edges: graphEdges([], {}) };
-    // A node left out by `since` comes as its bare id; the others as their head, which starts `["<id>"`.
-    const heads = row.heads.split(HEAD_SEPARATOR);
-    const ids = new Array<string>(heads.length);
-    for (let k = 0; k < heads.length; k++) {
-      const head = heads[k]!;
+    const ids = new Array<string>(rows.length);
+    const heads = new Array<string>(rows.length);
+    const inputs = new Array<unknown>(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      const { head, inputs: text } = rows[k]!;
+      // A node left out by `since` comes as its bare id; the others as their head, which starts `["<id>"`.
       if (head.length === UUID_LENGTH) {
         ids[k] = head;
         heads[k] = '';
       } else {
         ids[k] = head.slice(2, 2 + UUID_LENGTH);
+        heads[k] = head;
       }
+      if (text !== null) inputs[k] = JSON.parse(text);
     }
-    const inputs = row.inputs === null ? {} : (JSON.parse(row.inputs) as Record<string, unknown>);
     return { ids, heads, edges: graphEdges(ids, inputs) };
   }
 
@@ -174,10 +168,10 @@ const NONE = -1;
  * it; a node without inputs, or an input that is an empty or non-array value, still one row), so
  * the edge lists come out with upstream's multiplicities: a parent or child appears once per
  * joined pair of expanded rows. Lists are in graph order of the other side (upstream orders by its
- * start time; graph order breaks its ties). `ids` are the nodes in graph order; `inputs` the
- * non-empty task inputs by node id.
+ * start time; graph order breaks its ties). `ids` are the nodes in graph order; `inputs` each node's
+ * task inputs by the same position (absent: none).
  */
-export function graphEdges(ids: readonly string[], inputs: Readonly<Record<string, unknown>>): GraphEdges {
+export function graphEdges(ids: readonly string[], inputs: readonly unknown[]): GraphEdges {
   const parents = new Map<number, number[]>();
   const children = new Map<number, number[]>();
   const encapsulating = new Map<number, number[]>();
@@ -186,14 +180,13 @@ export function graphEdges(ids: readonly string[], inputs: Readonly<Record<strin
   const rowParents = new Map<number, number[]>();
   const rowEncapsulating = new Map<number, boolean[]>();
   let position: Map<string, number> | undefined;
-  for (const childId in inputs) {
+  for (let child = 0; child < inputs.length; child++) {
+    const value = inputs[child];
+    if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
     if (position === undefined) {
       position = new Map<string, number>();
       for (let k = 0; k < ids.length; k++) position.set(ids[k]!, k);
     }
-    const child = position.get(childId);
-    const value = inputs[childId];
-    if (child === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
     const ups: number[] = [];
     const encs: boolean[] = [];
     for (const key in value) {
