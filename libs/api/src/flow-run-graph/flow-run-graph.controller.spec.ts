@@ -1,5 +1,7 @@
 import type { StreamableFile } from '@nestjs/common';
 import type { Settings } from '@orrery/config';
+import type { FastifyReply } from 'fastify';
+import { EventEmitter } from 'node:events';
 import {
   type FlowRunGraphNodes,
   type FlowRunGraphRepository,
@@ -7,6 +9,7 @@ import {
   type TaskRunRepository,
 } from '@orrery/persistence';
 import { PrefectHttpError } from '../http/prefect-http.error';
+import { BodyPieces, PIECE_BYTES } from './body-pieces';
 import { FlowRunGraphController } from './flow-run-graph.controller';
 
 const RUN = '00000000-0000-4000-8000-000000000001';
@@ -51,18 +54,23 @@ function controller(graph: FlowRunGraphNodes, maxNodes: number): FlowRunGraphCon
   return new FlowRunGraphController(repository, {} as TaskRunRepository, settings);
 }
 
+/** A reply whose response emits 'finish' when the test says so. */
+const reply = (): FastifyReply => ({ raw: new EventEmitter() }) as unknown as FastifyReply;
+
 /** The streamed body, its pieces and the length it declares. */
 async function read(
   file: StreamableFile,
-): Promise<{ text: string; pieces: string[]; length: number | undefined }> {
-  const pieces: string[] = [];
-  for await (const piece of file.getStream()) pieces.push(String(piece));
-  return { text: pieces.join(''), pieces, length: file.getHeaders().length };
+): Promise<{ text: string; pieces: Buffer[]; length: number | undefined }> {
+  const pieces: Buffer[] = [];
+  for await (const piece of file.getStream()) pieces.push(piece as Buffer);
+  return { text: Buffer.concat(pieces).toString('utf8'), pieces, length: file.getHeaders().length };
 }
 
 describe('graph-v2: the body spliced around the heads PostgreSQL renders', () => {
   it('closes each head with its edges and artifacts, and lists the nodes without parents as roots', async () => {
-    const body = JSON.parse((await read(await controller(nodes(), 10).graphV2(RUN))).text) as {
+    const body = JSON.parse(
+      (await read(await controller(nodes(), 10).graphV2(RUN, undefined, reply()))).text,
+    ) as {
       root_node_ids: string[];
       nodes: [string, Record<string, unknown>][];
     };
@@ -75,17 +83,19 @@ describe('graph-v2: the body spliced around the heads PostgreSQL renders', () =>
   });
 
   it('answers 400 past PREFECT_SERVER_FLOW_RUN_GRAPH_MAX_NODES, counting only the nodes since kept', async () => {
-    await expect(controller(nodes(), 2).graphV2(RUN)).rejects.toMatchObject({
+    await expect(controller(nodes(), 2).graphV2(RUN, undefined, reply())).rejects.toMatchObject({
       constructor: PrefectHttpError,
       detail: `The graph of flow run ${RUN} has more than 2 nodes.`,
     });
-    const kept = JSON.parse((await read(await controller(nodes([A]), 2).graphV2(RUN))).text) as {
+    const kept = JSON.parse(
+      (await read(await controller(nodes([A]), 2).graphV2(RUN, undefined, reply()))).text,
+    ) as {
       nodes: [string][];
     };
     expect(kept.nodes.map(([id]) => id)).toEqual([B, C]);
   });
 
-  it('streams a large graph in pieces below V8’s large-object size, declaring its length in bytes', async () => {
+  it('streams a large graph in pieces of at most PIECE_BYTES, declaring its length in bytes', async () => {
     // 3 000 nodes (about 600 kB) in a chain, with a label outside ASCII: its length in bytes is not in characters.
     const ids = Array.from(
       { length: 3000 },
@@ -99,9 +109,12 @@ describe('graph-v2: the body spliced around the heads PostgreSQL renders', () =>
         ids.map((_, k) => (k === 0 ? undefined : { x: [{ input_type: 'task_run', id: ids[k - 1] }] })),
       ),
     };
-    const { text, pieces, length } = await read(await controller(graph, 10_000).graphV2(RUN));
+    const sent = reply();
+    const { text, pieces, length } = await read(
+      await controller(graph, 10_000).graphV2(RUN, undefined, sent),
+    );
     expect(pieces.length).toBeGreaterThan(10);
-    for (const piece of pieces) expect(piece.length).toBeLessThan(64 * 1024);
+    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(PIECE_BYTES);
     expect(length).toBe(Buffer.byteLength(text));
     expect(length).toBeGreaterThan(text.length);
     const body = JSON.parse(text) as {
@@ -111,5 +124,10 @@ describe('graph-v2: the body spliced around the heads PostgreSQL renders', () =>
     expect(body.root_node_ids).toEqual([ids[0]]);
     expect(body.nodes.map(([id]) => id)).toEqual(ids);
     expect(body.nodes[2]![1].parents).toEqual([{ id: ids[1] }]);
+    // Once the response has finished, its buffers serve the next body.
+    sent.raw.emit('finish');
+    const next = new BodyPieces();
+    next.add('{}');
+    expect(pieces.map((piece) => piece.buffer)).toContain(next.finish().pieces[0]!.buffer);
   });
 });

@@ -1,14 +1,22 @@
-import { Controller, Get, Optional, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Optional, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { InjectSettings, type Settings } from '@orrery/config';
 import { Instant, laxInstantOrNull, STATE_TYPES } from '@orrery/domain';
-import { FlowRunGraphRepository, TaskRunRepository } from '@orrery/persistence';
+import {
+  type FlowRunGraphArtifactRow,
+  type FlowRunGraphNodes,
+  FlowRunGraphRepository,
+  type FlowRunGraphStateRow,
+  TaskRunRepository,
+} from '@orrery/persistence';
+import type { FastifyReply } from 'fastify';
 import { UuidParamPipe } from '../common/uuid-param.pipe';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { RequestValidationError } from '@orrery/domain';
 import { taskRunResponse } from '../task-runs/task-run.serializer';
 import { ApiWireResponse, wire, wireModel, type WireOf } from '../openapi/wire-schema';
 import { STATE } from '../states/state.serializer';
+import { BodyPieces } from './body-pieces';
 
 /** v1: a task run, the input references it was created with (deduplicated) and its state. */
 const DEPENDENCY_RESULT = wireModel('DependencyResult', {
@@ -133,19 +141,17 @@ export class FlowRunGraphController {
   }
 
   /**
-   * The body is JSON text in pieces of at most BODY_PIECE characters, not objects for Fastify to
-   * stringify nor one string: a run of 5 000 task runs is 1.8 MB of nodes, and a string or buffer
-   * that large is a fresh memory mapping each time (V8's large-object space, malloc's mmap), which
-   * the kernel faults in page by page — on a virtual machine that cost more than everything else
-   * the request did. PostgreSQL renders each node's fixed part (FlowRunGraphRepository); the edges,
-   * artifacts and the envelope are spliced in here, with the same keys in the same order as the
-   * objects would have.
+   * The body is JSON text written into pooled buffers (BodyPieces), not objects for Fastify to
+   * stringify nor one string: a run of 5 000 task runs is 1.8 MB of nodes. PostgreSQL renders each
+   * node's fixed part (FlowRunGraphRepository); the edges, artifacts and the envelope are spliced in
+   * here, with the same keys in the same order as the objects would have.
    */
   @ApiWireResponse(GRAPH)
   @Get(':id/graph-v2')
   async graphV2(
     @Param('id', UuidParamPipe) id: string,
-    @Query('since') since?: string,
+    @Query('since') since: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     // Upstream's default is the earliest datetime it can represent: no node is left out.
     let sinceInstant: string | null = null;
@@ -165,11 +171,35 @@ export class FlowRunGraphController {
     }
     const window = await this.graphs.window(id);
     if (window === null) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
-    const [{ ids, heads, edges }, artifacts, states] = await Promise.all([
+    const [nodes, artifacts, states] = await Promise.all([
       this.graphs.nodes(id, sinceInstant),
       this.graphs.artifacts(id, this.maxArtifacts),
       this.graphs.states(id),
     ]);
+    const body = new BodyPieces();
+    try {
+      this.writeGraph(body, id, window, nodes, artifacts, states);
+    } catch (error) {
+      body.recycle();
+      throw error;
+    }
+    const { pieces, length } = body.finish();
+    // Sent: the socket no longer reads the buffers. A response cut short leaves them to the collector.
+    reply.raw.once('finish', () => body.recycle());
+    return new StreamableFile(Readable.from(pieces, { objectMode: false }), {
+      type: 'application/json; charset=utf-8',
+      length,
+    });
+  }
+
+  private writeGraph(
+    body: BodyPieces,
+    id: string,
+    window: { startTime: string | null; endTime: string | null },
+    { ids, heads, edges }: FlowRunGraphNodes,
+    artifacts: readonly FlowRunGraphArtifactRow[],
+    states: readonly FlowRunGraphStateRow[],
+  ): void {
     const byTaskRun = new Map<string | null, object[]>();
     for (const a of artifacts) {
       const list = byTaskRun.get(a.task_run_id) ?? [];
@@ -184,7 +214,6 @@ export class FlowRunGraphController {
       byTaskRun.set(a.task_run_id, list);
     }
     const json = JSON.stringify;
-    const body = new TextPieces();
     body.add(`{"start_time":${json(window.startTime)},"end_time":${json(window.endTime)},"root_node_ids":[`);
     // The roots go first in the body, so the nodes are counted (and the limit checked) in a pass of their own.
     let count = 0;
@@ -225,37 +254,5 @@ export class FlowRunGraphController {
       );
     }
     body.add(`],"artifacts":${json(byTaskRun.get(null) ?? [])},"states":${json(states)}}`);
-    const pieces = body.finish();
-    return new StreamableFile(Readable.from(pieces, { objectMode: false }), {
-      type: 'application/json; charset=utf-8',
-      length: pieces.reduce((total, piece) => total + Buffer.byteLength(piece), 0),
-    });
-  }
-}
-
-/** Characters per piece of a streamed body: below V8's large-object size (128 KiB) and malloc's mmap threshold. */
-const BODY_PIECE = 32 * 1024;
-
-/** Text collected into pieces of about BODY_PIECE characters (a longer part stays whole). */
-class TextPieces {
-  private readonly pieces: string[] = [];
-  private parts: string[] = [];
-  private length = 0;
-
-  add(part: string): void {
-    this.parts.push(part);
-    this.length += part.length;
-    if (this.length >= BODY_PIECE) this.cut();
-  }
-
-  finish(): string[] {
-    if (this.length > 0) this.cut();
-    return this.pieces;
-  }
-
-  private cut(): void {
-    this.pieces.push(this.parts.join(''));
-    this.parts = [];
-    this.length = 0;
   }
 }
