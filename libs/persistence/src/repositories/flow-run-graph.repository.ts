@@ -83,7 +83,10 @@ const SQL = {
                           CASE WHEN tr.state_type = 'COMPLETED' THEN tr.expected_start_time END) AS end_time,
                  tr.task_inputs
           FROM task_run tr
-          LEFT JOIN flow_run fr ON fr.parent_task_run_id = tr.id
+          -- The join implies the NOT NULL; said, it lets the planner estimate the subflows from the
+          -- partial index's predicate (a few rows to hash) instead of from the whole table (a
+          -- million, so it hashed the 5 000 task runs instead: 3 ms more and 700 kB of memory).
+          LEFT JOIN flow_run fr ON fr.parent_task_run_id = tr.id AND fr.parent_task_run_id IS NOT NULL
           LEFT JOIN flow f ON f.id = fr.flow_id
           WHERE tr.flow_run_id = $1
             AND coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) IS NOT NULL
