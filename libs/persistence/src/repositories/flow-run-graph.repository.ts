@@ -56,6 +56,9 @@ export interface FlowRunGraphStateRow {
  * for each query (and the API's driver in buffers it doubles up to 2 MB), and on a virtual machine
  * every page of that faults at ~11 µs — 1 700 faults per query, which cost more than the query.
  * As rows the backend takes 300 faults and a third less CPU.
+ * The nodes are sorted in the subquery, on its narrow rows, and rendered above the sort; the outer
+ * ORDER BY names the subquery's own order, so it costs no second sort. Ordered only outside, the
+ * generic plan of the prepared statement rendered every head first and sorted 1.8 MB of them.
  */
 /** Instant's canonical ISO text, formatted by PostgreSQL (5 000 timestamps parsed and printed in
  * Node cost more than the query). */
@@ -90,6 +93,7 @@ const SQL = {
           LEFT JOIN flow f ON f.id = fr.flow_id
           WHERE tr.flow_run_id = $1
             AND coalesce(fr.start_time, fr.expected_start_time, tr.start_time, tr.expected_start_time) IS NOT NULL
+          ORDER BY start_time, end_time NULLS LAST, id
         ) node
         ORDER BY start_time, end_time NULLS LAST, id`,
   artifacts: `SELECT a.id, a.created, a.key, a.type, CASE WHEN a.type = 'progress' THEN a.data END AS data,
