@@ -6,6 +6,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { EventEmitter } from 'node:events';
 import { MAX_TRACED_QUERY_TEXT, operationOf, traceQueries } from './db-tracing';
 
 /** Stands in for pg's Client: answers after a tick, fails statements that say FAIL. */
@@ -17,6 +18,8 @@ class FakeClient {
 
   query(...args: unknown[]): unknown {
     this.sent.push(args);
+    // A submittable (pg's Query, rows to its listeners): returned as is; the test ends it.
+    if (args[0] instanceof EventEmitter) return args[0];
     const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
     const outcome = (): [Error | null, { rows: [] }] => {
       if (!text.includes('FAIL')) return [null, { rows: [] }];
@@ -114,6 +117,26 @@ describe('traceQueries', () => {
     );
     expect(answered).toEqual([null, { rows: [] }]);
     expect(querySpans().map((s) => s.name)).toEqual(['UPDATE orrery']);
+  });
+
+  it('ends the span of a submitted query when it ends or fails, not when it is sent', async () => {
+    const client = new FakeClient();
+    const submit = (text: string, outcome: 'end' | 'error') =>
+      inSpan(async () => {
+        const ended = querySpans().length;
+        const query = Object.assign(new EventEmitter(), { text, values: [1] });
+        client.query(query);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(querySpans()).toHaveLength(ended); // still running
+        if (outcome === 'end') query.emit('end');
+        else query.emit('error', Object.assign(new Error('stream broke'), { code: '57014' }));
+      });
+    await submit('SELECT n FROM series WHERE n < $1', 'end');
+    await submit('SELECT n FROM series WHERE n > $1', 'error');
+    expect(querySpans().map((s) => [s.name, s.status.code, s.status.message])).toEqual([
+      ['SELECT orrery', SpanStatusCode.UNSET, undefined],
+      ['SELECT orrery', SpanStatusCode.ERROR, 'stream broke'],
+    ]);
   });
 
   it('leaves transaction control, statements outside a trace and bulk text alone', async () => {

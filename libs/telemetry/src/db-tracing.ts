@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
 const tracer = trace.getTracer('orrery-pg');
@@ -93,6 +94,12 @@ export function traceQueries(clientClass: { readonly prototype: object }): void 
         () => end(undefined),
         (error: unknown) => end(error ?? new Error('query failed')),
       );
+    } else if (typeof (result as Partial<EventEmitter> | undefined)?.once === 'function') {
+      // A submitted Query (rows streamed to its 'row' listeners) answers with events.
+
+      const submitted = result as EventEmitter;
+      submitted.once('end', () => end(undefined));
+      submitted.once('error', (error: unknown) => end(error ?? new Error('query failed')));
     } else {
       end(undefined);
     }
