@@ -1,4 +1,5 @@
 export * from './create-data-source';
+export * from './row-stream';
 export * from './database-migrator';
 export * from './database-options';
 export * from './describe-connection-error';

@@ -21,7 +21,7 @@ interface ParsedStatements {
  * PostgreSQL refuses to run a prepared statement whose result columns changed since it was
  * prepared (a migration added a column behind a `SELECT t.*`), until it is prepared again.
  */
-function isStalePlan(error: unknown): boolean {
+export function isStalePlan(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return (
     code === '0A000' &&

@@ -36,3 +36,26 @@ describe('BodyPieces: a large body in pooled buffers', () => {
     next.recycle();
   });
 });
+
+describe('BodyPieces: spans', () => {
+  it('tells where an added text lies, and copies such spans into another body', () => {
+    const store = new BodyPieces();
+    const spans = ['["a",{"label":"ä"}', 'plain', 'y'.repeat(PIECE_BYTES)].map((part) =>
+      store.addMarked(part),
+    );
+    expect(spans.map(({ buffer, start, end }) => buffer.toString('utf8', start, end))).toEqual([
+      '["a",{"label":"ä"}',
+      'plain',
+      'y'.repeat(PIECE_BYTES),
+    ]);
+    const body = new BodyPieces();
+    body.add('[');
+    for (const { buffer, start, end } of [spans[1]!, spans[0]!, spans[2]!]) body.addBytes(buffer, start, end);
+    const { pieces, length } = body.finish();
+    const expected = `[plain["a",{"label":"ä"}${'y'.repeat(PIECE_BYTES)}`;
+    expect(text(pieces)).toBe(expected);
+    expect(length).toBe(Buffer.byteLength(expected));
+    store.recycle();
+    body.recycle();
+  });
+});

@@ -4,6 +4,13 @@ export const PIECE_BYTES = 64 * 1024;
 /** Pieces kept for reuse between responses (8 MiB): a few large graphs in flight at once. */
 const POOL_PIECES = 128;
 
+/** Where a text added by `addMarked` lies: its bytes, valid until the pieces are recycled. */
+export interface Span {
+  readonly buffer: Buffer;
+  readonly start: number;
+  readonly end: number;
+}
+
 /** UTF-8 takes at most three bytes per UTF-16 code unit. */
 const MAX_UTF8_PER_UNIT = 3;
 
@@ -30,20 +37,36 @@ export class BodyPieces {
 
   /** Appends `text`; a part longer than a piece gets a buffer of its own. */
   add(text: string): void {
+    this.addMarked(text);
+  }
+
+  /** Appends `text` and tells where its bytes lie. */
+  addMarked(text: string): Span {
     const worst = text.length * MAX_UTF8_PER_UNIT;
-    if (this.current === null || this.offset + worst > PIECE_BYTES) {
-      if (worst > PIECE_BYTES) {
-        this.cut();
-        const own = Buffer.from(text, 'utf8');
-        this.pieces.push(own);
-        this.bytes += own.length;
-        return;
-      }
+    if (worst > PIECE_BYTES) {
       this.cut();
-      this.current = BodyPieces.pool.pop() ?? Buffer.allocUnsafeSlow(PIECE_BYTES);
-      this.pooled.push(this.current);
+      const own = Buffer.from(text, 'utf8');
+      this.pieces.push(own);
+      this.bytes += own.length;
+      return { buffer: own, start: 0, end: own.length };
     }
-    this.offset += this.current.write(text, this.offset, 'utf8');
+    const buffer = this.room(worst);
+    const start = this.offset;
+    this.offset += buffer.write(text, start, 'utf8');
+    return { buffer, start, end: this.offset };
+  }
+
+  /** Appends bytes `start` to `end` of `buffer` (a span of another body's pieces). */
+  addBytes(buffer: Buffer, start: number, end: number): void {
+    const length = end - start;
+    if (length > PIECE_BYTES) {
+      this.cut();
+      this.pieces.push(Buffer.from(buffer.subarray(start, end)));
+      this.bytes += length;
+      return;
+    }
+    const target = this.room(length);
+    this.offset += buffer.copy(target, this.offset, start, end);
   }
 
   /** The body's pieces, in order, and its length in bytes. */
@@ -59,6 +82,16 @@ export class BodyPieces {
     }
     this.pieces.length = 0;
     this.current = null;
+  }
+
+  /** The current piece, with room for `bytes` more (a new one when it has not). */
+  private room(bytes: number): Buffer {
+    if (this.current === null || this.offset + bytes > PIECE_BYTES) {
+      this.cut();
+      this.current = BodyPieces.pool.pop() ?? Buffer.allocUnsafeSlow(PIECE_BYTES);
+      this.pooled.push(this.current);
+    }
+    return this.current;
   }
 
   private cut(): void {

@@ -2,12 +2,7 @@ import type { StreamableFile } from '@nestjs/common';
 import type { Settings } from '@orrery/config';
 import type { FastifyReply } from 'fastify';
 import { EventEmitter } from 'node:events';
-import {
-  type FlowRunGraphNodes,
-  type FlowRunGraphRepository,
-  graphEdges,
-  type TaskRunRepository,
-} from '@orrery/persistence';
+import type { FlowRunGraphNodeRow, FlowRunGraphRepository, TaskRunRepository } from '@orrery/persistence';
 import { PrefectHttpError } from '../http/prefect-http.error';
 import { BodyPieces, PIECE_BYTES } from './body-pieces';
 import { FlowRunGraphController } from './flow-run-graph.controller';
@@ -22,20 +17,24 @@ const head = (id: string): string =>
   `["${id}",{"kind":"task-run","id":"${id}","label":"${id.slice(-1)}","state_type":"COMPLETED",` +
   `"start_time":"2026-01-01T00:00:00.000000Z","end_time":null`;
 
+/** Task inputs consuming `id`'s result, as the repository hands them over. */
+const consuming = (id: string): string => JSON.stringify({ x: [{ input_type: 'task_run', id }] });
+
 /** Nodes A, B, C in graph order, B consuming A's result; `left` nodes were left out by `since`. */
-function nodes(left: readonly string[] = []): FlowRunGraphNodes {
-  const ids = [A, B, C];
-  return {
-    ids,
-    heads: ids.map((id) => (left.includes(id) ? '' : head(id))),
-    edges: graphEdges(ids, [undefined, { x: [{ input_type: 'task_run', id: A }] }, undefined]),
-  };
+function nodes(left: readonly string[] = []): FlowRunGraphNodeRow[] {
+  return [A, B, C].map((id) => ({
+    head: left.includes(id) ? id : head(id),
+    inputs: id === B ? consuming(A) : null,
+  }));
 }
 
-function controller(graph: FlowRunGraphNodes, maxNodes: number): FlowRunGraphController {
+function controller(graph: readonly FlowRunGraphNodeRow[], maxNodes: number): FlowRunGraphController {
   const repository = {
     window: () => Promise.resolve({ startTime: null, endTime: null }),
-    nodes: () => Promise.resolve(graph),
+    eachNode: (_id: string, _since: string | null, visit: (row: FlowRunGraphNodeRow) => void) => {
+      graph.forEach(visit);
+      return Promise.resolve();
+    },
     artifacts: () =>
       Promise.resolve([
         {
@@ -101,14 +100,10 @@ describe('graph-v2: the body spliced around the heads PostgreSQL renders', () =>
       { length: 3000 },
       (_, k) => `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`,
     );
-    const graph: FlowRunGraphNodes = {
-      ids,
-      heads: ids.map((id) => head(id).replace(/"label":"[^"]*"/, '"label":"Überprüfung ✓"')),
-      edges: graphEdges(
-        ids,
-        ids.map((_, k) => (k === 0 ? undefined : { x: [{ input_type: 'task_run', id: ids[k - 1] }] })),
-      ),
-    };
+    const graph = ids.map((id, k) => ({
+      head: head(id).replace(/"label":"[^"]*"/, '"label":"Überprüfung ✓"'),
+      inputs: k === 0 ? null : consuming(ids[k - 1]!),
+    }));
     const sent = reply();
     const { text, pieces, length } = await read(
       await controller(graph, 10_000).graphV2(RUN, undefined, sent),

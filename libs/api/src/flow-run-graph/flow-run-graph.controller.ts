@@ -4,7 +4,6 @@ import { InjectSettings, type Settings } from '@orrery/config';
 import { Instant, laxInstantOrNull, STATE_TYPES } from '@orrery/domain';
 import {
   type FlowRunGraphArtifactRow,
-  type FlowRunGraphNodes,
   FlowRunGraphRepository,
   type FlowRunGraphStateRow,
   TaskRunRepository,
@@ -17,6 +16,7 @@ import { taskRunResponse } from '../task-runs/task-run.serializer';
 import { ApiWireResponse, wire, wireModel, type WireOf } from '../openapi/wire-schema';
 import { STATE } from '../states/state.serializer';
 import { BodyPieces } from './body-pieces';
+import { GraphNodes } from './graph-nodes';
 
 /** v1: a task run, the input references it was created with (deduplicated) and its state. */
 const DEPENDENCY_RESULT = wireModel('DependencyResult', {
@@ -171,17 +171,32 @@ export class FlowRunGraphController {
     }
     const window = await this.graphs.window(id);
     if (window === null) throw PrefectHttpError.notFound(FLOW_RUN_NOT_FOUND);
-    const [nodes, artifacts, states] = await Promise.all([
-      this.graphs.nodes(id, sinceInstant),
-      this.graphs.artifacts(id, this.maxArtifacts),
-      this.graphs.states(id),
-    ]);
+    // Heads are written into pooled buffers as the rows arrive, and copied into the body from there.
+    const heads = new BodyPieces();
     const body = new BodyPieces();
     try {
-      this.writeGraph(body, id, window, nodes, artifacts, states);
+      const nodes = new GraphNodes(heads);
+      // Every query settles before the heads can be recycled: a failed one must not leave another writing into them.
+      const [streamed, artifacts, states] = await Promise.allSettled([
+        this.graphs.eachNode(id, sinceInstant, nodes.visit),
+        this.graphs.artifacts(id, this.maxArtifacts),
+        this.graphs.states(id),
+      ]);
+      for (const result of [streamed, artifacts, states])
+        if (result.status === 'rejected') throw result.reason;
+      this.writeGraph(
+        body,
+        id,
+        window,
+        nodes,
+        (artifacts as PromiseFulfilledResult<FlowRunGraphArtifactRow[]>).value,
+        (states as PromiseFulfilledResult<FlowRunGraphStateRow[]>).value,
+      );
     } catch (error) {
       body.recycle();
       throw error;
+    } finally {
+      heads.recycle();
     }
     const { pieces, length } = body.finish();
     // Sent: the socket no longer reads the buffers. A response cut short leaves them to the collector.
@@ -196,10 +211,11 @@ export class FlowRunGraphController {
     body: BodyPieces,
     id: string,
     window: { startTime: string | null; endTime: string | null },
-    { ids, heads, edges }: FlowRunGraphNodes,
+    nodes: GraphNodes,
     artifacts: readonly FlowRunGraphArtifactRow[],
     states: readonly FlowRunGraphStateRow[],
   ): void {
+    const { ids, kept, edges } = nodes.resolve();
     const byTaskRun = new Map<string | null, object[]>();
     for (const a of artifacts) {
       const list = byTaskRun.get(a.task_run_id) ?? [];
@@ -218,8 +234,8 @@ export class FlowRunGraphController {
     // The roots go first in the body, so the nodes are counted (and the limit checked) in a pass of their own.
     let count = 0;
     let roots = 0;
-    for (let k = 0; k < heads.length; k++) {
-      if (heads[k] === '') continue;
+    for (let k = 0; k < ids.length; k++) {
+      if (!kept[k]) continue;
       if (count === this.maxNodes) {
         throw new PrefectHttpError(400, `The graph of flow run ${id} has more than ${this.maxNodes} nodes.`);
       }
@@ -236,12 +252,11 @@ export class FlowRunGraphController {
       return `${out}]`;
     };
     let first = true;
-    for (let k = 0; k < heads.length; k++) {
-      const head = heads[k]!;
-      if (head === '') continue;
+    for (let k = 0; k < ids.length; k++) {
+      if (!kept[k]) continue;
       if (!first) body.add(',');
       first = false;
-      body.add(head);
+      nodes.writeHead(k, body);
       const parents = edges.parents.get(k);
       const children = edges.children.get(k);
       const encapsulating = edges.encapsulating.get(k);
