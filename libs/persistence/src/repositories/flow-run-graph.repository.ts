@@ -198,25 +198,23 @@ export function graphEdges(ids: readonly string[], inputs: readonly unknown[]): 
   const parents = new Map<number, number[]>();
   const children = new Map<number, number[]>();
   const encapsulating = new Map<number, number[]>();
-  // Per node with inputs: its expanded rows' parents (a position, or NONE) and whether each
-  // row is an encapsulating one.
-  const rowParents = new Map<number, number[]>();
+  // Per node with inputs: its expanded rows' parent ids (null: none) and whether each row is an
+  // encapsulating one.
+  const rowIds = new Map<number, (string | null)[]>();
   const rowEncapsulating = new Map<number, boolean[]>();
-  let position: Map<string, number> | undefined;
+  // The ids the inputs name, as written, and their positions: a map of only these, filled in one
+  // look-up per node, costs half of a map of every node's id (5 000 fresh keys to hash and insert).
+  const named = new Map<string, number>();
   for (let child = 0; child < inputs.length; child++) {
     const value = inputs[child];
     if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
-    if (position === undefined) {
-      position = new Map<string, number>();
-      for (let k = 0; k < ids.length; k++) position.set(ids[k]!, k);
-    }
-    const ups: number[] = [];
+    const ups: (string | null)[] = [];
     const encs: boolean[] = [];
     for (const key in value) {
       const enc = key === '__parents__';
       const args = (value as Record<string, unknown>)[key];
       if (!Array.isArray(args) || args.length === 0) {
-        ups.push(NONE);
+        ups.push(null);
         encs.push(enc);
         continue;
       }
@@ -225,17 +223,23 @@ export function graphEdges(ids: readonly string[], inputs: readonly unknown[]): 
           argument !== null && typeof argument === 'object' && !Array.isArray(argument)
             ? (argument as Record<string, unknown>).id
             : undefined;
-        const parent =
-          typeof id === 'string' ? (position.get(id) ?? position.get(canonicalUuid(id))) : undefined;
-        ups.push(parent ?? NONE);
+        if (typeof id === 'string') named.set(id, NONE);
+        ups.push(typeof id === 'string' ? id : null);
         encs.push(enc);
       }
     }
     if (ups.length > 0) {
-      rowParents.set(child, ups);
+      rowIds.set(child, ups);
       rowEncapsulating.set(child, encs);
     }
   }
+  if (named.size > 0) locate(named, ids);
+  const rowParents = new Map<number, number[]>();
+  for (const [child, ups] of rowIds)
+    rowParents.set(
+      child,
+      ups.map((id) => (id === null ? NONE : named.get(id)!)),
+    );
   const multiplicity = (node: number): number => rowParents.get(node)?.length ?? 1;
   const append = (lists: Map<number, number[]>, node: number, other: number, times: number): void => {
     const list = lists.get(node);
@@ -263,6 +267,25 @@ export function graphEdges(ids: readonly string[], inputs: readonly unknown[]): 
     for (const list of lists.values()) if (list.length > 1) list.sort(byPosition);
   }
   return { parents, children, encapsulating };
+}
+
+/**
+ * Fills in each named id's position among `ids` (NONE where it is no node). An id written other
+ * than as PostgreSQL prints node ids (upper case, braces, no hyphens) is found by its canonical form.
+ */
+function locate(named: Map<string, number>, ids: readonly string[]): void {
+  for (let k = 0; k < ids.length; k++) if (named.has(ids[k]!)) named.set(ids[k]!, k);
+  const byCanonical = new Map<string, string[]>();
+  for (const [text, at] of named) {
+    if (at !== NONE) continue;
+    const canonical = canonicalUuid(text);
+    if (canonical === text) continue;
+    const texts = byCanonical.get(canonical);
+    if (texts === undefined) byCanonical.set(canonical, [text]);
+    else texts.push(text);
+  }
+  if (byCanonical.size === 0) return;
+  for (let k = 0; k < ids.length; k++) for (const text of byCanonical.get(ids[k]!) ?? []) named.set(text, k);
 }
 
 /** A uuid as PostgreSQL prints it (`::uuid` accepts braces, no hyphens and upper case). */
