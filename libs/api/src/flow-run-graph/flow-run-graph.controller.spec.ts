@@ -67,9 +67,7 @@ async function read(
 
 describe('graph-v2: the body spliced around the heads PostgreSQL renders', () => {
   it('closes each head with its edges and artifacts, and lists the nodes without parents as roots', async () => {
-    const body = JSON.parse(
-      (await read(await controller(nodes(), 10).graphV2(RUN, undefined, reply()))).text,
-    ) as {
+    const body = JSON.parse((await read(await controller(nodes(), 10).graphV2(RUN, reply()))).text) as {
       root_node_ids: string[];
       nodes: [string, Record<string, unknown>][];
     };
@@ -82,13 +80,11 @@ describe('graph-v2: the body spliced around the heads PostgreSQL renders', () =>
   });
 
   it('answers 400 past PREFECT_SERVER_FLOW_RUN_GRAPH_MAX_NODES, counting only the nodes since kept', async () => {
-    await expect(controller(nodes(), 2).graphV2(RUN, undefined, reply())).rejects.toMatchObject({
+    await expect(controller(nodes(), 2).graphV2(RUN, reply())).rejects.toMatchObject({
       constructor: PrefectHttpError,
       detail: `The graph of flow run ${RUN} has more than 2 nodes.`,
     });
-    const kept = JSON.parse(
-      (await read(await controller(nodes([A]), 2).graphV2(RUN, undefined, reply()))).text,
-    ) as {
+    const kept = JSON.parse((await read(await controller(nodes([A]), 2).graphV2(RUN, reply()))).text) as {
       nodes: [string][];
     };
     expect(kept.nodes.map(([id]) => id)).toEqual([B, C]);
@@ -105,9 +101,7 @@ describe('graph-v2: the body spliced around the heads PostgreSQL renders', () =>
       inputs: k === 0 ? null : consuming(ids[k - 1]!),
     }));
     const sent = reply();
-    const { text, pieces, length } = await read(
-      await controller(graph, 10_000).graphV2(RUN, undefined, sent),
-    );
+    const { text, pieces, length } = await read(await controller(graph, 10_000).graphV2(RUN, sent));
     expect(pieces.length).toBeGreaterThan(10);
     for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(PIECE_BYTES);
     expect(length).toBe(Buffer.byteLength(text));

@@ -150,8 +150,8 @@ export class FlowRunGraphController {
   @Get(':id/graph-v2')
   async graphV2(
     @Param('id', UuidParamPipe) id: string,
-    @Query('since') since: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('since') since?: string,
   ): Promise<StreamableFile> {
     // Upstream's default is the earliest datetime it can represent: no node is left out.
     let sinceInstant: string | null = null;
