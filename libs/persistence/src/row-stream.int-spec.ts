@@ -1,7 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './create-data-source';
 import { streamRows } from './row-stream';
-import { createTestDatabase, type LocalTestDatabase } from './test-database.fixture';
+import {
+  createPgliteTestDatabase,
+  createTestDatabase,
+  type LocalTestDatabase,
+} from './test-database.fixture';
 
 describe('streamRows on PostgreSQL', () => {
   let db: LocalTestDatabase;
@@ -59,5 +63,55 @@ describe('streamRows on PostgreSQL', () => {
     ).rejects.toMatchObject({ code: '22012' });
     expect(seen).toEqual([5, 10]);
     expect(await dataSource.query('SELECT $1::int AS one', [1])).toEqual([{ one: 1 }]);
+  });
+
+  it('prepares the statement again when a migration changed its result columns', async () => {
+    await dataSource.query('CREATE TABLE streamed_widget (id int PRIMARY KEY, name text)');
+    await dataSource.query(`INSERT INTO streamed_widget VALUES (1, 'a'), (2, 'b')`);
+    const read = 'SELECT streamed_widget.* FROM streamed_widget WHERE id >= $1 ORDER BY id';
+    const rows = async () => {
+      const seen: unknown[] = [];
+      await streamRows(dataSource, read, [1], (row) => seen.push(row));
+      return seen;
+    };
+    expect(await rows()).toEqual([
+      { id: 1, name: 'a' },
+      { id: 2, name: 'b' },
+    ]);
+    // Another process migrates: the statement this connection prepared now has a stale result type.
+    await db.dataSource.query('ALTER TABLE streamed_widget ADD COLUMN colour text');
+    expect(await rows()).toEqual([
+      { id: 1, name: 'a', colour: null },
+      { id: 2, name: 'b', colour: null },
+    ]);
+  });
+});
+
+describe('streamRows on PGlite', () => {
+  let db: LocalTestDatabase;
+
+  beforeAll(async () => {
+    db = await createPgliteTestDatabase();
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('visits the whole result row by row, in order, and rejects with a visitor’s error', async () => {
+    const seen: number[] = [];
+    await streamRows<{ n: number }>(
+      db.dataSource,
+      'SELECT g AS n FROM generate_series(1, $1::int) AS g ORDER BY g',
+      [300],
+      (row) => seen.push(row.n),
+    );
+    expect(seen).toEqual(Array.from({ length: 300 }, (_, k) => k + 1));
+    const failure = new Error('visitor failed');
+    await expect(
+      streamRows(db.dataSource, 'SELECT $1::int AS n', [1], () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
   });
 });

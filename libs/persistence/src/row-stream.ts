@@ -27,7 +27,7 @@ export async function streamRows<Row>(
     for (const row of (await dataSource.query(sql, [...parameters])) as Row[]) visit(row);
     return;
   }
-  const runner = dataSource.createQueryRunner('slave');
+  const runner = dataSource.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient & NamingClient;
     let visited = 0;
